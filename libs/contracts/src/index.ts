@@ -1,0 +1,4 @@
+export * from './errors';
+export * from './subject';
+export * from './transfer';
+export * from './results';

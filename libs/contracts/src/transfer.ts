@@ -1,0 +1,15 @@
+import { z } from 'zod';
+
+/**
+ * A file or large body parked in the JetStream object store, passed by name instead of riding in a message.
+ * The bucket is the shared transfer bucket; objects in it expire on their own.
+ */
+export const ObjectRefSchema = z.object({
+  bucket: z.string().regex(/^[A-Za-z0-9_-]+$/),
+  name: z.string().min(1).max(256),
+  size: z.number().int().nonnegative(),
+});
+export type ObjectRef = z.infer<typeof ObjectRefSchema>;
+
+/** Largest JSON a message carries inline; anything bigger travels as an ObjectRef. */
+export const INLINE_PAYLOAD_LIMIT_BYTES = 192 * 1024;

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+/** Raised when the environment does not describe a runnable process; the message lists every problem. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveMs = z.coerce.number().int().positive();
+
+/** Variables every Helixgate process reads. Each is documented in the README table and the Helm values. */
+export const BaseEnvSchema = z.object({
+  NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
+  NATS_SUBJECT_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9-]*$/, 'lower-case letters, digits and dashes only')
+    .default(''),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  OPS_HOST: z.string().default('0.0.0.0'),
+  OPS_PORT: port.default(9100),
+  SHUTDOWN_TIMEOUT_MS: positiveMs.default(10_000),
+  TRANSFER_BUCKET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('helixgate-transfers'),
+});
+
+/** Variables of a process that owns a MongoDB database. */
+export const MongoEnvSchema = z.object({
+  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URI').default('mongodb://127.0.0.1:27017'),
+});
+
+export type BaseEnv = z.output<typeof BaseEnvSchema>;
+
+/** Parses the environment with the given schema, or throws a ConfigError naming every bad variable. */
+export function loadConfig<S extends z.ZodTypeAny>(schema: S, env: NodeJS.ProcessEnv = process.env): z.output<S> {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `  - ${issue.path.join('.') || '(environment)'}: ${issue.message}`);
+  throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
+}
+
+/** A MongoDB database name that MongoDB and FerretDB (a PostgreSQL schema underneath) both accept. */
+const databaseName = z.string().regex(/^[a-z0-9_-]{1,63}$/, 'lower-case letters, digits, _ and - only; at most 63');
+
+export const envSchemas = { port, positiveMs, databaseName };

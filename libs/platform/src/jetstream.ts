@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { ServiceError, type ObjectRef } from '@helixgate/contracts';
+import { type NatsConnection, type ObjectStore, type StreamConfig, StorageType } from 'nats';
+
+/** Creates the stream, or brings an existing one's configuration up to date. Idempotent. */
+export async function ensureStream(connection: NatsConnection, config: Partial<StreamConfig> & Pick<StreamConfig, 'name' | 'subjects'>) {
+  const manager = await connection.jetstreamManager();
+  try {
+    const existing = await manager.streams.info(config.name);
+    return await manager.streams.update(config.name, { ...existing.config, ...config });
+  } catch (error) {
+    if ((error as { code?: string }).code !== '404') throw error;
+    return manager.streams.add(config);
+  }
+}
+
+/** Opens (creating when missing) an object store bucket whose objects expire after ttlMs. */
+export async function openObjectStore(connection: NatsConnection, bucket: string, ttlMs: number): Promise<ObjectStore> {
+  return connection.jetstream().views.os(bucket, { ttl: ttlMs * 1_000_000, storage: StorageType.File });
+}
+
+async function* limited(source: AsyncIterable<Uint8Array | string>, limitBytes: number, tooLarge: () => Error) {
+  let total = 0;
+  for await (const chunk of source) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    total += bytes.byteLength;
+    if (total > limitBytes) throw tooLarge();
+    yield bytes;
+  }
+}
+
+/**
+ * Files and large bodies between processes: streamed into a JetStream object store bucket and passed on by
+ * name (an ObjectRef), never inside a message. Objects expire on their own after the bucket's TTL.
+ */
+export class TransferStore {
+  private constructor(
+    private readonly store: ObjectStore,
+    readonly bucket: string,
+  ) {}
+
+  static async open(connection: NatsConnection, bucket: string, ttlMs = 60 * 60 * 1000): Promise<TransferStore> {
+    return new TransferStore(await openObjectStore(connection, bucket, ttlMs), bucket);
+  }
+
+  /** Streams a body into the bucket; rejects with a 413 ServiceError as soon as it exceeds limitBytes. */
+  async put(source: Readable | AsyncIterable<Uint8Array | string>, limitBytes: number, tooLargeMessage: string): Promise<ObjectRef> {
+    const name = randomUUID();
+    const body = ReadableStream.from(limited(source, limitBytes, () => ServiceError.payloadTooLarge(tooLargeMessage)));
+    const info = await this.store.put({ name }, body);
+    return { bucket: this.bucket, name, size: info.size };
+  }
+
+  /** Stores bytes already in memory. */
+  async putBytes(bytes: Uint8Array): Promise<ObjectRef> {
+    const name = randomUUID();
+    const info = await this.store.putBlob({ name }, bytes);
+    return { bucket: this.bucket, name, size: info.size };
+  }
+
+  /** Reads an object whole; a missing one is a 400 (it expired or never existed), a larger one a 413. */
+  async read(ref: ObjectRef, limitBytes: number): Promise<Buffer> {
+    if (ref.size > limitBytes) throw ServiceError.payloadTooLarge(`The body is larger than ${limitBytes} bytes.`);
+    const result = await this.store.get(ref.name);
+    if (!result) throw ServiceError.badRequest('The uploaded body is no longer available; send it again.');
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of limited(result.data, limitBytes, () => ServiceError.payloadTooLarge(`The body is larger than ${limitBytes} bytes.`))) {
+      chunks.push(chunk);
+    }
+    await result.error;
+    return Buffer.concat(chunks);
+  }
+
+  async remove(ref: ObjectRef): Promise<void> {
+    await this.store.delete(ref.name).catch(() => undefined);
+  }
+}

@@ -1,0 +1,30 @@
+import mongoose, { type Connection } from 'mongoose';
+import type { Logger } from 'pino';
+
+/**
+ * One mongoose connection per service, to the service's own database. Works against MongoDB ≥ 6 and
+ * FerretDB 1.x alike: callers use no transactions, change streams, TTL indexes or $lookup.
+ */
+export async function connectMongo(options: { uri: string; database: string; logger: Logger }): Promise<Connection> {
+  const connection = mongoose.createConnection(options.uri, {
+    dbName: options.database,
+    serverSelectionTimeoutMS: 10_000,
+    autoIndex: true,
+  });
+  connection.on('disconnected', () => options.logger.warn({ database: options.database }, 'mongodb disconnected'));
+  connection.on('reconnected', () => options.logger.info({ database: options.database }, 'mongodb reconnected'));
+  await connection.asPromise();
+  options.logger.info({ database: options.database }, 'mongodb connected');
+  return connection;
+}
+
+/** A /readyz check: the database answers a ping. */
+export function mongoReadiness(connection: Connection) {
+  return {
+    name: 'mongodb',
+    check: async () => {
+      if (!connection.db) throw new Error('not connected');
+      await connection.db.admin().ping();
+    },
+  };
+}

@@ -1,0 +1,198 @@
+import { type DynamicModule, type INestMicroservice } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { type NatsOptions, ServerNats } from '@nestjs/microservices';
+import type { NatsConnection, Subscription } from 'nats';
+import type { Logger } from 'pino';
+import { Counter, Histogram } from 'prom-client';
+import type { z } from 'zod';
+import { type BaseEnv, ConfigError, loadConfig } from './config';
+import { acceptRequestId, createLogger, NestJsonLogger, REQUEST_ID_HEADER, withRequestContext } from './logger';
+import { type OpsServer, startOpsServer } from './ops-server';
+import { ErrorEnvelopeFilter } from './rpc-exception.filter';
+
+/** Counts requests being handled, so shutdown can wait for them. */
+class InFlight {
+  private count = 0;
+  private waiters: Array<() => void> = [];
+  enter(): void {
+    this.count += 1;
+  }
+  leave(): void {
+    this.count = Math.max(0, this.count - 1);
+    if (this.count === 0) this.waiters.splice(0).forEach((wake) => wake());
+  }
+  idle(timeoutMs: number): Promise<boolean> {
+    if (this.count === 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      this.waiters.push(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  }
+  get size(): number {
+    return this.count;
+  }
+}
+
+/**
+ * Nest's NATS server, stopping gracefully: on close it unsubscribes (so the queue group's other replicas
+ * take new requests), waits for the requests it is handling to be answered, then closes the connection.
+ */
+class DrainingNatsServer extends ServerNats {
+  constructor(
+    options: NatsOptions['options'],
+    private readonly inFlight: InFlight,
+    private readonly drainTimeoutMs: number,
+    private readonly log: Logger,
+  ) {
+    super(options ?? {});
+  }
+
+  override async close(): Promise<void> {
+    // Nest keeps the subscriptions in a private field; unsubscribing them is the point of this class.
+    const subscriptions = (this as unknown as { subscriptions?: Subscription[] }).subscriptions ?? [];
+    subscriptions.forEach((subscription) => subscription.unsubscribe());
+    const pending = this.inFlight.size;
+    if (pending > 0) this.log.info({ pending }, 'waiting for in-flight requests before closing');
+    if (!(await this.inFlight.idle(this.drainTimeoutMs))) {
+      this.log.warn({ pending: this.inFlight.size }, 'shutdown timeout reached with requests still in flight');
+    }
+    await super.close();
+  }
+}
+
+export interface ServiceContext<C> {
+  config: C;
+  logger: Logger;
+  ops: OpsServer;
+}
+
+export interface ServiceDefinition<S extends z.ZodTypeAny> {
+  /** The service name: its queue group, log field and metrics label. */
+  name: string;
+  envSchema: S;
+  /** Builds the root module; may open connections and register readiness checks on ops. */
+  module: (context: ServiceContext<z.output<S>>) => Promise<DynamicModule>;
+}
+
+/** Reports a bad environment in one clear message and exits, instead of a stack trace. */
+export function exitOnConfigError(service: string, error: unknown): never {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`helixgate ${service}: ${error.message}\n`);
+    process.exit(78);
+  }
+  process.stderr.write(`helixgate ${service}: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}
+
+/**
+ * Boots one NATS microservice the way every Helixgate service runs: validated configuration, JSON logs with
+ * the request id from the NATS headers, a queue group per service, /healthz /readyz /metrics, and a graceful
+ * stop on SIGTERM or SIGINT that finishes the requests in flight.
+ */
+export async function runService<S extends z.ZodTypeAny>(definition: ServiceDefinition<S>): Promise<INestMicroservice> {
+  let config: z.output<S> & BaseEnv;
+  try {
+    config = loadConfig(definition.envSchema);
+  } catch (error) {
+    exitOnConfigError(definition.name, error);
+  }
+  const logger = createLogger(definition.name, config.LOG_LEVEL);
+  const ops = await startOpsServer({ host: config.OPS_HOST, port: config.OPS_PORT, service: definition.name, logger });
+  const inFlight = new InFlight();
+  const handled = new Counter({
+    name: 'helixgate_rpc_requests_total',
+    help: 'NATS requests handled, by subject and outcome',
+    labelNames: ['subject', 'outcome'],
+    registers: [ops.metrics],
+  });
+  const duration = new Histogram({
+    name: 'helixgate_rpc_request_duration_seconds',
+    help: 'Time to answer a NATS request, by subject',
+    labelNames: ['subject'],
+    registers: [ops.metrics],
+  });
+
+  const server = new DrainingNatsServer(
+    { servers: config.NATS_URL, queue: definition.name, name: definition.name },
+    inFlight,
+    config.SHUTDOWN_TIMEOUT_MS,
+    logger,
+  );
+  const endHooks = new WeakMap<object, () => void>();
+  server.setOnProcessingStartHook((_transport, context, done) => {
+    const [subject, headers] = (context as { getArgs(): [string, { get(key: string): string } | undefined] }).getArgs();
+    const requestId = acceptRequestId(headers?.get(REQUEST_ID_HEADER));
+    inFlight.enter();
+    const stopTimer = duration.startTimer({ subject });
+    void withRequestContext({ requestId, subject }, async () => {
+      try {
+        await done();
+      } catch (error) {
+        logger.error({ err: error }, 'request handler failed outside the error filter');
+        inFlight.leave();
+      }
+    });
+    // The end hook fires when the reply is published; it closes the books on this request.
+    endHooks.set(context as object, () => {
+      const seconds = stopTimer();
+      inFlight.leave();
+      logger.info({ ms: Math.round(seconds * 1000) }, 'rpc request answered');
+    });
+  });
+  server.setOnProcessingEndHook((_transport, context) => {
+    const [subject] = (context as { getArgs(): [string] }).getArgs();
+    handled.inc({ subject, outcome: 'answered' });
+    endHooks.get(context as object)?.();
+    endHooks.delete(context as object);
+  });
+
+  const context: ServiceContext<z.output<S>> = { config, logger, ops };
+  const app = await NestFactory.createMicroservice(await definition.module(context), {
+    strategy: server,
+    logger: new NestJsonLogger(logger),
+  });
+  app.useGlobalFilters(new ErrorEnvelopeFilter(logger));
+  await app.listen();
+  const connection = server.unwrap<NatsConnection>();
+  ops.addReadinessCheck({
+    name: 'nats',
+    check: async () => {
+      if (connection.isClosed()) throw new Error('connection closed');
+      await connection.flush();
+    },
+  });
+  logger.info({ nats: config.NATS_URL, queue: definition.name }, 'service ready');
+  stopGracefully(definition.name, logger, ops, () => app.close());
+  return app;
+}
+
+/** On SIGTERM/SIGINT: not ready any more, finish in-flight work, close, exit. A second signal exits at once. */
+export function stopGracefully(service: string, logger: Logger, ops: OpsServer, close: () => Promise<void>): void {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, `${service} stopping`);
+    ops.setShuttingDown();
+    close()
+      .then(() => ops.close())
+      .then(
+        () => {
+          logger.info(`${service} stopped`);
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'error while stopping');
+          process.exit(1);
+        },
+      );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}

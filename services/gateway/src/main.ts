@@ -1,0 +1,74 @@
+import 'reflect-metadata';
+import { exitOnConfigError, createLogger, loadConfig, NestJsonLogger, RpcClient, startOpsServer, stopGracefully, TransferStore } from '@helixgate/platform';
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import helmet from 'helmet';
+import { connect } from 'nats';
+import { ApiExceptionFilter, GATEWAY_LOGGER } from './api-exception.filter';
+import { GATEWAY_CONFIG, type GatewayConfig, GatewayEnvSchema } from './config';
+import { permissiveCors, requestContext } from './http-edge';
+import { PatlasResultsController } from './patlas/results.controller';
+
+@Module({})
+class GatewayModule {}
+
+async function main(): Promise<void> {
+  let config: GatewayConfig;
+  try {
+    config = loadConfig(GatewayEnvSchema);
+  } catch (error) {
+    exitOnConfigError('gateway', error);
+  }
+  const logger = createLogger('gateway', config.LOG_LEVEL);
+  const ops = await startOpsServer({ host: config.OPS_HOST, port: config.OPS_PORT, service: 'gateway', logger });
+  const nats = await connect({ servers: config.NATS_URL, name: 'gateway' });
+  ops.addReadinessCheck({ name: 'nats', check: () => nats.flush() });
+  const rpc = new RpcClient(nats, { timeoutMs: config.RPC_TIMEOUT_MS, subjectPrefix: config.NATS_SUBJECT_PREFIX });
+  const transfers = await TransferStore.open(nats, config.TRANSFER_BUCKET);
+
+  const app = await NestFactory.create<NestExpressApplication>(
+    {
+      module: GatewayModule,
+      imports: [ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }])],
+      controllers: [PatlasResultsController],
+      providers: [
+        { provide: GATEWAY_CONFIG, useValue: config },
+        { provide: GATEWAY_LOGGER, useValue: logger },
+        { provide: RpcClient, useValue: rpc },
+        { provide: TransferStore, useValue: transfers },
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_FILTER, useClass: ApiExceptionFilter },
+      ],
+    },
+    { bodyParser: false, logger: new NestJsonLogger(logger) },
+  );
+  app.set('trust proxy', config.TRUST_PROXY);
+  app.disable('x-powered-by');
+  app.use(requestContext(logger, ops.metrics));
+  app.use(
+    helmet({
+      crossOriginResourcePolicy: { policy: 'cross-origin' },
+      contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+    }),
+  );
+  app.use(permissiveCors);
+
+  const openApi = new DocumentBuilder()
+    .setTitle('Helixgate')
+    .setDescription('pATLAS results import, BIGSdb/PubMLST, analytics_automated and Cancer Genome Interpreter APIs, wire-compatible with the originals.')
+    .setVersion('0.1.0')
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'docs/openapi.json' });
+
+  await app.listen(config.PORT, config.HOST);
+  logger.info({ url: `http://${config.HOST}:${config.PORT}`, nats: config.NATS_URL }, 'gateway listening');
+  stopGracefully('gateway', logger, ops, async () => {
+    await app.close();
+    await nats.drain();
+  });
+}
+
+void main();

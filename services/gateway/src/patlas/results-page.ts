@@ -1,0 +1,147 @@
+import type { ResultType } from '@helixgate/contracts';
+
+export interface ResultsView {
+  id: string;
+  type: ResultType;
+  samples: Record<string, Record<string, unknown>>;
+  createdAt: string;
+  expiresAt: string;
+}
+
+const escapeHtml = (value: unknown): string =>
+  String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+const num = (value: unknown): number => (typeof value === 'number' ? value : Number.parseFloat(String(value)));
+
+interface Column {
+  title: string;
+  numeric: boolean;
+  cell: (value: unknown) => unknown;
+}
+
+/** What each import type's values mean, column by column; the first column is the one charted. */
+const COLUMNS: Record<ResultType, Column[]> = {
+  mapping: [{ title: 'Coverage (fraction of plasmid)', numeric: true, cell: (v) => v }],
+  mash_screen: [
+    { title: 'Identity', numeric: true, cell: (v) => (v as unknown[])[0] },
+    { title: 'Copy number', numeric: true, cell: (v) => (v as unknown[])[1] },
+  ],
+  assembly: [
+    { title: 'Identity (1 − Mash distance)', numeric: true, cell: (v) => (v as unknown[])[0] },
+    { title: 'Shared hashes', numeric: true, cell: (v) => (v as unknown[])[1] },
+    { title: 'Contig', numeric: false, cell: (v) => (v as unknown[])[2] },
+  ],
+};
+
+const TYPE_LABEL: Record<ResultType, string> = {
+  mapping: 'Read mapping',
+  mash_screen: 'Mash screen',
+  assembly: 'Assembly (Mash distance)',
+};
+
+const CHART_LIMIT = 40;
+
+/** pATLAS accessions use '_' for the version dot (NZ_CP015088_1 is NZ_CP015088.1). */
+function ncbiLink(accession: string): string {
+  const match = /^([A-Z]{1,2}_?[A-Z]*\d+)_(\d+)$/.exec(accession);
+  if (!match) return escapeHtml(accession);
+  const url = `https://www.ncbi.nlm.nih.gov/nuccore/${match[1]}.${match[2]}`;
+  return `<a href="${escapeHtml(url)}" rel="noopener noreferrer" target="_blank">${escapeHtml(accession)}</a>`;
+}
+
+function barChart(rows: Array<[string, unknown]>, column: Column, sampleIndex: number): string {
+  const top = [...rows].sort((a, b) => num(column.cell(b[1])) - num(column.cell(a[1]))).slice(0, CHART_LIMIT);
+  if (top.length === 0) return '<p class="empty">No accessions in this sample.</p>';
+  const max = Math.max(1, ...top.map(([, v]) => num(column.cell(v))));
+  const barHeight = 18;
+  const labelWidth = 170;
+  const width = 720;
+  const plot = width - labelWidth - 60;
+  const bars = top
+    .map(([accession, value], i) => {
+      const v = num(column.cell(value));
+      const y = i * barHeight;
+      const w = Math.max(1, (v / max) * plot);
+      return (
+        `<g class="bar"><text x="${labelWidth - 6}" y="${y + 13}" text-anchor="end">${escapeHtml(accession)}</text>` +
+        `<rect x="${labelWidth}" y="${y + 2}" width="${w.toFixed(1)}" height="${barHeight - 4}"><title>${escapeHtml(accession)}: ${escapeHtml(v)}</title></rect>` +
+        `<text x="${(labelWidth + w + 4).toFixed(1)}" y="${y + 13}">${escapeHtml(Number.isInteger(v) ? v : v.toFixed(3))}</text></g>`
+      );
+    })
+    .join('');
+  const caption = rows.length > CHART_LIMIT ? `The ${CHART_LIMIT} highest of ${rows.length} accessions, by ${column.title.toLowerCase()}.` : `By ${column.title.toLowerCase()}.`;
+  return (
+    `<figure><svg class="chart" id="chart-${sampleIndex}" role="img" aria-label="${escapeHtml(column.title)} per accession" ` +
+    `viewBox="0 0 ${width} ${top.length * barHeight}" width="${width}" height="${top.length * barHeight}">${bars}</svg>` +
+    `<figcaption>${escapeHtml(caption)}</figcaption></figure>`
+  );
+}
+
+function sampleSection(name: string, sample: Record<string, unknown>, type: ResultType, index: number): string {
+  const columns = COLUMNS[type];
+  const rows = Object.entries(sample);
+  const sorted = [...rows].sort((a, b) => num(columns[0].cell(b[1])) - num(columns[0].cell(a[1])));
+  const header =
+    `<th data-type="text" scope="col">Accession</th>` +
+    columns.map((c) => `<th data-type="${c.numeric ? 'number' : 'text'}" scope="col">${escapeHtml(c.title)}</th>`).join('');
+  const body = sorted
+    .map(
+      ([accession, value]) =>
+        `<tr><td>${ncbiLink(accession)}</td>` +
+        columns.map((c) => `<td${c.numeric ? ' class="num"' : ''}>${escapeHtml(c.cell(value))}</td>`).join('') +
+        '</tr>',
+    )
+    .join('');
+  return (
+    `<section class="sample" id="sample-${index}"><h2>${escapeHtml(name)}</h2>` +
+    `<p class="count">${rows.length} accession${rows.length === 1 ? '' : 's'}</p>` +
+    barChart(rows, columns[0], index) +
+    `<table class="sortable" id="table-${index}"><thead><tr>${header}</tr></thead><tbody>${body}</tbody></table></section>`
+  );
+}
+
+const STYLE = `
+body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
+header{background:#1f3b57;color:#fff;padding:18px 28px}header h1{margin:0 0 4px;font-size:22px}
+header p{margin:2px 0;opacity:.9}main{padding:8px 28px 40px;max-width:1000px}
+.actions{margin:14px 0}.button{display:inline-block;background:#c0392b;color:#fff;padding:7px 14px;border-radius:4px;text-decoration:none}
+nav a{margin-right:12px}.sample{background:#fff;border:1px solid #dde2e8;border-radius:6px;padding:6px 18px 16px;margin:18px 0}
+.sample h2{font-size:18px;margin:10px 0 0}.count{color:#5b6472;margin:2px 0 10px}
+.chart rect{fill:#cd5c5c}.chart text{font-size:11px;fill:#1d2330}figure{margin:0 0 12px}figcaption{color:#5b6472;font-size:12px}
+table{border-collapse:collapse;width:100%;font-size:13px}th,td{border-bottom:1px solid #e6e9ee;padding:4px 8px;text-align:left}
+th{cursor:pointer;user-select:none;background:#eef1f5;position:sticky;top:0}th[aria-sort=ascending]::after{content:" ▲"}
+th[aria-sort=descending]::after{content:" ▼"}td.num{text-align:right;font-variant-numeric:tabular-nums}.empty{color:#5b6472}
+`;
+
+function page(title: string, body: string): string {
+  return (
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
+    `<title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>${body}` +
+    `<script src="/results/page.js" defer></script></body></html>`
+  );
+}
+
+/** The page a shared link opens: per sample, a bar chart and a sortable table of accession → values. */
+export function renderResultsPage(view: ResultsView): string {
+  const names = Object.keys(view.samples);
+  const nav = names.length > 1 ? `<nav>${names.map((n, i) => `<a href="#sample-${i}">${escapeHtml(n)}</a>`).join('')}</nav>` : '';
+  const body =
+    `<header><h1>pATLAS results — ${escapeHtml(TYPE_LABEL[view.type])}</h1>` +
+    `<p>${names.length} sample${names.length === 1 ? '' : 's'} · link <code>${escapeHtml(view.id)}</code></p>` +
+    `<p>Created <time datetime="${escapeHtml(view.createdAt)}">${escapeHtml(view.createdAt)}</time> · ` +
+    `expires <time class="expires" datetime="${escapeHtml(view.expiresAt)}">${escapeHtml(view.expiresAt)}</time></p></header>` +
+    `<main><p class="actions"><a class="button" id="download-json" href="/results?query=${escapeHtml(view.id)}&amp;format=json" ` +
+    `download="patlas-results-${escapeHtml(view.id)}.json">Download JSON</a></p>${nav}` +
+    names.map((name, i) => sampleSection(name, view.samples[name], view.type, i)).join('') +
+    '</main>';
+  return page(`pATLAS results ${view.id}`, body);
+}
+
+/** The page for a link that does not exist or has expired. */
+export function renderNotFoundPage(message: string): string {
+  return page(
+    'pATLAS results not found',
+    `<header><h1>pATLAS results not found</h1></header><main><p id="not-found">${escapeHtml(message)}</p>` +
+      `<p>Links live one day. Post the results again to get a new link: the same results give the same link.</p></main>`,
+  );
+}

@@ -1,0 +1,100 @@
+import { ResultIdSchema, ResultsSubjects, ServiceError } from '@helixgate/contracts';
+import { RpcClient, TransferStore } from '@helixgate/platform';
+import { Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
+import { renderNotFoundPage, renderResultsPage } from './results-page';
+import { RESULTS_PAGE_SCRIPT } from './results-page.script';
+
+const EXAMPLE = {
+  type: 'mapping',
+  samples: { sample_1: { NZ_CP015088_1: 0.6800298214104171, NZ_CP019048_1: 0.6414056876230454, NZ_CP029222_1: 1.0 } },
+};
+
+/** pATLAS `POST /results/` and the page its links open. */
+@ApiTags('pATLAS results import')
+@Controller('results')
+export class PatlasResultsController {
+  constructor(
+    private readonly rpc: RpcClient,
+    private readonly transfers: TransferStore,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {}
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Store results and get a shareable link',
+    description:
+      'The body is JSON with `type` (mapping, mash_screen or assembly) and `samples` ({sample: {accession: value}}), ' +
+      'with or without a JSON Content-Type. The reply is the link as text. The same document always gets the same link; links live one day.',
+  })
+  @ApiBody({ schema: { type: 'object', example: EXAMPLE } })
+  @ApiProduces('text/html', 'text/plain')
+  @ApiResponse({ status: 200, description: 'The link, e.g. http://host/results?query=15675682358507007771' })
+  @ApiResponse({ status: 400, description: "pATLAS's plain-text messages, e.g. `No 'type' field was provided in the JSON object.`" })
+  @ApiResponse({ status: 413, description: 'Body larger than RESULTS_MAX_BODY_BYTES' })
+  async create(@Req() request: Request, @Res() response: Response): Promise<void> {
+    const limit = this.config.RESULTS_MAX_BODY_BYTES;
+    const tooLarge = `The request body is larger than the ${limit} bytes this server accepts.`;
+    if (Number(request.headers['content-length'] ?? 0) > limit) throw ServiceError.payloadTooLarge(tooLarge);
+    const upload = await this.transfers.put(request, limit, tooLarge);
+    const reply = await this.rpc.request(ResultsSubjects.create, { upload });
+    response.type('text/html; charset=utf-8').send(`${this.publicUrl(request)}/results?query=${reply.id}`);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Open a shared link: an HTML page, or JSON with Accept: application/json or ?format=json' })
+  @ApiQuery({ name: 'query', description: 'The id from the link', example: '15675682358507007771' })
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'html'] })
+  @ApiProduces('text/html', 'application/json')
+  @ApiResponse({ status: 200, description: 'The results' })
+  @ApiResponse({ status: 404, description: 'No such link, or it has expired' })
+  async show(@Req() request: Request, @Res() response: Response): Promise<void> {
+    const { query, format } = request.query;
+    const wantsJson = format === 'json' || (format !== 'html' && request.accepts(['html', 'json']) === 'json');
+    if (query === undefined) {
+      throw ServiceError.badRequest("No 'query' parameter was given: open the link POST /results/ returned, /results?query=<id>.");
+    }
+    const notFound = (message: string) => {
+      response.status(404);
+      if (wantsJson) response.json({ status: 404, message });
+      else response.type('html').send(renderNotFoundPage(message));
+    };
+    const id = ResultIdSchema.safeParse(query);
+    if (!id.success) return notFound(`No results are stored under ${String(query).slice(0, 40)}: a link id is a number.`);
+    let reply;
+    try {
+      reply = await this.rpc.request(ResultsSubjects.get, { id: id.data });
+    } catch (error) {
+      if (error instanceof ServiceError && error.status === 404) return notFound(error.message);
+      throw error;
+    }
+    const json = 'inline' in reply.document ? reply.document.inline : await this.readParked(reply.document.object);
+    const { samples } = JSON.parse(json) as { samples: Record<string, Record<string, unknown>> };
+    const view = { id: reply.id, type: reply.type, samples, createdAt: reply.createdAt, expiresAt: reply.expiresAt };
+    response.setHeader('Vary', 'Accept');
+    if (wantsJson) response.json(view);
+    else response.type('html').send(renderResultsPage(view));
+  }
+
+  @Get('page.js')
+  @ApiOperation({ summary: "The results page's script", deprecated: false })
+  script(@Res() response: Response): void {
+    response.type('application/javascript; charset=utf-8').setHeader('Cache-Control', 'public, max-age=3600');
+    response.send(RESULTS_PAGE_SCRIPT);
+  }
+
+  private async readParked(ref: { bucket: string; name: string; size: number }): Promise<string> {
+    try {
+      return (await this.transfers.read(ref, ref.size)).toString();
+    } finally {
+      await this.transfers.remove(ref);
+    }
+  }
+
+  private publicUrl(request: Request): string {
+    return this.config.PUBLIC_URL ?? `${request.protocol}://${request.get('host') ?? `127.0.0.1:${this.config.PORT}`}`;
+  }
+}

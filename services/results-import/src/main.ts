@@ -1,0 +1,42 @@
+import 'reflect-metadata';
+import { connectMongo, mongoReadiness, runService, TransferStore } from '@helixgate/platform';
+import { Module, type OnApplicationShutdown } from '@nestjs/common';
+import { connect } from 'nats';
+import { RESULTS_IMPORT_CONFIG, ResultsImportEnvSchema } from './config';
+import { ExpirySweeper, LOGGER } from './expiry-sweeper';
+import { ResultDocumentRepository } from './result-document.repository';
+import { ResultsController } from './results.controller';
+
+@Module({})
+class ResultsImportModule {}
+
+void runService({
+  name: 'results-import',
+  envSchema: ResultsImportEnvSchema,
+  module: async ({ config, logger, ops }) => {
+    const mongo = await connectMongo({ uri: config.MONGODB_URI, database: config.MONGODB_DATABASE, logger });
+    ops.addReadinessCheck(mongoReadiness(mongo));
+    const documents = new ResultDocumentRepository(mongo);
+    await documents.init();
+    const nats = await connect({ servers: config.NATS_URL, name: 'results-import-transfers' });
+    const transfers = await TransferStore.open(nats, config.TRANSFER_BUCKET);
+    const closeConnections: OnApplicationShutdown = {
+      onApplicationShutdown: async () => {
+        await nats.drain();
+        await mongo.close();
+      },
+    };
+    return {
+      module: ResultsImportModule,
+      controllers: [ResultsController],
+      providers: [
+        { provide: ResultDocumentRepository, useValue: documents },
+        { provide: TransferStore, useValue: transfers },
+        { provide: RESULTS_IMPORT_CONFIG, useValue: config },
+        { provide: LOGGER, useValue: logger },
+        { provide: 'CLOSE_CONNECTIONS', useValue: closeConnections },
+        ExpirySweeper,
+      ],
+    };
+  },
+});
