@@ -1,2 +1,3 @@
 export * from './infrastructure';
 export * from './processes';
+export * from './stack';

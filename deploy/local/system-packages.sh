@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests drive real clients with, when they are missing:
+#   chromium (the results page is checked in a real headless browser) and python3-requests (the spec's
+#   python snippet runs unchanged against the stack). Idempotent; needs root (or sudo) only to install.
+set -euo pipefail
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)
+/usr/bin/python3 -c 'import requests' 2>/dev/null || missing+=(python3-requests)
+command -v curl >/dev/null || missing+=(curl)
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "system-packages: installing ${missing[*]}" >&2
+sudo=; [ "$(id -u)" -eq 0 ] || sudo=sudo
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2

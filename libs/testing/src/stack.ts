@@ -1,0 +1,70 @@
+import mongoose from 'mongoose';
+import { ensureInfrastructure, uniqueName } from './infrastructure';
+import { freePort, type RunningProcess, startServiceProcess } from './processes';
+
+export interface Stack {
+  /** http://127.0.0.1:<port> of the gateway. */
+  readonly baseUrl: string;
+  /** The environment every process of this stack shares (NATS_URL, MONGODB_URI, NATS_SUBJECT_PREFIX…). */
+  readonly env: Record<string, string>;
+  process(name: string): RunningProcess;
+  /** Starts a service again after it was stopped or killed, with the same database and subjects. */
+  restart(name: string): Promise<RunningProcess>;
+  stop(name: string, signal?: NodeJS.Signals): Promise<number | string>;
+  /** Stops every process and drops the databases the stack created. */
+  close(): Promise<void>;
+}
+
+const databaseOf = (prefix: string, service: string) => `${prefix}_${service}`.replace(/-/g, '_').slice(0, 63);
+
+/**
+ * The gateway and the given services as separate processes on the real NATS and MongoDB-compatible server,
+ * isolated from any other stack by a subject prefix and databases of their own.
+ */
+export async function startStack(services: string[], extraEnv: Record<string, Record<string, string>> = {}): Promise<Stack> {
+  const infrastructure = await ensureInfrastructure();
+  const prefix = uniqueName('t');
+  const env = {
+    NATS_URL: infrastructure.natsUrl,
+    MONGODB_URI: infrastructure.mongoUri,
+    NATS_SUBJECT_PREFIX: prefix,
+    LOG_LEVEL: 'info',
+  };
+  const envOf = (name: string) => ({ ...env, MONGODB_DATABASE: databaseOf(prefix, name), ...(extraEnv[name] ?? {}) });
+  const running = new Map<string, RunningProcess>();
+  const port = await freePort();
+  try {
+    for (const name of services) running.set(name, await startServiceProcess(name, envOf(name)));
+    running.set('gateway', await startServiceProcess('gateway', { ...envOf('gateway'), PORT: String(port), HOST: '127.0.0.1' }));
+  } catch (error) {
+    await Promise.all([...running.values()].map((p) => p.stop('SIGKILL')));
+    throw error;
+  }
+
+  const get = (name: string) => {
+    const found = running.get(name);
+    if (!found) throw new Error(`no process ${name} in this stack`);
+    return found;
+  };
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    env,
+    process: get,
+    stop: (name, signal) => get(name).stop(signal),
+    restart: async (name) => {
+      await get(name).stop('SIGKILL');
+      const started = await startServiceProcess(name, name === 'gateway' ? { ...envOf(name), PORT: String(port), HOST: '127.0.0.1' } : envOf(name));
+      running.set(name, started);
+      return started;
+    },
+    close: async () => {
+      await Promise.all([...running.values()].map((p) => p.stop('SIGTERM')));
+      const connection = await mongoose.createConnection(infrastructure.mongoUri).asPromise();
+      try {
+        for (const name of services) await connection.useDb(databaseOf(prefix, name)).dropDatabase();
+      } finally {
+        await connection.close();
+      }
+    },
+  };
+}
