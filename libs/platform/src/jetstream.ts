@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { ServiceError, type ObjectRef } from '@helixgate/contracts';
 import { type NatsConnection, type ObjectStore, type StreamConfig, StorageType } from 'nats';
 
@@ -47,7 +47,9 @@ export class TransferStore {
   /** Streams a body into the bucket; rejects with a 413 ServiceError as soon as it exceeds limitBytes. */
   async put(source: Readable | AsyncIterable<Uint8Array | string>, limitBytes: number, tooLargeMessage: string): Promise<ObjectRef> {
     const name = randomUUID();
-    const body = ReadableStream.from(limited(source, limitBytes, () => ServiceError.payloadTooLarge(tooLargeMessage)));
+    // A Node stream is not destroyed when the limit stops the reading: the caller may still answer on it.
+    const chunks = source instanceof Readable ? source.iterator({ destroyOnReturn: false }) : source;
+    const body = ReadableStream.from(limited(chunks, limitBytes, () => ServiceError.payloadTooLarge(tooLargeMessage)));
     const info = await this.store.put({ name }, body);
     return { bucket: this.bucket, name, size: info.size };
   }

@@ -13,6 +13,8 @@ export interface OpsServer {
   readonly port: number;
   readonly metrics: Registry;
   addReadinessCheck(check: ReadinessCheck): void;
+  /** Startup is complete: /readyz runs its checks from now on (until then it answers 503 "starting"). */
+  setStarted(): void;
   /** Marks the process as going away: /readyz answers 503 from now on. */
   setShuttingDown(): void;
   close(): Promise<void>;
@@ -43,6 +45,7 @@ export async function startOpsServer(options: { host: string; port: number; serv
   metrics.setDefaultLabels({ service: options.service });
   collectDefaultMetrics({ register: metrics });
   const checks: ReadinessCheck[] = [];
+  let started = false;
   let shuttingDown = false;
 
   const server: Server = createServer((req, res) => {
@@ -55,6 +58,7 @@ export async function startOpsServer(options: { host: string; port: number; serv
     if (path === '/healthz') return send(200, { status: 'ok' });
     if (path === '/readyz') {
       if (shuttingDown) return send(503, { status: 'shutting down' });
+      if (!started) return send(503, { status: 'starting' });
       void Promise.all(checks.map(async (check) => [check.name, await runCheck(check)] as const)).then((results) => {
         const failed = results.filter(([, error]) => error !== undefined);
         const detail = Object.fromEntries(results.map(([name, error]) => [name, error ?? 'ok']));
@@ -82,6 +86,9 @@ export async function startOpsServer(options: { host: string; port: number; serv
     port,
     metrics,
     addReadinessCheck: (check) => void checks.push(check),
+    setStarted: () => {
+      started = true;
+    },
     setShuttingDown: () => {
       shuttingDown = true;
     },

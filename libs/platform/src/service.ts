@@ -164,8 +164,9 @@ export async function runService<S extends z.ZodTypeAny>(definition: ServiceDefi
       await connection.flush();
     },
   });
-  logger.info({ nats: config.NATS_URL, queue: definition.name }, 'service ready');
   stopGracefully(definition.name, logger, ops, () => app.close());
+  ops.setStarted();
+  logger.info({ nats: config.NATS_URL, queue: definition.name }, 'service ready');
   return app;
 }
 

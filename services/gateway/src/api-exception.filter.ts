@@ -43,7 +43,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
       return;
     }
     const wire = formatError(familyOf(request.path), envelope);
-    if (wire.status === 413) response.setHeader('Connection', 'close'); // do not read the rest of a huge body
+    // On a 413 the rest of the body is left unread; Node discards it after the response, so the client,
+    // still uploading, gets to read this answer instead of a broken pipe.
     response.status(wire.status).type(wire.contentType).send(wire.body);
   }
 

@@ -69,6 +69,7 @@ async function main(): Promise<void> {
     await app.close();
     await nats.drain();
   });
+  ops.setStarted();
 }
 
 void main();

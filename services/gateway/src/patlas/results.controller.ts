@@ -39,7 +39,10 @@ export class PatlasResultsController {
     const limit = this.config.RESULTS_MAX_BODY_BYTES;
     const tooLarge = `The request body is larger than the ${limit} bytes this server accepts.`;
     if (Number(request.headers['content-length'] ?? 0) > limit) throw ServiceError.payloadTooLarge(tooLarge);
-    const upload = await this.transfers.put(request, limit, tooLarge);
+    const upload = await this.transfers.put(request, limit, tooLarge).catch((error: unknown) => {
+      request.resume(); // discard the rest of a refused body so the client can read the answer
+      throw error;
+    });
     const reply = await this.rpc.request(ResultsSubjects.create, { upload });
     response.type('text/html; charset=utf-8').send(`${this.publicUrl(request)}/results?query=${reply.id}`);
   }

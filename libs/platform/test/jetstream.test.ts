@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
+import { after, before, describe, test } from 'node:test';
+import { ServiceError } from '@helixgate/contracts';
+import { ensureInfrastructure, uniqueName } from '@helixgate/testing';
+import { AckPolicy, connect, type NatsConnection, RetentionPolicy } from 'nats';
+import { ensureStream, TransferStore } from '../src';
+
+describe('JetStream helpers on a real NATS server', () => {
+  let nats: NatsConnection;
+  let transfers: TransferStore;
+  const bucket = uniqueName('test-transfers');
+
+  before(async () => {
+    nats = await connect({ servers: (await ensureInfrastructure()).natsUrl });
+    transfers = await TransferStore.open(nats, bucket, 60_000);
+  });
+
+  after(async () => {
+    await (await nats.jetstreamManager()).streams.delete(`OBJ_${bucket}`).catch(() => undefined);
+    await nats.drain();
+  });
+
+  test('a streamed body comes back byte for byte', async () => {
+    const chunks = Array.from({ length: 40 }, (_, i) => Buffer.alloc(32 * 1024, i)); // 1.25 MiB: more than one NATS message
+    const ref = await transfers.put(Readable.from(chunks), 2 * 1024 * 1024, 'too large');
+    assert.equal(ref.size, 40 * 32 * 1024);
+    assert.equal(ref.bucket, bucket);
+    const back = await transfers.read(ref, ref.size);
+    assert.ok(back.equals(Buffer.concat(chunks)));
+  });
+
+  test('a body over the limit is refused with a 413 while streaming', async () => {
+    const big = Readable.from([Buffer.alloc(600 * 1024), Buffer.alloc(600 * 1024)]);
+    await assert.rejects(transfers.put(big, 1024 * 1024, 'body too large'), (error: unknown) => {
+      assert.ok(error instanceof ServiceError);
+      assert.equal(error.status, 413);
+      assert.equal(error.message, 'body too large');
+      return true;
+    });
+  });
+
+  test('reading more than the reader allows is a 413, a removed object a 400', async () => {
+    const ref = await transfers.putBytes(Buffer.from('{"type":"mapping"}'));
+    await assert.rejects(transfers.read(ref, 4), (error: unknown) => error instanceof ServiceError && error.status === 413);
+    await transfers.remove(ref);
+    await assert.rejects(transfers.read(ref, 1024), (error: unknown) => error instanceof ServiceError && error.status === 400);
+  });
+
+  test('ensureStream creates a work queue once and updates it after', async () => {
+    const name = uniqueName('TEST_WQ').replace(/-/g, '_');
+    const subject = `${name}.runs`;
+    try {
+      const created = await ensureStream(nats, { name, subjects: [subject], retention: RetentionPolicy.Workqueue });
+      assert.equal(created.config.retention, RetentionPolicy.Workqueue);
+      const updated = await ensureStream(nats, { name, subjects: [subject], max_msgs: 100 });
+      assert.equal(updated.config.max_msgs, 100);
+      assert.equal(updated.config.retention, RetentionPolicy.Workqueue);
+
+      const js = nats.jetstream();
+      await js.publish(subject, Buffer.from('run-1'));
+      const manager = await nats.jetstreamManager();
+      await manager.consumers.add(name, { durable_name: 'workers', ack_policy: AckPolicy.Explicit });
+      const consumer = await js.consumers.get(name, 'workers');
+      const message = await consumer.next({ expires: 5_000 });
+      assert.ok(message);
+      assert.equal(Buffer.from(message.data).toString(), 'run-1');
+      await message.ackAck();
+      assert.equal((await manager.streams.info(name)).state.messages, 0, 'acked work leaves the queue');
+    } finally {
+      await (await nats.jetstreamManager()).streams.delete(name).catch(() => undefined);
+    }
+  });
+});
