@@ -11,7 +11,11 @@ export async function connectMongo(options: { uri: string; database: string; log
     serverSelectionTimeoutMS: 10_000,
     autoIndex: true,
   });
-  connection.on('disconnected', () => options.logger.warn({ database: options.database }, 'mongodb disconnected'));
+  let closing = false;
+  connection.on('disconnecting', () => (closing = true)); // only an explicit close() goes through this state
+  connection.on('disconnected', () => {
+    if (!closing) options.logger.warn({ database: options.database }, 'mongodb disconnected; reconnecting');
+  });
   connection.on('reconnected', () => options.logger.info({ database: options.database }, 'mongodb reconnected'));
   await connection.asPromise();
   options.logger.info({ database: options.database }, 'mongodb connected');

@@ -1,3 +1,4 @@
 export * from './infrastructure';
 export * from './processes';
 export * from './stack';
+export * from './chromium';

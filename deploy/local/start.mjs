@@ -1,0 +1,96 @@
+#!/usr/bin/env node
+// `npm start`: the whole stack on one machine with embedded defaults. Installs what is missing, builds,
+// finds or starts NATS and the MongoDB-compatible server (infra.sh), runs every service in services/ as its
+// own process (as pods would run), then the gateway on http://127.0.0.1:3000. Ctrl-C stops all of it.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const pidDir = join(process.env.HELIXGATE_STATE_DIR ?? join(root, '.helixgate'), 'run');
+const say = (message) => console.error(`helixgate: ${message}`);
+const step = (command, args, options = {}) => {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
+  if (result.status !== 0) {
+    say(`${command} ${args.join(' ')} failed`);
+    process.exit(result.status || 1);
+  }
+};
+const pidFiles = () => (existsSync(pidDir) ? readdirSync(pidDir).filter((f) => f.endsWith('.pid')) : []);
+
+if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) step('npm', ['ci', '--no-audit', '--no-fund']);
+step('npx', ['nx', 'run-many', '-t', 'build', '--output-style=static'], { env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' } });
+
+const before = new Set(pidFiles());
+const infra = execFileSync('bash', [join(root, 'deploy/local/infra.sh'), 'up'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+const startedInfra = pidFiles().filter((f) => !before.has(f));
+const env = { ...process.env, HOST: process.env.HOST ?? '127.0.0.1', PORT: process.env.PORT ?? '3000' };
+for (const line of infra.split('\n')) {
+  const at = line.indexOf('=');
+  if (at > 0) env[line.slice(0, at)] = line.slice(at + 1);
+}
+
+const services = readdirSync(join(root, 'services')).filter((name) => name !== 'gateway').sort();
+const children = new Map();
+let stopping = false;
+
+function launch(name, opsPort) {
+  const child = spawn(process.execPath, [join(root, 'services', name, 'dist', 'src', 'main.js')], {
+    cwd: root,
+    env: { ...env, OPS_HOST: '127.0.0.1', OPS_PORT: String(opsPort) },
+    stdio: ['ignore', 'inherit', 'inherit'],
+    detached: true, // its own process group: Ctrl-C reaches this script only, which stops each child once
+  });
+  children.set(name, { child, opsPort });
+  child.on('exit', (code, signal) => {
+    children.delete(name);
+    if (!stopping) {
+      say(`${name} exited (${code ?? signal}); stopping the stack`);
+      void stop(1);
+    } else if (children.size === 0) finish();
+  });
+}
+
+async function waitReady(name) {
+  const { opsPort } = children.get(name) ?? {};
+  for (let i = 0; i < 300 && children.has(name); i += 1) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${opsPort}/readyz`)).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${name} did not become ready`);
+}
+
+let exitCode = 0;
+function finish() {
+  for (const file of startedInfra) say(`stopping ${file.replace(/\.pid$/, '')}, started by this run`);
+  if (startedInfra.length) spawnSync('bash', [join(root, 'deploy/local/infra.sh'), 'down'], { cwd: root, stdio: 'inherit' });
+  process.exit(exitCode);
+}
+
+async function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  exitCode = code;
+  if (children.size === 0) return finish();
+  for (const { child } of children.values()) child.kill('SIGTERM');
+}
+
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+
+try {
+  let opsPort = 9101;
+  for (const name of services) launch(name, opsPort++);
+  for (const name of services) await waitReady(name);
+  launch('gateway', 9100);
+  await waitReady('gateway');
+  say(`up: http://127.0.0.1:${env.PORT}  (API docs http://127.0.0.1:${env.PORT}/docs; services: ${services.join(', ')}; Ctrl-C stops)`);
+} catch (error) {
+  say(error.message);
+  await stop(1);
+}
