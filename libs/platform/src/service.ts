@@ -59,6 +59,10 @@ class DrainingNatsServer extends ServerNats {
     if (!(await this.inFlight.idle(this.drainTimeoutMs))) {
       this.log.warn({ pending: this.inFlight.size }, 'shutdown timeout reached with requests still in flight');
     }
+    // Nest publishes a reply right after its end hook; flush so the last replies leave before the close.
+    await this.unwrap<NatsConnection>()
+      .flush()
+      .catch(() => undefined);
     await super.close();
   }
 }

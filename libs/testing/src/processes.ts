@@ -46,9 +46,14 @@ async function waitReady(process: RunningProcess, timeoutMs: number): Promise<vo
  * Runs a built service (services/<name>/dist/src/main.js) as its own process, as a pod would, and waits
  * until its /readyz answers 200.
  */
-export async function startServiceProcess(name: string, env: Record<string, string>, timeoutMs = 30_000): Promise<RunningProcess> {
+export function startServiceProcess(name: string, env: Record<string, string>, timeoutMs = 30_000): Promise<RunningProcess> {
+  return startProcess(name, join(repoRoot(), 'services', name, 'dist', 'src', 'main.js'), env, timeoutMs);
+}
+
+/** Runs any Node script that serves the ops port (OPS_PORT) as a process, and waits for its /readyz. */
+export async function startProcess(name: string, script: string, env: Record<string, string>, timeoutMs = 30_000): Promise<RunningProcess> {
   const opsPort = Number(env.OPS_PORT ?? (await freePort()));
-  const child = spawn(process.execPath, [join(repoRoot(), 'services', name, 'dist', 'src', 'main.js')], {
+  const child = spawn(process.execPath, [script], {
     env: { ...process.env, LOG_LEVEL: 'info', ...env, OPS_PORT: String(opsPort), OPS_HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

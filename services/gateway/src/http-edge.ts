@@ -1,3 +1,5 @@
+import { Injectable } from '@nestjs/common';
+import { ThrottlerGuard } from '@nestjs/throttler';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { Counter, Histogram, type Registry } from 'prom-client';
@@ -49,4 +51,12 @@ export function permissiveCors(req: Request, res: Response, next: NextFunction):
     return;
   }
   next();
+}
+
+/** Rate limits per client address across all routes (Nest's default counts each route separately). */
+@Injectable()
+export class PerClientThrottlerGuard extends ThrottlerGuard {
+  protected override generateKey(_context: unknown, tracker: string, throttlerName: string): string {
+    return `${throttlerName}:${tracker}`;
+  }
 }

@@ -4,12 +4,12 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule } from '@nestjs/throttler';
 import helmet from 'helmet';
 import { connect } from 'nats';
 import { ApiExceptionFilter, GATEWAY_LOGGER } from './api-exception.filter';
 import { GATEWAY_CONFIG, type GatewayConfig, GatewayEnvSchema } from './config';
-import { permissiveCors, requestContext } from './http-edge';
+import { PerClientThrottlerGuard, permissiveCors, requestContext } from './http-edge';
 import { PatlasResultsController } from './patlas/results.controller';
 
 @Module({})
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
         { provide: GATEWAY_LOGGER, useValue: logger },
         { provide: RpcClient, useValue: rpc },
         { provide: TransferStore, useValue: transfers },
-        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: PerClientThrottlerGuard },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
       ],
     },
