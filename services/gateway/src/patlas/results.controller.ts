@@ -1,7 +1,7 @@
 import { ResultIdSchema, ResultsSubjects, ServiceError } from '@helixgate/contracts';
 import { RpcClient, TransferStore } from '@helixgate/platform';
 import { Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiExcludeEndpoint, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { renderNotFoundPage, renderResultsPage } from './results-page';
@@ -83,7 +83,7 @@ export class PatlasResultsController {
   }
 
   @Get('page.js')
-  @ApiOperation({ summary: "The results page's script", deprecated: false })
+  @ApiExcludeEndpoint()
   script(@Res() response: Response): void {
     response.type('application/javascript; charset=utf-8').setHeader('Cache-Control', 'public, max-age=3600');
     response.send(RESULTS_PAGE_SCRIPT);
