@@ -2,34 +2,19 @@
 // `npm start`: the whole stack on one machine with embedded defaults. Installs what is missing, builds,
 // finds or starts NATS and the MongoDB-compatible server (infra.sh), runs every service in services/ as its
 // own process (as pods would run), then the gateway on http://127.0.0.1:3000. Ctrl-C stops all of it.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { infrastructureEnv, installAndBuild, root } from './workspace.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const pidDir = join(process.env.HELIXGATE_STATE_DIR ?? join(root, '.helixgate'), 'run');
 const say = (message) => console.error(`helixgate: ${message}`);
-const step = (command, args, options = {}) => {
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
-  if (result.status !== 0) {
-    say(`${command} ${args.join(' ')} failed`);
-    process.exit(result.status || 1);
-  }
-};
 const pidFiles = () => (existsSync(pidDir) ? readdirSync(pidDir).filter((f) => f.endsWith('.pid')) : []);
 
-if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) step('npm', ['ci', '--no-audit', '--no-fund']);
-step('npx', ['nx', 'run-many', '-t', 'build', '--output-style=static'], { env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' } });
-
+installAndBuild();
 const before = new Set(pidFiles());
-const infra = execFileSync('bash', [join(root, 'deploy/local/infra.sh'), 'up'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+const env = { ...infrastructureEnv(), HOST: process.env.HOST ?? '127.0.0.1', PORT: process.env.PORT ?? '3000' };
 const startedInfra = pidFiles().filter((f) => !before.has(f));
-const env = { ...process.env, HOST: process.env.HOST ?? '127.0.0.1', PORT: process.env.PORT ?? '3000' };
-for (const line of infra.split('\n')) {
-  const at = line.indexOf('=');
-  if (at > 0) env[line.slice(0, at)] = line.slice(at + 1);
-}
 
 const services = readdirSync(join(root, 'services')).filter((name) => name !== 'gateway').sort();
 const children = new Map();

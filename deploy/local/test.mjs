@@ -2,31 +2,15 @@
 // `npm test`: installs what is missing, builds every project through Nx, finds or starts the real NATS and
 // MongoDB-compatible server (deploy/local/infra.sh), then runs every compiled test file with node's test
 // runner, one file at a time. Extra arguments filter test files by path substring: `npm test -- results`.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { infrastructureEnv, installAndBuild, root, step } from './workspace.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const run = (command, args, options = {}) => {
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
-  if (result.status !== 0) {
-    console.error(`test: ${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal})`);
-    process.exit(result.status || 1);
-  }
-};
-
-if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) run('npm', ['ci', '--no-audit', '--no-fund']);
-run('bash', [join(root, 'deploy/local/system-packages.sh')]);
-run('npx', ['nx', 'run-many', '-t', 'build', '--output-style=static'], { env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' } });
-
-const infra = execFileSync('bash', [join(root, 'deploy/local/infra.sh'), 'up'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-const env = { ...process.env };
-for (const line of infra.split('\n')) {
-  const at = line.indexOf('=');
-  if (at > 0) env[line.slice(0, at)] = line.slice(at + 1);
-}
+installAndBuild();
+step('bash', [join(root, 'deploy/local/system-packages.sh')]);
+const env = infrastructureEnv();
 
 const testFiles = [];
 const walk = (dir) => {
