@@ -4,7 +4,7 @@
 # Used by `npm start`, by the test harness (libs/testing) and by .ci/run. Idempotent.
 #
 #   infra.sh up     find or start both; print NATS_URL=… and MONGODB_URI=… on stdout (default)
-#   infra.sh down   stop what this script started (nothing else)
+#   infra.sh down [nats|mongo…]   stop what this script started (all of it, or the named ones)
 #   infra.sh tools  only build the tools that are missing (nats-server, ferretdb)
 #
 # Human-readable progress goes to stderr; stdout carries only KEY=VALUE lines.
@@ -25,9 +25,11 @@ NATS_VERSION=v2.10.29
 FERRETDB_VERSION=v1.24.2
 NATS_PORT=4222
 MONGO_PORT=27017
-PG_HOST=127.0.0.1
-PG_PORT=5432
-FERRETDB_PG_URL=${FERRETDB_POSTGRESQL_URL:-postgres://postgres@$PG_HOST:$PG_PORT/helixgate_ferretdb}
+FERRETDB_PG_URL=${FERRETDB_POSTGRESQL_URL:-postgres://postgres@127.0.0.1:5432/helixgate_ferretdb}
+# host and port of that URL, for the "does PostgreSQL answer" check
+PG_HOSTPORT=${FERRETDB_PG_URL#*://}; PG_HOSTPORT=${PG_HOSTPORT#*@}; PG_HOSTPORT=${PG_HOSTPORT%%/*}
+PG_HOST=${PG_HOSTPORT%%:*}; PG_PORT=5432
+[ "$PG_HOSTPORT" = "$PG_HOST" ] || PG_PORT=${PG_HOSTPORT##*:}
 
 say() { printf 'infra: %s\n' "$*" >&2; }
 die() { printf 'infra: error: %s\n' "$*" >&2; exit 1; }
@@ -91,8 +93,9 @@ ensure_pg_database() {
   command -v psql >/dev/null || return 1
   local admin_url=${FERRETDB_PG_URL%/*}/postgres db=${FERRETDB_PG_URL##*/}
   db=${db%%\?*}
-  [ "$(psql "$admin_url" -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'" 2>/dev/null)" = 1 ] && return 0
-  psql "$admin_url" -qc "CREATE DATABASE \"$db\"" >/dev/null 2>&1
+  # -w: never prompt for a password (fall back to SQLite instead); bounded connect time
+  [ "$(PGCONNECT_TIMEOUT=5 psql -w "$admin_url" -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'" 2>/dev/null)" = 1 ] && return 0
+  PGCONNECT_TIMEOUT=5 psql -w "$admin_url" -qc "CREATE DATABASE \"$db\"" >/dev/null 2>&1
 }
 
 ensure_mongo() {
@@ -124,9 +127,10 @@ ensure_mongo() {
   echo "MONGODB_URI=$uri"
 }
 
-stop_started() {
-  local f pid
-  for f in "$RUN"/*.pid; do
+stop_started() { # [name…]
+  local f pid files=()
+  if [ $# -gt 0 ]; then for f in "$@"; do files+=("$RUN/$f.pid"); done; else files=("$RUN"/*.pid); fi
+  for f in "${files[@]}"; do
     [ -e "$f" ] || continue
     pid=$(cat "$f")
     if kill -0 "$pid" 2>/dev/null; then kill "$pid" && say "stopped $(basename "$f" .pid) (pid $pid)"; fi
@@ -140,7 +144,7 @@ flock 9   # one caller at a time: tests and `npm start` may race to start the sa
 
 case "${1:-up}" in
   up) ensure_nats; ensure_mongo ;;
-  down) stop_started ;;
+  down) shift; stop_started "$@" ;;
   tools) nats_server_bin >/dev/null; ferretdb_bin >/dev/null ;;
   *) die "usage: infra.sh [up|down|tools]" ;;
 esac

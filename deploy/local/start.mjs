@@ -53,12 +53,17 @@ async function waitReady(name) {
 let exitCode = 0;
 function finish() {
   for (const file of startedInfra) say(`stopping ${file.replace(/\.pid$/, '')}, started by this run`);
-  if (startedInfra.length) spawnSync('bash', [join(root, 'deploy/local/infra.sh'), 'down'], { cwd: root, stdio: 'inherit' });
+  const names = startedInfra.map((file) => file.replace(/\.pid$/, ''));
+  if (names.length) spawnSync('bash', [join(root, 'deploy/local/infra.sh'), 'down', ...names], { cwd: root, stdio: 'inherit' });
   process.exit(exitCode);
 }
 
 async function stop(code = 0) {
-  if (stopping) return;
+  if (stopping) {
+    say('second signal: killing the stack');
+    for (const { child } of children.values()) child.kill('SIGKILL');
+    return;
+  }
   stopping = true;
   exitCode = code;
   if (children.size === 0) return finish();

@@ -6,7 +6,10 @@ export class ConfigError extends Error {
 }
 
 const port = z.coerce.number().int().min(0).max(65535);
-const positiveMs = z.coerce.number().int().positive();
+/** Node timers hold at most 2^31-1 ms; a longer one would fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const positiveMs = z.coerce.number().int().positive().max(MAX_TIMER_MS);
+const positiveSeconds = z.coerce.number().int().positive().max(Math.floor(MAX_TIMER_MS / 1000));
 
 /** Variables every Helixgate process reads. Each is documented in the README table and the Helm values. */
 export const BaseEnvSchema = z.object({
@@ -23,6 +26,8 @@ export const BaseEnvSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]+$/)
     .default('helixgate-transfers'),
+  /** Cap on the transfer bucket: uploads are refused (503) rather than filling the disk. */
+  TRANSFER_BUCKET_MAX_BYTES: z.coerce.number().int().positive().default(2 * 1024 ** 3),
 });
 
 /** Variables of a process that owns a MongoDB database. */
@@ -43,4 +48,4 @@ export function loadConfig<S extends z.ZodTypeAny>(schema: S, env: NodeJS.Proces
 /** A MongoDB database name that MongoDB and FerretDB (a PostgreSQL schema underneath) both accept. */
 const databaseName = z.string().regex(/^[a-z0-9_-]{1,63}$/, 'lower-case letters, digits, _ and - only; at most 63');
 
-export const envSchemas = { port, positiveMs, databaseName };
+export const envSchemas = { port, positiveMs, positiveSeconds, databaseName };

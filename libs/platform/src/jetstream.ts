@@ -15,9 +15,15 @@ export async function ensureStream(connection: NatsConnection, config: Partial<S
   }
 }
 
-/** Opens (creating when missing) an object store bucket whose objects expire after ttlMs. */
-export async function openObjectStore(connection: NatsConnection, bucket: string, ttlMs: number): Promise<ObjectStore> {
-  return connection.jetstream().views.os(bucket, { ttl: ttlMs * 1_000_000, storage: StorageType.File });
+/** Opens (creating when missing) an object store bucket whose objects expire after ttlMs, capped at maxBytes. */
+export async function openObjectStore(connection: NatsConnection, bucket: string, ttlMs: number, maxBytes: number): Promise<ObjectStore> {
+  return connection.jetstream().views.os(bucket, { ttl: ttlMs * 1_000_000, storage: StorageType.File, max_bytes: maxBytes });
+}
+
+/** The store refused a write (bucket full, JetStream unavailable): the client may retry later. */
+function storeUnavailable(error: unknown): never {
+  if (error instanceof ServiceError) throw error;
+  throw ServiceError.unavailable('Temporary storage for uploads is full or unavailable; try again shortly.');
 }
 
 async function* limited(source: AsyncIterable<Uint8Array | string>, limitBytes: number, tooLarge: () => Error) {
@@ -40,8 +46,8 @@ export class TransferStore {
     readonly bucket: string,
   ) {}
 
-  static async open(connection: NatsConnection, bucket: string, ttlMs = 60 * 60 * 1000): Promise<TransferStore> {
-    return new TransferStore(await openObjectStore(connection, bucket, ttlMs), bucket);
+  static async open(connection: NatsConnection, bucket: string, options: { ttlMs?: number; maxBytes: number }): Promise<TransferStore> {
+    return new TransferStore(await openObjectStore(connection, bucket, options.ttlMs ?? 60 * 60 * 1000, options.maxBytes), bucket);
   }
 
   /** Streams a body into the bucket; rejects with a 413 ServiceError as soon as it exceeds limitBytes. */
@@ -50,14 +56,18 @@ export class TransferStore {
     // A Node stream is not destroyed when the limit stops the reading: the caller may still answer on it.
     const chunks = source instanceof Readable ? source.iterator({ destroyOnReturn: false }) : source;
     const body = ReadableStream.from(limited(chunks, limitBytes, () => ServiceError.payloadTooLarge(tooLargeMessage)));
-    const info = await this.store.put({ name }, body);
+    const info = await this.store.put({ name }, body).catch(storeUnavailable);
     return { bucket: this.bucket, name, size: info.size };
   }
 
-  /** Stores bytes already in memory. */
-  async putBytes(bytes: Uint8Array): Promise<ObjectRef> {
-    const name = randomUUID();
-    const info = await this.store.putBlob({ name }, bytes);
+  /**
+   * Parks bytes under a name the caller derives from their content, writing them only when no live object
+   * has that name yet: repeated reads of one large document share one copy until it expires.
+   */
+  async park(name: string, bytes: Uint8Array): Promise<ObjectRef> {
+    const existing = await this.store.info(name).catch(() => null);
+    if (existing && !existing.deleted && existing.size === bytes.byteLength) return { bucket: this.bucket, name, size: existing.size };
+    const info = await this.store.putBlob({ name }, bytes).catch(storeUnavailable);
     return { bucket: this.bucket, name, size: info.size };
   }
 

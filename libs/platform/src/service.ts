@@ -37,8 +37,9 @@ class InFlight {
 }
 
 /**
- * Nest's NATS server, stopping gracefully: on close it unsubscribes (so the queue group's other replicas
- * take new requests), waits for the requests it is handling to be answered, then closes the connection.
+ * Nest's NATS server, stopping gracefully: on close it drains its subscriptions (the server stops routing
+ * requests here, so the queue group's other replicas take them, and every request already routed here is
+ * still handled), waits for the requests it is handling to be answered, flushes the replies, then closes.
  */
 class DrainingNatsServer extends ServerNats {
   constructor(
@@ -53,7 +54,7 @@ class DrainingNatsServer extends ServerNats {
   override async close(): Promise<void> {
     // Nest keeps the subscriptions in a private field; unsubscribing them is the point of this class.
     const subscriptions = (this as unknown as { subscriptions?: Subscription[] }).subscriptions ?? [];
-    subscriptions.forEach((subscription) => subscription.unsubscribe());
+    await Promise.all(subscriptions.map((subscription) => subscription.drain().catch(() => undefined)));
     const pending = this.inFlight.size;
     if (pending > 0) this.log.info({ pending }, 'waiting for in-flight requests before closing');
     if (!(await this.inFlight.idle(this.drainTimeoutMs))) {
@@ -81,8 +82,8 @@ export interface ServiceDefinition<S extends z.ZodTypeAny> {
   module: (context: ServiceContext<z.output<S>>) => Promise<DynamicModule>;
 }
 
-/** Reports a bad environment in one clear message and exits, instead of a stack trace. */
-export function exitOnConfigError(service: string, error: unknown): never {
+/** Reports a bad environment, or a dependency that cannot be reached at start, in one line, and exits. */
+export function exitOnStartupError(service: string, error: unknown): never {
   if (error instanceof ConfigError) {
     process.stderr.write(`helixgate ${service}: ${error.message}\n`);
     process.exit(78);
@@ -97,12 +98,15 @@ export function exitOnConfigError(service: string, error: unknown): never {
  * stop on SIGTERM or SIGINT that finishes the requests in flight.
  */
 export async function runService<S extends z.ZodTypeAny>(definition: ServiceDefinition<S>): Promise<INestMicroservice> {
-  let config: z.output<S> & BaseEnv;
   try {
-    config = loadConfig(definition.envSchema);
+    return await startService(definition);
   } catch (error) {
-    exitOnConfigError(definition.name, error);
+    exitOnStartupError(definition.name, error);
   }
+}
+
+async function startService<S extends z.ZodTypeAny>(definition: ServiceDefinition<S>): Promise<INestMicroservice> {
+  const config: z.output<S> & BaseEnv = loadConfig(definition.envSchema);
   const logger = createLogger(definition.name, config.LOG_LEVEL);
   const ops = await startOpsServer({ host: config.OPS_HOST, port: config.OPS_PORT, service: definition.name, logger });
   const inFlight = new InFlight();
@@ -168,14 +172,14 @@ export async function runService<S extends z.ZodTypeAny>(definition: ServiceDefi
       await connection.flush();
     },
   });
-  stopGracefully(definition.name, logger, ops, () => app.close());
+  stopGracefully(definition.name, logger, ops, config.SHUTDOWN_TIMEOUT_MS, () => app.close());
   ops.setStarted();
   logger.info({ nats: config.NATS_URL, queue: definition.name }, 'service ready');
   return app;
 }
 
 /** On SIGTERM/SIGINT: not ready any more, finish in-flight work, close, exit. A second signal exits at once. */
-export function stopGracefully(service: string, logger: Logger, ops: OpsServer, close: () => Promise<void>): void {
+export function stopGracefully(service: string, logger: Logger, ops: OpsServer, timeoutMs: number, close: () => Promise<void>): void {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {
@@ -185,6 +189,11 @@ export function stopGracefully(service: string, logger: Logger, ops: OpsServer, 
     stopping = true;
     logger.info({ signal }, `${service} stopping`);
     ops.setShuttingDown();
+    const deadline = setTimeout(() => {
+      logger.warn({ timeoutMs }, 'shutdown took longer than SHUTDOWN_TIMEOUT_MS; exiting now');
+      process.exit(1);
+    }, timeoutMs + 2_000); // the drain itself waits up to timeoutMs; this bounds everything else
+    deadline.unref();
     close()
       .then(() => ops.close())
       .then(

@@ -13,7 +13,7 @@ describe('JetStream helpers on a real NATS server', () => {
 
   before(async () => {
     nats = await connect({ servers: (await ensureInfrastructure()).natsUrl });
-    transfers = await TransferStore.open(nats, bucket, 60_000);
+    transfers = await TransferStore.open(nats, bucket, { ttlMs: 60_000, maxBytes: 64 * 1024 * 1024 });
   });
 
   after(async () => {
@@ -40,8 +40,30 @@ describe('JetStream helpers on a real NATS server', () => {
     });
   });
 
+  test('parking the same name twice writes once', async () => {
+    const first = await transfers.park('doc-1', Buffer.from('{"a":1}'));
+    const second = await transfers.park('doc-1', Buffer.from('{"a":1}'));
+    assert.deepEqual(first, second);
+    assert.equal((await transfers.read(second, 100)).toString(), '{"a":1}');
+  });
+
+  test('a full bucket refuses uploads with a 503, and keeps what it holds', async () => {
+    const small = await TransferStore.open(nats, `${bucket}-small`, { ttlMs: 60_000, maxBytes: 256 * 1024 });
+    try {
+      const kept = await small.put(Readable.from([Buffer.alloc(100 * 1024, 1)]), 1024 * 1024, 'too large');
+      await assert.rejects(small.put(Readable.from([Buffer.alloc(200 * 1024, 2)]), 1024 * 1024, 'too large'), (error: unknown) => {
+        assert.ok(error instanceof ServiceError);
+        assert.equal(error.status, 503);
+        return true;
+      });
+      assert.ok((await small.read(kept, kept.size)).equals(Buffer.alloc(100 * 1024, 1)));
+    } finally {
+      await (await nats.jetstreamManager()).streams.delete(`OBJ_${bucket}-small`).catch(() => undefined);
+    }
+  });
+
   test('reading more than the reader allows is a 413, a removed object a 400', async () => {
-    const ref = await transfers.putBytes(Buffer.from('{"type":"mapping"}'));
+    const ref = await transfers.park('doc-2', Buffer.from('{"type":"mapping"}'));
     await assert.rejects(transfers.read(ref, 4), (error: unknown) => error instanceof ServiceError && error.status === 413);
     await transfers.remove(ref);
     await assert.rejects(transfers.read(ref, 1024), (error: unknown) => error instanceof ServiceError && error.status === 400);

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { ResultsSubjects, ServiceError } from '@helixgate/contracts';
 import { ensureInfrastructure, uniqueName } from '@helixgate/testing';
 import { connect, JSONCodec, type NatsConnection } from 'nats';
+import { ZodError } from 'zod';
 import { RpcClient, wireSubject } from '../src';
 
 const codec = JSONCodec<Record<string, unknown>>();
@@ -88,13 +89,24 @@ describe('RpcClient on a real NATS server', () => {
   test('a reply that breaks the contract is refused', async () => {
     const sub = respond(nats, subject, () => ({ response: { id: 'not-a-number' } }));
     try {
-      await assert.rejects(client().request(ResultsSubjects.get, { id: '7' }));
+      await assert.rejects(client().request(ResultsSubjects.get, { id: '7' }), ZodError);
     } finally {
       sub.unsubscribe();
     }
   });
 
   test('a request that breaks the contract never leaves', async () => {
-    await assert.rejects(client().request(ResultsSubjects.get, { id: 'abc' }));
+    let received = 0;
+    const sub = respond(nats, subject, () => {
+      received += 1;
+      return { response: {} };
+    });
+    try {
+      await assert.rejects(client().request(ResultsSubjects.get, { id: 'abc' }), ZodError);
+      await nats.flush();
+      assert.equal(received, 0);
+    } finally {
+      sub.unsubscribe();
+    }
   });
 });

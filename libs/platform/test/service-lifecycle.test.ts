@@ -37,6 +37,29 @@ describe('a service process on the platform (real NATS)', () => {
     assert.match(service.output(), /waiting for in-flight requests before closing/);
   });
 
+  test('SIGTERM under load: every request routed to the stopping replica is answered, the other takes the rest', async () => {
+    const prefix = uniqueName('load');
+    const env = { NATS_URL: natsUrl, NATS_SUBJECT_PREFIX: prefix, SHUTDOWN_TIMEOUT_MS: '8000' };
+    const stopping = await startProcess('sleepy-a', SCRIPT, env);
+    const staying = await startProcess('sleepy-b', SCRIPT, env);
+    try {
+      const rpc = new RpcClient(nats, { timeoutMs: 10_000, subjectPrefix: prefix });
+      const requests: Array<Promise<unknown>> = [];
+      for (let i = 0; i < 60; i += 1) {
+        requests.push(rpc.request(SleepSubject, { ms: 400 }));
+        if (i === 30) void stopping.stop('SIGTERM');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      const outcomes = await Promise.allSettled(requests);
+      const failed = outcomes.filter((o) => o.status === 'rejected');
+      assert.equal(failed.length, 0, `lost: ${failed.map((o) => String((o as PromiseRejectedResult).reason)).join('; ')}`);
+      assert.equal(await stopping.stop(), 0);
+      assert.ok((stopping.output().match(/rpc request answered/g) ?? []).length > 0, 'the stopping replica had work');
+    } finally {
+      await staying.stop();
+    }
+  });
+
   test('replicas share the work through the queue group', async () => {
     const prefix = uniqueName('replicas');
     const env = { NATS_URL: natsUrl, NATS_SUBJECT_PREFIX: prefix };
@@ -51,6 +74,15 @@ describe('a service process on the platform (real NATS)', () => {
     } finally {
       await Promise.all(replicas.map((r) => r.stop()));
     }
+  });
+
+  test('an unreachable NATS at start is one clear line and exit code 1, no stack trace', async () => {
+    await assert.rejects(startProcess('sleepy', SCRIPT, { NATS_URL: 'nats://127.0.0.1:1' }), (error: Error) => {
+      assert.match(error.message, /exited with code 1/);
+      assert.match(error.message, /helixgate sleepy: failed to start:/);
+      assert.doesNotMatch(error.message, /\n\s+at /);
+      return true;
+    });
   });
 
   test('a bad environment is refused with a clear message and exit code 78', async () => {

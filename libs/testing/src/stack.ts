@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { connect } from 'nats';
 import { ensureInfrastructure, uniqueName } from './infrastructure';
 import { freePort, type RunningProcess, startServiceProcess } from './processes';
 
@@ -28,6 +29,7 @@ export async function startStack(services: string[], extraEnv: Record<string, Re
     NATS_URL: infrastructure.natsUrl,
     MONGODB_URI: infrastructure.mongoUri,
     NATS_SUBJECT_PREFIX: prefix,
+    TRANSFER_BUCKET: prefix,
     LOG_LEVEL: 'info',
   };
   const envOf = (name: string) => ({ ...env, MONGODB_DATABASE: databaseOf(prefix, name), ...(extraEnv[name] ?? {}) });
@@ -65,6 +67,9 @@ export async function startStack(services: string[], extraEnv: Record<string, Re
       } finally {
         await connection.close();
       }
+      const nats = await connect({ servers: infrastructure.natsUrl });
+      await (await nats.jetstreamManager()).streams.delete(`OBJ_${prefix}`).catch(() => undefined);
+      await nats.drain();
     },
   };
 }

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { exitOnConfigError, createLogger, loadConfig, NestJsonLogger, RpcClient, startOpsServer, stopGracefully, TransferStore } from '@helixgate/platform';
+import { createLogger, exitOnStartupError, loadConfig, NestJsonLogger, RpcClient, startOpsServer, stopGracefully, TransferStore } from '@helixgate/platform';
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -16,18 +16,13 @@ import { PatlasResultsController } from './patlas/results.controller';
 class GatewayModule {}
 
 async function main(): Promise<void> {
-  let config: GatewayConfig;
-  try {
-    config = loadConfig(GatewayEnvSchema);
-  } catch (error) {
-    exitOnConfigError('gateway', error);
-  }
+  const config: GatewayConfig = loadConfig(GatewayEnvSchema);
   const logger = createLogger('gateway', config.LOG_LEVEL);
   const ops = await startOpsServer({ host: config.OPS_HOST, port: config.OPS_PORT, service: 'gateway', logger });
   const nats = await connect({ servers: config.NATS_URL, name: 'gateway' });
   ops.addReadinessCheck({ name: 'nats', check: () => nats.flush() });
   const rpc = new RpcClient(nats, { timeoutMs: config.RPC_TIMEOUT_MS, subjectPrefix: config.NATS_SUBJECT_PREFIX });
-  const transfers = await TransferStore.open(nats, config.TRANSFER_BUCKET);
+  const transfers = await TransferStore.open(nats, config.TRANSFER_BUCKET, { maxBytes: config.TRANSFER_BUCKET_MAX_BYTES });
 
   const app = await NestFactory.create<NestExpressApplication>(
     {
@@ -65,11 +60,15 @@ async function main(): Promise<void> {
 
   await app.listen(config.PORT, config.HOST);
   logger.info({ url: `http://${config.HOST}:${config.PORT}`, nats: config.NATS_URL }, 'gateway listening');
-  stopGracefully('gateway', logger, ops, async () => {
+  stopGracefully('gateway', logger, ops, config.SHUTDOWN_TIMEOUT_MS, async () => {
+    // Stop accepting, give open requests SHUTDOWN_TIMEOUT_MS, then cut the slow ones off.
+    const server = app.getHttpServer() as import('node:http').Server;
+    const cutOff = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
     await app.close();
+    clearTimeout(cutOff);
     await nats.drain();
   });
   ops.setStarted();
 }
 
-void main();
+main().catch((error: unknown) => exitOnStartupError('gateway', error));

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { repoRoot, type Stack, startStack } from '@helixgate/testing';
+import { connect, type NatsConnection } from 'nats';
 import request from 'supertest';
 
 const run = promisify(execFile);
@@ -23,12 +24,16 @@ const LINK = /^http:\/\/127\.0\.0\.1:\d+\/results\?query=(\d{1,20})$/;
 
 describe('pATLAS results import through the gateway (real processes, NATS and database)', () => {
   let stack: Stack;
+  let nats: NatsConnection;
   const api = () => request(stack.baseUrl);
+  const transferBucket = () => nats.jetstream().views.os(stack.env.TRANSFER_BUCKET);
 
   before(async () => {
     stack = await startStack(['results-import']);
+    nats = await connect({ servers: stack.env.NATS_URL });
   });
   after(async () => {
+    await nats?.drain();
     await stack?.close();
   });
 
@@ -85,8 +90,13 @@ describe('pATLAS results import through the gateway (real processes, NATS and da
     const page = await api().get('/results?query=123');
     assert.equal(page.status, 404);
     assert.match(page.text, /pATLAS results not found/);
-    const injection = await api().get('/results').query({ query: '{"$gt":""}' }).set('Accept', 'application/json');
-    assert.equal(injection.status, 404);
+    const operatorText = await api().get('/results').query({ query: '{"$gt":""}' }).set('Accept', 'application/json');
+    assert.equal(operatorText.status, 404);
+    const operatorKey = await api().get('/results?query[$gt]=&query[$ne]=1').set('Accept', 'application/json');
+    assert.ok([400, 404].includes(operatorKey.status), `no document for an operator query (got ${operatorKey.status})`);
+    assert.equal(operatorKey.body.samples, undefined);
+    const twice = await api().get('/results?query=1&query=2').set('Accept', 'application/json');
+    assert.equal(twice.status, 404);
     const noQuery = await api().get('/results');
     assert.equal(noQuery.status, 400);
     assert.match(noQuery.text, /No 'query' parameter/);
@@ -140,6 +150,12 @@ describe('pATLAS results import through the gateway (real processes, NATS and da
     assert.equal(Object.keys(res.body.samples.big).length, 60_000);
   });
 
+  test('a hostile Host header never reaches the link', async () => {
+    const res = await api().post('/results/').set('Host', 'x"><svg/onload=alert(1)>').send({ type: 'mapping', samples: { s: { H_1: 0.5 } } });
+    assert.equal(res.status, 200);
+    assert.match(res.text, LINK);
+  });
+
   test('every response carries the pATLAS CORS headers and a request id', async () => {
     const res = await api().options('/results/').set('Origin', 'https://example.org');
     assert.equal(res.status, 204);
@@ -181,12 +197,18 @@ describe('pATLAS results import through the gateway (real processes, NATS and da
     assert.deepEqual(res.body.samples, { durable: { D_1: 0.77 } });
   });
 
-  test('with results-import down the gateway answers 503 in plain text, then recovers', async () => {
+  test('with results-import down the gateway answers 503 in plain text, leaves no upload behind, then recovers', async () => {
     await stack.stop('results-import', 'SIGKILL');
-    const down = await api().post('/results/').send({ type: 'mapping', samples: { s: { A_1: 0.5 } } });
-    assert.equal(down.status, 503);
-    assert.match(down.headers['content-type'], /^text\/plain/);
-    assert.match(down.text, /results-import service is not available/);
+    const bucket = await transferBucket();
+    const live = async () => (await bucket.list()).filter((info) => !info.deleted).length;
+    const before = await live();
+    for (let i = 0; i < 3; i += 1) {
+      const down = await api().post('/results/').send({ type: 'mapping', samples: { s: { A_1: 0.5 } }, pad: 'p'.repeat(300_000) });
+      assert.equal(down.status, 503);
+      assert.match(down.headers['content-type'], /^text\/plain/);
+      assert.match(down.text, /results-import service is not available/);
+    }
+    assert.equal(await live(), before, 'refused uploads are removed from the transfer bucket');
     await stack.restart('results-import');
     const up = await api().post('/results/').send({ type: 'mapping', samples: { s: { A_1: 0.5 } } });
     assert.equal(up.status, 200);

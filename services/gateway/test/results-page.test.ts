@@ -32,6 +32,13 @@ describe('renderResultsPage', () => {
     assert.match(html, /The 40 highest of 100 accessions/);
   });
 
+  test('lists at most 2000 rows per sample and says so', () => {
+    const sample = Object.fromEntries(Array.from({ length: 2500 }, (_, i) => [`ACC${i}_1`, (i % 100) / 100]));
+    const html = renderResultsPage({ ...base, type: 'mapping', samples: { s1: sample } });
+    assert.equal((html.match(/<tr><td>/g) ?? []).length, 2000);
+    assert.match(html, /The 2000 highest of 2500 rows are listed/);
+  });
+
   test('escapes sample names, accessions and values', () => {
     const hostile = '<script>alert(1)</script>';
     const html = renderResultsPage({ ...base, type: 'assembly', samples: { [hostile]: { [`"><img src=x onerror=alert(1)>`]: [0.5, 0.5, hostile] } } });

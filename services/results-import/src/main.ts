@@ -19,7 +19,7 @@ void runService({
     const documents = new ResultDocumentRepository(mongo);
     await documents.init();
     const nats = await connect({ servers: config.NATS_URL, name: 'results-import-transfers' });
-    const transfers = await TransferStore.open(nats, config.TRANSFER_BUCKET);
+    const transfers = await TransferStore.open(nats, config.TRANSFER_BUCKET, { maxBytes: config.TRANSFER_BUCKET_MAX_BYTES });
     const closeConnections: OnApplicationShutdown = {
       onApplicationShutdown: async () => {
         await nats.drain();

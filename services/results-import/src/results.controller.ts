@@ -48,7 +48,9 @@ export class ResultsController {
     }
     const bytes = Buffer.byteLength(row.document);
     const document =
-      bytes <= INLINE_PAYLOAD_LIMIT_BYTES ? { inline: row.document } : { object: await this.transfers.putBytes(Buffer.from(row.document)) };
+      bytes <= INLINE_PAYLOAD_LIMIT_BYTES
+        ? { inline: row.document }
+        : { object: await this.transfers.park(`result-${id}-${row.createdAt.getTime()}`, Buffer.from(row.document)) };
     return { id, type: row.type, createdAt: row.createdAt.toISOString(), expiresAt: row.expiresAt.toISOString(), document };
   }
 }

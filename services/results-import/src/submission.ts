@@ -59,6 +59,15 @@ const VALUE_RULES: Record<ResultType, { valid: (value: unknown) => boolean; expe
 
 const clip = (text: string, max = 80) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
+/** A value as it appears in an error message: its JSON, clipped; never a crash on hostile nesting. */
+function quote(value: unknown): string {
+  try {
+    return clip(JSON.stringify(value) ?? String(value));
+  } catch {
+    return 'a value nested too deeply to show';
+  }
+}
+
 function checkSamples(type: ResultType, samples: JsonObject): string | undefined {
   const names = Object.keys(samples);
   if (names.length === 0) return "The 'samples' entry must name at least one sample.";
@@ -70,7 +79,7 @@ function checkSamples(type: ResultType, samples: JsonObject): string | undefined
     }
     for (const [accession, value] of Object.entries(sample)) {
       if (!rule.valid(value)) {
-        return `Sample '${clip(name)}', accession '${clip(accession)}': ${rule.expected}, not ${clip(JSON.stringify(value) ?? String(value))}.`;
+        return `Sample '${clip(name)}', accession '${clip(accession)}': ${rule.expected}, not ${quote(value)}.`;
       }
     }
   }
@@ -86,6 +95,7 @@ export function checkSubmission(body: Buffer | string): SubmissionCheck {
   try {
     parsed = JSON.parse(body.toString());
   } catch {
+    // SyntaxError, or RangeError on nesting deeper than the parser's stack
     return { ok: false, message: PatlasMessages.notJson };
   }
   if (isFalsy(parsed) || !isObject(parsed)) return { ok: false, message: PatlasMessages.notJson };
@@ -97,7 +107,8 @@ export function checkSubmission(body: Buffer | string): SubmissionCheck {
   if (!(RESULT_TYPES as readonly string[]).includes(type)) return { ok: false, message: PatlasMessages.invalidType(type) };
   const problem = checkSamples(type as ResultType, samples);
   if (problem) return { ok: false, message: problem };
-  return { ok: true, type: type as ResultType, samples: samples as Samples, canonical: canonicalJson(parsed) };
+  // Only what pATLAS reads is kept (and hashed): other top-level keys are ignored, whatever their size or depth.
+  return { ok: true, type: type as ResultType, samples: samples as Samples, canonical: canonicalJson({ type, samples }) };
 }
 
 /** JSON with object keys sorted at every level (as Flask's json.dumps(sort_keys=True)), so equal documents hash equal. */

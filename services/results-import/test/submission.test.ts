@@ -65,6 +65,21 @@ describe('checkSubmission: sample values by type', () => {
 
   test('names the second sample when only it is wrong', () =>
     assert.match(messageOf({ type: 'mapping', samples: { good: { A_1: 0.5 }, bad: { B_1: 'x' } } }), /^Sample 'bad', accession 'B_1'/));
+  test('hostile nesting: ignored outside samples, refused with a message inside', () => {
+    const deep = `${'['.repeat(200_000)}${']'.repeat(200_000)}`;
+    const outside = check(`{"type":"mapping","samples":{"s":{"A_1":0.5}},"extra":${deep}}`);
+    assert.equal(outside.ok, true);
+    const inside = messageOf(`{"type":"mapping","samples":{"s":{"A_1":${deep}}}}`);
+    assert.match(inside, /^Sample 's', accession 'A_1': a mapping value must be/);
+  });
+
+  test('keys other than type and samples do not change the id', () => {
+    const plain = check({ type: 'mapping', samples: { s: { A_1: 0.5 } } });
+    const extra = check({ type: 'mapping', samples: { s: { A_1: 0.5 } }, note: 'x'.repeat(1000) });
+    assert.ok(plain.ok && extra.ok);
+    assert.equal(plain.canonical, extra.canonical);
+  });
+
   test('clips very long names in messages', () => {
     const long = 'n'.repeat(5000);
     assert.ok(messageOf({ type: 'mapping', samples: { [long]: { A_1: 9 } } }).length < 400);

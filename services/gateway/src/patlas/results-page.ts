@@ -40,6 +40,8 @@ const TYPE_LABEL: Record<ResultType, string> = {
 };
 
 const CHART_LIMIT = 40;
+/** Rows listed per sample on the page; the JSON download always has every one. */
+export const TABLE_LIMIT = 2_000;
 
 /** pATLAS accessions use '_' for the version dot (NZ_CP015088_1 is NZ_CP015088.1). */
 function ncbiLink(accession: string): string {
@@ -85,6 +87,7 @@ function sampleSection(name: string, sample: Record<string, unknown>, type: Resu
     `<th data-type="text" scope="col">Accession</th>` +
     columns.map((c) => `<th data-type="${c.numeric ? 'number' : 'text'}" scope="col">${escapeHtml(c.title)}</th>`).join('');
   const body = sorted
+    .slice(0, TABLE_LIMIT)
     .map(
       ([accession, value]) =>
         `<tr><td>${ncbiLink(accession)}</td>` +
@@ -96,7 +99,9 @@ function sampleSection(name: string, sample: Record<string, unknown>, type: Resu
     `<section class="sample" id="sample-${index}"><h2>${escapeHtml(name)}</h2>` +
     `<p class="count">${rows.length} accession${rows.length === 1 ? '' : 's'}</p>` +
     barChart(rows, columns[0], index) +
-    `<table class="sortable" id="table-${index}"><thead><tr>${header}</tr></thead><tbody>${body}</tbody></table></section>`
+    `<table class="sortable" id="table-${index}"><thead><tr>${header}</tr></thead><tbody>${body}</tbody></table>` +
+    (rows.length > TABLE_LIMIT ? `<p class="count">The ${TABLE_LIMIT} highest of ${rows.length} rows are listed; download the JSON for all.</p>` : '') +
+    '</section>'
   );
 }
 

@@ -7,6 +7,9 @@ import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { renderNotFoundPage, renderResultsPage } from './results-page';
 import { RESULTS_PAGE_SCRIPT } from './results-page.script';
 
+/** A host name or address with an optional port: anything else in Host is never echoed into a link. */
+const HOST_HEADER = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/;
+
 const EXAMPLE = {
   type: 'mapping',
   samples: { sample_1: { NZ_CP015088_1: 0.6800298214104171, NZ_CP019048_1: 0.6414056876230454, NZ_CP029222_1: 1.0 } },
@@ -43,7 +46,11 @@ export class PatlasResultsController {
       request.resume(); // discard the rest of a refused body so the client can read the answer
       throw error;
     });
-    const reply = await this.rpc.request(ResultsSubjects.create, { upload });
+    // results-import removes the upload once it has read it; if it never got it, remove it here.
+    const reply = await this.rpc.request(ResultsSubjects.create, { upload }).catch(async (error: unknown) => {
+      if (error instanceof ServiceError && error.status === 503) await this.transfers.remove(upload);
+      throw error;
+    });
     response.type('text/html; charset=utf-8').send(`${this.publicUrl(request)}/results?query=${reply.id}`);
   }
 
@@ -74,7 +81,7 @@ export class PatlasResultsController {
       if (error instanceof ServiceError && error.status === 404) return notFound(error.message);
       throw error;
     }
-    const json = 'inline' in reply.document ? reply.document.inline : await this.readParked(reply.document.object);
+    const json = 'inline' in reply.document ? reply.document.inline : (await this.transfers.read(reply.document.object, reply.document.object.size)).toString();
     const { samples } = JSON.parse(json) as { samples: Record<string, Record<string, unknown>> };
     const view = { id: reply.id, type: reply.type, samples, createdAt: reply.createdAt, expiresAt: reply.expiresAt };
     response.setHeader('Vary', 'Accept');
@@ -89,15 +96,11 @@ export class PatlasResultsController {
     response.send(RESULTS_PAGE_SCRIPT);
   }
 
-  private async readParked(ref: { bucket: string; name: string; size: number }): Promise<string> {
-    try {
-      return (await this.transfers.read(ref, ref.size)).toString();
-    } finally {
-      await this.transfers.remove(ref);
-    }
-  }
-
+  /** PUBLIC_URL, else the scheme and host the request came in on (behind a trusted proxy, its X-Forwarded-*). */
   private publicUrl(request: Request): string {
-    return this.config.PUBLIC_URL ?? `${request.protocol}://${request.get('host') ?? `127.0.0.1:${this.config.PORT}`}`;
+    if (this.config.PUBLIC_URL) return this.config.PUBLIC_URL;
+    const host = request.host;
+    const safeHost = host && HOST_HEADER.test(host) ? host : `127.0.0.1:${this.config.PORT}`;
+    return `${request.protocol}://${safeHost}`;
   }
 }
