@@ -5,7 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { infrastructureEnv, installAndBuild, root } from './workspace.mjs';
+import { infrastructureEnv, installAndBuild, localSecrets, root } from './workspace.mjs';
 
 const pidDir = join(process.env.HELIXGATE_STATE_DIR ?? join(root, '.helixgate'), 'run');
 const say = (message) => console.error(`helixgate: ${message}`);
@@ -13,7 +13,7 @@ const pidFiles = () => (existsSync(pidDir) ? readdirSync(pidDir).filter((f) => f
 
 installAndBuild();
 const before = new Set(pidFiles());
-const env = { ...infrastructureEnv(), HOST: process.env.HOST ?? '127.0.0.1', PORT: process.env.PORT ?? '3000' };
+const env = { ...infrastructureEnv(), ...localSecrets(), HOST: process.env.HOST ?? '127.0.0.1', PORT: process.env.PORT ?? '3000' };
 const startedInfra = pidFiles().filter((f) => !before.has(f));
 
 const services = readdirSync(join(root, 'services')).filter((name) => name !== 'gateway').sort();

@@ -1,8 +1,9 @@
 // Shared by `npm start` (start.mjs) and `npm test` (test.mjs): install, build, and find or start the
 // infrastructure, returning the environment every Helixgate process of this machine should get.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -31,4 +32,22 @@ export function infrastructureEnv() {
     if (at > 0) env[line.slice(0, at)] = line.slice(at + 1);
   }
   return env;
+}
+
+/**
+ * Secrets a local stack needs, made once and kept in .helixgate/secrets.env (git-ignored) so that data
+ * encrypted by one run can be read by the next. Values already in the environment win.
+ */
+export function localSecrets() {
+  const file = join(process.env.HELIXGATE_STATE_DIR ?? join(root, '.helixgate'), 'secrets.env');
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, `AUTH_SECRET_KEY=${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+  }
+  const secrets = {};
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const at = line.indexOf('=');
+    if (at > 0 && !process.env[line.slice(0, at)]) secrets[line.slice(0, at)] = line.slice(at + 1);
+  }
+  return secrets;
 }

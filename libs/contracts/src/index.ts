@@ -2,3 +2,4 @@ export * from './errors';
 export * from './subject';
 export * from './transfer';
 export * from './results';
+export * from './auth';

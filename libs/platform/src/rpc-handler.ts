@@ -12,7 +12,7 @@ type Handler<S extends Subject<z.ZodTypeAny, z.ZodTypeAny>> = (
  * schema before the method runs (a bad one is a 400 envelope) and the reply after it (a bad one is a bug).
  */
 export function HandleRequest<S extends Subject<z.ZodTypeAny, z.ZodTypeAny>>(subject: S) {
-  return (target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<Handler<S>>): void => {
+  return <T extends Handler<S>>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<T>): void => {
     const original = descriptor.value;
     if (!original) throw new Error(`@HandleRequest(${subject.name}) must decorate a method`);
     descriptor.value = async function (this: unknown, data: unknown) {
@@ -21,7 +21,7 @@ export function HandleRequest<S extends Subject<z.ZodTypeAny, z.ZodTypeAny>>(sub
         throw new ServiceError(400, ErrorCodes.badRequest, `Invalid request for ${subject.name}`, request.error.issues);
       }
       return subject.reply.parse(await original.call(this, request.data));
-    } as Handler<S>;
+    } as T;
     MessagePattern(wireSubject(subject))(target, key, descriptor);
   };
 }

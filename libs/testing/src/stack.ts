@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
 import { connect } from 'nats';
 import { ensureInfrastructure, uniqueName } from './infrastructure';
@@ -9,6 +10,8 @@ export interface Stack {
   /** The environment every process of this stack shares (NATS_URL, MONGODB_URI, NATS_SUBJECT_PREFIX…). */
   readonly env: Record<string, string>;
   process(name: string): RunningProcess;
+  /** The environment a service of this stack runs with (its own database included). */
+  envOf(name: string): Record<string, string>;
   /** Starts a service again after it was stopped or killed, with the same database and subjects. */
   restart(name: string): Promise<RunningProcess>;
   stop(name: string, signal?: NodeJS.Signals): Promise<number | string>;
@@ -31,6 +34,7 @@ export async function startStack(services: string[], extraEnv: Record<string, Re
     NATS_SUBJECT_PREFIX: prefix,
     TRANSFER_BUCKET: prefix,
     LOG_LEVEL: 'info',
+    AUTH_SECRET_KEY: randomBytes(32).toString('base64'),
   };
   const envOf = (name: string) => ({ ...env, MONGODB_DATABASE: databaseOf(prefix, name), ...(extraEnv[name] ?? {}) });
   const running = new Map<string, RunningProcess>();
@@ -52,6 +56,7 @@ export async function startStack(services: string[], extraEnv: Record<string, Re
     baseUrl: `http://127.0.0.1:${port}`,
     env,
     process: get,
+    envOf,
     stop: (name, signal) => get(name).stop(signal),
     restart: async (name) => {
       await get(name).stop('SIGKILL');

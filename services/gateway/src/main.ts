@@ -4,12 +4,17 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
 import helmet from 'helmet';
 import { connect } from 'nats';
 import { ApiExceptionFilter, GATEWAY_LOGGER } from './api-exception.filter';
 import { GATEWAY_CONFIG, type GatewayConfig, GatewayEnvSchema } from './config';
 import { PerClientThrottlerGuard, permissiveCors, requestContext } from './http-edge';
+import { AccountController } from './auth/account.controller';
+import { AdminController } from './auth/admin.controller';
+import { OAuthController } from './auth/oauth.controller';
+import { AUTH_STRATEGIES } from './auth/strategies';
 import { PatlasResultsController } from './patlas/results.controller';
 
 @Module({})
@@ -27,8 +32,8 @@ async function main(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(
     {
       module: GatewayModule,
-      imports: [ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }])],
-      controllers: [PatlasResultsController],
+      imports: [ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }]), PassportModule],
+      controllers: [PatlasResultsController, OAuthController, AccountController, AdminController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: GATEWAY_LOGGER, useValue: logger },
@@ -36,6 +41,7 @@ async function main(): Promise<void> {
         { provide: TransferStore, useValue: transfers },
         { provide: APP_GUARD, useClass: PerClientThrottlerGuard },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
+        ...AUTH_STRATEGIES,
       ],
     },
     { bodyParser: false, logger: new NestJsonLogger(logger) },
@@ -55,6 +61,7 @@ async function main(): Promise<void> {
     .setTitle('Helixgate')
     .setDescription('pATLAS results import, BIGSdb/PubMLST, analytics_automated and Cancer Genome Interpreter APIs, wire-compatible with the originals.')
     .setVersion('0.1.0')
+    .addBasicAuth()
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'docs/openapi.json' });
 

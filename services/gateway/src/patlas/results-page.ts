@@ -1,4 +1,5 @@
 import type { ResultType } from '@helixgate/contracts';
+import { escapeHtml, htmlPage } from '../html';
 
 export interface ResultsView {
   id: string;
@@ -8,8 +9,6 @@ export interface ResultsView {
   expiresAt: string;
 }
 
-const escapeHtml = (value: unknown): string =>
-  String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const num = (value: unknown): number => (typeof value === 'number' ? value : Number.parseFloat(String(value)));
 
@@ -106,11 +105,7 @@ function sampleSection(name: string, sample: Record<string, unknown>, type: Resu
 }
 
 const STYLE = `
-body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
-header{background:#1f3b57;color:#fff;padding:18px 28px}header h1{margin:0 0 4px;font-size:22px}
-header p{margin:2px 0;opacity:.9}main{padding:8px 28px 40px;max-width:1000px}
-.actions{margin:14px 0}.button{display:inline-block;background:#c0392b;color:#fff;padding:7px 14px;border-radius:4px;text-decoration:none}
-nav a{margin-right:12px}.sample{background:#fff;border:1px solid #dde2e8;border-radius:6px;padding:6px 18px 16px;margin:18px 0}
+.actions{margin:14px 0}nav a{margin-right:12px}.sample{background:#fff;border:1px solid #dde2e8;border-radius:6px;padding:6px 18px 16px;margin:18px 0}
 .sample h2{font-size:18px;margin:10px 0 0}.count{color:#5b6472;margin:2px 0 10px}
 .chart rect{fill:#cd5c5c}.chart text{font-size:11px;fill:#1d2330}figure{margin:0 0 12px}figcaption{color:#5b6472;font-size:12px}
 table{border-collapse:collapse;width:100%;font-size:13px}th,td{border-bottom:1px solid #e6e9ee;padding:4px 8px;text-align:left}
@@ -118,13 +113,7 @@ th{cursor:pointer;user-select:none;background:#eef1f5;position:sticky;top:0}th[a
 th[aria-sort=descending]::after{content:" ▼"}td.num{text-align:right;font-variant-numeric:tabular-nums}.empty{color:#5b6472}
 `;
 
-function page(title: string, body: string): string {
-  return (
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
-    `<title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>${body}` +
-    `<script src="/results/page.js" defer></script></body></html>`
-  );
-}
+const page = (title: string, body: string) => htmlPage(title, body, { style: STYLE, script: '/results/page.js' });
 
 /** The page a shared link opens: per sample, a bar chart and a sortable table of accession → values. */
 export function renderResultsPage(view: ResultsView): string {

@@ -1,0 +1,293 @@
+import { type Identity, ServiceError, type SignedRequest } from '@helixgate/contracts';
+import { Types } from 'mongoose';
+import { ACCOUNT_DISABLED, AccountsService, identityOf } from './accounts.service';
+import type { AuthConfig } from './config';
+import { randomAlphanumeric, randomSecret, safeEqual, type SecretBox } from './crypto';
+import { type AuthModels, isDuplicateKey, type OAuthClient, type OAuthToken } from './models';
+import { signatureMatches } from './oauth-signature';
+
+/** BIGSdb's exact texts (lib/BIGSdb/REST/Routes/OAuth.pm, Interface.pm): clients branch on them. */
+export const OAuthMessages = {
+  noConsumerKey: 'No consumer key submitted',
+  unknownClient: 'Unrecognized client',
+  noAccessToken: 'No access token submitted',
+  missing: (name: string) => `Invalid token request. Missing required parameter: ${name}.`,
+  badSignatureRequestToken: 'Signature verification failed',
+  badSignature: 'Signature verification failed.',
+  staleTimestamp: (window: number) => `Request timestamp more than ${window} seconds from current time.`,
+  replayedNonce: 'Request with same nonce and timestamp already made',
+  badRequestToken: 'Invalid request token.  Generate new request token (/get_request_token).',
+  badVerifier: 'Invalid verifier code.',
+  redeemed: 'Request token has already been redeemed.  Generate new request token (/get_request_token).',
+  expiredRequestToken: 'Request token has expired.  Generate new request token (/get_request_token).',
+  badAccessToken: 'Invalid access token.  Generate new access token (/get_access_token).',
+  noSession: 'Unauthorized - Generate new session token.',
+  badSession: 'Invalid session token.  Generate new token (/get_session_token).',
+  clientDatabase: 'Client is unauthorized to access this database.',
+  clientSubmission: 'Client is unauthorized to make submissions.',
+  accountDisabled: ACCOUNT_DISABLED,
+} as const;
+
+const fail = (status: number, message: string) => new ServiceError(status, status === 400 ? 'bad_request' : status === 403 ? 'forbidden' : 'unauthorized', message);
+const SIGNING_PARAMS = ['oauth_signature', 'oauth_signature_method', 'oauth_timestamp', 'oauth_nonce'];
+
+type ProtocolParams = Record<string, string | undefined>;
+
+/** The oauth_* parameters of a request, first occurrence winning (query and body before the header). */
+function protocolParams(request: SignedRequest): ProtocolParams {
+  const params: ProtocolParams = {};
+  for (const [key, value] of request.params) if (key.startsWith('oauth_') && params[key] === undefined) params[key] = value;
+  return params;
+}
+
+export const clientView = (client: OAuthClient) => ({
+  consumerKey: client._id,
+  name: client.name,
+  allDatabases: client.allDatabases,
+  allDatabasesSubmission: client.allDatabasesSubmission,
+  permissions: client.permissions.map(({ database, submission }) => ({ database, submission })),
+  createdAt: client.createdAt.toISOString(),
+  revoked: Boolean(client.revokedAt),
+});
+
+/** The OAuth 1.0a provider, as BIGSdb runs it: request, access and session tokens, and signed protected calls. */
+export class OAuthService {
+  constructor(
+    private readonly models: AuthModels,
+    private readonly accounts: AccountsService,
+    private readonly secrets: SecretBox,
+    private readonly config: Pick<AuthConfig, 'OAUTH_REQUEST_TOKEN_TTL_SECONDS' | 'OAUTH_SESSION_TOKEN_TTL_SECONDS' | 'OAUTH_TIMESTAMP_WINDOW_SECONDS'>,
+  ) {}
+
+  // ---- clients (admin) ----
+
+  async createClient(input: { name: string; allDatabases: boolean; allDatabasesSubmission: boolean; permissions: Array<{ database: string; submission: boolean }> }) {
+    const consumerSecret = randomSecret(42);
+    const client = await this.models.clients.create({
+      _id: randomAlphanumeric(24),
+      name: input.name,
+      sealedSecret: this.secrets.seal(consumerSecret),
+      allDatabases: input.allDatabases,
+      allDatabasesSubmission: input.allDatabasesSubmission,
+      permissions: input.permissions,
+      createdAt: new Date(),
+    });
+    return { ...clientView(client.toObject()), consumerSecret };
+  }
+
+  async listClients() {
+    const clients = await this.models.clients.find().sort({ createdAt: 1 }).lean<OAuthClient[]>();
+    return { clients: clients.map(clientView) };
+  }
+
+  async revokeClient(consumerKey: string) {
+    const result = await this.models.clients.updateOne({ _id: consumerKey }, { $set: { revokedAt: new Date() } });
+    if (result.matchedCount !== 1) throw ServiceError.notFound(`No client ${consumerKey}.`);
+    await this.models.tokens.deleteMany({ consumerKey });
+    return { revoked: true as const };
+  }
+
+  // ---- the three legs ----
+
+  async requestToken(database: string, request: SignedRequest) {
+    const params = protocolParams(request);
+    const client = await this.client(params, 'token');
+    this.require(params, [...SIGNING_PARAMS, 'oauth_callback']);
+    this.checkTimestamp(params);
+    this.checkSignature(request, client, '', OAuthMessages.badSignatureRequestToken);
+    await this.useNonce(client, params);
+    this.checkDatabase(client, database);
+    const token = randomAlphanumeric(32);
+    const secret = randomAlphanumeric(32);
+    const now = new Date();
+    await this.models.tokens.create({
+      token,
+      kind: 'request',
+      consumerKey: client._id,
+      sealedSecret: this.secrets.seal(secret),
+      database,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + this.config.OAUTH_REQUEST_TOKEN_TTL_SECONDS * 1000),
+    });
+    return { oauth_token: token, oauth_token_secret: secret, oauth_callback_confirmed: 'true' as const };
+  }
+
+  /** What the authorisation page shows about a request token. */
+  async describeRequestToken(database: string, token: string) {
+    const { requestToken, client } = await this.liveRequestToken(database, token);
+    return { clientName: client.name, database, expiresAt: requestToken.expiresAt!.toISOString() };
+  }
+
+  /** The user approves the client: the request token gets an 8-character verifier. */
+  async authorize(accountId: string, database: string, token: string) {
+    const account = await this.accounts.findActive(accountId);
+    const { requestToken, client } = await this.liveRequestToken(database, token);
+    const verifier = randomAlphanumeric(8);
+    await this.models.tokens.updateOne({ _id: requestToken._id, redeemedAt: { $exists: false } }, { $set: { accountId: account._id, verifier } });
+    return { oauth_verifier: verifier, clientName: client.name };
+  }
+
+  async accessToken(database: string, request: SignedRequest) {
+    const params = protocolParams(request);
+    const client = await this.client(params, 'token');
+    this.require(params, ['oauth_token', 'oauth_verifier', ...SIGNING_PARAMS]);
+    const requestToken = await this.models.tokens.findOne({ token: params.oauth_token, kind: 'request', consumerKey: client._id, database }).lean<OAuthToken>();
+    if (!requestToken) throw fail(401, OAuthMessages.badRequestToken);
+    this.checkTimestamp(params);
+    this.checkSignature(request, client, this.secrets.open(requestToken.sealedSecret), OAuthMessages.badSignature);
+    await this.useNonce(client, params);
+    if (requestToken.redeemedAt) throw fail(401, OAuthMessages.redeemed);
+    if (!requestToken.expiresAt || requestToken.expiresAt <= new Date()) throw fail(401, OAuthMessages.expiredRequestToken);
+    if (!requestToken.verifier || !requestToken.accountId || !safeEqual(requestToken.verifier, params.oauth_verifier!)) throw fail(401, OAuthMessages.badVerifier);
+    const account = await this.accounts.findActive(requestToken.accountId.toHexString());
+    const redeemed = await this.models.tokens.updateOne({ _id: requestToken._id, redeemedAt: { $exists: false } }, { $set: { redeemedAt: new Date() } });
+    if (redeemed.modifiedCount !== 1) throw fail(401, OAuthMessages.redeemed);
+
+    // A new access token replaces the old one for the same client, user and database (and ends its sessions).
+    const previous = await this.models.tokens.find({ kind: 'access', consumerKey: client._id, accountId: account._id, database }).lean<OAuthToken[]>();
+    if (previous.length) await this.endAccessTokens(previous.map((t) => t._id));
+    const token = randomAlphanumeric(32);
+    const secret = randomAlphanumeric(32);
+    await this.models.tokens.create({ token, kind: 'access', consumerKey: client._id, sealedSecret: this.secrets.seal(secret), database, accountId: account._id, createdAt: new Date() });
+    return { oauth_token: token, oauth_token_secret: secret };
+  }
+
+  async sessionToken(database: string, request: SignedRequest) {
+    const params = protocolParams(request);
+    const client = await this.client(params, 'token');
+    if (!params.oauth_token) throw fail(403, OAuthMessages.noAccessToken);
+    this.require(params, SIGNING_PARAMS);
+    const accessToken = await this.models.tokens.findOne({ token: params.oauth_token, kind: 'access', consumerKey: client._id }).lean<OAuthToken>();
+    if (!accessToken?.accountId) throw fail(401, OAuthMessages.badAccessToken);
+    this.checkTimestamp(params);
+    this.checkSignature(request, client, this.secrets.open(accessToken.sealedSecret), OAuthMessages.badSignature);
+    await this.useNonce(client, params);
+    await this.accounts.findActive(accessToken.accountId.toHexString());
+    this.checkDatabase(client, database);
+    const token = randomAlphanumeric(32);
+    const secret = randomAlphanumeric(32);
+    const now = new Date();
+    await this.models.tokens.create({
+      token,
+      kind: 'session',
+      consumerKey: client._id,
+      sealedSecret: this.secrets.seal(secret),
+      accountId: accessToken.accountId,
+      accessTokenId: accessToken._id,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + this.config.OAUTH_SESSION_TOKEN_TTL_SECONDS * 1000),
+    });
+    return { oauth_token: token, oauth_token_secret: secret };
+  }
+
+  /**
+   * A protected call, signed with a session token. Unlike BIGSdb, the timestamp and the (nonce, timestamp)
+   * pair are checked here too, so a captured request cannot be replayed.
+   */
+  async authenticate(database: string, request: SignedRequest, submission: boolean): Promise<Identity & { consumerKey: string; clientName: string }> {
+    const params = protocolParams(request);
+    const client = await this.client(params, 'protected');
+    if (!params.oauth_token) throw fail(401, OAuthMessages.badSession);
+    const session = await this.models.tokens.findOne({ token: params.oauth_token, kind: 'session', consumerKey: client._id, expiresAt: { $gt: new Date() } }).lean<OAuthToken>();
+    if (!session?.accountId) throw fail(401, OAuthMessages.badSession);
+    this.require(params, SIGNING_PARAMS);
+    this.checkSignature(request, client, this.secrets.open(session.sealedSecret), OAuthMessages.badSignature);
+    this.checkTimestamp(params);
+    await this.useNonce(client, params);
+    this.checkDatabase(client, database);
+    const account = await this.accounts.findActive(session.accountId.toHexString());
+    if (submission && !this.maySubmit(client, database)) throw fail(401, OAuthMessages.clientSubmission);
+    return { ...identityOf(account), consumerKey: client._id, clientName: client.name };
+  }
+
+  // ---- what a user authorised ----
+
+  async listAuthorizations(accountId: string) {
+    const tokens = await this.models.tokens.find({ accountId: new Types.ObjectId(accountId), kind: 'access' }).sort({ createdAt: 1 }).lean<OAuthToken[]>();
+    const clients = new Map((await this.models.clients.find({ _id: { $in: tokens.map((t) => t.consumerKey) } }).lean<OAuthClient[]>()).map((c) => [c._id, c]));
+    return {
+      authorizations: tokens.map((t) => ({
+        id: t._id.toHexString(),
+        clientName: clients.get(t.consumerKey)?.name ?? t.consumerKey,
+        consumerKey: t.consumerKey,
+        database: t.database ?? '',
+        createdAt: t.createdAt.toISOString(),
+      })),
+    };
+  }
+
+  async revokeAuthorization(accountId: string, id: string) {
+    const token = await this.models.tokens.findOne({ _id: new Types.ObjectId(id), accountId: new Types.ObjectId(accountId), kind: 'access' }).lean<OAuthToken>();
+    if (!token) throw ServiceError.notFound('No such authorisation.');
+    await this.endAccessTokens([token._id]);
+    return { revoked: true as const };
+  }
+
+  /** Deletes expired request and session tokens and nonces; reads never rely on it. */
+  async sweep(now = new Date()): Promise<number> {
+    const tokens = await this.models.tokens.deleteMany({ expiresAt: { $lte: now } });
+    const nonces = await this.models.nonces.deleteMany({ expiresAt: { $lte: now } });
+    const sessions = await this.models.webSessions.deleteMany({ expiresAt: { $lte: now } });
+    return tokens.deletedCount + nonces.deletedCount + sessions.deletedCount;
+  }
+
+  // ---- checks ----
+
+  private async client(params: ProtocolParams, route: 'token' | 'protected'): Promise<OAuthClient> {
+    const key = params.oauth_consumer_key;
+    if (!key) throw route === 'token' ? fail(403, OAuthMessages.noConsumerKey) : fail(401, OAuthMessages.noSession);
+    const client = await this.models.clients.findById(key).lean<OAuthClient>();
+    if (!client || client.revokedAt) throw fail(403, OAuthMessages.unknownClient);
+    return client;
+  }
+
+  private require(params: ProtocolParams, names: string[]): void {
+    for (const name of names) if (!params[name]) throw fail(400, OAuthMessages.missing(name));
+    if (params.oauth_signature_method !== 'HMAC-SHA1') throw fail(400, `Invalid token request. Unsupported signature method: ${String(params.oauth_signature_method).slice(0, 20)}.`);
+  }
+
+  private checkTimestamp(params: ProtocolParams): void {
+    const window = this.config.OAUTH_TIMESTAMP_WINDOW_SECONDS;
+    const timestamp = Number(params.oauth_timestamp);
+    if (!/^\d{1,12}$/.test(params.oauth_timestamp ?? '') || Math.abs(Date.now() / 1000 - timestamp) > window) {
+      throw fail(401, OAuthMessages.staleTimestamp(window));
+    }
+  }
+
+  private checkSignature(request: SignedRequest, client: OAuthClient, tokenSecret: string, message: string): void {
+    if (!signatureMatches(request, this.secrets.open(client.sealedSecret), tokenSecret)) throw fail(401, message);
+  }
+
+  /** A (nonce, timestamp) pair is accepted once per client; kept a little longer than the timestamp window. */
+  private async useNonce(client: OAuthClient, params: ProtocolParams): Promise<void> {
+    const expiresAt = new Date(Date.now() + 2 * this.config.OAUTH_TIMESTAMP_WINDOW_SECONDS * 1000);
+    try {
+      await this.models.nonces.create({ _id: `${client._id}:${params.oauth_timestamp}:${params.oauth_nonce}`, expiresAt });
+    } catch (error) {
+      if (isDuplicateKey(error)) throw fail(401, OAuthMessages.replayedNonce);
+      throw error;
+    }
+  }
+
+  private checkDatabase(client: OAuthClient, database: string): void {
+    if (!client.allDatabases && !client.permissions.some((p) => p.database === database)) throw fail(401, OAuthMessages.clientDatabase);
+  }
+
+  private maySubmit(client: OAuthClient, database: string): boolean {
+    return client.allDatabasesSubmission || client.permissions.some((p) => p.database === database && p.submission);
+  }
+
+  private async liveRequestToken(database: string, token: string) {
+    const requestToken = await this.models.tokens
+      .findOne({ token, kind: 'request', database, redeemedAt: { $exists: false }, expiresAt: { $gt: new Date() } })
+      .lean<OAuthToken>();
+    const client = requestToken ? await this.models.clients.findById(requestToken.consumerKey).lean<OAuthClient>() : null;
+    if (!requestToken || !client || client.revokedAt) throw fail(401, OAuthMessages.badRequestToken);
+    return { requestToken, client };
+  }
+
+  private async endAccessTokens(ids: Types.ObjectId[]): Promise<void> {
+    await this.models.tokens.deleteMany({ accessTokenId: { $in: ids } });
+    await this.models.tokens.deleteMany({ _id: { $in: ids } });
+  }
+}

@@ -1,0 +1,63 @@
+import { AuthSubjects, ServiceError } from '@helixgate/contracts';
+import { RpcClient } from '@helixgate/platform';
+import { Controller, Delete, Get, HttpCode, Param, Patch, Post, Req, UseGuards } from '@nestjs/common';
+import { ApiBasicAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { ZodError } from 'zod';
+import { readJsonObject } from '../http-body';
+import { Authenticated, PASSWORD_REQUIRED } from './guards';
+
+/** Client input checked against the contract, as a 400 naming each bad field (not a 500). */
+function parse<T>(schema: { parse(input: unknown): T }, input: unknown): T {
+  try {
+    return schema.parse(input);
+  } catch (error) {
+    if (error instanceof ZodError) throw ServiceError.badRequest(error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+    throw error;
+  }
+}
+
+/** Account and OAuth client administration (HTTP Basic, admin accounts only); `npm run admin` does the same offline. */
+@ApiTags('Administration')
+@ApiBasicAuth()
+@UseGuards(Authenticated(['password'], PASSWORD_REQUIRED, { admin: true }))
+@Controller('admin')
+export class AdminController {
+  constructor(private readonly rpc: RpcClient) {}
+
+  @Get('accounts')
+  listAccounts() {
+    return this.rpc.request(AuthSubjects.listAccounts, {});
+  }
+
+  @Post('accounts')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Create an account: {email, firstName, surname, affiliation?, role?, password}' })
+  async createAccount(@Req() request: Request) {
+    return this.rpc.request(AuthSubjects.createAccount, parse(AuthSubjects.createAccount.request, await readJsonObject(request)));
+  }
+
+  @Patch('accounts/:email')
+  @ApiOperation({ summary: 'Change role, status (active|disabled) or password' })
+  async updateAccount(@Param('email') email: string, @Req() request: Request) {
+    return this.rpc.request(AuthSubjects.updateAccount, parse(AuthSubjects.updateAccount.request, { ...(await readJsonObject(request)), email }));
+  }
+
+  @Get('oauth-clients')
+  listClients() {
+    return this.rpc.request(AuthSubjects.listOAuthClients, {});
+  }
+
+  @Post('oauth-clients')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Register a client: {name, permissions: [{database, submission}], allDatabases?}; the secret is shown once' })
+  async createClient(@Req() request: Request) {
+    return this.rpc.request(AuthSubjects.createOAuthClient, parse(AuthSubjects.createOAuthClient.request, await readJsonObject(request)));
+  }
+
+  @Delete('oauth-clients/:key')
+  revokeClient(@Param('key') key: string) {
+    if (!/^[A-Za-z0-9]{1,100}$/.test(key)) throw ServiceError.notFound('No such client.');
+    return this.rpc.request(AuthSubjects.revokeOAuthClient, { consumerKey: key });
+  }
+}

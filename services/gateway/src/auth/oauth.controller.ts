@@ -1,0 +1,92 @@
+import { createHash } from 'node:crypto';
+import { AuthSubjects, ServiceError } from '@helixgate/contracts';
+import { RpcClient } from '@helixgate/platform';
+import { All, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
+import { readForm } from '../http-body';
+import { authorizePage, messagePage, verifierPage } from './pages';
+import { publicOrigin, signedRequest } from './signed-request';
+import { sessionIdOf } from './web-session';
+
+const DATABASE = /^[A-Za-z0-9_-]{1,100}$/;
+const TOKEN_ROUTES = {
+  get_request_token: AuthSubjects.requestToken,
+  get_access_token: AuthSubjects.accessToken,
+  get_session_token: AuthSubjects.sessionToken,
+} as const;
+
+/** A form token tied to the login session: a page on another site cannot know it. */
+export const csrfTokenFor = (sessionId: string) => createHash('sha256').update(`helixgate-csrf:${sessionId}`).digest('base64url');
+
+/** BIGSdb's OAuth routes under /db/{database}/oauth, and the page where a user authorises a client. */
+@ApiTags('BIGSdb OAuth 1.0a')
+@Controller('db/:database/oauth')
+export class OAuthController {
+  constructor(
+    private readonly rpc: RpcClient,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {}
+
+  @All(['get_request_token', 'get_access_token', 'get_session_token'])
+  @ApiOperation({ summary: 'Request, access and session tokens (signed OAuth 1.0a requests; GET as BIGSdb, POST accepted)' })
+  async token(@Param('database') database: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    if (request.method !== 'GET' && request.method !== 'POST') throw ServiceError.notFound('This route does not exist.');
+    if (!DATABASE.test(database)) throw ServiceError.notFound(`Database ${database.slice(0, 100)} does not exist.`);
+    const route = request.path.slice(request.path.lastIndexOf('/') + 1) as keyof typeof TOKEN_ROUTES;
+    const { signed } = await signedRequest(request, publicOrigin(request, this.config.PUBLIC_URL, this.config.PORT));
+    response.json(await this.rpc.request(TOKEN_ROUTES[route], { database, request: signed }));
+  }
+
+  @Get('authorize')
+  @ApiOperation({ summary: 'The page where a logged-in user authorises a client and is shown the verifier' })
+  async authorizeForm(@Param('database') database: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const token = typeof request.query.oauth_token === 'string' ? request.query.oauth_token : '';
+    const sessionId = sessionIdOf(request);
+    const identity = sessionId ? await this.rpc.request(AuthSubjects.resolveWebSession, { sessionId }).catch(() => null) : null;
+    if (!sessionId || !identity) {
+      response.redirect(303, `/auth/login?next=${encodeURIComponent(request.originalUrl)}`);
+      return;
+    }
+    const described = await this.describe(database, token, response);
+    if (!described) return;
+    response.type('html').send(authorizePage({ clientName: described.clientName, database, token, csrf: csrfTokenFor(sessionId), email: identity.email }));
+  }
+
+  @Post('authorize')
+  async authorize(@Param('database') database: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const form = await readForm(request);
+    const sessionId = sessionIdOf(request);
+    const identity = sessionId ? await this.rpc.request(AuthSubjects.resolveWebSession, { sessionId }).catch(() => null) : null;
+    if (!sessionId || !identity || form.get('csrf') !== csrfTokenFor(sessionId)) {
+      response.status(403).type('html').send(messagePage('Not authorised', 'Your login has ended or this form did not come from this site. Open the authorisation link again.'));
+      return;
+    }
+    const token = form.get('oauth_token') ?? '';
+    if (form.get('decision') !== 'authorize') {
+      response.type('html').send(messagePage('Access denied', 'The client was not given access. You can close this page.'));
+      return;
+    }
+    try {
+      const { oauth_verifier, clientName } = await this.rpc.request(AuthSubjects.authorizeRequestToken, { accountId: identity.accountId, database, token });
+      response.type('html').send(verifierPage(clientName, oauth_verifier));
+    } catch (error) {
+      if (!(error instanceof ServiceError) || error.status >= 500) throw error;
+      response.status(error.status).type('html').send(messagePage('Cannot authorise', error.message));
+    }
+  }
+
+  private async describe(database: string, token: string, response: Response) {
+    try {
+      if (!DATABASE.test(database) || !token) throw new ServiceError(401, 'unauthorized', 'Invalid request token.  Generate new request token (/get_request_token).');
+      return await this.rpc.request(AuthSubjects.describeRequestToken, { database, token: token.slice(0, 100) });
+    } catch (error) {
+      if (!(error instanceof ServiceError) || error.status >= 500) throw error;
+      response.status(error.status).type('html').send(messagePage('Cannot authorise', error.message));
+      return null;
+    }
+  }
+}
+
+

@@ -1,0 +1,34 @@
+import type { SignedRequest } from '@helixgate/contracts';
+import type { Request } from 'express';
+import { readJsonObject } from '../http-body';
+import { parseAuthorizationHeaderParams } from './oauth-header';
+
+/** A host name or address with an optional port: anything else in Host is never trusted. */
+export const SAFE_HOST = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/;
+
+/** The scheme and host clients reach this gateway at: PUBLIC_URL, else what the request (or a trusted proxy) says. */
+export function publicOrigin(request: Request, publicUrl: string | undefined, port: number): string {
+  if (publicUrl) return publicUrl;
+  const host = request.host && SAFE_HOST.test(request.host) ? request.host : `127.0.0.1:${port}`;
+  return `${request.protocol}://${host}`;
+}
+
+/**
+ * The request as an OAuth client signed it. As in BIGSdb: the URL without its query; the query parameters;
+ * and the oauth_* parameters found in the query, then a JSON body (the BIGSdb Perl client puts them there),
+ * then the Authorization header, each name taken from the first place it appears. A JSON body is never signed.
+ */
+export async function signedRequest(request: Request, origin: string): Promise<{ signed: SignedRequest; body: Record<string, unknown> }> {
+  const queryString = request.originalUrl.includes('?') ? request.originalUrl.slice(request.originalUrl.indexOf('?') + 1) : '';
+  const params: Array<[string, string]> = [...new URLSearchParams(queryString)];
+  const present = new Set(params.map(([key]) => key));
+  const body = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(request.method) ? await readJsonObject(request, 32 * 1024 * 1024) : {};
+  const add = (key: string, value: unknown) => {
+    if (!key.startsWith('oauth_') || present.has(key) || typeof value !== 'string') return;
+    params.push([key, value]);
+    present.add(key);
+  };
+  for (const [key, value] of Object.entries(body)) add(key, value);
+  for (const [key, value] of parseAuthorizationHeaderParams(request.headers.authorization)) add(key, value);
+  return { signed: { method: request.method, url: `${origin}${request.path}`, params }, body };
+}

@@ -1,0 +1,36 @@
+import { ServiceError } from '@helixgate/contracts';
+import type { Request } from 'express';
+
+/** Reads a small request body whole, refusing it (413) past limitBytes. */
+export async function readSmallBody(request: Request, limitBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of request.iterator({ destroyOnReturn: false })) {
+    total += (chunk as Buffer).length;
+    if (total > limitBytes) {
+      request.resume();
+      throw ServiceError.payloadTooLarge(`The request body is larger than the ${limitBytes} bytes this route accepts.`);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** A JSON object body, whatever the Content-Type says (BIGSdb's Dancer2 and its Perl client work that way). Empty: {}. */
+export async function readJsonObject(request: Request, limitBytes = 64 * 1024): Promise<Record<string, unknown>> {
+  const text = (await readSmallBody(request, limitBytes)).toString('utf8').trim();
+  if (!text) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw ServiceError.badRequest('The request body is not valid JSON.');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw ServiceError.badRequest('The request body must be a JSON object.');
+  return value as Record<string, unknown>;
+}
+
+/** An HTML form body (application/x-www-form-urlencoded). */
+export async function readForm(request: Request, limitBytes = 16 * 1024): Promise<URLSearchParams> {
+  return new URLSearchParams((await readSmallBody(request, limitBytes)).toString('utf8'));
+}
