@@ -97,19 +97,8 @@ export class OAuthService {
     this.checkSignature(request, client, '', OAuthMessages.badSignatureRequestToken);
     await this.useNonce(client, params);
     this.checkDatabase(client, database);
-    const token = randomAlphanumeric(32);
-    const secret = randomAlphanumeric(32);
-    const now = new Date();
-    await this.models.tokens.create({
-      token,
-      kind: 'request',
-      consumerKey: client._id,
-      sealedSecret: this.secrets.seal(secret),
-      database,
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + this.config.OAUTH_REQUEST_TOKEN_TTL_SECONDS * 1000),
-    });
-    return { oauth_token: token, oauth_token_secret: secret, oauth_callback_confirmed: 'true' as const };
+    const pair = await this.issue('request', client, { database }, this.config.OAUTH_REQUEST_TOKEN_TTL_SECONDS);
+    return { ...pair, oauth_callback_confirmed: 'true' as const };
   }
 
   /** What the authorisation page shows about a request token. */
@@ -146,10 +135,7 @@ export class OAuthService {
     // A new access token replaces the old one for the same client, user and database (and ends its sessions).
     const previous = await this.models.tokens.find({ kind: 'access', consumerKey: client._id, accountId: account._id, database }).lean<OAuthToken[]>();
     if (previous.length) await this.endAccessTokens(previous.map((t) => t._id));
-    const token = randomAlphanumeric(32);
-    const secret = randomAlphanumeric(32);
-    await this.models.tokens.create({ token, kind: 'access', consumerKey: client._id, sealedSecret: this.secrets.seal(secret), database, accountId: account._id, createdAt: new Date() });
-    return { oauth_token: token, oauth_token_secret: secret };
+    return this.issue('access', client, { database, accountId: account._id });
   }
 
   async sessionToken(database: string, request: SignedRequest) {
@@ -164,20 +150,7 @@ export class OAuthService {
     await this.useNonce(client, params);
     await this.accounts.findActive(accessToken.accountId.toHexString());
     this.checkDatabase(client, database);
-    const token = randomAlphanumeric(32);
-    const secret = randomAlphanumeric(32);
-    const now = new Date();
-    await this.models.tokens.create({
-      token,
-      kind: 'session',
-      consumerKey: client._id,
-      sealedSecret: this.secrets.seal(secret),
-      accountId: accessToken.accountId,
-      accessTokenId: accessToken._id,
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + this.config.OAUTH_SESSION_TOKEN_TTL_SECONDS * 1000),
-    });
-    return { oauth_token: token, oauth_token_secret: secret };
+    return this.issue('session', client, { accountId: accessToken.accountId, accessTokenId: accessToken._id }, this.config.OAUTH_SESSION_TOKEN_TTL_SECONDS);
   }
 
   /**
@@ -284,6 +257,23 @@ export class OAuthService {
     const client = requestToken ? await this.models.clients.findById(requestToken.consumerKey).lean<OAuthClient>() : null;
     if (!requestToken || !client || client.revokedAt) throw fail(401, OAuthMessages.badRequestToken);
     return { requestToken, client };
+  }
+
+  /** A new token and secret of the given kind (the secret stored sealed), expiring after ttlSeconds if given. */
+  private async issue(kind: OAuthToken['kind'], client: OAuthClient, fields: Partial<OAuthToken>, ttlSeconds?: number) {
+    const token = randomAlphanumeric(32);
+    const secret = randomAlphanumeric(32);
+    const now = new Date();
+    await this.models.tokens.create({
+      ...fields,
+      token,
+      kind,
+      consumerKey: client._id,
+      sealedSecret: this.secrets.seal(secret),
+      createdAt: now,
+      ...(ttlSeconds ? { expiresAt: new Date(now.getTime() + ttlSeconds * 1000) } : {}),
+    });
+    return { oauth_token: token, oauth_token_secret: secret };
   }
 
   private async endAccessTokens(ids: Types.ObjectId[]): Promise<void> {
