@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests drive real clients with, when they are missing:
-#   chromium (the results page is checked in a real headless browser) and python3-requests (the spec's
-#   python snippet runs unchanged against the stack). Idempotent; needs root (or sudo) only to install.
+#   chromium (pages are checked in a real headless browser), python3-requests (the specs' python snippets
+#   run unchanged against the stack) and python3-requests-oauthlib (an OAuth 1.0a client we did not write). Idempotent; needs root (or sudo) only to install.
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 /usr/bin/python3 -c 'import requests' 2>/dev/null || missing+=(python3-requests)
+/usr/bin/python3 -c 'import requests_oauthlib' 2>/dev/null || missing+=(python3-requests-oauthlib)
 command -v curl >/dev/null || missing+=(curl)
 [ ${#missing[@]} -eq 0 ] && exit 0
 echo "system-packages: installing ${missing[*]}" >&2

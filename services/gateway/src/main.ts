@@ -13,6 +13,7 @@ import { GATEWAY_CONFIG, type GatewayConfig, GatewayEnvSchema } from './config';
 import { PerClientThrottlerGuard, permissiveCors, requestContext } from './http-edge';
 import { AccountController } from './auth/account.controller';
 import { AdminController } from './auth/admin.controller';
+import { CgiBoundaryController } from './auth/cgi-boundary.controller';
 import { OAuthController } from './auth/oauth.controller';
 import { AUTH_STRATEGIES } from './auth/strategies';
 import { PatlasResultsController } from './patlas/results.controller';
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
     {
       module: GatewayModule,
       imports: [ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }]), PassportModule],
-      controllers: [PatlasResultsController, OAuthController, AccountController, AdminController],
+      controllers: [PatlasResultsController, OAuthController, AccountController, AdminController, CgiBoundaryController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: GATEWAY_LOGGER, useValue: logger },

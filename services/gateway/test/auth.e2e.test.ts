@@ -136,10 +136,18 @@ describe('auth: accounts, API tokens and the BIGSdb OAuth 1.0a provider (real pr
       expectError(after, 401, 'Invalid email or API token.');
     });
 
-    test('on /api/v1 a wrong token is answered in the CGI error format', async () => {
-      const res = await api().get('/api/v1').set('Authorization', 'user@example.org AAAAAAAAAAAAAAAAAAAAAAAA');
-      assert.equal(res.status, 404, 'no CGI routes yet; the family format still applies');
-      assert.deepEqual(Object.keys(res.body).sort(), ['error_code', 'message']);
+    test('on /api/v1 a missing or wrong token is answered in the CGI error format', async () => {
+      const missing = await api().get('/api/v1');
+      assert.equal(missing.status, 401);
+      assert.deepEqual(missing.body, { error_code: 401, message: 'Send "Authorization: <email> <token>"; ask for a token with POST /auth/tokens.' });
+      const wrong = await api().get('/api/v1/abc').set('Authorization', 'user@example.org AAAAAAAAAAAAAAAAAAAAAAAA');
+      assert.deepEqual(wrong.body, { error_code: 401, message: 'Invalid email or API token.' });
+      const password = await api().get('/api/v1').auth('user@example.org', PASSWORD);
+      assert.equal(password.status, 401, 'the CGI API takes tokens only');
+      const token = (await api().post('/auth/tokens').auth('user@example.org', PASSWORD).send({})).body.token;
+      const accepted = await api().get('/api/v1/no-such-route').set('Authorization', `user@example.org ${token}`);
+      assert.equal(accepted.status, 404);
+      assert.deepEqual(accepted.body, { error_code: 404, message: 'Not found.' });
     });
 
     test('no credentials at all: 401 saying what to send', async () => {
