@@ -126,4 +126,10 @@ export const AuthSubjects = {
   ),
   listAuthorizations: defineSubject('auth.oauth.authorizations-list.v1', AccountRef, z.object({ authorizations: z.array(AuthorizationViewSchema) })),
   revokeAuthorization: defineSubject('auth.oauth.authorizations-revoke.v1', AccountRef.extend({ id: Id }), z.object({ revoked: z.literal(true) })),
+  /** Admin: end every authorisation an account gave (optionally only one client's). */
+  revokeAccountAuthorizations: defineSubject(
+    'auth.oauth.account-authorizations-revoke.v1',
+    z.object({ email: Email, consumerKey: z.string().max(100).optional() }),
+    z.object({ revoked: z.number().int() }),
+  ),
 };

@@ -69,6 +69,12 @@ export class AccountsService {
     return accountView(updated);
   }
 
+  async findByEmail(email: string): Promise<Account> {
+    const account = await this.models.accounts.findOne({ email: email.trim().toLowerCase() }).lean<Account>();
+    if (!account) throw ServiceError.notFound(`No account for ${email}.`);
+    return account;
+  }
+
   async findActive(accountId: string): Promise<Account> {
     const account = Types.ObjectId.isValid(accountId) ? await this.models.accounts.findById(accountId).lean<Account>() : null;
     if (!account) throw unauthorized('Unknown account.');

@@ -99,6 +99,10 @@ export class AuthController {
   authenticate({ database, request, submission }: In<'authenticate'>) {
     return this.oauth.authenticate(database, request, submission);
   }
+  @HandleRequest(AuthSubjects.revokeAccountAuthorizations)
+  async revokeAccountAuthorizations({ email, consumerKey }: In<'revokeAccountAuthorizations'>) {
+    return this.oauth.revokeAccountAuthorizations((await this.accounts.findByEmail(email))._id, consumerKey);
+  }
   @HandleRequest(AuthSubjects.listAuthorizations)
   listAuthorizations({ accountId }: In<'listAuthorizations'>) {
     return this.oauth.listAuthorizations(accountId);

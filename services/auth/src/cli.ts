@@ -17,6 +17,7 @@ const USAGE = `usage: npm run admin -- <command> [options]
                 (prints the consumer key and secret, once)
   list-clients
   revoke-client --key K
+  revoke-authorizations --email E [--key K]   (end the OAuth access a user gave: all clients, or one)
 
 Reads the same environment as the auth service (MONGODB_URI, MONGODB_DATABASE, AUTH_SECRET_KEY).`;
 
@@ -74,6 +75,10 @@ async function main(argv: string[]): Promise<unknown> {
       }
       case 'list-clients':
         return await store.oauth.listClients();
+      case 'revoke-authorizations': {
+        const { email, consumerKey } = AuthSubjects.revokeAccountAuthorizations.request.parse({ email: values.email, consumerKey: values.key });
+        return await store.oauth.revokeAccountAuthorizations((await store.accounts.findByEmail(email))._id, consumerKey);
+      }
       case 'revoke-client':
         return await store.oauth.revokeClient(values.key ?? '');
       default:

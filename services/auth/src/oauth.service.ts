@@ -196,6 +196,12 @@ export class OAuthService {
     return { revoked: true as const };
   }
 
+  async revokeAccountAuthorizations(accountId: Types.ObjectId, consumerKey?: string) {
+    const tokens = await this.models.tokens.find({ accountId, kind: 'access', ...(consumerKey ? { consumerKey } : {}) }).lean<OAuthToken[]>();
+    await this.endAccessTokens(tokens.map((t) => t._id));
+    return { revoked: tokens.length };
+  }
+
   /** Deletes expired request and session tokens and nonces; reads never rely on it. */
   async sweep(now = new Date()): Promise<number> {
     const tokens = await this.models.tokens.deleteMany({ expiresAt: { $lte: now } });

@@ -278,10 +278,57 @@ describe('auth: accounts, API tokens and the BIGSdb OAuth 1.0a provider (real pr
       }
     });
 
+    test('an admin ends the access a user gave, over the API', async () => {
+      const session = await sessionToken(await accessToken());
+      assert.equal((await whoami(session)).status, 200);
+      const res = await api().delete('/admin/accounts/user@example.org/oauth-authorizations').auth('admin@example.org', PASSWORD);
+      assert.equal(res.status, 200, res.text);
+      assert.ok(res.body.revoked >= 1);
+      expectError(await whoami(session), 401, 'Invalid session token.  Generate new token (/get_session_token).');
+    });
+
+    test('the BIGSdb Perl client style: oauth_* in a JSON body, POST, no Content-Type', async () => {
+      const access = await accessToken();
+      const url = `${stack.baseUrl}/db/${DB}/oauth/get_session_token`;
+      const oauth = signer(client);
+      const data = oauth.authorize({ url, method: 'POST' }, access);
+      const res = await request(stack.baseUrl).post(`/db/${DB}/oauth/get_session_token`).set('Content-Type', '').send(JSON.stringify(data));
+      assert.equal(res.status, 200, res.text);
+      assert.match(res.body.oauth_token, /^[A-Za-z0-9]{32}$/);
+    });
+
     test('secrets, tokens and passwords never appear in the logs', async () => {
       const logs = stack.process('auth').output() + stack.process('gateway').output();
       assert.ok(logs.length > 0);
       for (const secret of [client.consumerSecret, PASSWORD]) assert.equal(logs.includes(secret), false, 'a secret was logged');
+    });
+  });
+
+  describe('request tokens expire', () => {
+    let shortLived: Stack;
+    before(async () => {
+      shortLived = await startStack(['auth'], { auth: { OAUTH_REQUEST_TOKEN_TTL_SECONDS: '1' } });
+    });
+    after(async () => {
+      await shortLived?.close();
+    });
+
+    test('an authorised request token exchanged after its hour (here: a second) is refused', async () => {
+      const cli = (...args: string[]) =>
+        run(process.execPath, [join(repoRoot(), 'services/auth/dist/src/cli.js'), ...args], { env: { ...process.env, ...shortLived.envOf('auth') } }).then((r) => JSON.parse(r.stdout));
+      await cli('create-account', '--email', 'late@example.org', '--first-name', 'L', '--surname', 'Ate', '--password', PASSWORD);
+      const c: Client = await cli('create-client', '--name', 'Slow client', '--all-databases');
+      const sign = (path: string, token?: Token, extra: Record<string, string> = {}) => {
+        const oauth = signer(c);
+        const data = oauth.authorize({ url: `${shortLived.baseUrl}${path}`, method: 'GET', data: extra }, token);
+        return request(shortLived.baseUrl).get(path).set('Authorization', oauth.toHeader(data).Authorization);
+      };
+      const rt = (await sign(`/db/${DB}/oauth/get_request_token`, undefined, { oauth_callback: 'oob' })).body;
+      const verifier = (await request(shortLived.baseUrl).post('/auth/oauth/verifier').auth('late@example.org', PASSWORD).send({ database: DB, oauth_token: rt.oauth_token })).body.oauth_verifier;
+      assert.match(verifier, /^[A-Za-z0-9]{8}$/);
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      const res = await sign(`/db/${DB}/oauth/get_access_token`, { key: rt.oauth_token, secret: rt.oauth_token_secret }, { oauth_verifier: verifier });
+      expectError(res, 401, 'Request token has expired.  Generate new request token (/get_request_token).');
     });
   });
 });

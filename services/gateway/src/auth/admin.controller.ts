@@ -43,6 +43,13 @@ export class AdminController {
     return this.rpc.request(AuthSubjects.updateAccount, parse(AuthSubjects.updateAccount.request, { ...(await readJsonObject(request)), email }));
   }
 
+  @Delete('accounts/:email/oauth-authorizations')
+  @ApiOperation({ summary: "End the OAuth access an account gave (all clients, or ?key= one)" })
+  revokeAuthorizations(@Param('email') email: string, @Req() request: Request) {
+    const key = typeof request.query.key === 'string' ? request.query.key : undefined;
+    return this.rpc.request(AuthSubjects.revokeAccountAuthorizations, parse(AuthSubjects.revokeAccountAuthorizations.request, { email, consumerKey: key }));
+  }
+
   @Get('oauth-clients')
   listClients() {
     return this.rpc.request(AuthSubjects.listOAuthClients, {});

@@ -24,8 +24,10 @@ export async function signedRequest(request: Request, origin: string): Promise<{
   const present = new Set(params.map(([key]) => key));
   const body = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(request.method) ? await readJsonObject(request, 32 * 1024 * 1024) : {};
   const add = (key: string, value: unknown) => {
-    if (!key.startsWith('oauth_') || present.has(key) || typeof value !== 'string') return;
-    params.push([key, value]);
+    // JSON encoders write a timestamp as a number (Perl's does); OAuth signs its decimal text
+    const text = typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
+    if (!key.startsWith('oauth_') || present.has(key) || text === undefined) return;
+    params.push([key, text]);
     present.add(key);
   };
   for (const [key, value] of Object.entries(body)) add(key, value);
