@@ -30,7 +30,12 @@ export class RpcClient {
     context: { requestId?: string } = {},
   ): Promise<ReplyOf<S>> {
     const service = owningService(subject);
-    const data = subject.request.parse(payload);
+    const checked = subject.request.safeParse(payload);
+    if (!checked.success) {
+      // Whatever reached a request came from a client: a value out of the contract's bounds is its 400.
+      throw ServiceError.badRequest(checked.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ').slice(0, 500));
+    }
+    const data = checked.data;
     const name = wireSubject(subject, this.options.subjectPrefix);
     const h = natsHeaders();
     h.set(REQUEST_ID_HEADER, context.requestId ?? currentRequestId() ?? randomUUID());

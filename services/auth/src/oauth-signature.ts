@@ -15,10 +15,13 @@ export function baseStringUri(url: string): string {
   return `${scheme}//${parsed.hostname.toLowerCase()}${port}${parsed.pathname}`;
 }
 
-/** RFC 5849 3.4.1: METHOD & URI & normalised parameters (every parameter but oauth_signature and realm). */
+/**
+ * RFC 5849 3.4.1: METHOD & URI & normalised parameters (every parameter but oauth_signature). The header's
+ * realm is not a parameter: callers leave it out; a realm in the query is signed like any other.
+ */
 export function signatureBaseString(method: string, url: string, params: ReadonlyArray<readonly [string, string]>): string {
   const normalized = params
-    .filter(([key]) => key !== 'oauth_signature' && key !== 'realm')
+    .filter(([key]) => key !== 'oauth_signature')
     .map(([key, value]) => [percentEncode(key), percentEncode(value)] as const)
     .sort(([k1, v1], [k2, v2]) => (k1 < k2 ? -1 : k1 > k2 ? 1 : v1 < v2 ? -1 : v1 > v2 ? 1 : 0))
     .map(([key, value]) => `${key}=${value}`)

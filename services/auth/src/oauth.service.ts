@@ -11,7 +11,8 @@ export const OAuthMessages = {
   noConsumerKey: 'No consumer key submitted',
   unknownClient: 'Unrecognized client',
   noAccessToken: 'No access token submitted',
-  missing: (name: string) => `Invalid token request. Missing required parameter: ${name}.`,
+  /** Net::OAuth names the parameter without its oauth_ prefix; the request-token route's text has no full stop. */
+  missing: (name: string, fullStop = true) => `Invalid token request. Missing required parameter: ${name.replace(/^oauth_/, '')}${fullStop ? '.' : ''}`,
   badSignatureRequestToken: 'Signature verification failed',
   badSignature: 'Signature verification failed.',
   staleTimestamp: (window: number) => `Request timestamp more than ${window} seconds from current time.`,
@@ -92,9 +93,9 @@ export class OAuthService {
   async requestToken(database: string, request: SignedRequest) {
     const params = protocolParams(request);
     const client = await this.client(params, 'token');
-    this.require(params, [...SIGNING_PARAMS, 'oauth_callback']);
-    this.checkTimestamp(params);
+    this.require(params, ['oauth_callback', ...SIGNING_PARAMS], false);
     this.checkSignature(request, client, '', OAuthMessages.badSignatureRequestToken);
+    this.checkTimestamp(params);
     await this.useNonce(client, params);
     this.checkDatabase(client, database);
     const pair = await this.issue('request', client, { database }, this.config.OAUTH_REQUEST_TOKEN_TTL_SECONDS);
@@ -112,22 +113,32 @@ export class OAuthService {
     const account = await this.accounts.findActive(accountId);
     const { requestToken, client } = await this.liveRequestToken(database, token);
     const verifier = randomAlphanumeric(8);
-    await this.models.tokens.updateOne({ _id: requestToken._id, redeemedAt: { $exists: false } }, { $set: { accountId: account._id, verifier } });
+    // Authorised once, by one user: a second approval (by anyone) cannot re-bind the token to another account.
+    const bound = await this.models.tokens.updateOne(
+      { _id: requestToken._id, redeemedAt: { $exists: false }, verifier: { $exists: false } },
+      { $set: { accountId: account._id, verifier } },
+    );
+    if (bound.modifiedCount !== 1) throw fail(401, OAuthMessages.badRequestToken);
     return { oauth_verifier: verifier, clientName: client.name };
   }
 
   async accessToken(database: string, request: SignedRequest) {
     const params = protocolParams(request);
     const client = await this.client(params, 'token');
-    this.require(params, ['oauth_token', 'oauth_verifier', ...SIGNING_PARAMS]);
-    const requestToken = await this.models.tokens.findOne({ token: params.oauth_token, kind: 'request', consumerKey: client._id, database }).lean<OAuthToken>();
+    // BIGSdb's order: the request token, its verifier, redeemed, expired; then the parameters and the signature.
+    const requestToken = params.oauth_token
+      ? await this.models.tokens.findOne({ token: params.oauth_token, kind: 'request', consumerKey: client._id, database }).lean<OAuthToken>()
+      : null;
     if (!requestToken) throw fail(401, OAuthMessages.badRequestToken);
-    this.checkTimestamp(params);
-    this.checkSignature(request, client, this.secrets.open(requestToken.sealedSecret), OAuthMessages.badSignature);
-    await this.useNonce(client, params);
+    if (!requestToken.verifier || !requestToken.accountId || !params.oauth_verifier || !safeEqual(requestToken.verifier, params.oauth_verifier)) {
+      throw fail(401, OAuthMessages.badVerifier);
+    }
     if (requestToken.redeemedAt) throw fail(401, OAuthMessages.redeemed);
     if (!requestToken.expiresAt || requestToken.expiresAt <= new Date()) throw fail(401, OAuthMessages.expiredRequestToken);
-    if (!requestToken.verifier || !requestToken.accountId || !safeEqual(requestToken.verifier, params.oauth_verifier!)) throw fail(401, OAuthMessages.badVerifier);
+    this.require(params, SIGNING_PARAMS);
+    this.checkSignature(request, client, this.secrets.open(requestToken.sealedSecret), OAuthMessages.badSignature);
+    this.checkTimestamp(params);
+    await this.useNonce(client, params);
     const account = await this.accounts.findActive(requestToken.accountId.toHexString());
     const redeemed = await this.models.tokens.updateOne({ _id: requestToken._id, redeemedAt: { $exists: false } }, { $set: { redeemedAt: new Date() } });
     if (redeemed.modifiedCount !== 1) throw fail(401, OAuthMessages.redeemed);
@@ -142,15 +153,22 @@ export class OAuthService {
     const params = protocolParams(request);
     const client = await this.client(params, 'token');
     if (!params.oauth_token) throw fail(403, OAuthMessages.noAccessToken);
-    this.require(params, SIGNING_PARAMS);
     const accessToken = await this.models.tokens.findOne({ token: params.oauth_token, kind: 'access', consumerKey: client._id }).lean<OAuthToken>();
     if (!accessToken?.accountId) throw fail(401, OAuthMessages.badAccessToken);
-    this.checkTimestamp(params);
+    this.require(params, SIGNING_PARAMS);
     this.checkSignature(request, client, this.secrets.open(accessToken.sealedSecret), OAuthMessages.badSignature);
     await this.useNonce(client, params);
+    this.checkTimestamp(params);
     await this.accounts.findActive(accessToken.accountId.toHexString());
     this.checkDatabase(client, database);
-    return this.issue('session', client, { accountId: accessToken.accountId, accessTokenId: accessToken._id }, this.config.OAUTH_SESSION_TOKEN_TTL_SECONDS);
+    // As in BIGSdb, the session belongs to the user store, not to one database: it serves every database this
+    // client is registered for (checked on each call), which clients that type against seqdef and isolates rely on.
+    return this.issue(
+      'session',
+      client,
+      { accountId: accessToken.accountId, accessTokenId: accessToken._id, database: accessToken.database },
+      this.config.OAUTH_SESSION_TOKEN_TTL_SECONDS,
+    );
   }
 
   /**
@@ -162,7 +180,7 @@ export class OAuthService {
     const client = await this.client(params, 'protected');
     if (!params.oauth_token) throw fail(401, OAuthMessages.badSession);
     const session = await this.models.tokens.findOne({ token: params.oauth_token, kind: 'session', consumerKey: client._id, expiresAt: { $gt: new Date() } }).lean<OAuthToken>();
-    if (!session?.accountId) throw fail(401, OAuthMessages.badSession);
+    if (!session?.accountId || !(await this.models.tokens.exists({ _id: session.accessTokenId, kind: 'access' }))) throw fail(401, OAuthMessages.badSession);
     this.require(params, SIGNING_PARAMS);
     this.checkSignature(request, client, this.secrets.open(session.sealedSecret), OAuthMessages.badSignature);
     this.checkTimestamp(params);
@@ -220,8 +238,8 @@ export class OAuthService {
     return client;
   }
 
-  private require(params: ProtocolParams, names: string[]): void {
-    for (const name of names) if (!params[name]) throw fail(400, OAuthMessages.missing(name));
+  private require(params: ProtocolParams, names: string[], fullStop = true): void {
+    for (const name of names) if (!params[name]) throw fail(400, OAuthMessages.missing(name, fullStop));
     if (params.oauth_signature_method !== 'HMAC-SHA1') throw fail(400, `Invalid token request. Unsupported signature method: ${String(params.oauth_signature_method).slice(0, 20)}.`);
   }
 
@@ -282,8 +300,9 @@ export class OAuthService {
     return { oauth_token: token, oauth_token_secret: secret };
   }
 
+  /** The access tokens first, so no session can be made from them meanwhile; sessions also check their access token. */
   private async endAccessTokens(ids: Types.ObjectId[]): Promise<void> {
-    await this.models.tokens.deleteMany({ accessTokenId: { $in: ids } });
     await this.models.tokens.deleteMany({ _id: { $in: ids } });
+    await this.models.tokens.deleteMany({ accessTokenId: { $in: ids } });
   }
 }

@@ -8,7 +8,7 @@ describe('RFC 5849 signatures', () => {
     const params: Array<[string, string]> = [
       ['b5', '=%3D'], ['a3', 'a'], ['c@', ''], ['a2', 'r b'], ['c2', ''], ['a3', '2 q'],
       ['oauth_consumer_key', '9djdj82h48djs9d2'], ['oauth_token', 'kkk9d7dh3k39sjv7'], ['oauth_signature_method', 'HMAC-SHA1'],
-      ['oauth_timestamp', '137131201'], ['oauth_nonce', '7d8f3e4a'], ['oauth_signature', 'bYT5CMsGcbgUdFHObYMEfcx6bsw='], ['realm', 'Example'],
+      ['oauth_timestamp', '137131201'], ['oauth_nonce', '7d8f3e4a'], ['oauth_signature', 'bYT5CMsGcbgUdFHObYMEfcx6bsw='],
     ];
     assert.equal(
       signatureBaseString('POST', 'http://example.com/request', params),

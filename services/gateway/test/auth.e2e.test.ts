@@ -23,6 +23,8 @@ describe('auth: accounts, API tokens and the BIGSdb OAuth 1.0a provider (real pr
   let stack: Stack;
   let client: Client;
   const api = () => request(stack.baseUrl);
+  /** Every token secret, verifier and API token the tests see: none may reach a log line. */
+  const seen: string[] = [];
 
   const admin = async (...args: string[]) => {
     const { stdout } = await run(process.execPath, [join(repoRoot(), 'services/auth/dist/src/cli.js'), ...args], { env: { ...process.env, ...stack.envOf('auth') } });
@@ -57,22 +59,26 @@ describe('auth: accounts, API tokens and the BIGSdb OAuth 1.0a provider (real pr
     const res = await signedGet(`/db/${DB}/oauth/get_request_token`, c, undefined, { oauth_callback: 'oob' });
     assert.equal(res.status, 200, res.text);
     assert.equal(res.body.oauth_callback_confirmed, 'true');
+    seen.push(res.body.oauth_token_secret);
     return { key: res.body.oauth_token, secret: res.body.oauth_token_secret };
   };
   const verifierFor = async (token: Token, email = 'user@example.org') => {
     const res = await api().post('/auth/oauth/verifier').auth(email, PASSWORD).send({ database: DB, oauth_token: token.key });
     assert.equal(res.status, 200, res.text);
+    seen.push(res.body.oauth_verifier);
     return res.body.oauth_verifier as string;
   };
   const accessToken = async (email = 'user@example.org'): Promise<Token> => {
     const rt = await requestToken();
     const res = await signedGet(`/db/${DB}/oauth/get_access_token`, client, rt, { oauth_verifier: await verifierFor(rt, email) });
     assert.equal(res.status, 200, res.text);
+    seen.push(res.body.oauth_token_secret);
     return { key: res.body.oauth_token, secret: res.body.oauth_token_secret };
   };
   const sessionToken = async (access: Token): Promise<Token> => {
     const res = await signedGet(`/db/${DB}/oauth/get_session_token`, client, access);
     assert.equal(res.status, 200, res.text);
+    seen.push(res.body.oauth_token_secret);
     return { key: res.body.oauth_token, secret: res.body.oauth_token_secret };
   };
   const whoami = (session: Token, options = {}) => signedGet('/auth/whoami', client, session, { db: DB }, options);
@@ -122,6 +128,7 @@ describe('auth: accounts, API tokens and the BIGSdb OAuth 1.0a provider (real pr
       const created = await api().post('/auth/tokens').auth('user@example.org', PASSWORD).send({ label: 'pipeline' });
       assert.equal(created.status, 201, created.text);
       assert.match(created.body.token, /^[A-Za-z0-9]{40}$/);
+      seen.push(created.body.token);
       const listed = await api().get('/auth/tokens').auth('user@example.org', PASSWORD);
       assert.equal(listed.body.tokens.length, 1);
       assert.equal(listed.body.tokens[0].token, undefined);
@@ -219,7 +226,7 @@ describe('auth: accounts, API tokens and the BIGSdb OAuth 1.0a provider (real pr
     test('token routes: consumer key, client, parameters, signature, timestamp', async () => {
       expectError(await api().get(`/db/${DB}/oauth/get_request_token`), 403, 'No consumer key submitted');
       expectError(await signedGet(`/db/${DB}/oauth/get_request_token`, { consumerKey: 'X'.repeat(24), consumerSecret: 's' }, undefined, { oauth_callback: 'oob' }), 403, 'Unrecognized client');
-      expectError(await signedGet(`/db/${DB}/oauth/get_request_token`, client), 400, 'Invalid token request. Missing required parameter: oauth_callback.');
+      expectError(await signedGet(`/db/${DB}/oauth/get_request_token`, client), 400, 'Invalid token request. Missing required parameter: callback');
       expectError(await signedGet(`/db/${DB}/oauth/get_request_token`, { ...client, consumerSecret: 'tampered' }, undefined, { oauth_callback: 'oob' }), 401, 'Signature verification failed');
       const stale = Math.floor(Date.now() / 1000) - 601;
       expectError(await signedGet(`/db/${DB}/oauth/get_request_token`, client, undefined, { oauth_callback: 'oob' }, { timestamp: stale }), 401, 'Request timestamp more than 600 seconds from current time.');
@@ -233,6 +240,43 @@ describe('auth: accounts, API tokens and the BIGSdb OAuth 1.0a provider (real pr
       const call = { timestamp: Math.floor(Date.now() / 1000), nonce: randomBytes(8).toString('hex') };
       assert.equal((await whoami(session, call)).status, 200);
       expectError(await whoami(session, call), 401, 'Request with same nonce and timestamp already made');
+    });
+
+    test('an approved request token cannot be re-bound by another user', async () => {
+      await api().post('/admin/accounts').auth('admin@example.org', PASSWORD).send({ email: 'other@example.org', firstName: 'O', surname: 'Ther', password: PASSWORD });
+      const rt = await requestToken();
+      const verifier = await verifierFor(rt);
+      const again = await api().post('/auth/oauth/verifier').auth('other@example.org', PASSWORD).send({ database: DB, oauth_token: rt.key });
+      expectError(again, 401, 'Invalid request token.  Generate new request token (/get_request_token).');
+      const access = await signedGet(`/db/${DB}/oauth/get_access_token`, client, rt, { oauth_verifier: verifier });
+      assert.equal(access.status, 200);
+      const me = await whoami(await sessionToken({ key: access.body.oauth_token, secret: access.body.oauth_token_secret }));
+      assert.equal(me.body.email, 'user@example.org');
+    });
+
+    test('a realm in the query is signed like any parameter; one added after signing breaks the signature', async () => {
+      const session = await sessionToken(await accessToken());
+      const signed = await signedGet('/auth/whoami', client, session, { db: DB, realm: 'x' });
+      assert.equal(signed.status, 200, signed.text);
+      const oauth = signer(client);
+      const data = oauth.authorize({ url: `${stack.baseUrl}/auth/whoami`, method: 'GET', data: { db: DB } }, session);
+      const injected = await api().get(`/auth/whoami?db=${DB}&realm=injected`).set('Authorization', oauth.toHeader(data).Authorization);
+      expectError(injected, 401, 'Signature verification failed.');
+    });
+
+    test('hostile input gets a 4xx, never a 500', async () => {
+      assert.equal((await api().get('/auth/whoami').auth(`${'a'.repeat(300)}@example.org`, PASSWORD)).status, 401);
+      assert.equal((await api().get('/auth/whoami').auth('user@example.org', 'p'.repeat(2000))).status, 401);
+      assert.equal((await api().get('/api/v1').set('Authorization', `${'a'.repeat(300)}@example.org ${'A'.repeat(40)}`)).status, 401);
+      const manyParams = Array.from({ length: 600 }, (_, i) => `p${i}=1`).join('&');
+      expectError(await api().get(`/db/${DB}/oauth/get_request_token?oauth_consumer_key=${client.consumerKey}&${manyParams}`), 400, 'request.params: Array must contain at most 500 element(s)');
+      assert.equal((await api().post('/auth/oauth/verifier').auth('user@example.org', PASSWORD).send({ database: DB, oauth_token: 't'.repeat(500) })).status, 400);
+      assert.equal((await api().post('/auth/oauth/verifier').auth('user@example.org', PASSWORD).send({ database: 'bad name!', oauth_token: 't' })).status, 400);
+      assert.equal((await api().post('/auth/oauth/verifier').auth('user@example.org', PASSWORD).send({ database: { $ne: 1 }, oauth_token: { $gt: '' } })).status, 400);
+      expectError(await api().get(`/db/${DB}/oauth/get_request_token/`), 403, 'No consumer key submitted');
+      expectError(await api().get(`/db/${DB}/oauth/GET_REQUEST_TOKEN`), 403, 'No consumer key submitted');
+      const big = await api().post(`/db/${DB}/oauth/get_request_token`).send({ pad: 'x'.repeat(100 * 1024) });
+      assert.equal(big.status, 413, 'token routes read small bodies only');
     });
 
     test('access tokens: bad request token, wrong verifier, redeemed token', async () => {
@@ -300,7 +344,8 @@ describe('auth: accounts, API tokens and the BIGSdb OAuth 1.0a provider (real pr
     test('secrets, tokens and passwords never appear in the logs', async () => {
       const logs = stack.process('auth').output() + stack.process('gateway').output();
       assert.ok(logs.length > 0);
-      for (const secret of [client.consumerSecret, PASSWORD]) assert.equal(logs.includes(secret), false, 'a secret was logged');
+      assert.ok(seen.length > 10);
+      for (const secret of [client.consumerSecret, PASSWORD, ...seen]) assert.equal(logs.includes(secret), false, 'a secret was logged');
     });
   });
 

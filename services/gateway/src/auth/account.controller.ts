@@ -34,8 +34,8 @@ export class AccountController {
       setSessionCookie(request, response, session.sessionId, session.expiresAt);
       response.redirect(303, next);
     } catch (error) {
-      if (!(error instanceof ServiceError) || error.status !== 401) throw error;
-      response.status(401).type('html').send(loginPage(next, error.message));
+      if (!(error instanceof ServiceError) || (error.status !== 401 && error.status !== 400)) throw error;
+      response.status(401).type('html').send(loginPage(next, error.status === 401 ? error.message : 'Invalid email or password.'));
     }
   }
 

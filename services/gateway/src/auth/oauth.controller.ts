@@ -11,11 +11,9 @@ import { publicOrigin, signedRequest } from './signed-request';
 import { sessionIdOf } from './web-session';
 
 const DATABASE = /^[A-Za-z0-9_-]{1,100}$/;
-const TOKEN_ROUTES = {
-  get_request_token: AuthSubjects.requestToken,
-  get_access_token: AuthSubjects.accessToken,
-  get_session_token: AuthSubjects.sessionToken,
-} as const;
+/** Token requests carry a few OAuth parameters, never data. */
+const TOKEN_BODY_LIMIT = 64 * 1024;
+type TokenSubject = typeof AuthSubjects.requestToken | typeof AuthSubjects.accessToken | typeof AuthSubjects.sessionToken;
 
 /** A form token tied to the login session: a page on another site cannot know it. */
 export const csrfTokenFor = (sessionId: string) => createHash('sha256').update(`helixgate-csrf:${sessionId}`).digest('base64url');
@@ -29,14 +27,29 @@ export class OAuthController {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
-  @All(['get_request_token', 'get_access_token', 'get_session_token'])
-  @ApiOperation({ summary: 'Request, access and session tokens (signed OAuth 1.0a requests; GET as BIGSdb, POST accepted)' })
-  async token(@Param('database') database: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+  @All('get_request_token')
+  @ApiOperation({ summary: 'A request token (signed with the consumer secret, oauth_callback=oob); GET as BIGSdb, POST accepted' })
+  requestToken(@Param('database') database: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    return this.token(AuthSubjects.requestToken, database, request, response);
+  }
+
+  @All('get_access_token')
+  @ApiOperation({ summary: 'An access token for an authorised request token and its oauth_verifier' })
+  accessToken(@Param('database') database: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    return this.token(AuthSubjects.accessToken, database, request, response);
+  }
+
+  @All('get_session_token')
+  @ApiOperation({ summary: 'A 12-hour session token, signed with the access token' })
+  sessionToken(@Param('database') database: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    return this.token(AuthSubjects.sessionToken, database, request, response);
+  }
+
+  private async token(subject: TokenSubject, database: string, request: Request, response: Response): Promise<void> {
     if (request.method !== 'GET' && request.method !== 'POST') throw ServiceError.notFound('This route does not exist.');
     if (!DATABASE.test(database)) throw ServiceError.notFound(`Database ${database.slice(0, 100)} does not exist.`);
-    const route = request.path.slice(request.path.lastIndexOf('/') + 1) as keyof typeof TOKEN_ROUTES;
-    const { signed } = await signedRequest(request, publicOrigin(request, this.config.PUBLIC_URL, this.config.PORT));
-    response.json(await this.rpc.request(TOKEN_ROUTES[route], { database, request: signed }));
+    const { signed } = await signedRequest(request, publicOrigin(request, this.config.PUBLIC_URL, this.config.PORT), TOKEN_BODY_LIMIT);
+    response.json(await this.rpc.request(subject, { database, request: signed }));
   }
 
   @Get('authorize')

@@ -21,7 +21,8 @@ export function authorizePage(view: { clientName: string; database: string; toke
     header('Authorise access', `Logged in as ${view.email}`) +
       `<main><form class="card" method="post" action="/db/${encodeURIComponent(view.database)}/oauth/authorize">` +
       `<p><strong id="client-name">${escapeHtml(view.clientName)}</strong> asks to access the <strong>${escapeHtml(view.database)}</strong> database on your behalf.</p>` +
-      `<p>It will be able to do what you can do there through the API, until you revoke it.</p>` +
+      `<p>It will be able to do what you can do there through the API, until you revoke it. As on BIGSdb, its sessions ` +
+      `also reach the other databases of this site that the client is registered for.</p>` +
       `<input type="hidden" name="oauth_token" value="${escapeHtml(view.token)}"><input type="hidden" name="csrf" value="${escapeHtml(view.csrf)}">` +
       `<p><button type="submit" name="decision" value="authorize" id="authorize">Authorise</button> ` +
       `<button type="submit" name="decision" value="deny" class="secondary" id="deny">Deny</button></p></form></main>`,

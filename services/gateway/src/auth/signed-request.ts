@@ -18,11 +18,11 @@ export function publicOrigin(request: Request, publicUrl: string | undefined, po
  * and the oauth_* parameters found in the query, then a JSON body (the BIGSdb Perl client puts them there),
  * then the Authorization header, each name taken from the first place it appears. A JSON body is never signed.
  */
-export async function signedRequest(request: Request, origin: string): Promise<{ signed: SignedRequest; body: Record<string, unknown> }> {
+export async function signedRequest(request: Request, origin: string, bodyLimit: number): Promise<{ signed: SignedRequest; body: Record<string, unknown> }> {
   const queryString = request.originalUrl.includes('?') ? request.originalUrl.slice(request.originalUrl.indexOf('?') + 1) : '';
   const params: Array<[string, string]> = [...new URLSearchParams(queryString)];
   const present = new Set(params.map(([key]) => key));
-  const body = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(request.method) ? await readJsonObject(request, 32 * 1024 * 1024) : {};
+  const body = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(request.method) ? await readJsonObject(request, bodyLimit) : {};
   const add = (key: string, value: unknown) => {
     // JSON encoders write a timestamp as a number (Perl's does); OAuth signs its decimal text
     const text = typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;

@@ -23,6 +23,7 @@ export class ApiTokenStrategy extends PassportStrategy(Strategy, 'api-token') {
     const header = request.headers.authorization?.trim();
     const match = header ? /^([^\s@]+@[^\s@]+)\s+([A-Za-z0-9]{20,200})$/.exec(header) : null;
     if (!match) return null;
+    if (match[1].length > 254) throw new ServiceError(401, 'unauthorized', 'Invalid email or API token.');
     return this.rpc.request(AuthSubjects.verifyApiToken, { email: match[1], token: match[2] });
   }
 }
@@ -40,28 +41,43 @@ export class PasswordStrategy extends PassportStrategy(Strategy, 'password') {
     const decoded = Buffer.from(match[1], 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon < 1) throw new ServiceError(401, 'unauthorized', 'Malformed Basic credentials.');
-    return this.rpc.request(AuthSubjects.verifyPassword, { email: decoded.slice(0, colon), password: decoded.slice(colon + 1) });
+    const email = decoded.slice(0, colon);
+    const password = decoded.slice(colon + 1);
+    if (email.length > 254 || password.length > 1024) throw new ServiceError(401, 'unauthorized', 'Invalid email or password.');
+    return this.rpc.request(AuthSubjects.verifyPassword, { email, password });
   }
 }
 
-/** A BIGSdb protected call: signed with an OAuth session token, for the database in the path (or ?db=). */
-@Injectable()
-export class OAuthSessionStrategy extends PassportStrategy(Strategy, 'oauth-session') {
-  constructor(
-    private readonly rpc: RpcClient,
-    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
-  ) {
-    super();
-  }
+/** BIGSdb accepts POST bodies up to 32 MB on protected routes; OAuth parameters may be inside them. */
+const PROTECTED_BODY_LIMIT = 32 * 1024 * 1024;
 
-  async validate(request: Request): Promise<Identity | null> {
-    const database = (request.params as Record<string, string | undefined>).database ?? (typeof request.query.db === 'string' ? request.query.db : undefined);
-    const { signed, body } = await signedRequest(request, publicOrigin(request, this.config.PUBLIC_URL, this.config.PORT));
-    request.body = body; // read once here; the route handler gets it parsed
-    if (!signed.params.some(([key]) => key === 'oauth_consumer_key')) return null;
-    if (!database) throw ServiceError.badRequest('Name the database: /db/{database}/… or ?db={database}.');
-    return this.rpc.request(AuthSubjects.authenticate, { database, request: signed, submission: false });
+/**
+ * A BIGSdb protected call: signed with an OAuth session token, for the database in the path (or ?db=).
+ * 'oauth-session' for reading; 'oauth-submission' also needs the client's submission permission.
+ */
+function oauthStrategy(name: 'oauth-session' | 'oauth-submission', submission: boolean) {
+  @Injectable()
+  class OAuthStrategy extends PassportStrategy(Strategy, name) {
+    constructor(
+      @Inject(RpcClient) readonly rpc: RpcClient,
+      @Inject(GATEWAY_CONFIG) readonly config: GatewayConfig,
+    ) {
+      super();
+    }
+
+    async validate(request: Request): Promise<Identity | null> {
+      const database = (request.params as Record<string, string | undefined>).database ?? (typeof request.query.db === 'string' ? request.query.db : undefined);
+      const { signed, body } = await signedRequest(request, publicOrigin(request, this.config.PUBLIC_URL, this.config.PORT), PROTECTED_BODY_LIMIT);
+      request.body = body; // read once here; the route handler gets it parsed
+      if (!signed.params.some(([key]) => key === 'oauth_consumer_key')) return null;
+      if (!database) throw ServiceError.badRequest('Name the database: /db/{database}/… or ?db={database}.');
+      return this.rpc.request(AuthSubjects.authenticate, { database, request: signed, submission });
+    }
   }
+  return OAuthStrategy;
 }
 
-export const AUTH_STRATEGIES = [ApiTokenStrategy, PasswordStrategy, OAuthSessionStrategy];
+export const OAuthSessionStrategy = oauthStrategy('oauth-session', false);
+export const OAuthSubmissionStrategy = oauthStrategy('oauth-submission', true);
+
+export const AUTH_STRATEGIES = [ApiTokenStrategy, PasswordStrategy, OAuthSessionStrategy, OAuthSubmissionStrategy];
