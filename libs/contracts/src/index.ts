@@ -3,3 +3,4 @@ export * from './subject';
 export * from './transfer';
 export * from './results';
 export * from './auth';
+export * from './typing';

@@ -16,6 +16,7 @@ import { AdminController } from './auth/admin.controller';
 import { CgiBoundaryController } from './auth/cgi-boundary.controller';
 import { OAuthController } from './auth/oauth.controller';
 import { AUTH_STRATEGIES } from './auth/strategies';
+import { BigsdbTypingController } from './bigsdb/typing.controller';
 import { PatlasResultsController } from './patlas/results.controller';
 
 @Module({})
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
     {
       module: GatewayModule,
       imports: [ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }]), PassportModule],
-      controllers: [PatlasResultsController, OAuthController, AccountController, AdminController, CgiBoundaryController],
+      controllers: [PatlasResultsController, OAuthController, AccountController, AdminController, CgiBoundaryController, BigsdbTypingController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: GATEWAY_LOGGER, useValue: logger },

@@ -7,7 +7,8 @@ import type { Request, Response } from 'express';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { readForm } from '../http-body';
 import { authorizePage, messagePage, verifierPage } from './pages';
-import { publicOrigin, signedRequest } from './signed-request';
+import { publicOrigin } from '../public-origin';
+import { signedRequest } from './signed-request';
 import { sessionIdOf } from './web-session';
 
 const DATABASE = /^[A-Za-z0-9_-]{1,100}$/;

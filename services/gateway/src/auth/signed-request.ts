@@ -3,15 +3,6 @@ import type { Request } from 'express';
 import { readJsonObject } from '../http-body';
 import { parseAuthorizationHeaderParams } from './oauth-header';
 
-/** A host name or address with an optional port: anything else in Host is never trusted. */
-export const SAFE_HOST = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/;
-
-/** The scheme and host clients reach this gateway at: PUBLIC_URL, else what the request (or a trusted proxy) says. */
-export function publicOrigin(request: Request, publicUrl: string | undefined, port: number): string {
-  if (publicUrl) return publicUrl;
-  const host = request.host && SAFE_HOST.test(request.host) ? request.host : `127.0.0.1:${port}`;
-  return `${request.protocol}://${host}`;
-}
 
 /**
  * The request as an OAuth client signed it. As in BIGSdb: the URL without its query; the query parameters;

@@ -5,7 +5,8 @@ import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import { Strategy } from 'passport-custom';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
-import { publicOrigin, signedRequest } from './signed-request';
+import { publicOrigin } from '../public-origin';
+import { signedRequest } from './signed-request';
 
 /**
  * Each strategy answers null when its kind of credentials is absent (so the next strategy may try) and

@@ -4,11 +4,9 @@ import { Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/commo
 import { ApiBody, ApiExcludeEndpoint, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
+import { publicOrigin } from '../public-origin';
 import { renderNotFoundPage, renderResultsPage } from './results-page';
 import { RESULTS_PAGE_SCRIPT } from './results-page.script';
-
-/** A host name or address with an optional port: anything else in Host is never echoed into a link. */
-const HOST_HEADER = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/;
 
 const EXAMPLE = {
   type: 'mapping',
@@ -51,7 +49,7 @@ export class PatlasResultsController {
       if (error instanceof ServiceError && error.status === 503) await this.transfers.remove(upload);
       throw error;
     });
-    response.type('text/html; charset=utf-8').send(`${this.publicUrl(request)}/results?query=${reply.id}`);
+    response.type('text/html; charset=utf-8').send(`${publicOrigin(request, this.config.PUBLIC_URL, this.config.PORT)}/results?query=${reply.id}`);
   }
 
   @Get()
@@ -96,11 +94,4 @@ export class PatlasResultsController {
     response.send(RESULTS_PAGE_SCRIPT);
   }
 
-  /** PUBLIC_URL, else the scheme and host the request came in on (behind a trusted proxy, its X-Forwarded-*). */
-  private publicUrl(request: Request): string {
-    if (this.config.PUBLIC_URL) return this.config.PUBLIC_URL;
-    const host = request.host;
-    const safeHost = host && HOST_HEADER.test(host) ? host : `127.0.0.1:${this.config.PORT}`;
-    return `${request.protocol}://${safeHost}`;
-  }
 }

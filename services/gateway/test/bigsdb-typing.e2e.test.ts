@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
+import { repoRoot, type Stack, startStack } from '@helixgate/testing';
+import request from 'supertest';
+
+const run = promisify(execFile);
+const DB = 'pubmlst_sepidermidis_seqdef';
+const DATA = join(repoRoot(), '..', 'shared', 'data', 'pubmlst', 'sepidermidis');
+const LOCI = ['arcC', 'aroE', 'gtr', 'mutS', 'pyrR', 'tpiA', 'yqiL'];
+
+describe('BIGSdb read routes over real PubMLST data (S. epidermidis scheme)', () => {
+  let stack: Stack;
+  const api = () => request(stack.baseUrl);
+  const importScheme = async () => {
+    const { stdout } = await run(process.execPath, [join(repoRoot(), 'services/typing-db/dist/src/cli.js'), 'import-scheme', '--database', DB, '--dir', DATA, '--group', 'sepidermidis', '--description', 'S. epidermidis sequence/profile definitions'], {
+      env: { ...process.env, ...stack.envOf('typing-db') },
+    });
+    return JSON.parse(stdout);
+  };
+
+  before(async () => {
+    stack = await startStack(['typing-db']);
+  });
+  after(async () => {
+    await stack?.close();
+  });
+
+  test('the import loads every allele and profile, and a second import changes nothing', async () => {
+    const first = await importScheme();
+    assert.deepEqual([first.loci, first.alleles.inserted, first.profiles.inserted], [7, 649, 1287]);
+    const second = await importScheme();
+    assert.deepEqual([second.alleles.seen, second.alleles.inserted, second.profiles.inserted], [649, 0, 0]);
+  });
+
+  test('GET / and /db: groups with their databases and absolute links', async () => {
+    for (const path of ['/', '/db']) {
+      const res = await api().get(path);
+      assert.equal(res.status, 200);
+      assert.deepEqual(res.body, [
+        { name: 'sepidermidis', description: 'sepidermidis', databases: [{ name: DB, description: 'S. epidermidis sequence/profile definitions', href: `${stack.baseUrl}/db/${DB}` }] },
+      ]);
+    }
+  });
+
+  test('GET /db/{db}: the keys a seqdef database has (as pyMLST sees them)', async () => {
+    const res = await api().get(`/db/${DB}`);
+    assert.deepEqual(Object.keys(res.body).sort(), ['curators', 'loci', 'schemes', 'sequences']);
+    assert.equal(res.body.loci, `${stack.baseUrl}/db/${DB}/loci`);
+  });
+
+  test('loci: one page, no paging object, paging headers set', async () => {
+    const res = await api().get(`/db/${DB}/loci`);
+    assert.equal(res.status, 200);
+    assert.equal(res.body.records, 7);
+    assert.deepEqual(res.body.loci, LOCI.map((l) => `${stack.baseUrl}/db/${DB}/loci/${l}`));
+    assert.equal(res.body.paging, undefined);
+    assert.deepEqual([res.headers['x-per-page'], res.headers['x-offset'], res.headers['x-total-pages']], ['100', '0', '1']);
+  });
+
+  test('loci: page_size pages with BIGSdb links; X-OFFSET/X-PER-PAGE; return_all', async () => {
+    const page2 = await api().get(`/db/${DB}/loci?page=2&page_size=3`);
+    assert.deepEqual(page2.body.loci.map((u: string) => u.split('/').pop()), ['mutS', 'pyrR', 'tpiA']);
+    assert.deepEqual(page2.body.paging, {
+      first: `${stack.baseUrl}/db/${DB}/loci?page=1&page_size=3`,
+      previous: `${stack.baseUrl}/db/${DB}/loci?page=1&page_size=3`,
+      next: `${stack.baseUrl}/db/${DB}/loci?page=3&page_size=3`,
+      last: `${stack.baseUrl}/db/${DB}/loci?page=3&page_size=3`,
+      return_all: `${stack.baseUrl}/db/${DB}/loci?return_all=1`,
+    });
+    assert.deepEqual([page2.headers['x-per-page'], page2.headers['x-offset'], page2.headers['x-total-pages']], ['3', '3', '3']);
+    const headerMode = await api().get(`/db/${DB}/loci`).set('X-OFFSET', '5').set('X-PER-PAGE', '2');
+    assert.deepEqual(headerMode.body.loci.map((u: string) => u.split('/').pop()), ['tpiA', 'yqiL']);
+    assert.equal(headerMode.body.paging, undefined);
+    const all = await api().get(`/db/${DB}/loci?page_size=2&return_all=1`);
+    assert.equal(all.body.loci.length, 7);
+    assert.equal(all.body.paging, undefined);
+  });
+
+  test('a locus record', async () => {
+    const res = await api().get(`/db/${DB}/loci/arcC`);
+    assert.equal(res.status, 200);
+    assert.equal(res.body.id, 'arcC');
+    assert.equal(res.body.data_type, 'DNA');
+    assert.equal(res.body.allele_id_format, 'integer');
+    assert.equal(res.body.alleles, `${stack.baseUrl}/db/${DB}/loci/arcC/alleles`);
+    assert.equal(res.body.alleles_fasta, `${stack.baseUrl}/db/${DB}/loci/arcC/alleles_fasta`);
+    assert.deepEqual(res.body.schemes, [{ scheme: `${stack.baseUrl}/db/${DB}/schemes/1`, description: 'MLST' }]);
+  });
+
+  test('alleles: numeric order, paged 100 at a time (aroE has 113), and an allele record from the real file', async () => {
+    const first = await api().get(`/db/${DB}/loci/aroE/alleles`);
+    assert.equal(first.status, 200);
+    assert.equal(first.body.records, 113);
+    const ids = first.body.alleles.map((u: string) => Number(u.split('/').pop()));
+    assert.equal(ids.length, 100);
+    assert.deepEqual(ids.slice(0, 12), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], 'integer ids in numeric order, not 1, 10, 100');
+    assert.deepEqual(first.body.paging, {
+      next: `${stack.baseUrl}/db/${DB}/loci/aroE/alleles?page=2&page_size=100`,
+      last: `${stack.baseUrl}/db/${DB}/loci/aroE/alleles?page=2&page_size=100`,
+      return_all: `${stack.baseUrl}/db/${DB}/loci/aroE/alleles?return_all=1`,
+    });
+    const second = await api().get(first.body.paging.next.slice(stack.baseUrl.length));
+    assert.equal(second.body.alleles.length, 13);
+    const record = await api().get(`/db/${DB}/loci/arcC/alleles/16`);
+    assert.equal(record.status, 200);
+    assert.equal(record.body.allele_id, '16');
+    assert.equal(record.body.locus, `${stack.baseUrl}/db/${DB}/loci/arcC`);
+    assert.ok(record.body.sequence.startsWith('TTCTACACTAAAGAAGAAGCAAATCGTATTCAACAGGAAAAAGGTTATCAATTTGTAGAA'), 'the sequence of >arcC_16 in arcC.tfa');
+  });
+
+  test("errors in BIGSdb's shape and words", async () => {
+    const cases: Array<[string, number, string]> = [
+      ['/db/nothing_here', 404, 'Database nothing_here has not been defined'],
+      [`/db/${DB}/loci/nope`, 404, 'Locus nope does not exist.'],
+      [`/db/${DB}/loci/arcC/alleles/99999`, 404, 'Allele arcC-99999 does not exist.'],
+    ];
+    for (const [path, status, message] of cases) {
+      const res = await api().get(path);
+      assert.equal(res.status, status, path);
+      assert.deepEqual(res.body, { status, title: `Error ${status} - Not Found`, message });
+    }
+  });
+});

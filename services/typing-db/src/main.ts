@@ -1,0 +1,28 @@
+import 'reflect-metadata';
+import { mongoReadiness, runService } from '@helixgate/platform';
+import { Module, type OnApplicationShutdown } from '@nestjs/common';
+import { TypingEnvSchema } from './config';
+import { TypingController } from './typing.controller';
+import { TypingService } from './typing.service';
+import { openTypingStore } from './typing-store';
+
+@Module({})
+class TypingModule {}
+
+void runService({
+  name: 'typing-db',
+  envSchema: TypingEnvSchema,
+  module: async ({ config, logger, ops }) => {
+    const { connection, models } = await openTypingStore(config, logger);
+    ops.addReadinessCheck(mongoReadiness(connection));
+    const shutdown: OnApplicationShutdown = { onApplicationShutdown: () => connection.close() };
+    return {
+      module: TypingModule,
+      controllers: [TypingController],
+      providers: [
+        { provide: TypingService, useValue: new TypingService(models) },
+        { provide: 'SHUTDOWN', useValue: shutdown },
+      ],
+    };
+  },
+});

@@ -1,0 +1,37 @@
+import { TypingSubjects } from '@helixgate/contracts';
+import { HandleRequest } from '@helixgate/platform';
+import { Controller } from '@nestjs/common';
+import type { z } from 'zod';
+import { TypingService } from './typing.service';
+
+type In<K extends keyof typeof TypingSubjects> = z.output<(typeof TypingSubjects)[K]['request']>;
+
+@Controller()
+export class TypingController {
+  constructor(private readonly typing: TypingService) {}
+
+  @HandleRequest(TypingSubjects.listResources)
+  resources({ baseUri }: In<'listResources'>) {
+    return this.typing.resources(baseUri);
+  }
+  @HandleRequest(TypingSubjects.getDatabase)
+  database({ baseUri, database }: In<'getDatabase'>) {
+    return this.typing.database(baseUri, database);
+  }
+  @HandleRequest(TypingSubjects.listLoci)
+  loci({ baseUri, database, page }: In<'listLoci'>) {
+    return this.typing.loci(baseUri, database, page);
+  }
+  @HandleRequest(TypingSubjects.getLocus)
+  locus({ baseUri, database, locus }: In<'getLocus'>) {
+    return this.typing.locus(baseUri, database, locus);
+  }
+  @HandleRequest(TypingSubjects.listAlleles)
+  alleles({ baseUri, database, locus, page }: In<'listAlleles'>) {
+    return this.typing.alleles(baseUri, database, locus, page);
+  }
+  @HandleRequest(TypingSubjects.getAllele)
+  allele({ baseUri, database, locus, alleleId }: In<'getAllele'>) {
+    return this.typing.allele(baseUri, database, locus, alleleId);
+  }
+}
