@@ -3,7 +3,7 @@
 // finds or starts NATS and the MongoDB-compatible server (infra.sh), runs every service in services/ as its
 // own process (as pods would run), then the gateway on http://127.0.0.1:3000. Ctrl-C stops all of it.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { infrastructureEnv, installAndBuild, localSecrets, root } from './workspace.mjs';
 
@@ -15,6 +15,8 @@ installAndBuild();
 const before = new Set(pidFiles());
 const env = { ...infrastructureEnv(), ...localSecrets(), HOST: process.env.HOST ?? '127.0.0.1', PORT: process.env.PORT ?? '3000' };
 const startedInfra = pidFiles().filter((f) => !before.has(f));
+
+seedTypingData();
 
 const services = readdirSync(join(root, 'services')).filter((name) => name !== 'gateway').sort();
 const children = new Map();
@@ -48,6 +50,26 @@ async function waitReady(name) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`${name} did not become ready`);
+}
+
+/**
+ * On first start, the default site: each PubMLST scheme in HELIXGATE_SEED_DIR (default ../shared/data/pubmlst)
+ * as pubmlst_<scheme>_seqdef, loaded with the same command a user runs. A marker in .helixgate records it.
+ */
+function seedTypingData() {
+  const seedDir = process.env.HELIXGATE_SEED_DIR ?? join(root, '..', 'shared', 'data', 'pubmlst');
+  const marker = join(process.env.HELIXGATE_STATE_DIR ?? join(root, '.helixgate'), 'typing-seeded');
+  if (existsSync(marker) || !existsSync(seedDir)) return;
+  for (const scheme of readdirSync(seedDir).sort()) {
+    say(`loading the ${scheme} scheme into pubmlst_${scheme}_seqdef…`);
+    const result = spawnSync(
+      process.execPath,
+      [join(root, 'services/typing-db/dist/src/cli.js'), 'import-scheme', '--database', `pubmlst_${scheme}_seqdef`, '--dir', join(seedDir, scheme), '--group', scheme, '--description', `${scheme} sequence/profile definitions`],
+      { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] },
+    );
+    if (result.status !== 0) return say(`loading ${scheme} failed; the site starts without it`);
+  }
+  writeFileSync(marker, `${new Date().toISOString()}\n`);
 }
 
 let exitCode = 0;
