@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineSubject } from './subject';
+import { ObjectRefSchema } from './transfer';
 
 const DatabaseName = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/);
 const Name = z.string().min(1).max(200);
@@ -36,4 +37,16 @@ export const TypingSubjects = {
   getLocus: defineSubject('typing-db.loci.get.v1', BigsdbReadSchema.extend({ database: DatabaseName, locus: Name }), Body),
   listAlleles: defineSubject('typing-db.alleles.list.v1', BigsdbReadSchema.extend({ database: DatabaseName, locus: Name, page: PageRequestSchema }), Paged),
   getAllele: defineSubject('typing-db.alleles.get.v1', BigsdbReadSchema.extend({ database: DatabaseName, locus: Name, alleleId: Name }), Body),
+  /** The FASTA of a locus, streamed into the object store (text/plain). */
+  allelesFasta: defineSubject('typing-db.alleles.fasta.v1', z.object({ database: DatabaseName, locus: Name }), ObjectRefSchema),
+  listSchemes: defineSubject('typing-db.schemes.list.v1', BigsdbReadSchema.extend({ database: DatabaseName, withPk: z.boolean() }), Body),
+  getScheme: defineSubject('typing-db.schemes.get.v1', BigsdbReadSchema.extend({ database: DatabaseName, schemeId: Name }), Body),
+  listProfiles: defineSubject('typing-db.profiles.list.v1', BigsdbReadSchema.extend({ database: DatabaseName, schemeId: Name, page: PageRequestSchema }), Paged),
+  getProfile: defineSubject(
+    'typing-db.profiles.get.v1',
+    BigsdbReadSchema.extend({ database: DatabaseName, schemeId: Name, profileId: Name, alleleIdsOnly: z.boolean() }),
+    Body,
+  ),
+  /** All profiles of a scheme as tab-separated text, streamed into the object store. */
+  profilesCsv: defineSubject('typing-db.profiles.csv.v1', z.object({ database: DatabaseName, schemeId: Name }), ObjectRefSchema),
 };

@@ -84,6 +84,14 @@ export class TransferStore {
     return Buffer.concat(chunks);
   }
 
+  /** Streams an object out chunk by chunk (for downloads), never holding it whole. */
+  async *stream(ref: ObjectRef): AsyncGenerator<Uint8Array> {
+    const result = await this.store.get(ref.name);
+    if (!result) throw ServiceError.unavailable('The download is no longer available; ask for it again.');
+    for await (const chunk of result.data) yield chunk;
+    await result.error;
+  }
+
   async remove(ref: ObjectRef): Promise<void> {
     await this.store.delete(ref.name).catch(() => undefined);
   }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
@@ -111,16 +112,67 @@ describe('BIGSdb read routes over real PubMLST data (S. epidermidis scheme)', ()
     assert.ok(record.body.sequence.startsWith('TTCTACACTAAAGAAGAAGCAAATCGTATTCAACAGGAAAAAGGTTATCAATTTGTAGAA'), 'the sequence of >arcC_16 in arcC.tfa');
   });
 
+  test('alleles_fasta: every allele of the locus, byte for byte as the distribution file', async () => {
+    const res = await api().get(`/db/${DB}/loci/aroE/alleles_fasta`).buffer(true).parse((r, done) => {
+      let text = '';
+      r.on('data', (c: Buffer) => (text += c.toString()));
+      r.on('end', () => done(null, text));
+    });
+    assert.equal(res.status, 200);
+    assert.match(res.headers['content-type'], /^text\/plain; charset=utf-8/i);
+    const expected = readFileSync(join(DATA, 'aroE.tfa'), 'utf8').trim().split('\n');
+    const lines = (res.body as string).trim().split('\n');
+    assert.equal(lines.length, expected.length);
+    assert.deepEqual(new Set(lines), new Set(expected), 'same records as aroE.tfa');
+    assert.equal(lines[0], '>aroE_1');
+  });
+
+  test('schemes, a scheme, profiles (paged) and a profile', async () => {
+    const schemes = await api().get(`/db/${DB}/schemes`);
+    assert.deepEqual(schemes.body, { records: 1, schemes: [{ scheme: `${stack.baseUrl}/db/${DB}/schemes/1`, description: 'MLST' }] });
+    const scheme = await api().get(`/db/${DB}/schemes/1`);
+    assert.equal(scheme.body.locus_count, 7);
+    assert.equal(scheme.body.records, 1287);
+    assert.equal(scheme.body.primary_key_field, `${stack.baseUrl}/db/${DB}/schemes/1/fields/ST`);
+    assert.deepEqual(scheme.body.loci, LOCI.map((l) => `${stack.baseUrl}/db/${DB}/loci/${l}`));
+    const profiles = await api().get(`/db/${DB}/schemes/1/profiles?page=13`);
+    assert.equal(profiles.body.records, 1287);
+    assert.equal(profiles.body.profiles.length, 87);
+    assert.equal(profiles.headers['x-total-pages'], '13');
+    const st184 = await api().get(`/db/${DB}/schemes/1/profiles/184?allele_ids_only=1`);
+    assert.equal(st184.status, 200);
+    assert.equal(st184.body.ST, 184, 'integer scheme fields are JSON numbers');
+    assert.deepEqual(
+      st184.body.alleles,
+      [['arcC', '16'], ['aroE', '1'], ['gtr', '2'], ['mutS', '1'], ['pyrR', '2'], ['tpiA', '1'], ['yqiL', '1']].map(([locus, allele_id]) => ({ locus, allele_id })),
+      'ST-184 as shared/data/README.md gives it',
+    );
+  });
+
+  test('profiles_csv: the same header and rows as the distribution file', async () => {
+    const res = await api().get(`/db/${DB}/schemes/1/profiles_csv`);
+    assert.equal(res.status, 200);
+    const source = readFileSync(join(DATA, 'sepidermidis.txt'), 'utf8').replace(/\r/g, '').trimEnd().split('\n');
+    const lines = res.text.trimEnd().split('\n');
+    assert.equal(lines[0], 'ST\tarcC\taroE\tgtr\tmutS\tpyrR\ttpiA\tyqiL\tclonal_complex');
+    assert.equal(lines.length, 1 + 1287);
+    assert.deepEqual(new Set(lines), new Set(source));
+  });
+
   test("errors in BIGSdb's shape and words", async () => {
     const cases: Array<[string, number, string]> = [
       ['/db/nothing_here', 404, 'Database nothing_here has not been defined'],
       [`/db/${DB}/loci/nope`, 404, 'Locus nope does not exist.'],
       [`/db/${DB}/loci/arcC/alleles/99999`, 404, 'Allele arcC-99999 does not exist.'],
+      [`/db/${DB}/schemes/9`, 404, 'Scheme 9 does not exist.'],
+      [`/db/${DB}/schemes/1/profiles/99999`, 404, 'Profile ST-99999 does not exist.'],
     ];
     for (const [path, status, message] of cases) {
       const res = await api().get(path);
       assert.equal(res.status, status, path);
       assert.deepEqual(res.body, { status, title: `Error ${status} - Not Found`, message });
     }
+    const badScheme = await api().get(`/db/${DB}/schemes/abc`);
+    assert.deepEqual(badScheme.body, { status: 400, title: 'Error 400 - Bad Request', message: 'Scheme id must be an integer.' });
   });
 });

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { mongoReadiness, runService } from '@helixgate/platform';
+import { mongoReadiness, runService, TransferStore } from '@helixgate/platform';
+import { connect } from 'nats';
 import { Module, type OnApplicationShutdown } from '@nestjs/common';
 import { TypingEnvSchema } from './config';
 import { TypingController } from './typing.controller';
@@ -15,12 +16,19 @@ void runService({
   module: async ({ config, logger, ops }) => {
     const { connection, models } = await openTypingStore(config, logger);
     ops.addReadinessCheck(mongoReadiness(connection));
-    const shutdown: OnApplicationShutdown = { onApplicationShutdown: () => connection.close() };
+    const nats = await connect({ servers: config.NATS_URL, name: 'typing-db-transfers' });
+    const transfers = await TransferStore.open(nats, config.TRANSFER_BUCKET, { maxBytes: config.TRANSFER_BUCKET_MAX_BYTES });
+    const shutdown: OnApplicationShutdown = {
+      onApplicationShutdown: async () => {
+        await nats.drain();
+        await connection.close();
+      },
+    };
     return {
       module: TypingModule,
       controllers: [TypingController],
       providers: [
-        { provide: TypingService, useValue: new TypingService(models) },
+        { provide: TypingService, useValue: new TypingService(models, transfers) },
         { provide: 'SHUTDOWN', useValue: shutdown },
       ],
     };

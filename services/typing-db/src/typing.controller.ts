@@ -30,6 +30,30 @@ export class TypingController {
   alleles({ baseUri, database, locus, page }: In<'listAlleles'>) {
     return this.typing.alleles(baseUri, database, locus, page);
   }
+  @HandleRequest(TypingSubjects.allelesFasta)
+  allelesFasta({ database, locus }: In<'allelesFasta'>) {
+    return this.typing.allelesFasta(database, locus);
+  }
+  @HandleRequest(TypingSubjects.listSchemes)
+  schemes({ baseUri, database, withPk }: In<'listSchemes'>) {
+    return this.typing.schemes(baseUri, database, withPk);
+  }
+  @HandleRequest(TypingSubjects.getScheme)
+  scheme({ baseUri, database, schemeId }: In<'getScheme'>) {
+    return this.typing.scheme(baseUri, database, schemeId);
+  }
+  @HandleRequest(TypingSubjects.listProfiles)
+  profiles({ baseUri, database, schemeId, page }: In<'listProfiles'>) {
+    return this.typing.profiles(baseUri, database, schemeId, page);
+  }
+  @HandleRequest(TypingSubjects.getProfile)
+  profile({ baseUri, database, schemeId, profileId, alleleIdsOnly }: In<'getProfile'>) {
+    return this.typing.profile(baseUri, database, schemeId, profileId, alleleIdsOnly);
+  }
+  @HandleRequest(TypingSubjects.profilesCsv)
+  profilesCsv({ database, schemeId }: In<'profilesCsv'>) {
+    return this.typing.profilesCsv(database, schemeId);
+  }
   @HandleRequest(TypingSubjects.getAllele)
   allele({ baseUri, database, locus, alleleId }: In<'getAllele'>) {
     return this.typing.allele(baseUri, database, locus, alleleId);

@@ -1,13 +1,20 @@
 import { type PageRequest, ServiceError } from '@helixgate/contracts';
-import type { Allele, Locus, Scheme, TypingDatabase, TypingModels } from './models';
-import { alleleKey } from './models';
+import type { TransferStore } from '@helixgate/platform';
+import type { Allele, Locus, Profile, Scheme, TypingDatabase, TypingModels } from './models';
+import { alleleKey, profileKey } from './models';
 import { pageResult, pageWindow } from './paging';
 
 const EXCLUDED_ALLELE_IDS = ['0', 'N', 'P'];
 
 /** BIGSdb's read routes over the typing database: shapes and texts of lib/BIGSdb/REST/Routes/*.pm. */
 export class TypingService {
-  constructor(private readonly models: TypingModels) {}
+  constructor(
+    private readonly models: TypingModels,
+    private readonly transfers: TransferStore,
+  ) {}
+
+  /** Downloads go to the object store as they are read: no FASTA or CSV is ever whole in memory. */
+  private static readonly DOWNLOAD_LIMIT = 2 * 1024 ** 3;
 
   /** GET / and /db: resource groups, ordered by name, each with its databases. */
   async resources(baseUri: string) {
@@ -99,6 +106,114 @@ export class TypingService {
       date_entered: allele.dateEntered,
       datestamp: allele.datestamp,
     };
+  }
+
+  /** GET /db/{db}/loci/{locus}/alleles_fasta: `>{locus}_{id}` and the unwrapped sequence, in id order. */
+  async allelesFasta(name: string, locusName: string) {
+    await this.seqdef(name);
+    const locus = await this.findLocus(name, locusName);
+    const filter = { database: name, locus: locus.id, alleleId: { $nin: EXCLUDED_ALLELE_IDS } };
+    if (!(await this.models.alleles.exists(filter))) throw ServiceError.notFound(`No alleles for locus ${locus.id} are defined.`);
+    const cursor = this.models.alleles.find(filter, { alleleId: 1, sequence: 1 }).sort({ order: 1, alleleId: 1 }).lean<Allele>().cursor();
+    async function* fasta() {
+      for await (const allele of cursor) yield `>${locus.id}_${allele.alleleId}\n${allele.sequence}\n`;
+    }
+    return this.transfers.put(fasta(), TypingService.DOWNLOAD_LIMIT, 'The download is too large.');
+  }
+
+  /** GET /db/{db}/schemes (?with_pk=1: only schemes with a primary key). */
+  async schemes(baseUri: string, name: string, withPk: boolean) {
+    await this.find(name);
+    const schemes = (await this.models.schemes.find({ database: name }).sort({ id: 1 }).lean<Scheme[]>()).filter((s) => !withPk || s.fields.some((f) => f.primaryKey));
+    return { records: schemes.length, schemes: schemes.map((s) => ({ scheme: `${baseUri}/db/${name}/schemes/${s.id}`, description: s.description })) };
+  }
+
+  /** GET /db/{db}/schemes/{id}. */
+  async scheme(baseUri: string, name: string, schemeId: string) {
+    const db = await this.find(name);
+    const scheme = await this.findScheme(name, schemeId);
+    const root = `${baseUri}/db/${name}/schemes/${scheme.id}`;
+    const pk = scheme.fields.find((f) => f.primaryKey);
+    const body: Record<string, unknown> = {
+      id: scheme.id,
+      description: scheme.description,
+      has_primary_key_field: Boolean(pk),
+      fields: scheme.fields.map((f) => `${root}/fields/${f.name}`),
+      locus_count: scheme.loci.length,
+      loci: scheme.loci.map((l) => `${baseUri}/db/${name}/loci/${l}`),
+      allow_missing_loci: false,
+      allow_presence: false,
+      display_order: scheme.id,
+    };
+    if (pk) body.primary_key_field = `${root}/fields/${pk.name}`;
+    if (pk && db.type === 'seqdef') {
+      const filter = { database: name, schemeId: scheme.id };
+      const added = await this.models.profiles.findOne(filter, { dateEntered: 1 }).sort({ dateEntered: -1 }).lean<Profile>();
+      const updated = await this.models.profiles.findOne(filter, { datestamp: 1 }).sort({ datestamp: -1 }).lean<Profile>();
+      Object.assign(body, {
+        records: await this.models.profiles.countDocuments(filter),
+        last_added: added?.dateEntered ?? null,
+        last_updated: updated?.datestamp ?? null,
+        profiles: `${root}/profiles`,
+        profiles_csv: `${root}/profiles_csv`,
+        curators: [],
+      });
+    }
+    return body;
+  }
+
+  /** GET /db/{db}/schemes/{id}/profiles: paged, in profile id order. */
+  async profiles(baseUri: string, name: string, schemeId: string, page: PageRequest) {
+    await this.seqdef(name);
+    const scheme = await this.withPrimaryKey(name, schemeId);
+    const window = pageWindow(page);
+    const filter = { database: name, schemeId: scheme.id };
+    const total = await this.models.profiles.countDocuments(filter);
+    const query = this.models.profiles.find(filter, { profileId: 1 }).sort({ order: 1, profileId: 1 }).skip(window.offset);
+    const rows = await (window.limit === undefined ? query : query.limit(window.limit)).lean<Array<Pick<Profile, 'profileId'>>>();
+    const { paging, headers } = pageResult(window, total, page, baseUri);
+    const root = `${baseUri}/db/${name}/schemes/${scheme.id}/profiles`;
+    return { body: { records: total, profiles: rows.map((p) => `${root}/${p.profileId}`), ...(paging ? { paging } : {}) }, headers };
+  }
+
+  /** GET /db/{db}/schemes/{id}/profiles/{pid} (?allele_ids_only=1 lists {locus, allele_id} instead of URIs). */
+  async profile(baseUri: string, name: string, schemeId: string, profileId: string, alleleIdsOnly: boolean) {
+    await this.seqdef(name);
+    const scheme = await this.withPrimaryKey(name, schemeId);
+    const pk = scheme.fields.find((f) => f.primaryKey)!;
+    const profile = await this.models.profiles.findById(profileKey(name, scheme.id, profileId)).lean<Profile>();
+    if (!profile) throw ServiceError.notFound(`Profile ${pk.name}-${profileId} does not exist.`);
+    const alleles = scheme.loci.map((locus, i) =>
+      alleleIdsOnly ? { locus, allele_id: profile.alleles[i] } : `${baseUri}/db/${name}/loci/${locus}/alleles/${profile.alleles[i]}`,
+    );
+    return { ...profile.fields, alleles, date_entered: profile.dateEntered, datestamp: profile.datestamp };
+  }
+
+  /** GET /db/{db}/schemes/{id}/profiles_csv: `ST<TAB>loci…<TAB>other fields`, one profile a line. */
+  async profilesCsv(name: string, schemeId: string) {
+    await this.seqdef(name);
+    const scheme = await this.withPrimaryKey(name, schemeId);
+    const pk = scheme.fields.find((f) => f.primaryKey)!;
+    const others = scheme.fields.filter((f) => !f.primaryKey).map((f) => f.name);
+    const cursor = this.models.profiles.find({ database: name, schemeId: scheme.id }).sort({ order: 1, profileId: 1 }).lean<Profile>().cursor();
+    async function* csv() {
+      yield `${[pk.name, ...scheme.loci, ...others].join('\t')}\n`;
+      for await (const p of cursor) yield `${[p.profileId, ...p.alleles, ...others.map((f) => p.fields[f] ?? '')].join('\t')}\n`;
+    }
+    return this.transfers.put(csv(), TypingService.DOWNLOAD_LIMIT, 'The download is too large.');
+  }
+
+  private async findScheme(database: string, schemeId: string): Promise<Scheme> {
+    if (!/^\d+$/.test(schemeId)) throw ServiceError.badRequest('Scheme id must be an integer.');
+    const scheme = await this.models.schemes.findOne({ database, id: Number(schemeId) }).lean<Scheme>();
+    if (!scheme) throw ServiceError.notFound(`Scheme ${schemeId} does not exist.`);
+    return scheme;
+  }
+
+  private async withPrimaryKey(database: string, schemeId: string): Promise<Scheme> {
+    const scheme = await this.findScheme(database, schemeId);
+    if (!scheme.fields.some((f) => f.primaryKey)) throw ServiceError.notFound(`Scheme ${schemeId} does not have a primary key field.`);
+    return scheme;
   }
 
   private async find(name: string): Promise<TypingDatabase> {

@@ -1,5 +1,7 @@
-import { type PageRequest, TypingSubjects } from '@helixgate/contracts';
-import { RpcClient } from '@helixgate/platform';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { type ObjectRef, type PageRequest, TypingSubjects } from '@helixgate/contracts';
+import { RpcClient, TransferStore } from '@helixgate/platform';
 import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -24,8 +26,19 @@ function pageRequest(request: Request): PageRequest {
 export class BigsdbTypingController {
   constructor(
     private readonly rpc: RpcClient,
+    private readonly transfers: TransferStore,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
+
+  /** A download the service streamed into the object store, streamed on to the client as text/plain. */
+  private async download(response: Response, ref: ObjectRef): Promise<void> {
+    response.type('text/plain; charset=UTF-8');
+    try {
+      await pipeline(Readable.from(this.transfers.stream(ref)), response);
+    } finally {
+      await this.transfers.remove(ref);
+    }
+  }
 
   private base(request: Request): string {
     return publicOrigin(request, this.config.PUBLIC_URL, this.config.PORT);
@@ -70,5 +83,40 @@ export class BigsdbTypingController {
   @Get('db/:database/loci/:locus/alleles/:alleleId')
   allele(@Req() request: Request, @Param('database') database: string, @Param('locus') locus: string, @Param('alleleId') alleleId: string) {
     return this.rpc.request(TypingSubjects.getAllele, { baseUri: this.base(request), database, locus, alleleId });
+  }
+
+  @Get('db/:database/loci/:locus/alleles_fasta')
+  @ApiOperation({ summary: 'All alleles of a locus as FASTA (streamed)' })
+  async allelesFasta(@Res() response: Response, @Param('database') database: string, @Param('locus') locus: string) {
+    await this.download(response, await this.rpc.request(TypingSubjects.allelesFasta, { database, locus }));
+  }
+
+  @Get('db/:database/schemes')
+  schemes(@Req() request: Request, @Param('database') database: string) {
+    const withPk = typeof request.query.with_pk === 'string' && request.query.with_pk !== '' && request.query.with_pk !== '0';
+    return this.rpc.request(TypingSubjects.listSchemes, { baseUri: this.base(request), database, withPk });
+  }
+
+  @Get('db/:database/schemes/:schemeId')
+  scheme(@Req() request: Request, @Param('database') database: string, @Param('schemeId') schemeId: string) {
+    return this.rpc.request(TypingSubjects.getScheme, { baseUri: this.base(request), database, schemeId });
+  }
+
+  @Get('db/:database/schemes/:schemeId/profiles')
+  @ApiOperation({ summary: 'Profiles of a scheme (paged)' })
+  async profiles(@Req() request: Request, @Res() response: Response, @Param('database') database: string, @Param('schemeId') schemeId: string) {
+    this.paged(response, await this.rpc.request(TypingSubjects.listProfiles, { baseUri: this.base(request), database, schemeId, page: pageRequest(request) }));
+  }
+
+  @Get('db/:database/schemes/:schemeId/profiles/:profileId')
+  profile(@Req() request: Request, @Param('database') database: string, @Param('schemeId') schemeId: string, @Param('profileId') profileId: string) {
+    const alleleIdsOnly = typeof request.query.allele_ids_only === 'string' && request.query.allele_ids_only !== '' && request.query.allele_ids_only !== '0';
+    return this.rpc.request(TypingSubjects.getProfile, { baseUri: this.base(request), database, schemeId, profileId, alleleIdsOnly });
+  }
+
+  @Get('db/:database/schemes/:schemeId/profiles_csv')
+  @ApiOperation({ summary: 'All profiles of a scheme, tab-separated (streamed)' })
+  async profilesCsv(@Res() response: Response, @Param('database') database: string, @Param('schemeId') schemeId: string) {
+    await this.download(response, await this.rpc.request(TypingSubjects.profilesCsv, { database, schemeId }));
   }
 }
