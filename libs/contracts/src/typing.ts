@@ -39,6 +39,9 @@ export const TypingSubjects = {
   getAllele: defineSubject('typing-db.alleles.get.v1', BigsdbReadSchema.extend({ database: DatabaseName, locus: Name, alleleId: Name }), Body),
   /** The FASTA of a locus, streamed into the object store (text/plain). */
   allelesFasta: defineSubject('typing-db.alleles.fasta.v1', z.object({ database: DatabaseName, locus: Name }), ObjectRefSchema),
+  getSequences: defineSubject('typing-db.sequences.get.v1', BigsdbReadSchema.extend({ database: DatabaseName }), Body),
+  listCurators: defineSubject('typing-db.curators.list.v1', BigsdbReadSchema.extend({ database: DatabaseName }), Body),
+  getSchemeField: defineSubject('typing-db.scheme-fields.get.v1', BigsdbReadSchema.extend({ database: DatabaseName, schemeId: Name, field: Name }), Body),
   listSchemes: defineSubject('typing-db.schemes.list.v1', BigsdbReadSchema.extend({ database: DatabaseName, withPk: z.boolean() }), Body),
   getScheme: defineSubject('typing-db.schemes.get.v1', BigsdbReadSchema.extend({ database: DatabaseName, schemeId: Name }), Body),
   listProfiles: defineSubject('typing-db.profiles.list.v1', BigsdbReadSchema.extend({ database: DatabaseName, schemeId: Name, page: PageRequestSchema }), Paged),

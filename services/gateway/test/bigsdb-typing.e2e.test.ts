@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
@@ -157,6 +158,31 @@ describe('BIGSdb read routes over real PubMLST data (S. epidermidis scheme)', ()
     assert.equal(lines[0], 'ST\tarcC\taroE\tgtr\tmutS\tpyrR\ttpiA\tyqiL\tclonal_complex');
     assert.equal(lines.length, 1 + 1287);
     assert.deepEqual(new Set(lines), new Set(source));
+  });
+
+  test('every link a response gives leads somewhere', async () => {
+    const db = (await api().get(`/db/${DB}`)).body as Record<string, string>;
+    for (const link of Object.values(db)) assert.equal((await api().get(link.slice(stack.baseUrl.length))).status, 200, link);
+    assert.deepEqual((await api().get(`/db/${DB}/sequences`)).body.records, 649);
+    const scheme = (await api().get(`/db/${DB}/schemes/1`)).body as { fields: string[] };
+    const fields = await Promise.all(scheme.fields.map((f) => api().get(f.slice(stack.baseUrl.length))));
+    assert.deepEqual(fields.map((f) => f.body), [
+      { field: 'ST', type: 'integer', primary_key: true },
+      { field: 'clonal_complex', type: 'text', primary_key: false },
+    ]);
+  });
+
+  test("the walks of BIGSdb's example scripts (get_schemes.py, download_alleles.py) with python requests", async () => {
+    const out = mkdtempSync(join(tmpdir(), 'hg-alleles-'));
+    const { stdout } = await run('/usr/bin/python3', [join(__dirname, '..', '..', 'test', 'fixtures', 'bigsdb_walks.py'), stack.baseUrl, DB, out]);
+    const lines = stdout.trim().split('\n');
+    assert.equal(lines[0], `S. epidermidis sequence/profile definitions\tMLST\t${stack.baseUrl}/db/${DB}/schemes/1`);
+    const written = lines.filter((l) => l.startsWith('wrote\t')).map((l) => l.split('\t'));
+    assert.deepEqual(written.map((w) => w[1].split('/').pop()), LOCI.map((l) => `${l}.fas`));
+    for (const [, path, count] of written) {
+      const locus = path.split('/').pop()!.replace('.fas', '');
+      assert.equal(Number(count), readFileSync(join(DATA, `${locus}.tfa`), 'utf8').split('>').length - 1, locus);
+    }
   });
 
   test("errors in BIGSdb's shape and words", async () => {

@@ -34,6 +34,18 @@ export class TypingController {
   allelesFasta({ database, locus }: In<'allelesFasta'>) {
     return this.typing.allelesFasta(database, locus);
   }
+  @HandleRequest(TypingSubjects.getSequences)
+  sequences({ baseUri, database }: In<'getSequences'>) {
+    return this.typing.sequences(baseUri, database);
+  }
+  @HandleRequest(TypingSubjects.listCurators)
+  curators({ database }: In<'listCurators'>) {
+    return this.typing.curators(database);
+  }
+  @HandleRequest(TypingSubjects.getSchemeField)
+  schemeField({ database, schemeId, field }: In<'getSchemeField'>) {
+    return this.typing.schemeField(database, schemeId, field);
+  }
   @HandleRequest(TypingSubjects.listSchemes)
   schemes({ baseUri, database, withPk }: In<'listSchemes'>) {
     return this.typing.schemes(baseUri, database, withPk);

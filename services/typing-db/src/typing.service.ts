@@ -121,6 +121,31 @@ export class TypingService {
     return this.transfers.put(fasta(), TypingService.DOWNLOAD_LIMIT, 'The download is too large.');
   }
 
+  /** GET /db/{db}/sequences: how many alleles are defined, and when last changed. */
+  async sequences(baseUri: string, name: string) {
+    await this.seqdef(name);
+    const filter = { database: name, alleleId: { $nin: EXCLUDED_ALLELE_IDS } };
+    const latest = await this.models.alleles.findOne(filter, { datestamp: 1 }).sort({ datestamp: -1 }).lean<Pick<Allele, 'datestamp'>>();
+    const body: Record<string, unknown> = { loci: `${baseUri}/db/${name}/loci`, records: await this.models.alleles.countDocuments(filter) };
+    if (latest) body.last_updated = latest.datestamp;
+    return body;
+  }
+
+  /** GET /db/{db}/curators. Curators are not kept yet (curation comes with submissions): none are listed. */
+  async curators(name: string) {
+    await this.find(name);
+    return { records: 0, curators: [] };
+  }
+
+  /** GET /db/{db}/schemes/{id}/fields/{field}. */
+  async schemeField(name: string, schemeId: string, fieldName: string) {
+    await this.find(name);
+    const scheme = await this.findScheme(name, schemeId);
+    const field = scheme.fields.find((f) => f.name === fieldName);
+    if (!field) throw ServiceError.notFound(`Scheme field ${fieldName} does not exist.`);
+    return { field: field.name, type: field.type, primary_key: field.primaryKey };
+  }
+
   /** GET /db/{db}/schemes (?with_pk=1: only schemes with a primary key). */
   async schemes(baseUri: string, name: string, withPk: boolean) {
     await this.find(name);

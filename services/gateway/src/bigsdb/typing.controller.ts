@@ -91,6 +91,21 @@ export class BigsdbTypingController {
     await this.download(response, await this.rpc.request(TypingSubjects.allelesFasta, { database, locus }));
   }
 
+  @Get('db/:database/sequences')
+  sequences(@Req() request: Request, @Param('database') database: string) {
+    return this.rpc.request(TypingSubjects.getSequences, { baseUri: this.base(request), database });
+  }
+
+  @Get('db/:database/curators')
+  curators(@Req() request: Request, @Param('database') database: string) {
+    return this.rpc.request(TypingSubjects.listCurators, { baseUri: this.base(request), database });
+  }
+
+  @Get('db/:database/schemes/:schemeId/fields/:field')
+  schemeField(@Req() request: Request, @Param('database') database: string, @Param('schemeId') schemeId: string, @Param('field') field: string) {
+    return this.rpc.request(TypingSubjects.getSchemeField, { baseUri: this.base(request), database, schemeId, field });
+  }
+
   @Get('db/:database/schemes')
   schemes(@Req() request: Request, @Param('database') database: string) {
     const withPk = typeof request.query.with_pk === 'string' && request.query.with_pk !== '' && request.query.with_pk !== '0';
