@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { ServiceError, type ObjectRef } from '@helixgate/contracts';
-import { type NatsConnection, type ObjectStore, type StreamConfig, StorageType } from 'nats';
+import { connect, type NatsConnection, type ObjectStore, type StreamConfig, StorageType } from 'nats';
 
 /** Creates the stream, or brings an existing one's configuration up to date. Idempotent. */
 export async function ensureStream(connection: NatsConnection, config: Partial<StreamConfig> & Pick<StreamConfig, 'name' | 'subjects'>) {
@@ -95,4 +95,16 @@ export class TransferStore {
   async remove(ref: ObjectRef): Promise<void> {
     await this.store.delete(ref.name).catch(() => undefined);
   }
+}
+
+/**
+ * A process's own NATS connection to the transfer bucket (apart from its Nest request/reply connection):
+ * the store, and how to drain the connection on shutdown.
+ */
+export async function connectTransfers(
+  config: { NATS_URL: string; TRANSFER_BUCKET: string; TRANSFER_BUCKET_MAX_BYTES: number },
+  name: string,
+): Promise<{ transfers: TransferStore; connection: NatsConnection }> {
+  const connection = await connect({ servers: config.NATS_URL, name: `${name}-transfers` });
+  return { transfers: await TransferStore.open(connection, config.TRANSFER_BUCKET, { maxBytes: config.TRANSFER_BUCKET_MAX_BYTES }), connection };
 }

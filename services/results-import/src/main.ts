@@ -1,7 +1,6 @@
 import 'reflect-metadata';
-import { connectMongo, mongoReadiness, runService, TransferStore } from '@helixgate/platform';
+import { connectMongo, connectTransfers, mongoReadiness, runService, TransferStore } from '@helixgate/platform';
 import { Module, type OnApplicationShutdown } from '@nestjs/common';
-import { connect } from 'nats';
 import { RESULTS_IMPORT_CONFIG, ResultsImportEnvSchema } from './config';
 import { ExpirySweeper, LOGGER } from './expiry-sweeper';
 import { ResultDocumentRepository } from './result-document.repository';
@@ -18,8 +17,7 @@ void runService({
     ops.addReadinessCheck(mongoReadiness(mongo));
     const documents = new ResultDocumentRepository(mongo);
     await documents.init();
-    const nats = await connect({ servers: config.NATS_URL, name: 'results-import-transfers' });
-    const transfers = await TransferStore.open(nats, config.TRANSFER_BUCKET, { maxBytes: config.TRANSFER_BUCKET_MAX_BYTES });
+    const { transfers, connection: nats } = await connectTransfers(config, 'results-import');
     const closeConnections: OnApplicationShutdown = {
       onApplicationShutdown: async () => {
         await nats.drain();

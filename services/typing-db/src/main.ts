@@ -1,6 +1,5 @@
 import 'reflect-metadata';
-import { mongoReadiness, runService, TransferStore } from '@helixgate/platform';
-import { connect } from 'nats';
+import { connectTransfers, mongoReadiness, runService } from '@helixgate/platform';
 import { Module, type OnApplicationShutdown } from '@nestjs/common';
 import { TypingEnvSchema } from './config';
 import { TypingController } from './typing.controller';
@@ -16,8 +15,7 @@ void runService({
   module: async ({ config, logger, ops }) => {
     const { connection, models } = await openTypingStore(config, logger);
     ops.addReadinessCheck(mongoReadiness(connection));
-    const nats = await connect({ servers: config.NATS_URL, name: 'typing-db-transfers' });
-    const transfers = await TransferStore.open(nats, config.TRANSFER_BUCKET, { maxBytes: config.TRANSFER_BUCKET_MAX_BYTES });
+    const { transfers, connection: nats } = await connectTransfers(config, 'typing-db');
     const shutdown: OnApplicationShutdown = {
       onApplicationShutdown: async () => {
         await nats.drain();
