@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineSubject } from './subject';
+import { DatabaseNameSchema } from './typing';
 
 export const ROLES = ['user', 'curator', 'admin'] as const;
 export const ACCOUNT_STATUSES = ['active', 'disabled'] as const;
@@ -12,7 +13,7 @@ const Email = z
   .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'must be an email address');
 const Password = z.string().min(10, 'must be at least 10 characters').max(1024);
 const Name = z.string().trim().min(1).max(200);
-const DatabaseName = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/);
+const DatabaseName = DatabaseNameSchema;
 const Id = z.string().regex(/^[a-f0-9]{24}$/);
 
 /** Who is making a request, as the auth service vouches for it. */

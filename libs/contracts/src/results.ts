@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { defineSubject } from './subject';
 import { ObjectRefSchema } from './transfer';
 
+/** The largest result document stored: MongoDB's 16 MiB document limit, with room to spare. */
+export const RESULTS_MAX_DOCUMENT_BYTES = 15 * 1024 * 1024;
+
 /** pATLAS import types accepted by POST /results/. */
 export const RESULT_TYPES = ['mapping', 'mash_screen', 'assembly'] as const;
 export type ResultType = (typeof RESULT_TYPES)[number];

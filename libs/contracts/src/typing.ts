@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { defineSubject } from './subject';
 import { ObjectRefSchema } from './transfer';
 
-const DatabaseName = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/);
+/** A BIGSdb database configuration name, e.g. pubmlst_neisseria_seqdef. */
+export const DatabaseNameSchema = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/);
+const DatabaseName = DatabaseNameSchema;
 const Name = z.string().min(1).max(200);
 
 /**

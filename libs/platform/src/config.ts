@@ -48,4 +48,9 @@ export function loadConfig<S extends z.ZodTypeAny>(schema: S, env: NodeJS.Proces
 /** A MongoDB database name that MongoDB and FerretDB (a PostgreSQL schema underneath) both accept. */
 const databaseName = z.string().regex(/^[a-z0-9_-]{1,63}$/, 'lower-case letters, digits, _ and - only; at most 63');
 
+/** Schema violations in one line: `field: message; other.field: message` (the root named by rootLabel). */
+export function describeIssues(error: z.ZodError, rootLabel: string): string {
+  return error.issues.map((issue) => `${issue.path.join('.') || rootLabel}: ${issue.message}`).join('; ');
+}
+
 export const envSchemas = { port, positiveMs, positiveSeconds, databaseName };

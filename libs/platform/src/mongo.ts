@@ -22,6 +22,12 @@ export async function connectMongo(options: { uri: string; database: string; log
   return connection;
 }
 
+/** A unique-index violation (E11000), alone or as every failure of an unordered bulk insert. */
+export function isDuplicateKeyError(error: unknown): boolean {
+  const { code, writeErrors } = error as { code?: number; writeErrors?: Array<{ code?: number }> };
+  return code === 11000 || (Array.isArray(writeErrors) && writeErrors.length > 0 && writeErrors.every((e) => e.code === 11000));
+}
+
 /** A /readyz check: the database answers a ping. */
 export function mongoReadiness(connection: Connection) {
   return {

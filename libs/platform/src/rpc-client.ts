@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ErrorEnvelopeSchema, ServiceError, type ReplyOf, type RequestOf, type Subject } from '@helixgate/contracts';
 import { ErrorCode, headers as natsHeaders, JSONCodec, type NatsConnection, NatsError } from 'nats';
 import type { z } from 'zod';
+import { describeIssues } from './config';
 import { currentRequestId, REQUEST_ID_HEADER } from './logger';
 import { owningService, wireSubject } from './subjects';
 
@@ -33,7 +34,7 @@ export class RpcClient {
     const checked = subject.request.safeParse(payload);
     if (!checked.success) {
       // Whatever reached a request came from a client: a value out of the contract's bounds is its 400.
-      throw ServiceError.badRequest(checked.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ').slice(0, 500));
+      throw ServiceError.badRequest(describeIssues(checked.error, 'request').slice(0, 500));
     }
     const data = checked.data;
     const name = wireSubject(subject, this.options.subjectPrefix);

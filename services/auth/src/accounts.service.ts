@@ -1,8 +1,9 @@
 import { type Identity, ServiceError } from '@helixgate/contracts';
+import { isDuplicateKeyError } from '@helixgate/platform';
 import { Types } from 'mongoose';
 import type { AuthConfig } from './config';
 import { DUMMY_PASSWORD_HASH, hashPassword, randomAlphanumeric, sha256, verifyPassword } from './crypto';
-import { type Account, type AuthModels, isDuplicateKey } from './models';
+import type { Account, AuthModels } from './models';
 
 export const identityOf = (account: Account): Identity => ({
   accountId: account._id.toHexString(),
@@ -48,7 +49,7 @@ export class AccountsService {
       });
       return accountView(created.toObject());
     } catch (error) {
-      if (isDuplicateKey(error)) throw new ServiceError(409, 'auth.account_exists', `An account for ${input.email} already exists.`);
+      if (isDuplicateKeyError(error)) throw new ServiceError(409, 'auth.account_exists', `An account for ${input.email} already exists.`);
       throw error;
     }
   }

@@ -2,7 +2,7 @@
 // fresh install can be set up (the first admin). Works on the auth database directly; same rules as the API.
 import { parseArgs } from 'node:util';
 import { AuthSubjects, ServiceError } from '@helixgate/contracts';
-import { createLogger, loadConfig } from '@helixgate/platform';
+import { createLogger, describeIssues, loadConfig } from '@helixgate/platform';
 import { ZodError } from 'zod';
 import { openAuthStore } from './auth-store';
 import { AuthEnvSchema } from './config';
@@ -97,7 +97,7 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     if (error instanceof ZodError) {
-      process.stderr.write(`admin: ${error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')}\n`);
+      process.stderr.write(`admin: ${describeIssues(error, 'input')}\n`);
     } else if (error instanceof ServiceError || error instanceof UsageError || (error instanceof Error && error.name === 'ConfigError')) {
       process.stderr.write(`admin: ${error.message}\n${error instanceof UsageError ? `\n${USAGE}\n` : ''}`);
     } else if (error instanceof TypeError && 'code' in error) {

@@ -149,4 +149,3 @@ export async function authModels(connection: Connection): Promise<AuthModels> {
   return models;
 }
 
-export const isDuplicateKey = (error: unknown) => (error as { code?: number }).code === 11000;

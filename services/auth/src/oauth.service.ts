@@ -1,9 +1,10 @@
 import { type Identity, ServiceError, type SignedRequest } from '@helixgate/contracts';
+import { isDuplicateKeyError } from '@helixgate/platform';
 import { Types } from 'mongoose';
 import { ACCOUNT_DISABLED, AccountsService, identityOf } from './accounts.service';
 import type { AuthConfig } from './config';
 import { randomAlphanumeric, randomSecret, safeEqual, type SecretBox } from './crypto';
-import { type AuthModels, isDuplicateKey, type OAuthClient, type OAuthToken } from './models';
+import { type AuthModels, type OAuthClient, type OAuthToken } from './models';
 import { signatureMatches } from './oauth-signature';
 
 /** BIGSdb's exact texts (lib/BIGSdb/REST/Routes/OAuth.pm, Interface.pm): clients branch on them. */
@@ -261,7 +262,7 @@ export class OAuthService {
     try {
       await this.models.nonces.create({ _id: `${client._id}:${params.oauth_timestamp}:${params.oauth_nonce}`, expiresAt });
     } catch (error) {
-      if (isDuplicateKey(error)) throw fail(401, OAuthMessages.replayedNonce);
+      if (isDuplicateKeyError(error)) throw fail(401, OAuthMessages.replayedNonce);
       throw error;
     }
   }

@@ -1,3 +1,4 @@
+import { RESULTS_MAX_DOCUMENT_BYTES } from '@helixgate/contracts';
 import { BaseEnvSchema, envSchemas } from '@helixgate/platform';
 import { z } from 'zod';
 
@@ -15,7 +16,7 @@ export const GatewayEnvSchema = BaseEnvSchema.extend({
   /** Requests per minute per client address. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   /** Largest body POST /results/ accepts. */
-  RESULTS_MAX_BODY_BYTES: z.coerce.number().int().positive().max(15 * 1024 * 1024).default(10 * 1024 * 1024),
+  RESULTS_MAX_BODY_BYTES: z.coerce.number().int().positive().max(RESULTS_MAX_DOCUMENT_BYTES).default(10 * 1024 * 1024),
   /** Express "trust proxy": false, true, a hop count, or addresses/subnets of the proxies in front. */
   TRUST_PROXY: z
     .string()

@@ -1,4 +1,5 @@
 import type { ResultType } from '@helixgate/contracts';
+import { isDuplicateKeyError } from '@helixgate/platform';
 import { type Connection, type Model, Schema } from 'mongoose';
 
 export interface ResultDocument {
@@ -20,8 +21,6 @@ const ResultDocumentSchema = new Schema<ResultDocument>(
   },
   { collection: 'result_documents', versionKey: false },
 );
-
-const isDuplicateKey = (error: unknown) => (error as { code?: number }).code === 11000;
 
 /** result_documents: one row per distinct posted document, keyed by its id. Reads skip expired rows. */
 export class ResultDocumentRepository {
@@ -50,7 +49,7 @@ export class ResultDocumentRepository {
         inserted = result.upsertedCount === 1;
         break;
       } catch (error) {
-        if (!isDuplicateKey(error) || attempt === 1) throw error; // a concurrent insert of the same document won
+        if (!isDuplicateKeyError(error) || attempt === 1) throw error; // a concurrent insert of the same document won
       }
     }
     const saved = await this.model.findById(row._id).lean<ResultDocument>();

@@ -1,12 +1,10 @@
-import { INLINE_PAYLOAD_LIMIT_BYTES, ResultsSubjects, ServiceError } from '@helixgate/contracts';
+import { INLINE_PAYLOAD_LIMIT_BYTES, RESULTS_MAX_DOCUMENT_BYTES, ResultsSubjects, ServiceError } from '@helixgate/contracts';
 import { HandleRequest, TransferStore } from '@helixgate/platform';
 import { Controller, Inject } from '@nestjs/common';
 import { RESULTS_IMPORT_CONFIG, type ResultsImportConfig } from './config';
 import { ResultDocumentRepository } from './result-document.repository';
 import { checkSubmission, resultId } from './submission';
 
-/** MongoDB's document limit is 16 MiB; the canonical JSON must fit with room to spare. */
-export const MAX_DOCUMENT_BYTES = 15 * 1024 * 1024;
 
 @Controller()
 export class ResultsController {
@@ -20,7 +18,7 @@ export class ResultsController {
   async create({ upload }: { upload: { bucket: string; name: string; size: number } }) {
     let body: Buffer;
     try {
-      body = await this.transfers.read(upload, MAX_DOCUMENT_BYTES);
+      body = await this.transfers.read(upload, RESULTS_MAX_DOCUMENT_BYTES);
     } finally {
       await this.transfers.remove(upload);
     }

@@ -1,5 +1,6 @@
 // npm run typing -- import-scheme …: loads typing data the way a user would, from PubMLST's distribution files.
 import { parseArgs } from 'node:util';
+import { DatabaseNameSchema } from '@helixgate/contracts';
 import { createLogger, loadConfig } from '@helixgate/platform';
 import { TypingEnvSchema } from './config';
 import { importScheme } from './importer';
@@ -31,7 +32,7 @@ async function main(argv: string[]) {
     },
     strict: true,
   });
-  if (!values.database || !/^[A-Za-z0-9_-]{1,100}$/.test(values.database) || !values.dir) throw new Error('--database and --dir are required');
+  if (!values.database || !DatabaseNameSchema.safeParse(values.database).success || !values.dir) throw new Error('--database and --dir are required');
   const schemeId = Number(values['scheme-id'] ?? 1);
   if (!Number.isInteger(schemeId) || schemeId < 1) throw new Error('--scheme-id must be a positive integer');
   const group = values.group ?? values.database.replace(/_[^_]*$/, '');

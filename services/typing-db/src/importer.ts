@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { isDuplicateKeyError } from '@helixgate/platform';
 import type { Model } from 'mongoose';
 import { type Allele, alleleKey, type Profile, profileKey, type TypingModels } from './models';
 
@@ -30,9 +31,6 @@ async function* fastaRecords(path: string): AsyncGenerator<{ header: string; seq
   if (header !== undefined) yield { header, sequence: sequence.join('') };
 }
 
-const isDuplicateKey = (error: unknown) =>
-  (error as { code?: number }).code === 11000 || ((error as { writeErrors?: Array<{ code?: number }> }).writeErrors ?? []).every((e) => e.code === 11000);
-
 /**
  * Inserts the rows whose _id is not in `existing`, in batches. Rows another importer wrote meanwhile are
  * duplicates and skipped: the result is the same whoever wins.
@@ -46,7 +44,7 @@ async function insertMissing<T extends { _id: string }>(model: Model<T>, existin
     try {
       inserted += (await model.insertMany(batch, { ordered: false, lean: true })).length;
     } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
+      if (!isDuplicateKeyError(error)) throw error;
       inserted += (error as { insertedDocs?: unknown[] }).insertedDocs?.length ?? 0;
     }
     batch = [];

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { AuthSubjects, ServiceError } from '@helixgate/contracts';
+import { AuthSubjects, DatabaseNameSchema, ServiceError } from '@helixgate/contracts';
 import { RpcClient } from '@helixgate/platform';
 import { All, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -11,7 +11,6 @@ import { publicOrigin } from '../public-origin';
 import { signedRequest } from './signed-request';
 import { sessionIdOf } from './web-session';
 
-const DATABASE = /^[A-Za-z0-9_-]{1,100}$/;
 /** Token requests carry a few OAuth parameters, never data. */
 const TOKEN_BODY_LIMIT = 64 * 1024;
 type TokenSubject = typeof AuthSubjects.requestToken | typeof AuthSubjects.accessToken | typeof AuthSubjects.sessionToken;
@@ -48,7 +47,7 @@ export class OAuthController {
 
   private async token(subject: TokenSubject, database: string, request: Request, response: Response): Promise<void> {
     if (request.method !== 'GET' && request.method !== 'POST') throw ServiceError.notFound('This route does not exist.');
-    if (!DATABASE.test(database)) throw ServiceError.notFound(`Database ${database.slice(0, 100)} does not exist.`);
+    if (!DatabaseNameSchema.safeParse(database).success) throw ServiceError.notFound(`Database ${database.slice(0, 100)} does not exist.`);
     const { signed } = await signedRequest(request, publicOrigin(request, this.config.PUBLIC_URL, this.config.PORT), TOKEN_BODY_LIMIT);
     response.json(await this.rpc.request(subject, { database, request: signed }));
   }
@@ -93,7 +92,7 @@ export class OAuthController {
 
   private async describe(database: string, token: string, response: Response) {
     try {
-      if (!DATABASE.test(database) || !token) throw new ServiceError(401, 'unauthorized', 'Invalid request token.  Generate new request token (/get_request_token).');
+      if (!DatabaseNameSchema.safeParse(database).success || !token) throw new ServiceError(401, 'unauthorized', 'Invalid request token.  Generate new request token (/get_request_token).');
       return await this.rpc.request(AuthSubjects.describeRequestToken, { database, token: token.slice(0, 100) });
     } catch (error) {
       if (!(error instanceof ServiceError) || error.status >= 500) throw error;

@@ -20,6 +20,9 @@ function pageRequest(request: Request): PageRequest {
   };
 }
 
+/** A BIGSdb flag parameter (with_pk, allele_ids_only…): on for any value but "" and "0", as Perl reads it. */
+const flag = (value: unknown) => typeof value === 'string' && value !== '' && value !== '0';
+
 /** BIGSdb / PubMLST REST read routes, answered by the typing-db service. */
 @ApiTags('BIGSdb typing databases')
 @Controller()
@@ -108,7 +111,7 @@ export class BigsdbTypingController {
 
   @Get('db/:database/schemes')
   schemes(@Req() request: Request, @Param('database') database: string) {
-    const withPk = typeof request.query.with_pk === 'string' && request.query.with_pk !== '' && request.query.with_pk !== '0';
+    const withPk = flag(request.query.with_pk);
     return this.rpc.request(TypingSubjects.listSchemes, { baseUri: this.base(request), database, withPk });
   }
 
@@ -125,7 +128,7 @@ export class BigsdbTypingController {
 
   @Get('db/:database/schemes/:schemeId/profiles/:profileId')
   profile(@Req() request: Request, @Param('database') database: string, @Param('schemeId') schemeId: string, @Param('profileId') profileId: string) {
-    const alleleIdsOnly = typeof request.query.allele_ids_only === 'string' && request.query.allele_ids_only !== '' && request.query.allele_ids_only !== '0';
+    const alleleIdsOnly = flag(request.query.allele_ids_only);
     return this.rpc.request(TypingSubjects.getProfile, { baseUri: this.base(request), database, schemeId, profileId, alleleIdsOnly });
   }
 
