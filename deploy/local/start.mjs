@@ -53,23 +53,34 @@ async function waitReady(name) {
 }
 
 /**
- * On first start, the default site: each PubMLST scheme in HELIXGATE_SEED_DIR (default ../shared/data/pubmlst)
- * as pubmlst_<scheme>_seqdef, loaded with the same command a user runs. A marker in .helixgate records it.
+ * On first start, the default site, loaded with the same commands a user runs:
+ * - each PubMLST scheme in HELIXGATE_SEED_DIR (default ../shared/data/pubmlst) as pubmlst_<scheme>_seqdef;
+ * - for neisseria, classification scheme 1 (MLST single-locus-variant groups) and pubmlst_neisseria_isolates:
+ *   the isolates in deploy/local/seed, with the complete genomes of ../shared/data/genomes as their contigs.
+ * A marker in .helixgate records it; every step is idempotent, so an interrupted seed is simply run again.
  */
 function seedTypingData() {
   const seedDir = process.env.HELIXGATE_SEED_DIR ?? join(root, '..', 'shared', 'data', 'pubmlst');
-  const marker = join(process.env.HELIXGATE_STATE_DIR ?? join(root, '.helixgate'), 'typing-seeded');
+  const genomesDir = process.env.HELIXGATE_GENOMES_DIR ?? join(seedDir, '..', 'genomes');
+  const marker = join(process.env.HELIXGATE_STATE_DIR ?? join(root, '.helixgate'), 'typing-seeded-v2');
   if (existsSync(marker) || !existsSync(seedDir)) return;
+  const typing = (what, args) => {
+    say(`${what}…`);
+    const result = spawnSync(process.execPath, [join(root, 'services/typing-db/dist/src/cli.js'), ...args], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
+    if (result.status !== 0) say(`${what} failed; the site starts without it`);
+    return result.status === 0;
+  };
+  let complete = true;
   for (const scheme of readdirSync(seedDir).sort()) {
-    say(`loading the ${scheme} scheme into pubmlst_${scheme}_seqdef…`);
-    const result = spawnSync(
-      process.execPath,
-      [join(root, 'services/typing-db/dist/src/cli.js'), 'import-scheme', '--database', `pubmlst_${scheme}_seqdef`, '--dir', join(seedDir, scheme), '--group', scheme, '--description', `${scheme} sequence/profile definitions`],
-      { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] },
-    );
-    if (result.status !== 0) return say(`loading ${scheme} failed; the site starts without it`);
+    const database = `pubmlst_${scheme}_seqdef`;
+    complete &&= typing(`loading the ${scheme} scheme into ${database}`, ['import-scheme', '--database', database, '--dir', join(seedDir, scheme), '--group', scheme, '--description', `${scheme} sequence/profile definitions`]);
   }
-  writeFileSync(marker, `${new Date().toISOString()}\n`);
+  const isolates = join(root, 'deploy/local/seed/pubmlst_neisseria_isolates');
+  if (readdirSync(seedDir).includes('neisseria') && existsSync(genomesDir)) {
+    complete &&= typing('grouping the neisseria profiles (classification scheme 1)', ['classify', '--database', 'pubmlst_neisseria_seqdef', '--id', '1', '--name', 'MLST_SLV', '--threshold', '1', '--description', 'Single-linkage groups of sequence types that differ at no more than one MLST locus']);
+    complete &&= typing('loading the neisseria isolates and their genomes into pubmlst_neisseria_isolates', ['import-isolates', '--database', 'pubmlst_neisseria_isolates', '--seqdef', 'pubmlst_neisseria_seqdef', '--group', 'neisseria', '--description', 'neisseria isolates', '--fields', join(isolates, 'fields.json'), '--file', join(isolates, 'isolates.tsv'), '--contigs-dir', genomesDir]);
+  }
+  if (complete) writeFileSync(marker, `${new Date().toISOString()}\n`);
 }
 
 let exitCode = 0;

@@ -13,3 +13,9 @@ export type ObjectRef = z.infer<typeof ObjectRefSchema>;
 
 /** Largest JSON a message carries inline; anything bigger travels as an ObjectRef. */
 export const INLINE_PAYLOAD_LIMIT_BYTES = 192 * 1024;
+
+/**
+ * What a handler sends instead of a reply larger than INLINE_PAYLOAD_LIMIT_BYTES (a page of 19,000 links, a
+ * contig of megabases): the JSON reply parked in the object store. RpcClient fetches it back transparently.
+ */
+export const TransferredReplySchema = z.object({ transferredReply: ObjectRefSchema }).strict();

@@ -31,6 +31,8 @@ export const PageHeadersSchema = z.object({ perPage: z.number().int(), offset: z
 /** A paged BIGSdb body (shape varies by route) with the headers the gateway adds. */
 const Paged = z.object({ body: z.record(z.unknown()), headers: PageHeadersSchema });
 const Body = z.record(z.unknown());
+const DatabaseRead = BigsdbReadSchema.extend({ database: DatabaseName });
+const IsolateRead = DatabaseRead.extend({ isolateId: Name });
 
 export const TypingSubjects = {
   listResources: defineSubject('typing-db.resources.list.v1', BigsdbReadSchema, z.array(Body)),
@@ -54,4 +56,37 @@ export const TypingSubjects = {
   ),
   /** All profiles of a scheme as tab-separated text, streamed into the object store. */
   profilesCsv: defineSubject('typing-db.profiles.csv.v1', z.object({ database: DatabaseName, schemeId: Name }), ObjectRefSchema),
+  /** The loci of a scheme; the page request carries the alleles_* date filters. */
+  listSchemeLoci: defineSubject('typing-db.scheme-loci.list.v1', DatabaseRead.extend({ schemeId: Name, page: PageRequestSchema }), Body),
+  getUser: defineSubject('typing-db.users.get.v1', z.object({ database: DatabaseName, userId: Name }), Body),
+  listClassificationSchemes: defineSubject('typing-db.classification-schemes.list.v1', DatabaseRead, Body),
+  getClassificationScheme: defineSubject('typing-db.classification-schemes.get.v1', DatabaseRead.extend({ classificationSchemeId: Name }), Body),
+  listClassificationGroups: defineSubject('typing-db.classification-groups.list.v1', DatabaseRead.extend({ classificationSchemeId: Name, page: PageRequestSchema }), Paged),
+  getClassificationGroup: defineSubject(
+    'typing-db.classification-groups.get.v1',
+    DatabaseRead.extend({ classificationSchemeId: Name, groupId: Name, page: PageRequestSchema }),
+    Paged,
+  ),
+
+  // Isolates databases
+  listIsolates: defineSubject('typing-db.isolates.list.v1', DatabaseRead.extend({ page: PageRequestSchema }), Paged),
+  listGenomes: defineSubject('typing-db.genomes.list.v1', DatabaseRead.extend({ page: PageRequestSchema }), Paged),
+  /** POST /isolates/search: the JSON body's field./locus./scheme. terms, checked by the service as BIGSdb checks them. */
+  searchIsolates: defineSubject('typing-db.isolates.search.v1', DatabaseRead.extend({ terms: z.record(z.unknown()), page: PageRequestSchema }), Paged),
+  getIsolate: defineSubject('typing-db.isolates.get.v1', IsolateRead.extend({ provenanceOnly: z.boolean() }), Body),
+  getIsolateHistory: defineSubject('typing-db.isolate-history.get.v1', IsolateRead, Body),
+  listDesignations: defineSubject('typing-db.allele-designations.list.v1', IsolateRead.extend({ page: PageRequestSchema }), Paged),
+  getDesignations: defineSubject('typing-db.allele-designations.get.v1', IsolateRead.extend({ locus: Name }), z.array(Body)),
+  listAlleleIds: defineSubject('typing-db.allele-ids.list.v1', IsolateRead.extend({ page: PageRequestSchema }), Paged),
+  getSchemeAlleleIds: defineSubject('typing-db.scheme-allele-ids.get.v1', IsolateRead.extend({ schemeId: Name }), Body),
+  getSchemeDesignations: defineSubject('typing-db.scheme-allele-designations.get.v1', IsolateRead.extend({ schemeId: Name }), Body),
+  listContigs: defineSubject('typing-db.contigs.list.v1', IsolateRead.extend({ page: PageRequestSchema }), Paged),
+  getContig: defineSubject('typing-db.contigs.get.v1', DatabaseRead.extend({ contigId: Name }), Body),
+  /** An isolate's contigs as FASTA (header: id or original_designation), streamed into the object store. */
+  contigsFasta: defineSubject('typing-db.contigs.fasta.v1', z.object({ database: DatabaseName, isolateId: Name, header: z.string().max(50).optional() }), ObjectRefSchema),
+  listFields: defineSubject('typing-db.fields.list.v1', DatabaseRead, z.array(Body)),
+  listFieldValues: defineSubject('typing-db.field-values.list.v1', DatabaseRead.extend({ field: Name, page: PageRequestSchema }), Paged),
+  listProjects: defineSubject('typing-db.projects.list.v1', DatabaseRead, Body),
+  getProject: defineSubject('typing-db.projects.get.v1', DatabaseRead.extend({ projectId: Name }), Body),
+  listProjectIsolates: defineSubject('typing-db.project-isolates.list.v1', DatabaseRead.extend({ projectId: Name, page: PageRequestSchema }), Paged),
 };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { ServiceError, type ObjectRef } from '@helixgate/contracts';
 import { connect, type NatsConnection, type ObjectStore, type StreamConfig, StorageType } from 'nats';
+import { parkLargeRepliesIn } from './rpc-handler';
 
 /** Creates the stream, or brings an existing one's configuration up to date. Idempotent. */
 export async function ensureStream(connection: NatsConnection, config: Partial<StreamConfig> & Pick<StreamConfig, 'name' | 'subjects'>) {
@@ -98,7 +99,7 @@ export class TransferStore {
 }
 
 /**
- * A process's own NATS connection to the transfer bucket (apart from its Nest request/reply connection):
+ * A process's own NATS connection to the transfer bucket, which also carries its replies too large for a message (apart from its Nest request/reply connection):
  * the store, and how to drain the connection on shutdown.
  */
 export async function connectTransfers(
@@ -106,5 +107,7 @@ export async function connectTransfers(
   name: string,
 ): Promise<{ transfers: TransferStore; connection: NatsConnection }> {
   const connection = await connect({ servers: config.NATS_URL, name: `${name}-transfers` });
-  return { transfers: await TransferStore.open(connection, config.TRANSFER_BUCKET, { maxBytes: config.TRANSFER_BUCKET_MAX_BYTES }), connection };
+  const transfers = await TransferStore.open(connection, config.TRANSFER_BUCKET, { maxBytes: config.TRANSFER_BUCKET_MAX_BYTES });
+  parkLargeRepliesIn(transfers);
+  return { transfers, connection };
 }

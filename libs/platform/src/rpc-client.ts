@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { ErrorEnvelopeSchema, ServiceError, type ReplyOf, type RequestOf, type Subject } from '@helixgate/contracts';
+import { ErrorEnvelopeSchema, ServiceError, TransferredReplySchema, type ReplyOf, type RequestOf, type Subject } from '@helixgate/contracts';
 import { ErrorCode, headers as natsHeaders, JSONCodec, type NatsConnection, NatsError } from 'nats';
 import type { z } from 'zod';
 import { describeIssues } from './config';
+import type { TransferStore } from './jetstream';
 import { currentRequestId, REQUEST_ID_HEADER } from './logger';
 import { owningService, wireSubject } from './subjects';
 
@@ -22,8 +23,20 @@ interface NestReply {
 export class RpcClient {
   constructor(
     private readonly connection: NatsConnection,
-    private readonly options: { timeoutMs: number; subjectPrefix?: string },
+    private readonly options: { timeoutMs: number; subjectPrefix?: string; transfers?: TransferStore },
   ) {}
+
+  /** A reply the handler parked in the object store because it was too large for a message. */
+  private async unpark(response: unknown): Promise<unknown> {
+    const parked = TransferredReplySchema.safeParse(response);
+    if (!parked.success || !this.options.transfers) return response;
+    const ref = parked.data.transferredReply;
+    try {
+      return JSON.parse((await this.options.transfers.read(ref, ref.size)).toString('utf8'));
+    } finally {
+      await this.options.transfers.remove(ref);
+    }
+  }
 
   async request<S extends Subject<z.ZodTypeAny, z.ZodTypeAny>>(
     subject: S,
@@ -63,6 +76,6 @@ export class RpcClient {
       // Nest's own errors (e.g. no handler for the subject in the replica that answered) are not envelopes.
       throw ServiceError.unavailable(`The ${service} service could not handle the request; try again shortly.`);
     }
-    return subject.reply.parse(reply.response);
+    return subject.reply.parse(await this.unpark(reply.response));
   }
 }

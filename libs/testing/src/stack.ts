@@ -1,7 +1,10 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import mongoose from 'mongoose';
 import { connect } from 'nats';
-import { ensureInfrastructure, uniqueName } from './infrastructure';
+import { ensureInfrastructure, repoRoot, uniqueName } from './infrastructure';
 import { freePort, type RunningProcess, startServiceProcess } from './processes';
 
 export interface Stack {
@@ -15,10 +18,16 @@ export interface Stack {
   /** Starts a service again after it was stopped or killed, with the same database and subjects. */
   restart(name: string): Promise<RunningProcess>;
   stop(name: string, signal?: NodeJS.Signals): Promise<number | string>;
+  /**
+   * Runs a service's command line (`npm run typing -- …` runs the same file) against this stack's databases and
+   * returns the JSON it prints; rejects with its error text when it fails.
+   */
+  cli(service: string, args: string[]): Promise<unknown>;
   /** Stops every process and drops the databases the stack created. */
   close(): Promise<void>;
 }
 
+const run = promisify(execFile);
 const databaseOf = (prefix: string, service: string) => `${prefix}_${service}`.replace(/-/g, '_').slice(0, 63);
 
 /**
@@ -58,6 +67,14 @@ export async function startStack(services: string[], extraEnv: Record<string, Re
     process: get,
     envOf,
     stop: (name, signal) => get(name).stop(signal),
+    cli: async (service, args) => {
+      try {
+        const { stdout } = await run(process.execPath, [join(repoRoot(), 'services', service, 'dist/src/cli.js'), ...args], { env: { ...process.env, ...envOf(service) }, maxBuffer: 16 * 1024 ** 2 });
+        return JSON.parse(stdout);
+      } catch (error) {
+        throw new Error(`${service} ${args[0]} failed: ${(error as { stderr?: string }).stderr?.split('\n\nusage')[0] ?? String(error)}`);
+      }
+    },
     restart: async (name) => {
       await get(name).stop('SIGKILL');
       const started = await startServiceProcess(name, name === 'gateway' ? { ...envOf(name), PORT: String(port), HOST: '127.0.0.1' } : envOf(name));

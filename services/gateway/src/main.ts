@@ -28,8 +28,8 @@ async function main(): Promise<void> {
   const ops = await startOpsServer({ host: config.OPS_HOST, port: config.OPS_PORT, service: 'gateway', logger });
   const nats = await connect({ servers: config.NATS_URL, name: 'gateway' });
   ops.addReadinessCheck({ name: 'nats', check: () => nats.flush() });
-  const rpc = new RpcClient(nats, { timeoutMs: config.RPC_TIMEOUT_MS, subjectPrefix: config.NATS_SUBJECT_PREFIX });
   const transfers = await TransferStore.open(nats, config.TRANSFER_BUCKET, { maxBytes: config.TRANSFER_BUCKET_MAX_BYTES });
+  const rpc = new RpcClient(nats, { timeoutMs: config.RPC_TIMEOUT_MS, subjectPrefix: config.NATS_SUBJECT_PREFIX, transfers });
 
   const app = await NestFactory.create<NestExpressApplication>(
     {

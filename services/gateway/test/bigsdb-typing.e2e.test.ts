@@ -16,12 +16,12 @@ const LOCI = ['arcC', 'aroE', 'gtr', 'mutS', 'pyrR', 'tpiA', 'yqiL'];
 describe('BIGSdb read routes over real PubMLST data (S. epidermidis scheme)', () => {
   let stack: Stack;
   const api = () => request(stack.baseUrl);
-  const importScheme = async () => {
-    const { stdout } = await run(process.execPath, [join(repoRoot(), 'services/typing-db/dist/src/cli.js'), 'import-scheme', '--database', DB, '--dir', DATA, '--group', 'sepidermidis', '--description', 'S. epidermidis sequence/profile definitions'], {
-      env: { ...process.env, ...stack.envOf('typing-db') },
-    });
-    return JSON.parse(stdout);
-  };
+  const importScheme = async () =>
+    (await stack.cli('typing-db', ['import-scheme', '--database', DB, '--dir', DATA, '--group', 'sepidermidis', '--description', 'S. epidermidis sequence/profile definitions'])) as {
+      loci: number;
+      alleles: { seen: number; inserted: number };
+      profiles: { inserted: number };
+    };
 
   before(async () => {
     stack = await startStack(['typing-db']);

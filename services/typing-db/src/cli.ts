@@ -1,51 +1,156 @@
-// npm run typing -- import-scheme …: loads typing data the way a user would, from PubMLST's distribution files.
+// npm run typing -- <command> …: loads typing data the way a user would, from PubMLST's distribution files,
+// isolate tables and assemblies.
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DatabaseNameSchema } from '@helixgate/contracts';
 import { createLogger, loadConfig } from '@helixgate/platform';
 import { TypingEnvSchema } from './config';
+import { classifyProfiles, saveUser } from './curation';
 import { importScheme } from './importer';
+import { importContigs, importIsolates, readFieldFile } from './isolate-importer';
+import type { TypingModels, TypingUser } from './models';
 import { openTypingStore } from './typing-store';
 
-const USAGE = `usage: npm run typing -- import-scheme --database NAME --dir DIR [options]
+const USAGE = `usage: npm run typing -- <command> [options]
 
-  --database NAME            seqdef database to load into (created when missing), e.g. pubmlst_neisseria_seqdef
-  --dir DIR                  PubMLST layout: <locus>.tfa files and a profiles .txt (ST, loci…, clonal_complex)
-  --description TEXT         database description (default: NAME)
-  --group NAME               resource group (default: the database name up to its last _)
-  --scheme-id N              (default 1)
-  --scheme-description TEXT  (default MLST)
+  import-scheme     --database NAME --dir DIR [--description TEXT] [--group NAME] [--scheme-id N] [--scheme-description TEXT]
+      Loads a scheme in PubMLST's layout (<locus>.tfa files and a profiles .txt: ST, loci…, clonal_complex)
+      into a seqdef database (created when missing). Scheme id defaults to 1, its description to MLST.
 
-Idempotent: importing the same files again changes nothing.`;
+  import-isolates   --database NAME --seqdef NAME --file FILE.tsv [--fields FIELDS.json] [--contigs-dir DIR]
+                    [--description TEXT] [--group NAME] [--curator USER_ID]
+      Loads isolates from a tab-separated file into an isolates database (created when missing). Columns: the
+      provenance fields (isolate is required), aliases, references (PubMed ids) and projects (separate several
+      values with ;), one column per locus of the seqdef database (allele ids), assembly_filename (a FASTA file,
+      relative to --contigs-dir or the file's folder) and new_version_of (the id this record replaces).
+      --fields is a JSON list in the shape GET /db/{db}/fields returns (name, type, required, length, min, max,
+      regex, comments, allowed_values); required for a new database.
+
+  import-contigs    --database NAME --isolate-id N --file FILE.fasta [--method TEXT] [--curator USER_ID]
+      Adds an assembly's contigs to an isolate's sequence bin.
+
+  add-user          --database NAME --first-name TEXT --surname TEXT --affiliation TEXT --email EMAIL
+                    [--status user|submitter|curator|admin] [--id N] [--account EMAIL]
+      Adds (or updates) a user of a database, linked to the Helixgate account with that e-mail.
+
+  classify          --database NAME --id N --name TEXT --threshold T [--scheme-id N] [--description TEXT]
+      Builds classification scheme N: single-linkage groups of the scheme's profiles that differ at no more
+      than T loci.
+
+--group defaults to the database name up to its last _. Every command is idempotent: running it again with
+the same input changes nothing.`;
+
+const text = { type: 'string' } as const;
+
+function positiveInt(value: string | undefined, option: string, fallback?: number): number {
+  if (value === undefined && fallback !== undefined) return fallback;
+  if (value === undefined || !/^\d+$/.test(value)) throw new Error(`${option} must be a whole number`);
+  return Number(value);
+}
+
+function databaseName(value: string | undefined, option = '--database'): string {
+  if (!value || !DatabaseNameSchema.safeParse(value).success) throw new Error(`${option} NAME is required (letters, digits, _ and -)`);
+  return value;
+}
+
+const groupOf = (database: string, group?: string) => {
+  const name = group ?? database.replace(/_[^_]*$/, '');
+  return { name, description: name };
+};
+
+const commands: Record<string, { options: Record<string, { type: 'string' }>; run: (models: TypingModels, values: Record<string, string | undefined>) => Promise<unknown> }> = {
+  'import-scheme': {
+    options: { database: text, dir: text, description: text, group: text, 'scheme-id': text, 'scheme-description': text },
+    run: (models, values) => {
+      const database = databaseName(values.database);
+      if (!values.dir) throw new Error('--dir is required');
+      return importScheme(models, {
+        database,
+        description: values.description ?? database,
+        group: groupOf(database, values.group),
+        schemeId: positiveInt(values['scheme-id'], '--scheme-id', 1),
+        schemeDescription: values['scheme-description'] ?? 'MLST',
+        directory: values.dir,
+      });
+    },
+  },
+  'import-isolates': {
+    options: { database: text, seqdef: text, file: text, fields: text, 'contigs-dir': text, description: text, group: text, curator: text },
+    run: async (models, values) => {
+      const database = databaseName(values.database);
+      if (!values.file) throw new Error('--file is required');
+      return importIsolates(models, {
+        database,
+        seqdef: databaseName(values.seqdef, '--seqdef'),
+        description: values.description ?? database,
+        group: groupOf(database, values.group),
+        fields: values.fields ? await readFieldFile(values.fields) : undefined,
+        file: resolve(values.file),
+        contigsDir: values['contigs-dir'] ? resolve(values['contigs-dir']) : undefined,
+        curator: positiveInt(values.curator, '--curator', 0),
+      });
+    },
+  },
+  'import-contigs': {
+    options: { database: text, 'isolate-id': text, file: text, method: text, curator: text },
+    run: (models, values) => {
+      if (!values.file) throw new Error('--file is required');
+      return importContigs(models, {
+        database: databaseName(values.database),
+        isolateId: positiveInt(values['isolate-id'], '--isolate-id'),
+        file: resolve(values.file),
+        method: values.method,
+        curator: positiveInt(values.curator, '--curator', 0),
+      });
+    },
+  },
+  'add-user': {
+    options: { database: text, id: text, 'first-name': text, surname: text, affiliation: text, email: text, status: text, account: text },
+    run: (models, values) => {
+      const status = (values.status ?? 'user') as TypingUser['status'];
+      if (!['user', 'submitter', 'curator', 'admin'].includes(status)) throw new Error('--status must be user, submitter, curator or admin');
+      for (const option of ['first-name', 'surname', 'affiliation', 'email']) if (!values[option]) throw new Error(`--${option} is required`);
+      if (!/^[^\s@]+@[^\s@]+$/.test(values.email!)) throw new Error('--email must be an e-mail address');
+      return saveUser(models, {
+        database: databaseName(values.database),
+        id: values.id === undefined ? undefined : positiveInt(values.id, '--id'),
+        firstName: values['first-name']!,
+        surname: values.surname!,
+        affiliation: values.affiliation!,
+        email: values.email!,
+        status,
+        account: values.account,
+      });
+    },
+  },
+  classify: {
+    options: { database: text, 'scheme-id': text, id: text, name: text, description: text, threshold: text },
+    run: (models, values) => {
+      if (!values.name) throw new Error('--name is required');
+      return classifyProfiles(models, {
+        database: databaseName(values.database),
+        schemeId: positiveInt(values['scheme-id'], '--scheme-id', 1),
+        id: positiveInt(values.id, '--id'),
+        name: values.name,
+        description: values.description,
+        threshold: positiveInt(values.threshold, '--threshold'),
+      });
+    },
+  },
+};
 
 async function main(argv: string[]) {
-  const [command, ...rest] = argv;
-  if (command !== 'import-scheme') throw new Error(command ? `unknown command ${command}` : 'no command');
-  const { values } = parseArgs({
-    args: rest,
-    options: {
-      database: { type: 'string' },
-      dir: { type: 'string' },
-      description: { type: 'string' },
-      group: { type: 'string' },
-      'scheme-id': { type: 'string' },
-      'scheme-description': { type: 'string' },
-    },
-    strict: true,
-  });
-  if (!values.database || !DatabaseNameSchema.safeParse(values.database).success || !values.dir) throw new Error('--database and --dir are required');
-  const schemeId = Number(values['scheme-id'] ?? 1);
-  if (!Number.isInteger(schemeId) || schemeId < 1) throw new Error('--scheme-id must be a positive integer');
-  const group = values.group ?? values.database.replace(/_[^_]*$/, '');
+  const [name, ...rest] = argv;
+  if (name === '--help' || name === 'help' || name === '-h') {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  const command = name ? commands[name] : undefined;
+  if (!command) throw new Error(name ? `unknown command ${name}` : 'no command');
+  const { values } = parseArgs({ args: rest, options: command.options, strict: true });
   const store = await openTypingStore(loadConfig(TypingEnvSchema), createLogger('typing-cli', 'warn'));
   try {
-    return await importScheme(store.models, {
-      database: values.database,
-      description: values.description ?? values.database,
-      group: { name: group, description: group },
-      schemeId,
-      schemeDescription: values['scheme-description'] ?? 'MLST',
-      directory: values.dir,
-    });
+    return await command.run(store.models, values as Record<string, string | undefined>);
   } finally {
     await store.connection.close();
   }

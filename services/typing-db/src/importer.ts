@@ -1,41 +1,21 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { isDuplicateKeyError } from '@helixgate/platform';
+import { fastaRecords, lines } from './text-files';
 import type { Model } from 'mongoose';
-import { type Allele, alleleKey, type Profile, profileKey, type TypingModels } from './models';
+import { type Allele, alleleKey, type Profile, type ProfileByAlleles, profileByAllelesKey, profileKey, type TypingModels } from './models';
 
 const BATCH = 1000;
 export const sequenceDigest = (sequence: string) => createHash('sha256').update(sequence.toUpperCase()).digest('hex');
-const today = () => new Date().toISOString().slice(0, 10);
-const order = (id: string) => (/^\d+$/.test(id) ? Number(id) : Number.MAX_SAFE_INTEGER);
-
-async function* lines(path: string): AsyncGenerator<string> {
-  const reader = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
-  for await (const line of reader) yield line;
-}
-
-/** `>{locus}_{id}` records of a PubMLST .tfa file (sequences may span lines). */
-async function* fastaRecords(path: string): AsyncGenerator<{ header: string; sequence: string }> {
-  let header: string | undefined;
-  let sequence: string[] = [];
-  for await (const line of lines(path)) {
-    if (line.startsWith('>')) {
-      if (header !== undefined) yield { header, sequence: sequence.join('') };
-      header = line.slice(1).trim();
-      sequence = [];
-    } else if (line.trim()) sequence.push(line.trim().toUpperCase());
-  }
-  if (header !== undefined) yield { header, sequence: sequence.join('') };
-}
+export const today = () => new Date().toISOString().slice(0, 10);
+export const order = (id: string) => (/^\d+$/.test(id) ? Number(id) : Number.MAX_SAFE_INTEGER);
 
 /**
  * Inserts the rows whose _id is not in `existing`, in batches. Rows another importer wrote meanwhile are
  * duplicates and skipped: the result is the same whoever wins.
  */
-async function insertMissing<T extends { _id: string }>(model: Model<T>, existing: Set<string>, rows: AsyncIterable<T>): Promise<{ seen: number; inserted: number }> {
+export async function insertMissing<T extends { _id: string }>(model: Model<T>, existing: Set<string>, rows: AsyncIterable<T>): Promise<{ seen: number; inserted: number }> {
   let batch: T[] = [];
   let seen = 0;
   let inserted = 0;
@@ -59,8 +39,19 @@ async function insertMissing<T extends { _id: string }>(model: Model<T>, existin
   return { seen, inserted };
 }
 
-const idsOf = async (model: Model<{ _id: string }>, filter: object) =>
+export const idsOf = async (model: Model<{ _id: string }>, filter: object) =>
   new Set((await model.find(filter, { _id: 1 }).lean<Array<{ _id: string }>>()).map((row) => row._id));
+
+/** Writes the allele-ids → profile lookup for every profile of a scheme that lacks it. */
+async function indexProfilesByAlleles(models: TypingModels, database: string, schemeId: number) {
+  const prefix = `${database}|${schemeId}|`;
+  const existing = await idsOf(models.profilesByAlleles as unknown as Model<{ _id: string }>, { _id: { $regex: `^${prefix.replace(/[|]/g, '\\|')}` } });
+  const cursor = models.profiles.find({ database, schemeId }, { profileId: 1, alleles: 1 }).lean<Profile>().cursor();
+  async function* rows(): AsyncGenerator<ProfileByAlleles> {
+    for await (const profile of cursor) yield { _id: profileByAllelesKey(database, schemeId, profile.alleles), profileId: profile.profileId };
+  }
+  await insertMissing(models.profilesByAlleles, existing, rows());
+}
 
 export interface SchemeImport {
   database: string;
@@ -167,6 +158,7 @@ export async function importScheme(models: TypingModels, spec: SchemeImport): Pr
     }
     const existing = await idsOf(models.profiles as unknown as Model<{ _id: string }>, { database: spec.database, schemeId: spec.schemeId });
     profiles = await insertMissing(models.profiles, existing, rows());
+    await indexProfilesByAlleles(models, spec.database, spec.schemeId);
   }
   return { loci: loci.length, alleles, profiles, seconds: (Date.now() - started) / 1000 };
 }

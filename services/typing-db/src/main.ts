@@ -3,6 +3,7 @@ import { connectTransfers, mongoReadiness, runService } from '@helixgate/platfor
 import { Module, type OnApplicationShutdown } from '@nestjs/common';
 import { TypingEnvSchema } from './config';
 import { TypingController } from './typing.controller';
+import { IsolatesService } from './isolates.service';
 import { TypingService } from './typing.service';
 import { openTypingStore } from './typing-store';
 
@@ -16,6 +17,7 @@ void runService({
     const { connection, models } = await openTypingStore(config, logger);
     ops.addReadinessCheck(mongoReadiness(connection));
     const { transfers, connection: nats } = await connectTransfers(config, 'typing-db');
+    const typing = new TypingService(models, transfers);
     const shutdown: OnApplicationShutdown = {
       onApplicationShutdown: async () => {
         await nats.drain();
@@ -26,7 +28,8 @@ void runService({
       module: TypingModule,
       controllers: [TypingController],
       providers: [
-        { provide: TypingService, useValue: new TypingService(models, transfers) },
+        { provide: TypingService, useValue: typing },
+        { provide: IsolatesService, useValue: new IsolatesService(models, transfers, typing) },
         { provide: 'SHUTDOWN', useValue: shutdown },
       ],
     };

@@ -1,4 +1,5 @@
 import type { PageRequest } from '@helixgate/contracts';
+import { queryValues } from './filters';
 
 /** BIGSdb's paging, as lib/BIGSdb/REST/Interface.pm does it (research notes, section 2). */
 export const PAGE_SIZE = 100;
@@ -24,15 +25,9 @@ const positiveInt = (value: string | undefined): number | undefined => {
   return n > 0 && n <= MAX_INT ? n : undefined;
 };
 
-const firstValues = (query: PageRequest['query']) => {
-  const values = new Map<string, string>();
-  for (const [key, value] of query) if (!values.has(key)) values.set(key, value);
-  return values;
-};
-
 /** Which rows a request asks for: page/page_size, or X-OFFSET/X-PER-PAGE, or return_all. */
 export function pageWindow(request: PageRequest): PageWindow {
-  const query = firstValues(request.query);
+  const query = queryValues(request.query);
   let pageSize = positiveInt(query.get('page_size')) ?? PAGE_SIZE;
   const page = positiveInt(query.get('page')) ?? 1;
   const returnAll = truthy(query.get('return_all'));
@@ -59,7 +54,7 @@ export function pageResult(window: PageWindow, total: number, request: PageReque
   const totalPages = Math.ceil(total / window.pageSize);
   const headers = { perPage: window.pageSize, offset: (window.page - 1) * window.pageSize, totalPages };
   if (window.returnAll || window.headerMode || totalPages <= 1) return { headers };
-  const others = [...firstValues(request.query)]
+  const others = [...queryValues(request.query)]
     .filter(([key]) => key !== 'page' && key !== 'page_size' && key !== 'return_all' && !key.startsWith('oauth'))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([key, value]) => `&${key}=${value}`)

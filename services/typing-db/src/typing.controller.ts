@@ -2,13 +2,17 @@ import { TypingSubjects } from '@helixgate/contracts';
 import { HandleRequest } from '@helixgate/platform';
 import { Controller } from '@nestjs/common';
 import type { z } from 'zod';
+import { IsolatesService } from './isolates.service';
 import { TypingService } from './typing.service';
 
 type In<K extends keyof typeof TypingSubjects> = z.output<(typeof TypingSubjects)[K]['request']>;
 
 @Controller()
 export class TypingController {
-  constructor(private readonly typing: TypingService) {}
+  constructor(
+    private readonly typing: TypingService,
+    private readonly isolates: IsolatesService,
+  ) {}
 
   @HandleRequest(TypingSubjects.listResources)
   resources({ baseUri }: In<'listResources'>) {
@@ -39,8 +43,8 @@ export class TypingController {
     return this.typing.sequences(baseUri, database);
   }
   @HandleRequest(TypingSubjects.listCurators)
-  curators({ database }: In<'listCurators'>) {
-    return this.typing.curators(database);
+  curators({ baseUri, database }: In<'listCurators'>) {
+    return this.typing.curators(baseUri, database);
   }
   @HandleRequest(TypingSubjects.getSchemeField)
   schemeField({ database, schemeId, field }: In<'getSchemeField'>) {
@@ -69,5 +73,102 @@ export class TypingController {
   @HandleRequest(TypingSubjects.getAllele)
   allele({ baseUri, database, locus, alleleId }: In<'getAllele'>) {
     return this.typing.allele(baseUri, database, locus, alleleId);
+  }
+  @HandleRequest(TypingSubjects.listSchemeLoci)
+  schemeLoci({ baseUri, database, schemeId, page }: In<'listSchemeLoci'>) {
+    return this.typing.schemeLoci(baseUri, database, schemeId, page);
+  }
+  @HandleRequest(TypingSubjects.getUser)
+  user({ database, userId }: In<'getUser'>) {
+    return this.typing.user(database, userId);
+  }
+  @HandleRequest(TypingSubjects.listClassificationSchemes)
+  classificationSchemes({ baseUri, database }: In<'listClassificationSchemes'>) {
+    return this.typing.classificationSchemes(baseUri, database);
+  }
+  @HandleRequest(TypingSubjects.getClassificationScheme)
+  classificationScheme({ baseUri, database, classificationSchemeId }: In<'getClassificationScheme'>) {
+    return this.typing.classificationScheme(baseUri, database, classificationSchemeId);
+  }
+  @HandleRequest(TypingSubjects.listClassificationGroups)
+  classificationGroups({ baseUri, database, classificationSchemeId, page }: In<'listClassificationGroups'>) {
+    return this.typing.classificationGroups(baseUri, database, classificationSchemeId, page);
+  }
+  @HandleRequest(TypingSubjects.getClassificationGroup)
+  classificationGroup({ baseUri, database, classificationSchemeId, groupId, page }: In<'getClassificationGroup'>) {
+    return this.typing.classificationGroup(baseUri, database, classificationSchemeId, groupId, page);
+  }
+
+  @HandleRequest(TypingSubjects.listIsolates)
+  isolateList({ baseUri, database, page }: In<'listIsolates'>) {
+    return this.isolates.isolates(baseUri, database, page);
+  }
+  @HandleRequest(TypingSubjects.listGenomes)
+  genomes({ baseUri, database, page }: In<'listGenomes'>) {
+    return this.isolates.genomes(baseUri, database, page);
+  }
+  @HandleRequest(TypingSubjects.searchIsolates)
+  search({ baseUri, database, terms, page }: In<'searchIsolates'>) {
+    return this.isolates.search(baseUri, database, terms, page);
+  }
+  @HandleRequest(TypingSubjects.getIsolate)
+  isolate({ baseUri, database, isolateId, provenanceOnly }: In<'getIsolate'>) {
+    return this.isolates.isolate(baseUri, database, isolateId, provenanceOnly);
+  }
+  @HandleRequest(TypingSubjects.getIsolateHistory)
+  history({ baseUri, database, isolateId }: In<'getIsolateHistory'>) {
+    return this.isolates.history(baseUri, database, isolateId);
+  }
+  @HandleRequest(TypingSubjects.listDesignations)
+  designations({ baseUri, database, isolateId, page }: In<'listDesignations'>) {
+    return this.isolates.designations(baseUri, database, isolateId, page);
+  }
+  @HandleRequest(TypingSubjects.getDesignations)
+  designation({ baseUri, database, isolateId, locus }: In<'getDesignations'>) {
+    return this.isolates.designation(baseUri, database, isolateId, locus);
+  }
+  @HandleRequest(TypingSubjects.listAlleleIds)
+  alleleIds({ baseUri, database, isolateId, page }: In<'listAlleleIds'>) {
+    return this.isolates.alleleIds(baseUri, database, isolateId, page);
+  }
+  @HandleRequest(TypingSubjects.getSchemeAlleleIds)
+  schemeAlleleIds({ database, isolateId, schemeId }: In<'getSchemeAlleleIds'>) {
+    return this.isolates.schemeAlleleIds(database, isolateId, schemeId);
+  }
+  @HandleRequest(TypingSubjects.getSchemeDesignations)
+  schemeDesignations({ baseUri, database, isolateId, schemeId }: In<'getSchemeDesignations'>) {
+    return this.isolates.schemeDesignations(baseUri, database, isolateId, schemeId);
+  }
+  @HandleRequest(TypingSubjects.listContigs)
+  contigs({ baseUri, database, isolateId, page }: In<'listContigs'>) {
+    return this.isolates.contigs(baseUri, database, isolateId, page);
+  }
+  @HandleRequest(TypingSubjects.getContig)
+  contig({ baseUri, database, contigId }: In<'getContig'>) {
+    return this.isolates.contig(baseUri, database, contigId);
+  }
+  @HandleRequest(TypingSubjects.contigsFasta)
+  contigsFasta({ database, isolateId, header }: In<'contigsFasta'>) {
+    return this.isolates.contigsFasta(database, isolateId, header);
+  }
+  @HandleRequest(TypingSubjects.listFields)
+  fields({ baseUri, database }: In<'listFields'>) {
+    return this.isolates.fields(baseUri, database);
+  }
+  @HandleRequest(TypingSubjects.listFieldValues)
+  fieldValues({ baseUri, database, field, page }: In<'listFieldValues'>) {
+    return this.isolates.fieldValues(baseUri, database, field, page);
+  }
+  @HandleRequest(TypingSubjects.listProjects)
+  projects({ baseUri, database }: In<'listProjects'>) {
+    return this.isolates.projects(baseUri, database);
+  }
+  @HandleRequest(TypingSubjects.getProject)
+  project({ baseUri, database, projectId }: In<'getProject'>) {
+    return this.isolates.project(baseUri, database, projectId);
+  }
+  @HandleRequest(TypingSubjects.listProjectIsolates)
+  projectIsolates({ baseUri, database, projectId, page }: In<'listProjectIsolates'>) {
+    return this.isolates.projectIsolates(baseUri, database, projectId, page);
   }
 }

@@ -1,17 +1,26 @@
 import { type PageRequest, ServiceError } from '@helixgate/contracts';
 import type { TransferStore } from '@helixgate/platform';
-import type { Allele, Locus, Profile, Scheme, TypingDatabase, TypingModels } from './models';
+import { ALLELE_DATE_FILTERS, dateFilter, RECORD_DATE_FILTERS } from './filters';
+import { defined, Links, Lookup } from './lookup';
+import type { Allele, ClassificationGroupMember, ClassificationScheme, Locus, Profile, Scheme, TypingDatabase, TypingModels, TypingUser } from './models';
 import { alleleKey, profileKey } from './models';
 import { pageResult, pageWindow } from './paging';
+import { SchemeValues } from './scheme-values';
 
 const EXCLUDED_ALLELE_IDS = ['0', 'N', 'P'];
 
 /** BIGSdb's read routes over the typing database: shapes and texts of lib/BIGSdb/REST/Routes/*.pm. */
 export class TypingService {
+  private readonly lookup: Lookup;
+  private readonly schemeValues: SchemeValues;
+
   constructor(
     private readonly models: TypingModels,
     private readonly transfers: TransferStore,
-  ) {}
+  ) {
+    this.lookup = new Lookup(models);
+    this.schemeValues = new SchemeValues(models);
+  }
 
   /** Downloads go to the object store as they are read: no FASTA or CSV is ever whole in memory. */
   private static readonly DOWNLOAD_LIMIT = 2 * 1024 ** 3;
@@ -28,23 +37,37 @@ export class TypingService {
     return [...groups.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
-  /** GET /db/{db}: the resources it offers (seqdef: loci, schemes, sequences, curators). */
+  /** GET /db/{db}: the resources it offers (seqdef: sequences; isolates: isolates, fields, genomes, projects). */
   async database(baseUri: string, name: string) {
-    const db = await this.find(name);
+    const db = await this.lookup.database(name);
+    const definitions = Lookup.definitions(db);
     const root = `${baseUri}/db/${name}`;
     const body: Record<string, unknown> = { curators: `${root}/curators` };
-    if (await this.models.loci.exists({ database: name })) body.loci = `${root}/loci`;
-    if (await this.models.schemes.exists({ database: name })) body.schemes = `${root}/schemes`;
+    if (await this.models.loci.exists({ database: definitions })) body.loci = `${root}/loci`;
+    if (await this.models.schemes.exists({ database: definitions })) body.schemes = `${root}/schemes`;
     if (db.type === 'seqdef') body.sequences = `${root}/sequences`;
+    else {
+      Object.assign(body, { isolates: `${root}/isolates`, fields: `${root}/fields`, genomes: `${root}/genomes` });
+      if (await this.models.projects.exists({ database: name })) body.projects = `${root}/projects`;
+    }
     return body;
+  }
+
+  /** The loci with alleles added or updated in the filter's dates (alleles_added_after…; seqdef databases only). */
+  private async lociWithAlleles(db: TypingDatabase, page: PageRequest): Promise<string[] | undefined> {
+    const dates = dateFilter(page.query, ALLELE_DATE_FILTERS);
+    if (db.type !== 'seqdef' || !Object.keys(dates).length) return undefined;
+    return this.models.alleles.distinct('locus', { database: db._id, ...dates });
   }
 
   /** GET /db/{db}/loci: paged, ordered by locus name. */
   async loci(baseUri: string, name: string, page: PageRequest) {
-    await this.find(name);
+    const db = await this.lookup.database(name);
     const window = pageWindow(page);
-    const total = await this.models.loci.countDocuments({ database: name });
-    const query = this.models.loci.find({ database: name }, { id: 1 }).sort({ id: 1 }).skip(window.offset);
+    const withAlleles = await this.lociWithAlleles(db, page);
+    const filter = { database: Lookup.definitions(db), ...(withAlleles ? { id: { $in: withAlleles } } : {}) };
+    const total = await this.models.loci.countDocuments(filter);
+    const query = this.models.loci.find(filter, { id: 1 }).sort({ id: 1 }).skip(window.offset);
     const loci = await (window.limit === undefined ? query : query.limit(window.limit)).lean<Array<Pick<Locus, 'id'>>>();
     const { paging, headers } = pageResult(window, total, page, baseUri);
     return { body: { records: total, loci: loci.map((l) => `${baseUri}/db/${name}/loci/${l.id}`), ...(paging ? { paging } : {}) }, headers };
@@ -52,10 +75,10 @@ export class TypingService {
 
   /** GET /db/{db}/loci/{locus}. */
   async locus(baseUri: string, name: string, locusName: string) {
-    const db = await this.find(name);
-    const locus = await this.findLocus(name, locusName);
+    const db = await this.lookup.database(name);
+    const locus = await this.lookup.locus(db, locusName);
     const root = `${baseUri}/db/${name}`;
-    const schemes = await this.models.schemes.find({ database: name, loci: locus.id }).sort({ id: 1 }).lean<Scheme[]>();
+    const schemes = await this.models.schemes.find({ database: Lookup.definitions(db), loci: locus.id }).sort({ id: 1 }).lean<Scheme[]>();
     const body: Record<string, unknown> = {
       id: locus.id,
       data_type: locus.dataType,
@@ -75,9 +98,9 @@ export class TypingService {
 
   /** GET /db/{db}/loci/{locus}/alleles: paged, integer ids in numeric order, 0/N/P left out. */
   async alleles(baseUri: string, name: string, locusName: string, page: PageRequest) {
-    await this.seqdef(name);
-    const locus = await this.findLocus(name, locusName);
-    const filter = { database: name, locus: locus.id, alleleId: { $nin: EXCLUDED_ALLELE_IDS } };
+    const db = await this.lookup.seqdef(name);
+    const locus = await this.lookup.locus(db, locusName);
+    const filter = { database: name, locus: locus.id, alleleId: { $nin: EXCLUDED_ALLELE_IDS }, ...dateFilter(page.query, RECORD_DATE_FILTERS) };
     const window = pageWindow(page);
     const total = await this.models.alleles.countDocuments(filter);
     const query = this.models.alleles.find(filter, { alleleId: 1 }).sort({ order: 1, alleleId: 1 }).skip(window.offset);
@@ -93,8 +116,8 @@ export class TypingService {
 
   /** GET /db/{db}/loci/{locus}/alleles/{id}. */
   async allele(baseUri: string, name: string, locusName: string, alleleId: string) {
-    await this.seqdef(name);
-    const locus = await this.findLocus(name, locusName);
+    const db = await this.lookup.seqdef(name);
+    const locus = await this.lookup.locus(db, locusName);
     const allele = await this.models.alleles.findById(alleleKey(name, locus.id, alleleId)).lean<Allele>();
     if (!allele) throw ServiceError.notFound(`Allele ${locus.id}-${alleleId} does not exist.`);
     return {
@@ -110,8 +133,8 @@ export class TypingService {
 
   /** GET /db/{db}/loci/{locus}/alleles_fasta: `>{locus}_{id}` and the unwrapped sequence, in id order. */
   async allelesFasta(name: string, locusName: string) {
-    await this.seqdef(name);
-    const locus = await this.findLocus(name, locusName);
+    const db = await this.lookup.seqdef(name);
+    const locus = await this.lookup.locus(db, locusName);
     const filter = { database: name, locus: locus.id, alleleId: { $nin: EXCLUDED_ALLELE_IDS } };
     if (!(await this.models.alleles.exists(filter))) throw ServiceError.notFound(`No alleles for locus ${locus.id} are defined.`);
     const cursor = this.models.alleles.find(filter, { alleleId: 1, sequence: 1 }).sort({ order: 1, alleleId: 1 }).lean<Allele>().cursor();
@@ -123,7 +146,7 @@ export class TypingService {
 
   /** GET /db/{db}/sequences: how many alleles are defined, and when last changed. */
   async sequences(baseUri: string, name: string) {
-    await this.seqdef(name);
+    await this.lookup.seqdef(name);
     const filter = { database: name, alleleId: { $nin: EXCLUDED_ALLELE_IDS } };
     const latest = await this.models.alleles.findOne(filter, { datestamp: 1 }).sort({ datestamp: -1 }).lean<Pick<Allele, 'datestamp'>>();
     const body: Record<string, unknown> = { loci: `${baseUri}/db/${name}/loci`, records: await this.models.alleles.countDocuments(filter) };
@@ -131,16 +154,36 @@ export class TypingService {
     return body;
   }
 
-  /** GET /db/{db}/curators. Curators are not kept yet (curation comes with submissions): none are listed. */
-  async curators(name: string) {
-    await this.find(name);
-    return { records: 0, curators: [] };
+  /** The database's curators and admins (user id > 0), in id order. */
+  private async curatorIds(name: string): Promise<number[]> {
+    const users = await this.models.users.find({ database: name, status: { $in: ['curator', 'admin'] }, id: { $gt: 0 } }, { id: 1 }).sort({ id: 1 }).lean<TypingUser[]>();
+    return users.map((u) => u.id);
+  }
+
+  /** GET /db/{db}/curators. */
+  async curators(baseUri: string, name: string) {
+    await this.lookup.database(name);
+    const ids = await this.curatorIds(name);
+    return { records: ids.length, curators: ids.map((id) => `${baseUri}/db/${name}/users/${id}`) };
+  }
+
+  /** GET /db/{db}/users/{id}: the e-mail only for curators and admins (BIGSdb with privacy on). */
+  async user(name: string, userId: string) {
+    const db = await this.lookup.database(name);
+    const user = await this.lookup.user(db, userId);
+    return defined({
+      id: user.id,
+      first_name: user.firstName,
+      surname: user.surname,
+      affiliation: user.affiliation,
+      email: user.status === 'user' || user.status === 'submitter' ? undefined : user.email,
+    });
   }
 
   /** GET /db/{db}/schemes/{id}/fields/{field}. */
   async schemeField(name: string, schemeId: string, fieldName: string) {
-    await this.find(name);
-    const scheme = await this.findScheme(name, schemeId);
+    const db = await this.lookup.database(name);
+    const scheme = await this.lookup.scheme(db, schemeId);
     const field = scheme.fields.find((f) => f.name === fieldName);
     if (!field) throw ServiceError.notFound(`Scheme field ${fieldName} does not exist.`);
     return { field: field.name, type: field.type, primary_key: field.primaryKey };
@@ -148,15 +191,15 @@ export class TypingService {
 
   /** GET /db/{db}/schemes (?with_pk=1: only schemes with a primary key). */
   async schemes(baseUri: string, name: string, withPk: boolean) {
-    await this.find(name);
-    const schemes = (await this.models.schemes.find({ database: name }).sort({ id: 1 }).lean<Scheme[]>()).filter((s) => !withPk || s.fields.some((f) => f.primaryKey));
+    const db = await this.lookup.database(name);
+    const schemes = (await this.models.schemes.find({ database: Lookup.definitions(db) }).sort({ id: 1 }).lean<Scheme[]>()).filter((s) => !withPk || s.fields.some((f) => f.primaryKey));
     return { records: schemes.length, schemes: schemes.map((s) => ({ scheme: `${baseUri}/db/${name}/schemes/${s.id}`, description: s.description })) };
   }
 
   /** GET /db/{db}/schemes/{id}. */
   async scheme(baseUri: string, name: string, schemeId: string) {
-    const db = await this.find(name);
-    const scheme = await this.findScheme(name, schemeId);
+    const db = await this.lookup.database(name);
+    const scheme = await this.lookup.scheme(db, schemeId);
     const root = `${baseUri}/db/${name}/schemes/${scheme.id}`;
     const pk = scheme.fields.find((f) => f.primaryKey);
     const body: Record<string, unknown> = {
@@ -181,43 +224,76 @@ export class TypingService {
         last_updated: updated?.datestamp ?? null,
         profiles: `${root}/profiles`,
         profiles_csv: `${root}/profiles_csv`,
-        curators: [],
+        curators: (await this.curatorIds(name)).map((id) => `${baseUri}/db/${name}/users/${id}`),
       });
     }
+    const cschemes = await this.models.classificationSchemes.find({ database: Lookup.definitions(db), schemeId: scheme.id }).sort({ displayOrder: 1, name: 1 }).lean<ClassificationScheme[]>();
+    if (cschemes.length) body.classification_schemes = cschemes.map((c) => ({ href: `${baseUri}/db/${name}/classification_schemes/${c.id}`, name: c.name }));
     return body;
+  }
+
+  /** GET /db/{db}/schemes/{id}/loci: in scheme order, with the alleles_* date filters on seqdef databases. */
+  async schemeLoci(baseUri: string, name: string, schemeId: string, page: PageRequest) {
+    const db = await this.lookup.database(name);
+    const scheme = await this.lookup.scheme(db, schemeId);
+    const withAlleles = await this.lociWithAlleles(db, page);
+    const loci = withAlleles ? scheme.loci.filter((l) => withAlleles.includes(l)) : scheme.loci;
+    return { records: loci.length, loci: loci.map((l) => `${baseUri}/db/${name}/loci/${l}`) };
   }
 
   /** GET /db/{db}/schemes/{id}/profiles: paged, in profile id order. */
   async profiles(baseUri: string, name: string, schemeId: string, page: PageRequest) {
-    await this.seqdef(name);
-    const scheme = await this.withPrimaryKey(name, schemeId);
+    const db = await this.lookup.seqdef(name);
+    const scheme = await this.lookup.schemeWithPrimaryKey(db, schemeId);
     const window = pageWindow(page);
-    const filter = { database: name, schemeId: scheme.id };
+    const filter = { database: name, schemeId: scheme.id, ...dateFilter(page.query, RECORD_DATE_FILTERS) };
     const total = await this.models.profiles.countDocuments(filter);
     const query = this.models.profiles.find(filter, { profileId: 1 }).sort({ order: 1, profileId: 1 }).skip(window.offset);
     const rows = await (window.limit === undefined ? query : query.limit(window.limit)).lean<Array<Pick<Profile, 'profileId'>>>();
+    const latest = await this.models.profiles.findOne(filter, { datestamp: 1 }).sort({ datestamp: -1 }).lean<Pick<Profile, 'datestamp'>>();
     const { paging, headers } = pageResult(window, total, page, baseUri);
     const root = `${baseUri}/db/${name}/schemes/${scheme.id}/profiles`;
-    return { body: { records: total, profiles: rows.map((p) => `${root}/${p.profileId}`), ...(paging ? { paging } : {}) }, headers };
+    const body: Record<string, unknown> = { records: total };
+    if (latest) body.last_updated = latest.datestamp;
+    body.profiles = rows.map((p) => `${root}/${p.profileId}`);
+    if (paging) body.paging = paging;
+    return { body, headers };
   }
 
   /** GET /db/{db}/schemes/{id}/profiles/{pid} (?allele_ids_only=1 lists {locus, allele_id} instead of URIs). */
   async profile(baseUri: string, name: string, schemeId: string, profileId: string, alleleIdsOnly: boolean) {
-    await this.seqdef(name);
-    const scheme = await this.withPrimaryKey(name, schemeId);
+    const db = await this.lookup.seqdef(name);
+    const scheme = await this.lookup.schemeWithPrimaryKey(db, schemeId);
     const pk = scheme.fields.find((f) => f.primaryKey)!;
     const profile = await this.models.profiles.findById(profileKey(name, scheme.id, profileId)).lean<Profile>();
     if (!profile) throw ServiceError.notFound(`Profile ${pk.name}-${profileId} does not exist.`);
     const alleles = scheme.loci.map((locus, i) =>
       alleleIdsOnly ? { locus, allele_id: profile.alleles[i] } : `${baseUri}/db/${name}/loci/${locus}/alleles/${profile.alleles[i]}`,
     );
-    return { ...profile.fields, alleles, date_entered: profile.dateEntered, datestamp: profile.datestamp };
+    const body: Record<string, unknown> = { ...profile.fields, alleles, date_entered: profile.dateEntered, datestamp: profile.datestamp };
+    const groups = await this.classificationOf(baseUri, db, scheme, profile.profileId);
+    if (Object.keys(groups).length) body.classification_schemes = groups;
+    return body;
+  }
+
+  /** A profile's classification groups: {name: {href, group: {group, records, profiles}}}. */
+  private async classificationOf(baseUri: string, db: TypingDatabase, scheme: Scheme, profileId: string) {
+    const result: Record<string, unknown> = {};
+    const cschemes = await this.models.classificationSchemes.find({ database: db._id, schemeId: scheme.id }).sort({ displayOrder: 1, name: 1 }).lean<ClassificationScheme[]>();
+    for (const cscheme of cschemes) {
+      const member = await this.models.classificationGroups.findById(`${db._id}|${cscheme.id}|${profileId}`).lean<ClassificationGroupMember>();
+      if (!member) continue;
+      const records = await this.models.classificationGroups.countDocuments({ database: db._id, classificationSchemeId: cscheme.id, groupId: member.groupId });
+      const href = `${baseUri}/db/${db._id}/classification_schemes/${cscheme.id}`;
+      result[cscheme.name] = { href, group: { group: member.groupId, records, profiles: `${href}/groups/${member.groupId}` } };
+    }
+    return result;
   }
 
   /** GET /db/{db}/schemes/{id}/profiles_csv: `ST<TAB>loci…<TAB>other fields`, one profile a line. */
   async profilesCsv(name: string, schemeId: string) {
-    await this.seqdef(name);
-    const scheme = await this.withPrimaryKey(name, schemeId);
+    const db = await this.lookup.seqdef(name);
+    const scheme = await this.lookup.schemeWithPrimaryKey(db, schemeId);
     const pk = scheme.fields.find((f) => f.primaryKey)!;
     const others = scheme.fields.filter((f) => !f.primaryKey).map((f) => f.name);
     const cursor = this.models.profiles.find({ database: name, schemeId: scheme.id }).sort({ order: 1, profileId: 1 }).lean<Profile>().cursor();
@@ -228,34 +304,83 @@ export class TypingService {
     return this.transfers.put(csv(), TypingService.DOWNLOAD_LIMIT, 'The download is too large.');
   }
 
-  private async findScheme(database: string, schemeId: string): Promise<Scheme> {
-    if (!/^\d+$/.test(schemeId)) throw ServiceError.badRequest('Scheme id must be an integer.');
-    const scheme = await this.models.schemes.findOne({ database, id: Number(schemeId) }).lean<Scheme>();
-    if (!scheme) throw ServiceError.notFound(`Scheme ${schemeId} does not exist.`);
-    return scheme;
+  /** GET /db/{db}/classification_schemes: isolates databases list their seqdef's. */
+  async classificationSchemes(baseUri: string, name: string) {
+    const db = await this.lookup.database(name);
+    const ids = (await this.models.classificationSchemes.find({ database: Lookup.definitions(db) }, { id: 1 }).sort({ id: 1 }).lean<ClassificationScheme[]>()).map((c) => c.id);
+    return { records: ids.length, classification_schemes: ids.map((id) => `${baseUri}/db/${name}/classification_schemes/${id}`) };
   }
 
-  private async withPrimaryKey(database: string, schemeId: string): Promise<Scheme> {
-    const scheme = await this.findScheme(database, schemeId);
-    if (!scheme.fields.some((f) => f.primaryKey)) throw ServiceError.notFound(`Scheme ${schemeId} does not have a primary key field.`);
-    return scheme;
+  private async findClassificationScheme(db: TypingDatabase, id: string): Promise<ClassificationScheme> {
+    if (!/^\d+$/.test(id) || id.length > 9) throw ServiceError.badRequest('Classification scheme id must be an integer.');
+    const cscheme = await this.models.classificationSchemes.findOne({ database: Lookup.definitions(db), id: Number(id) }).lean<ClassificationScheme>();
+    if (!cscheme) throw ServiceError.notFound(`Classification scheme ${Number(id)} does not exist.`);
+    return cscheme;
   }
 
-  private async find(name: string): Promise<TypingDatabase> {
-    const db = await this.models.databases.findById(name).lean<TypingDatabase>();
-    if (!db) throw ServiceError.notFound(`Database ${name} has not been defined`);
-    return db;
+  /** GET /db/{db}/classification_schemes/{id}. */
+  async classificationScheme(baseUri: string, name: string, id: string) {
+    const db = await this.lookup.database(name);
+    const cscheme = await this.findClassificationScheme(db, id);
+    const root = `${baseUri}/db/${name}`;
+    return defined({
+      id: cscheme.id,
+      scheme: `${root}/schemes/${cscheme.schemeId}`,
+      name: cscheme.name,
+      description: cscheme.description || undefined,
+      inclusion_threshold: cscheme.inclusionThreshold,
+      relative_threshold: cscheme.relativeThreshold,
+      groups: db.type === 'seqdef' ? `${root}/classification_schemes/${cscheme.id}/groups` : undefined,
+    });
   }
 
-  private async seqdef(name: string): Promise<TypingDatabase> {
-    const db = await this.find(name);
-    if (db.type !== 'seqdef') throw ServiceError.badRequest('This is not a sequence definition database.');
-    return db;
+  /** GET /db/{db}/classification_schemes/{id}/groups (seqdef): paged group links, in group order. */
+  async classificationGroups(baseUri: string, name: string, id: string, page: PageRequest) {
+    const db = await this.lookup.seqdef(name);
+    const cscheme = await this.findClassificationScheme(db, id);
+    const filter = { database: name, classificationSchemeId: cscheme.id };
+    const groups = ((await this.models.classificationGroups.distinct('groupId', filter)) as number[]).sort((a, b) => a - b);
+    const window = pageWindow(page);
+    const rows = window.limit === undefined ? groups : groups.slice(window.offset, window.offset + window.limit);
+    const { paging, headers } = pageResult(window, groups.length, page, baseUri);
+    const root = `${baseUri}/db/${name}/classification_schemes/${cscheme.id}/groups`;
+    return { body: { records: groups.length, groups: rows.map((g) => `${root}/${g}`), ...(paging ? { paging } : {}) }, headers };
   }
 
-  private async findLocus(database: string, name: string): Promise<Locus> {
-    const locus = await this.models.loci.findOne({ database, id: name }).lean<Locus>();
-    if (!locus) throw ServiceError.notFound(`Locus ${name} does not exist.`);
-    return locus;
+  /** GET /db/{db}/classification_schemes/{id}/groups/{group}: its profiles (seqdef) or current isolates (isolates). */
+  async classificationGroup(baseUri: string, name: string, id: string, groupId: string, page: PageRequest) {
+    const db = await this.lookup.database(name);
+    const cscheme = await this.findClassificationScheme(db, id);
+    if (!/^\d+$/.test(groupId) || groupId.length > 9) throw ServiceError.badRequest('Group id must be an integer.');
+    const window = pageWindow(page);
+    const definitions = Lookup.definitions(db);
+    const filter = { database: definitions, classificationSchemeId: cscheme.id, groupId: Number(groupId) };
+    if (db.type === 'seqdef') {
+      const total = await this.models.classificationGroups.countDocuments(filter);
+      if (!total) throw ServiceError.notFound(`Group ${Number(groupId)} does not exist.`);
+      const query = this.models.classificationGroups.find(filter, { profileId: 1 }).sort({ order: 1, profileId: 1 }).skip(window.offset);
+      const rows = await (window.limit === undefined ? query : query.limit(window.limit)).lean<ClassificationGroupMember[]>();
+      const { paging, headers } = pageResult(window, total, page, baseUri);
+      const root = `${baseUri}/db/${name}/schemes/${cscheme.schemeId}/profiles`;
+      return { body: { records: total, profiles: rows.map((p) => `${root}/${p.profileId}`), ...(paging ? { paging } : {}) }, headers };
+    }
+    const ids = await this.groupIsolates(db, cscheme, Number(groupId));
+    const rows = window.limit === undefined ? ids : ids.slice(window.offset, window.offset + window.limit);
+    const { paging, headers } = pageResult(window, ids.length, page, baseUri);
+    return { body: { records: ids.length, isolates: rows.map((i) => `${baseUri}/db/${name}/isolates/${i}`), ...(paging ? { paging } : {}) }, headers };
+  }
+
+  /** The current isolates (no newer version) whose profile is in a classification group, in id order. */
+  async groupIsolates(db: TypingDatabase, cscheme: ClassificationScheme, groupId: number): Promise<number[]> {
+    const definitions = Lookup.definitions(db);
+    const scheme = await this.models.schemes.findOne({ database: definitions, id: cscheme.schemeId }).lean<Scheme>();
+    if (!scheme) return [];
+    const members = new Set(
+      (await this.models.classificationGroups.find({ database: definitions, classificationSchemeId: cscheme.id, groupId }, { profileId: 1 }).lean<ClassificationGroupMember[]>()).map((m) => m.profileId),
+    );
+    const profiles = await this.schemeValues.isolateProfiles(db, scheme);
+    const candidates = [...profiles].filter(([, ids]) => ids.some((id) => members.has(id))).map(([isolateId]) => isolateId);
+    const current = await this.models.isolates.find({ database: db._id, id: { $in: candidates }, newVersion: { $exists: false } }, { id: 1 }).sort({ id: 1 }).lean<Array<{ id: number }>>();
+    return current.map((i) => i.id);
   }
 }

@@ -1,11 +1,12 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { type ObjectRef, type PageRequest, TypingSubjects } from '@helixgate/contracts';
+import { type ObjectRef, type PageRequest, ServiceError, TypingSubjects } from '@helixgate/contracts';
 import { RpcClient, TransferStore } from '@helixgate/platform';
-import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
+import { readJsonObject } from '../http-body';
 import { publicOrigin } from '../public-origin';
 
 /** The request's paging inputs, as BIGSdb reads them: query parameters and the X-OFFSET / X-PER-PAGE headers. */
@@ -45,6 +46,11 @@ export class BigsdbTypingController {
 
   private base(request: Request): string {
     return publicOrigin(request, this.config.PUBLIC_URL, this.config.PORT);
+  }
+
+  /** What every read of a database carries: the base for absolute links and the database name. */
+  private read(request: Request, database: string) {
+    return { baseUri: this.base(request), database };
   }
 
   private paged(response: Response, reply: { body: Record<string, unknown>; headers: { perPage: number; offset: number; totalPages: number } }) {
@@ -121,9 +127,154 @@ export class BigsdbTypingController {
   }
 
   @Get('db/:database/schemes/:schemeId/profiles')
-  @ApiOperation({ summary: 'Profiles of a scheme (paged)' })
+  @ApiOperation({ summary: 'Profiles of a scheme (paged); an Accept header naming TSV or CSV gets profiles_csv instead' })
   async profiles(@Req() request: Request, @Res() response: Response, @Param('database') database: string, @Param('schemeId') schemeId: string) {
+    // BIGSdb forwards (internally, no redirect) to profiles_csv when the Accept header mentions tsv or csv.
+    if (/tsv|csv/i.test(request.headers.accept ?? '')) return this.profilesCsv(response, database, schemeId);
     this.paged(response, await this.rpc.request(TypingSubjects.listProfiles, { baseUri: this.base(request), database, schemeId, page: pageRequest(request) }));
+  }
+
+  @Get('db/:database/schemes/:schemeId/loci')
+  @ApiOperation({ summary: 'Loci of a scheme (alleles_added_after, alleles_updated_after, *_reldate filters)' })
+  schemeLoci(@Req() request: Request, @Param('database') database: string, @Param('schemeId') schemeId: string) {
+    return this.rpc.request(TypingSubjects.listSchemeLoci, { ...this.read(request, database), schemeId, page: pageRequest(request) });
+  }
+
+  @Get('db/:database/users/:userId')
+  user(@Param('database') database: string, @Param('userId') userId: string) {
+    return this.rpc.request(TypingSubjects.getUser, { database, userId });
+  }
+
+  @Get('db/:database/classification_schemes')
+  classificationSchemes(@Req() request: Request, @Param('database') database: string) {
+    return this.rpc.request(TypingSubjects.listClassificationSchemes, this.read(request, database));
+  }
+
+  @Get('db/:database/classification_schemes/:id')
+  classificationScheme(@Req() request: Request, @Param('database') database: string, @Param('id') classificationSchemeId: string) {
+    return this.rpc.request(TypingSubjects.getClassificationScheme, { ...this.read(request, database), classificationSchemeId });
+  }
+
+  @Get('db/:database/classification_schemes/:id/groups')
+  @ApiOperation({ summary: 'Groups of a classification scheme (seqdef; paged)' })
+  async classificationGroups(@Req() request: Request, @Res() response: Response, @Param('database') database: string, @Param('id') classificationSchemeId: string) {
+    this.paged(response, await this.rpc.request(TypingSubjects.listClassificationGroups, { ...this.read(request, database), classificationSchemeId, page: pageRequest(request) }));
+  }
+
+  @Get('db/:database/classification_schemes/:id/groups/:groupId')
+  @ApiOperation({ summary: 'Profiles (seqdef) or isolates (isolates database) in a classification group (paged)' })
+  async classificationGroup(
+    @Req() request: Request,
+    @Res() response: Response,
+    @Param('database') database: string,
+    @Param('id') classificationSchemeId: string,
+    @Param('groupId') groupId: string,
+  ) {
+    this.paged(response, await this.rpc.request(TypingSubjects.getClassificationGroup, { ...this.read(request, database), classificationSchemeId, groupId, page: pageRequest(request) }));
+  }
+
+  @Get('db/:database/isolates')
+  @ApiOperation({ summary: 'Isolates (paged; added_*/updated_* date filters, include_old_versions)' })
+  async isolates(@Req() request: Request, @Res() response: Response, @Param('database') database: string) {
+    this.paged(response, await this.rpc.request(TypingSubjects.listIsolates, { ...this.read(request, database), page: pageRequest(request) }));
+  }
+
+  @Get('db/:database/genomes')
+  @ApiOperation({ summary: 'Isolates with a genome assembly of at least genome_size bases (default 1,000,000; paged)' })
+  async genomes(@Req() request: Request, @Res() response: Response, @Param('database') database: string) {
+    this.paged(response, await this.rpc.request(TypingSubjects.listGenomes, { ...this.read(request, database), page: pageRequest(request) }));
+  }
+
+  @Post('db/:database/isolates/search')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Search isolates: JSON body of field.{name}, locus.{name} and scheme.{id}.{field} terms (paged)' })
+  async searchIsolates(@Req() request: Request, @Res() response: Response, @Param('database') database: string) {
+    let terms: Record<string, unknown>;
+    try {
+      terms = await readJsonObject(request);
+    } catch (error) {
+      if (error instanceof ServiceError && error.status === 400) throw ServiceError.badRequest('Malformed request');
+      throw error;
+    }
+    this.paged(response, await this.rpc.request(TypingSubjects.searchIsolates, { ...this.read(request, database), terms, page: pageRequest(request) }));
+  }
+
+  @Get('db/:database/isolates/:isolateId')
+  @ApiOperation({ summary: 'An isolate record (provenance_only=1: provenance only)' })
+  isolate(@Req() request: Request, @Param('database') database: string, @Param('isolateId') isolateId: string) {
+    return this.rpc.request(TypingSubjects.getIsolate, { ...this.read(request, database), isolateId, provenanceOnly: flag(request.query.provenance_only) });
+  }
+
+  @Get('db/:database/isolates/:isolateId/history')
+  isolateHistory(@Req() request: Request, @Param('database') database: string, @Param('isolateId') isolateId: string) {
+    return this.rpc.request(TypingSubjects.getIsolateHistory, { ...this.read(request, database), isolateId });
+  }
+
+  @Get('db/:database/isolates/:isolateId/allele_designations')
+  async designations(@Req() request: Request, @Res() response: Response, @Param('database') database: string, @Param('isolateId') isolateId: string) {
+    this.paged(response, await this.rpc.request(TypingSubjects.listDesignations, { ...this.read(request, database), isolateId, page: pageRequest(request) }));
+  }
+
+  @Get('db/:database/isolates/:isolateId/allele_designations/:locus')
+  designation(@Req() request: Request, @Param('database') database: string, @Param('isolateId') isolateId: string, @Param('locus') locus: string) {
+    return this.rpc.request(TypingSubjects.getDesignations, { ...this.read(request, database), isolateId, locus });
+  }
+
+  @Get('db/:database/isolates/:isolateId/allele_ids')
+  async alleleIds(@Req() request: Request, @Res() response: Response, @Param('database') database: string, @Param('isolateId') isolateId: string) {
+    this.paged(response, await this.rpc.request(TypingSubjects.listAlleleIds, { ...this.read(request, database), isolateId, page: pageRequest(request) }));
+  }
+
+  @Get('db/:database/isolates/:isolateId/schemes/:schemeId/allele_ids')
+  schemeAlleleIds(@Req() request: Request, @Param('database') database: string, @Param('isolateId') isolateId: string, @Param('schemeId') schemeId: string) {
+    return this.rpc.request(TypingSubjects.getSchemeAlleleIds, { ...this.read(request, database), isolateId, schemeId });
+  }
+
+  @Get('db/:database/isolates/:isolateId/schemes/:schemeId/allele_designations')
+  schemeDesignations(@Req() request: Request, @Param('database') database: string, @Param('isolateId') isolateId: string, @Param('schemeId') schemeId: string) {
+    return this.rpc.request(TypingSubjects.getSchemeDesignations, { ...this.read(request, database), isolateId, schemeId });
+  }
+
+  @Get('db/:database/isolates/:isolateId/contigs')
+  async contigs(@Req() request: Request, @Res() response: Response, @Param('database') database: string, @Param('isolateId') isolateId: string) {
+    this.paged(response, await this.rpc.request(TypingSubjects.listContigs, { ...this.read(request, database), isolateId, page: pageRequest(request) }));
+  }
+
+  @Get('db/:database/isolates/:isolateId/contigs_fasta')
+  @ApiOperation({ summary: "An isolate's contigs as FASTA (header=id|original_designation; streamed)" })
+  async contigsFasta(@Req() request: Request, @Res() response: Response, @Param('database') database: string, @Param('isolateId') isolateId: string) {
+    const header = typeof request.query.header === 'string' ? request.query.header.slice(0, 50) : undefined;
+    await this.download(response, await this.rpc.request(TypingSubjects.contigsFasta, { database, isolateId, header }));
+  }
+
+  @Get('db/:database/contigs/:contigId')
+  contig(@Req() request: Request, @Param('database') database: string, @Param('contigId') contigId: string) {
+    return this.rpc.request(TypingSubjects.getContig, { ...this.read(request, database), contigId });
+  }
+
+  @Get('db/:database/fields')
+  fields(@Req() request: Request, @Param('database') database: string) {
+    return this.rpc.request(TypingSubjects.listFields, this.read(request, database));
+  }
+
+  @Get('db/:database/fields/:field')
+  async fieldValues(@Req() request: Request, @Res() response: Response, @Param('database') database: string, @Param('field') field: string) {
+    this.paged(response, await this.rpc.request(TypingSubjects.listFieldValues, { ...this.read(request, database), field, page: pageRequest(request) }));
+  }
+
+  @Get('db/:database/projects')
+  projects(@Req() request: Request, @Param('database') database: string) {
+    return this.rpc.request(TypingSubjects.listProjects, this.read(request, database));
+  }
+
+  @Get('db/:database/projects/:projectId')
+  project(@Req() request: Request, @Param('database') database: string, @Param('projectId') projectId: string) {
+    return this.rpc.request(TypingSubjects.getProject, { ...this.read(request, database), projectId });
+  }
+
+  @Get('db/:database/projects/:projectId/isolates')
+  async projectIsolates(@Req() request: Request, @Res() response: Response, @Param('database') database: string, @Param('projectId') projectId: string) {
+    this.paged(response, await this.rpc.request(TypingSubjects.listProjectIsolates, { ...this.read(request, database), projectId, page: pageRequest(request) }));
   }
 
   @Get('db/:database/schemes/:schemeId/profiles/:profileId')

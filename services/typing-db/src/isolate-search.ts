@@ -1,0 +1,107 @@
+import { ServiceError } from '@helixgate/contracts';
+import { filterDate } from './filters';
+import { Lookup } from './lookup';
+import type { IsolateField, Profile, Scheme, TypingDatabase, TypingModels } from './models';
+import { profileKey } from './models';
+import type { SchemeValues } from './scheme-values';
+
+/**
+ * POST /db/{db}/isolates/search terms, checked in BIGSdb's order and with its messages (Isolates.pm
+ * _unflatten_params, _get_field_query, _get_locus_query, _get_scheme_query): `field.{name}`, `locus.{name}`,
+ * `scheme.{id}.{field}`. Text compares ignore case, as BIGSdb's UPPER(field)=UPPER(value).
+ */
+
+const isInt = (value: unknown) => /^-?\d+$/.test(String(value));
+const isFloat = (value: unknown) => /^-?\d*\.?\d+([eE][-+]?\d+)?$/.test(String(value));
+const isBool = (value: unknown) => typeof value === 'boolean' || /^(true|false|0|1)$/i.test(String(value));
+const isDate = (value: unknown) => typeof value === 'string' && filterDate(value) === value;
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The error for a value of the wrong type, or undefined. */
+function typeError(name: string, type: string, value: unknown): string | undefined {
+  if (/int/.test(type) && !isInt(value)) return `${name} is an integer field.`;
+  if (/bool/.test(type) && !isBool(value)) return `${name} is a boolean field.`;
+  if (type === 'date' && !isDate(value)) return `${name} is a date field.`;
+  if (type === 'float' && !isFloat(value)) return `${name} is a float field.`;
+  return undefined;
+}
+
+/** A MongoDB condition matching a stored value the way BIGSdb's SQL compares it. */
+function valueCondition(type: string, value: unknown): unknown {
+  if (/int/.test(type) || type === 'float') return Number(value);
+  if (/bool/.test(type)) return /^(true|1)$/i.test(String(value));
+  if (type === 'date') return String(value);
+  return { $regex: `^${escapeRegex(String(value))}$`, $options: 'i' };
+}
+
+const SYSTEM_PATHS: Record<string, string> = { id: 'id', sender: 'sender', curator: 'curator', date_entered: 'dateEntered', datestamp: 'datestamp' };
+
+export async function searchFilter(
+  models: TypingModels,
+  schemeValues: SchemeValues,
+  db: TypingDatabase,
+  terms: Record<string, unknown>,
+): Promise<{ filter: Record<string, unknown>; ids?: number[] }> {
+  const fields: Record<string, unknown> = {};
+  const loci: Record<string, unknown> = {};
+  const schemes: Record<string, Record<string, unknown>> = {};
+  for (const [param, value] of Object.entries(terms)) {
+    if (param.startsWith('oauth_')) continue;
+    const [category, name, schemeField] = param.split('.');
+    if (category === 'field') fields[name ?? ''] = value;
+    else if (category === 'locus') loci[name ?? ''] = value;
+    else if (category === 'scheme') (schemes[name ?? ''] ??= {})[schemeField ?? ''] = value;
+    else throw ServiceError.badRequest(`${category} is not a recognized query parameter`);
+  }
+  if (!Object.keys(fields).length && !Object.keys(loci).length && !Object.keys(schemes).length) throw ServiceError.badRequest('No query passed');
+  for (const value of [...Object.values(fields), ...Object.values(loci), ...Object.values(schemes).flatMap((f) => Object.values(f))]) {
+    if (value === null || typeof value === 'object') throw ServiceError.badRequest('Malformed request');
+  }
+
+  const filter: Record<string, unknown> = { database: db._id };
+  const byName = new Map<string, IsolateField>((db.fields ?? []).map((f) => [f.name, f]));
+  for (const [name, value] of Object.entries(fields)) {
+    const field = byName.get(name);
+    if (!field) throw ServiceError.badRequest(`${name} is not a valid field.`);
+    const error = typeError(name, field.type, value);
+    if (error) throw ServiceError.badRequest(error);
+    filter[SYSTEM_PATHS[name] ?? `provenance.${name}`] = valueCondition(field.type, value);
+  }
+
+  let ids: Set<number> | undefined;
+  const narrow = (found: Iterable<number>) => {
+    const next = new Set(found);
+    ids = ids ? new Set([...ids].filter((id) => next.has(id))) : next;
+  };
+  const definitions = Lookup.definitions(db);
+  for (const [locus, value] of Object.entries(loci)) {
+    if (!(await models.loci.exists({ database: definitions, id: locus }))) throw ServiceError.badRequest(`${locus} is not a valid locus`);
+    narrow((await models.designations.distinct('isolateId', { database: db._id, locus, alleleId: String(value) })) as number[]);
+  }
+  for (const [schemeId, schemeFields] of Object.entries(schemes)) {
+    if (!isInt(schemeId)) throw ServiceError.badRequest('Scheme id must be an integer');
+    const scheme = await models.schemes.findOne({ database: definitions, id: Number(schemeId) }).lean<Scheme>();
+    if (!scheme) throw ServiceError.badRequest(`Scheme ${schemeId} does not exist`);
+    for (const [name, value] of Object.entries(schemeFields)) {
+      const field = scheme.fields.find((f) => f.name === name);
+      if (!field) throw ServiceError.badRequest(`Scheme ${schemeId} field ${name} does not exist`);
+      const error = typeError(name, field.type, value);
+      if (error) throw ServiceError.badRequest(error);
+    }
+    const profileIds = new Set<string>();
+    const pk = scheme.fields.find((f) => f.primaryKey);
+    const conditions = Object.entries(schemeFields);
+    if (pk && conditions.length === 1 && conditions[0][0] === pk.name) {
+      const value = String(conditions[0][1]);
+      const profile = await models.profiles.findById(profileKey(definitions, scheme.id, pk.type === 'integer' ? String(Number(value)) : value)).lean<Profile>();
+      if (profile) profileIds.add(profile.profileId);
+    } else {
+      const where: Record<string, unknown> = { database: definitions, schemeId: scheme.id };
+      for (const [name, value] of conditions) where[`fields.${name}`] = valueCondition(scheme.fields.find((f) => f.name === name)!.type, value);
+      for (const p of await models.profiles.find(where, { profileId: 1 }).lean<Profile[]>()) profileIds.add(p.profileId);
+    }
+    const isolateProfiles = await schemeValues.isolateProfiles(db, scheme);
+    narrow([...isolateProfiles].filter(([, pids]) => pids.some((p) => profileIds.has(p))).map(([isolateId]) => isolateId));
+  }
+  return { filter, ids: ids ? [...ids] : undefined };
+}

@@ -1,0 +1,67 @@
+import type { AlleleDesignation, Profile, ProfileByAlleles, Scheme, TypingDatabase, TypingModels } from './models';
+import { profileByAllelesKey, profileKey } from './models';
+import { Lookup } from './lookup';
+
+/** A mixed sample can have several designations per locus; past this many combinations no profile is looked up. */
+const MAX_COMBINATIONS = 64;
+
+function* combinations(choices: string[][], prefix: string[] = []): Generator<string[]> {
+  if (prefix.length === choices.length) {
+    yield prefix;
+    return;
+  }
+  for (const choice of choices[prefix.length]) yield* combinations(choices, [...prefix, choice]);
+}
+
+/**
+ * Scheme field values of isolates (ST, clonal_complex…): BIGSdb's isolate scheme-field view, worked out from the
+ * isolates' allele designations and the seqdef database's profiles, in two queries whatever the number of isolates.
+ */
+export class SchemeValues {
+  constructor(private readonly models: TypingModels) {}
+
+  /** The profile ids each isolate's designations give (several for a mixed sample), for isolates with every locus designated. */
+  async isolateProfiles(db: TypingDatabase, scheme: Scheme, isolateIds?: number[]): Promise<Map<number, string[]>> {
+    const filter: Record<string, unknown> = { database: db._id, locus: { $in: scheme.loci }, status: { $ne: 'ignore' } };
+    if (isolateIds) filter.isolateId = { $in: isolateIds };
+    const rows = await this.models.designations.find(filter, { isolateId: 1, locus: 1, alleleId: 1 }).lean<AlleleDesignation[]>();
+    const byIsolate = new Map<number, Map<string, string[]>>();
+    for (const row of rows) {
+      const loci = byIsolate.get(row.isolateId) ?? new Map<string, string[]>();
+      loci.set(row.locus, [...(loci.get(row.locus) ?? []), row.alleleId]);
+      byIsolate.set(row.isolateId, loci);
+    }
+    const definitions = Lookup.definitions(db);
+    const wanted = new Map<number, string[]>();
+    for (const [isolateId, loci] of byIsolate) {
+      const choices = scheme.loci.map((locus) => loci.get(locus) ?? []);
+      if (choices.some((c) => !c.length) || choices.reduce((n, c) => n * c.length, 1) > MAX_COMBINATIONS) continue;
+      wanted.set(isolateId, [...combinations(choices)].map((alleles) => profileByAllelesKey(definitions, scheme.id, alleles)));
+    }
+    const keys = [...new Set([...wanted.values()].flat())];
+    const found = new Map(
+      keys.length ? (await this.models.profilesByAlleles.find({ _id: { $in: keys } }).lean<ProfileByAlleles[]>()).map((p) => [p._id, p.profileId]) : [],
+    );
+    const result = new Map<number, string[]>();
+    for (const [isolateId, profileKeys] of wanted) {
+      const ids = profileKeys.map((k) => found.get(k)).filter((id): id is string => id !== undefined);
+      if (ids.length) result.set(isolateId, ids);
+    }
+    return result;
+  }
+
+  /** An isolate's scheme field values: one value, or an array when a mixed sample gives several, as BIGSdb sends them. */
+  async fieldValues(db: TypingDatabase, scheme: Scheme, isolateId: number): Promise<Record<string, unknown>> {
+    const profileIds = (await this.isolateProfiles(db, scheme, [isolateId])).get(isolateId) ?? [];
+    if (!profileIds.length) return {};
+    const definitions = Lookup.definitions(db);
+    const profiles = await this.models.profiles.find({ _id: { $in: profileIds.map((id) => profileKey(definitions, scheme.id, id)) } }).lean<Profile[]>();
+    const values: Record<string, unknown> = {};
+    for (const field of scheme.fields) {
+      const distinct = [...new Set(profiles.map((p) => p.fields[field.name]).filter((v) => v !== undefined && v !== ''))];
+      if (distinct.length === 1) values[field.name] = distinct[0];
+      else if (distinct.length > 1) values[field.name] = distinct;
+    }
+    return values;
+  }
+}
