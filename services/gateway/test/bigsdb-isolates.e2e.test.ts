@@ -277,6 +277,14 @@ describe('BIGSdb isolate databases over the default neisseria site', () => {
     assert.equal(json.body.last_updated, today());
   });
 
+  test('return_all over every profile: an answer larger than a NATS message arrives whole', async () => {
+    const res = await api().get(`/db/${SEQDEF}/schemes/1/profiles?return_all=1`);
+    assert.equal(res.status, 200);
+    assert.equal(res.body.profiles.length, 19242);
+    assert.equal(res.body.profiles[19241], `${stack.baseUrl}/db/${SEQDEF}/schemes/1/profiles/${res.body.profiles[19241].split('/').pop()}`);
+    assert.equal(res.body.paging, undefined);
+  });
+
   test('classification schemes: list, record, groups, a group, and the group in a profile record', async () => {
     assert.deepEqual((await api().get(`/db/${SEQDEF}/classification_schemes`)).body, { records: 1, classification_schemes: [`${stack.baseUrl}/db/${SEQDEF}/classification_schemes/1`] });
     assert.deepEqual((await api().get(`/db/${SEQDEF}/classification_schemes/1`)).body, {
