@@ -108,7 +108,10 @@ export async function importScheme(models: TypingModels, spec: SchemeImport): Pr
     alleles.inserted += written.inserted;
     await models.loci.updateOne(
       { database: spec.database, id: locus },
-      { $setOnInsert: { dataType: 'DNA', alleleIdFormat: 'integer' }, $set: { lengthVaries: min !== max, minLength: min, maxLength: max } },
+      {
+        $setOnInsert: { dataType: 'DNA', alleleIdFormat: 'integer' },
+        $set: { lengthVaries: min !== max, minLength: min, maxLength: max, ...(written.inserted ? { version: Date.now() } : {}) },
+      },
       { upsert: true },
     );
   }
@@ -159,6 +162,7 @@ export async function importScheme(models: TypingModels, spec: SchemeImport): Pr
     const existing = await idsOf(models.profiles as unknown as Model<{ _id: string }>, { database: spec.database, schemeId: spec.schemeId });
     profiles = await insertMissing(models.profiles, existing, rows());
     await indexProfilesByAlleles(models, spec.database, spec.schemeId);
+    if (profiles.inserted) await models.schemes.updateOne({ database: spec.database, id: spec.schemeId }, { $set: { version: Date.now() } });
   }
   return { loci: loci.length, alleles, profiles, seconds: (Date.now() - started) / 1000 };
 }

@@ -5,7 +5,7 @@ import { searchFilter } from './isolate-search';
 import { defined, Links, Lookup } from './lookup';
 import type { AlleleDesignation, ClassificationScheme, Contig, HistoryEntry, Isolate, IsolateField, Locus, Project, Scheme, TypingDatabase, TypingModels } from './models';
 import { contigKey } from './models';
-import { type PageWindow, pageResult, pageWindow } from './paging';
+import { type PageWindow, pageResult, pageSlice, pageWindow } from './paging';
 import { SchemeValues } from './scheme-values';
 import type { TypingService } from './typing.service';
 
@@ -15,8 +15,7 @@ const GENOME_SIZE = 1_000_000;
 const truthy = (value: string | undefined) => value !== undefined && value !== '' && value !== '0';
 const SYSTEM_FIELDS: Record<string, keyof Isolate> = { id: 'id', sender: 'sender', curator: 'curator', date_entered: 'dateEntered', datestamp: 'datestamp' };
 
-/** Rows `window` selects from an array already in order. */
-const slice = <T>(rows: T[], window: PageWindow) => (window.limit === undefined ? rows : rows.slice(window.offset, window.offset + window.limit));
+
 
 /** N50 and L50 of contig lengths. */
 function assemblyStats(lengths: number[]) {
@@ -221,7 +220,7 @@ export class IsolatesService {
     const window = pageWindow(page);
     const links = new Links(baseUri, name);
     const { paging, headers } = pageResult(window, loci.length, page, baseUri);
-    const body: Record<string, unknown> = { records: loci.length, allele_designations: slice(loci, window).map((l) => links.to(`isolates/${isolate.id}/allele_designations/${l}`)) };
+    const body: Record<string, unknown> = { records: loci.length, allele_designations: pageSlice(loci, window).map((l) => links.to(`isolates/${isolate.id}/allele_designations/${l}`)) };
     if (paging) body.paging = paging;
     return { body, headers };
   }
@@ -280,7 +279,7 @@ export class IsolatesService {
     const loci = await this.designatedLoci(db, isolate.id);
     const window = pageWindow(page);
     const { paging, headers } = pageResult(window, loci.length, page, baseUri);
-    const body: Record<string, unknown> = { records: loci.length, allele_ids: await this.alleleIdObjects(db, isolate.id, slice(loci, window)) };
+    const body: Record<string, unknown> = { records: loci.length, allele_ids: await this.alleleIdObjects(db, isolate.id, pageSlice(loci, window)) };
     if (paging) body.paging = paging;
     return { body, headers };
   }
@@ -413,7 +412,7 @@ export class IsolatesService {
     const values = distinct.sort((a, b) => (numeric ? Number(a) - Number(b) : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
     const window = pageWindow(page);
     const { paging, headers } = pageResult(window, values.length, page, baseUri);
-    const body: Record<string, unknown> = { records: values.length, values: slice(values, window) };
+    const body: Record<string, unknown> = { records: values.length, values: pageSlice(values, window) };
     if (paging) body.paging = paging;
     return { body, headers };
   }
@@ -456,7 +455,7 @@ export class IsolatesService {
     const window = pageWindow(page);
     const links = new Links(baseUri, name);
     const { paging, headers } = pageResult(window, ids.length, page, baseUri);
-    const body: Record<string, unknown> = { records: ids.length, isolates: slice(ids, window).map((id) => links.to(`isolates/${id}`)) };
+    const body: Record<string, unknown> = { records: ids.length, isolates: pageSlice(ids, window).map((id) => links.to(`isolates/${id}`)) };
     if (paging) body.paging = paging;
     return { body, headers };
   }

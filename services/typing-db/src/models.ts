@@ -149,6 +149,8 @@ export interface Locus {
   length?: number;
   minLength?: number;
   maxLength?: number;
+  /** Changes whenever alleles are added: readers' cached id lists of the locus are stale when it differs. */
+  version?: number;
 }
 
 export interface Allele {
@@ -173,6 +175,8 @@ export interface Scheme {
   description: string;
   loci: string[];
   fields: Array<{ name: string; type: 'integer' | 'text'; primaryKey: boolean }>;
+  /** Changes whenever profiles are added: readers' cached id lists of the scheme are stale when it differs. */
+  version?: number;
 }
 
 export interface Profile {
@@ -215,7 +219,7 @@ const DatabaseSchema = new Schema<TypingDatabase>(
 );
 
 const LocusSchema = new Schema<Locus>(
-  { database: String, id: String, dataType: String, alleleIdFormat: String, lengthVaries: Boolean, length: Number, minLength: Number, maxLength: Number },
+  { database: String, id: String, dataType: String, alleleIdFormat: String, lengthVaries: Boolean, length: Number, minLength: Number, maxLength: Number, version: Number },
   { collection: 'loci', versionKey: false },
 );
 LocusSchema.index({ database: 1, id: 1 }, { unique: true });
@@ -228,7 +232,7 @@ AlleleSchema.index({ database: 1, locus: 1, digest: 1 }, { unique: true });
 AlleleSchema.index({ database: 1, locus: 1, order: 1 });
 
 const SchemeSchema = new Schema<Scheme>(
-  { database: String, id: Number, description: String, loci: [String], fields: [{ _id: false, name: String, type: { type: String }, primaryKey: Boolean }] },
+  { database: String, id: Number, description: String, loci: [String], fields: [{ _id: false, name: String, type: { type: String }, primaryKey: Boolean }], version: Number },
   { collection: 'schemes', versionKey: false },
 );
 SchemeSchema.index({ database: 1, id: 1 }, { unique: true });

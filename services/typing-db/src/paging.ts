@@ -72,3 +72,6 @@ export function pageResult(window: PageWindow, total: number, request: PageReque
   if (Object.keys(paging).length) paging.return_all = `${url}${sep}return_all=1${others}`;
   return { paging: Object.keys(paging).length ? paging : undefined, headers };
 }
+
+/** The rows a window selects from a list already in order. */
+export const pageSlice = <T>(rows: T[], window: PageWindow): T[] => (window.limit === undefined ? rows : rows.slice(window.offset, window.offset + window.limit));

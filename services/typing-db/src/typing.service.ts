@@ -4,15 +4,41 @@ import { ALLELE_DATE_FILTERS, dateFilter, RECORD_DATE_FILTERS } from './filters'
 import { defined, Links, Lookup } from './lookup';
 import type { Allele, ClassificationGroupMember, ClassificationScheme, Locus, Profile, Scheme, TypingDatabase, TypingModels, TypingUser } from './models';
 import { alleleKey, profileKey } from './models';
-import { pageResult, pageWindow } from './paging';
+import { type PageWindow, pageResult, pageSlice, pageWindow } from './paging';
+import { type OrderedRecords, RecordIndex } from './record-index';
 import { SchemeValues } from './scheme-values';
 
+import type { Model } from 'mongoose';
+
 const EXCLUDED_ALLELE_IDS = ['0', 'N', 'P'];
+
 
 /** BIGSdb's read routes over the typing database: shapes and texts of lib/BIGSdb/REST/Routes/*.pm. */
 export class TypingService {
   private readonly lookup: Lookup;
   private readonly schemeValues: SchemeValues;
+  private readonly index = new RecordIndex();
+
+  /** A locus's alleles in order (0, N and P left out), from the in-memory index. */
+  private orderedAlleles(database: string, locus: Locus): Promise<OrderedRecords> {
+    return this.index.get(`alleles|${database}|${locus.id}`, locus.version, async () =>
+      (
+        await this.models.alleles
+          .find({ database, locus: locus.id, alleleId: { $nin: EXCLUDED_ALLELE_IDS } }, { alleleId: 1, dateEntered: 1, datestamp: 1 })
+          .sort({ order: 1, alleleId: 1 })
+          .lean<Allele[]>()
+      ).map((a) => ({ id: a.alleleId, dateEntered: a.dateEntered, datestamp: a.datestamp })),
+    );
+  }
+
+  /** A scheme's profiles in order, from the in-memory index. */
+  private orderedProfiles(database: string, scheme: Scheme): Promise<OrderedRecords> {
+    return this.index.get(`profiles|${database}|${scheme.id}`, scheme.version, async () =>
+      (await this.models.profiles.find({ database, schemeId: scheme.id }, { profileId: 1, dateEntered: 1, datestamp: 1 }).sort({ order: 1, profileId: 1 }).lean<Profile[]>()).map(
+        (p) => ({ id: p.profileId, dateEntered: p.dateEntered, datestamp: p.datestamp }),
+      ),
+    );
+  }
 
   constructor(
     private readonly models: TypingModels,
@@ -100,18 +126,27 @@ export class TypingService {
   async alleles(baseUri: string, name: string, locusName: string, page: PageRequest) {
     const db = await this.lookup.seqdef(name);
     const locus = await this.lookup.locus(db, locusName);
-    const filter = { database: name, locus: locus.id, alleleId: { $nin: EXCLUDED_ALLELE_IDS }, ...dateFilter(page.query, RECORD_DATE_FILTERS) };
+    const dates = dateFilter(page.query, RECORD_DATE_FILTERS);
     const window = pageWindow(page);
-    const total = await this.models.alleles.countDocuments(filter);
-    const query = this.models.alleles.find(filter, { alleleId: 1 }).sort({ order: 1, alleleId: 1 }).skip(window.offset);
-    const rows = await (window.limit === undefined ? query : query.limit(window.limit)).lean<Array<Pick<Allele, 'alleleId'>>>();
-    const latest = await this.models.alleles.findOne(filter, { datestamp: 1 }).sort({ datestamp: -1 }).lean<Pick<Allele, 'datestamp'>>();
+    const filter = { database: name, locus: locus.id, alleleId: { $nin: EXCLUDED_ALLELE_IDS }, ...dates };
+    const { total, ids, lastUpdated } = Object.keys(dates).length
+      ? await this.filteredPage(this.models.alleles as unknown as Model<Allele>, filter, 'alleleId', window)
+      : await this.orderedAlleles(name, locus).then((all) => ({ total: all.ids.length, ids: pageSlice(all.ids, window), lastUpdated: all.lastUpdated }));
     const { paging, headers } = pageResult(window, total, page, baseUri);
     const root = `${baseUri}/db/${name}/loci/${locus.id}/alleles`;
-    const body: Record<string, unknown> = { records: total, alleles: rows.map((a) => `${root}/${a.alleleId}`) };
-    if (latest) body.last_updated = latest.datestamp;
+    const body: Record<string, unknown> = { records: total, alleles: ids.map((id) => `${root}/${id}`) };
+    if (lastUpdated) body.last_updated = lastUpdated;
     if (paging) body.paging = paging;
     return { body, headers };
+  }
+
+  /** A page of a date-filtered list, straight from the database. */
+  private async filteredPage<T extends { order: number; datestamp: string }>(model: Model<T>, filter: object, idField: 'alleleId' | 'profileId', window: PageWindow) {
+    const total = await model.countDocuments(filter);
+    const query = model.find(filter, { [idField]: 1 }).sort({ order: 1, [idField]: 1 }).skip(window.offset);
+    const rows = (await (window.limit === undefined ? query : query.limit(window.limit)).lean()) as unknown as Array<Record<string, string>>;
+    const latest = (await model.findOne(filter, { datestamp: 1 }).sort({ datestamp: -1 }).lean()) as { datestamp?: string } | null;
+    return { total, ids: rows.map((r) => r[idField]), lastUpdated: latest?.datestamp };
   }
 
   /** GET /db/{db}/loci/{locus}/alleles/{id}. */
@@ -215,13 +250,11 @@ export class TypingService {
     };
     if (pk) body.primary_key_field = `${root}/fields/${pk.name}`;
     if (pk && db.type === 'seqdef') {
-      const filter = { database: name, schemeId: scheme.id };
-      const added = await this.models.profiles.findOne(filter, { dateEntered: 1 }).sort({ dateEntered: -1 }).lean<Profile>();
-      const updated = await this.models.profiles.findOne(filter, { datestamp: 1 }).sort({ datestamp: -1 }).lean<Profile>();
+      const profiles = await this.orderedProfiles(name, scheme);
       Object.assign(body, {
-        records: await this.models.profiles.countDocuments(filter),
-        last_added: added?.dateEntered ?? null,
-        last_updated: updated?.datestamp ?? null,
+        records: profiles.ids.length,
+        last_added: profiles.lastAdded ?? null,
+        last_updated: profiles.lastUpdated ?? null,
         profiles: `${root}/profiles`,
         profiles_csv: `${root}/profiles_csv`,
         curators: (await this.curatorIds(name)).map((id) => `${baseUri}/db/${name}/users/${id}`),
@@ -246,16 +279,15 @@ export class TypingService {
     const db = await this.lookup.seqdef(name);
     const scheme = await this.lookup.schemeWithPrimaryKey(db, schemeId);
     const window = pageWindow(page);
-    const filter = { database: name, schemeId: scheme.id, ...dateFilter(page.query, RECORD_DATE_FILTERS) };
-    const total = await this.models.profiles.countDocuments(filter);
-    const query = this.models.profiles.find(filter, { profileId: 1 }).sort({ order: 1, profileId: 1 }).skip(window.offset);
-    const rows = await (window.limit === undefined ? query : query.limit(window.limit)).lean<Array<Pick<Profile, 'profileId'>>>();
-    const latest = await this.models.profiles.findOne(filter, { datestamp: 1 }).sort({ datestamp: -1 }).lean<Pick<Profile, 'datestamp'>>();
+    const dates = dateFilter(page.query, RECORD_DATE_FILTERS);
+    const { total, ids, lastUpdated } = Object.keys(dates).length
+      ? await this.filteredPage(this.models.profiles as unknown as Model<Profile>, { database: name, schemeId: scheme.id, ...dates }, 'profileId', window)
+      : await this.orderedProfiles(name, scheme).then((all) => ({ total: all.ids.length, ids: pageSlice(all.ids, window), lastUpdated: all.lastUpdated }));
     const { paging, headers } = pageResult(window, total, page, baseUri);
     const root = `${baseUri}/db/${name}/schemes/${scheme.id}/profiles`;
     const body: Record<string, unknown> = { records: total };
-    if (latest) body.last_updated = latest.datestamp;
-    body.profiles = rows.map((p) => `${root}/${p.profileId}`);
+    if (lastUpdated) body.last_updated = lastUpdated;
+    body.profiles = ids.map((id) => `${root}/${id}`);
     if (paging) body.paging = paging;
     return { body, headers };
   }

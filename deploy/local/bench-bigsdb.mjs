@@ -1,0 +1,235 @@
+#!/usr/bin/env node
+// `npm run bench:bigsdb`: throughput and latency of the BIGSdb REST API as a client sees it — through the
+// gateway, over NATS to typing-db, and from there to the MongoDB-compatible server (FerretDB) — on the real
+// PubMLST Neisseria MLST scheme (9,565 alleles, 19,242 profiles). A benchmark to read, not a test: it fails
+// on a wrong answer or an error under load, never on a slow number.
+//
+// It builds the workspace, starts an isolated stack (libs/testing startStack: the gateway and typing-db as
+// real processes with their own databases and NATS subject prefix), imports the scheme with the same CLI a
+// user runs, then for each target keeps BENCH_CONCURRENCY keep-alive connections busy (closed loop: each
+// connection sends its next request when the last one is answered) for BENCH_DURATION_SECONDS after a
+// warm-up, and prints requests per second and p50/p99 latency. Requests still in flight at the deadline are
+// waited for and counted, so a target slower than the window runs longer than the window.
+//
+// Why the ratios: the gateway's own /healthz (its ops port, a bare node:http handler) is the ceiling of what
+// this machine and this client can do at all. Dividing each target's rps and p50 by it takes the machine and
+// the load generator out of the picture and leaves what the Express/Nest layer costs (the no-NATS route) and
+// then what the NATS hop plus typing-db plus the database cost. Compare ratios between runs and machines
+// rather than raw rps: every process here (the client included) shares this machine's CPUs.
+//
+// Environment: BENCH_DURATION_SECONDS (default 8), BENCH_WARMUP_SECONDS (2), BENCH_CONCURRENCY (16),
+// BENCH_STRICT_CONCURRENCY=1 (slow targets too, see measure()), BENCH_CSV_RUNS (3 timed, after one cold
+// download), BENCH_LOG_LEVEL (warn: per-request access logs would be piped into this process and cost the
+// client CPU), BENCH_RPC_TIMEOUT_MS (gateway RPC timeout, 120000; the gateway's default is 10000),
+// BENCH_SKIP_BUILD=1 (use the dist/ folders as they are), BENCH_STOP_INFRA=1 (stop NATS/FerretDB if this run
+// started them; by default they stay up, shared, as after `npm test`), HELIXGATE_SEED_DIR (the folder of
+// PubMLST schemes, default ../shared/data/pubmlst, as for npm start).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { installAndBuild, root } from './workspace.mjs';
+
+const DURATION_S = Number(process.env.BENCH_DURATION_SECONDS ?? 8);
+const WARMUP_S = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const STRICT = process.env.BENCH_STRICT_CONCURRENCY === '1';
+const CSV_RUNS = Math.max(1, Number(process.env.BENCH_CSV_RUNS ?? 3));
+const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'warn';
+const RPC_TIMEOUT_MS = Number(process.env.BENCH_RPC_TIMEOUT_MS ?? 120_000); // profiles_csv needs more than 10 s cold
+const DEFAULT_RPC_TIMEOUT_MS = 10_000; // the gateway's default (services/gateway/src/config.ts)
+const RATE_LIMIT = '1000000000'; // RATE_LIMIT_PER_MINUTE: the per-client throttler stays in the path, never trips
+const DB = 'pubmlst_neisseria_seqdef';
+const DATA = join(process.env.HELIXGATE_SEED_DIR ?? join(root, '..', 'shared', 'data', 'pubmlst'), 'neisseria');
+const PROFILES = 19_242;
+const begun = performance.now();
+const say = (message) => console.error(`bench: ${message}`);
+
+if (process.env.BENCH_SKIP_BUILD !== '1') installAndBuild();
+if (!existsSync(DATA)) {
+  say(`no PubMLST Neisseria scheme at ${DATA} (HELIXGATE_SEED_DIR names the folder holding neisseria/)`);
+  process.exit(1);
+}
+const { startStack } = createRequire(import.meta.url)(join(root, 'libs/testing/dist/src/index.js'));
+
+const pidDir = join(process.env.HELIXGATE_STATE_DIR ?? join(root, '.helixgate'), 'run');
+const pidFiles = () => (existsSync(pidDir) ? readdirSync(pidDir).filter((f) => f.endsWith('.pid')) : []);
+const infraBefore = new Set(pidFiles());
+
+let stack;
+let starting;
+let closing;
+/** Stops the stack's processes and drops its databases (also on Ctrl-C and errors), then exits. */
+async function shutdown(code) {
+  closing ??= (async () => {
+    stack ??= await starting?.catch(() => undefined); // interrupted while the stack was starting
+    if (stack) await stack.close().catch((error) => say(`closing the stack: ${error.message}`));
+    const started = pidFiles().filter((f) => !infraBefore.has(f)).map((f) => f.replace(/\.pid$/, ''));
+    if (started.length && process.env.BENCH_STOP_INFRA === '1') {
+      spawnSync('bash', [join(root, 'deploy/local/infra.sh'), 'down', ...started], { cwd: root, stdio: 'inherit' });
+    } else if (started.length) say(`left running for later runs: ${started.join(', ')} (npm run infra -- down stops them)`);
+  })();
+  await closing;
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(130));
+process.on('SIGTERM', () => void shutdown(143));
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+
+/** One GET on the keep-alive agent: status, bytes, latency and time to the first byte (ms), body if asked. */
+function get(url, { keepBody = false } = {}) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const elapsed = () => Number(process.hrtime.bigint() - started) / 1e6;
+    http
+      .get(url, { agent }, (res) => {
+        const firstByteMs = elapsed();
+        const chunks = [];
+        let bytes = 0;
+        res.on('data', (chunk) => {
+          bytes += chunk.length;
+          if (keepBody) chunks.push(chunk);
+        });
+        res.on('end', () => resolve({ status: res.statusCode, bytes, ms: elapsed(), firstByteMs, body: keepBody ? Buffer.concat(chunks).toString() : '' }));
+        res.on('error', reject);
+      })
+      .on('error', reject);
+  });
+}
+
+/** `connections` closed-loop clients on one URL, sending until `seconds` have passed: latencies, bytes, failures. */
+async function load(url, seconds, connections = CONCURRENCY) {
+  const deadline = performance.now() + seconds * 1000;
+  const run = { latencies: [], bytes: 0, errors: 0 };
+  const client = async () => {
+    while (performance.now() < deadline) {
+      const res = await get(url).catch(() => ({ status: 0, bytes: 0, ms: 0 }));
+      if (res.status === 200) run.latencies.push(res.ms);
+      else run.errors += 1;
+      run.bytes += res.bytes;
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: connections }, client));
+  return { ...run, seconds: (performance.now() - started) / 1000 };
+}
+
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+
+async function measure(target) {
+  const check = await get(target.url, { keepBody: true });
+  if (check.status !== 200) throw new Error(`${target.path} answered ${check.status}: ${check.body.slice(0, 300)}`);
+  target.verify?.(JSON.parse(check.body));
+  // A target whose single request takes a second or more is warm after it. With CONCURRENCY connections
+  // its queue would take minutes to drain (every request in flight at the deadline is awaited), so it gets
+  // as many connections as requests of that length fit in the window, at least 2 — enough to keep busy a
+  // database that works through them one or two at a time. BENCH_STRICT_CONCURRENCY=1 keeps CONCURRENCY.
+  const slow = check.ms >= 1000;
+  const connections = slow && !STRICT ? Math.min(CONCURRENCY, Math.max(2, Math.floor((DURATION_S * 1000) / check.ms))) : CONCURRENCY;
+  say(`GET ${target.path}: ${slow ? `one request took ${(check.ms / 1000).toFixed(1)} s, no further warm-up` : `${WARMUP_S} s warm-up`}, then ${DURATION_S} s with ${connections} connection${connections === 1 ? '' : 's'}…`);
+  if (!slow) await load(target.url, WARMUP_S);
+  const run = await load(target.url, DURATION_S, connections);
+  const sorted = run.latencies.sort((a, b) => a - b);
+  return {
+    ...target,
+    ...run,
+    connections,
+    single: check.ms,
+    requests: sorted.length,
+    rps: sorted.length / run.seconds,
+    p50: percentile(sorted, 0.5),
+    p99: percentile(sorted, 0.99),
+    kb: run.bytes / Math.max(1, sorted.length) / 1024,
+  };
+}
+
+/** One whole profiles_csv download: seconds to the first and the last byte, bytes, lines (header included). */
+async function downloadCsv(url) {
+  const res = await get(url, { keepBody: true });
+  if (res.status !== 200) throw new Error(`profiles_csv answered ${res.status} after ${(res.ms / 1000).toFixed(1)} s: ${res.body.slice(0, 300)}`);
+  const lines = res.body.endsWith('\n') ? res.body.split('\n').length - 1 : res.body.split('\n').length;
+  if (lines !== PROFILES + 1) throw new Error(`wrong answer: profiles_csv has ${lines} lines, not ${PROFILES + 1}`);
+  return { seconds: res.ms / 1000, firstByte: res.firstByteMs / 1000, bytes: res.bytes, lines };
+}
+
+const expect = (condition, message) => {
+  if (!condition) throw new Error(`wrong answer: ${message}`);
+};
+const num = (n) => n.toLocaleString('en-US', { maximumFractionDigits: n < 10 ? 2 : n < 100 ? 1 : 0 });
+
+try {
+  say('starting an isolated stack (gateway + typing-db; NATS and FerretDB found or started by infra.sh)…');
+  const serviceEnv = { LOG_LEVEL };
+  starting = startStack(['typing-db'], { gateway: { ...serviceEnv, RATE_LIMIT_PER_MINUTE: RATE_LIMIT, RPC_TIMEOUT_MS: String(RPC_TIMEOUT_MS) }, 'typing-db': serviceEnv });
+  stack = await starting;
+
+  say(`importing ${DATA} into ${DB}…`);
+  const importStarted = performance.now();
+  const cli = [join(root, 'services/typing-db/dist/src/cli.js'), 'import-scheme', '--database', DB, '--dir', DATA, '--group', 'neisseria', '--description', 'neisseria sequence/profile definitions'];
+  const imported = spawnSync(process.execPath, cli, { cwd: root, env: { ...process.env, ...stack.envOf('typing-db') }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const importSeconds = (performance.now() - importStarted) / 1000;
+  if (imported.status !== 0) throw new Error(`import-scheme failed (exit ${imported.status ?? imported.signal})`);
+  const report = JSON.parse(imported.stdout);
+  expect(report.alleles.seen === 9_565 && report.profiles.seen === PROFILES, `import saw ${report.alleles.seen} alleles, ${report.profiles.seen} profiles`);
+
+  const api = `${stack.baseUrl}/db/${DB}`;
+  const targets = [
+    { name: 'gateway /healthz (ops port; reference)', path: '/healthz', url: `http://127.0.0.1:${stack.process('gateway').opsPort}/healthz` },
+    { name: 'gateway Nest route, no NATS', path: '/results/page.js', url: `${stack.baseUrl}/results/page.js` },
+    { name: 'profile record', path: `/db/${DB}/schemes/1/profiles/11`, verify: (b) => expect(b.ST === 11, 'profile 11 is not ST 11') },
+    { name: 'allele record', path: `/db/${DB}/loci/abcZ/alleles/5`, verify: (b) => expect(b.allele_id === '5' && /^[ACGT]+$/.test(b.sequence), 'abcZ_5') },
+    { name: 'profiles page (100 records)', path: `/db/${DB}/schemes/1/profiles?page=2`, verify: (b) => expect(b.records === PROFILES && b.profiles.length === 100, 'page 2') },
+  ].map((t) => ({ url: `${stack.baseUrl}${t.path}`, ...t }));
+  const results = [];
+  for (const target of targets) results.push(await measure(target));
+
+  say(`GET profiles_csv: one cold download, then ${CSV_RUNS} timed…`);
+  const csvUrl = `${api}/schemes/1/profiles_csv`;
+  const cold = await downloadCsv(csvUrl);
+  const csvRuns = [];
+  for (let i = 0; i < CSV_RUNS; i += 1) csvRuns.push(await downloadCsv(csvUrl));
+  csvRuns.sort((a, b) => a.seconds - b.seconds);
+
+  const [ref] = results;
+  const widths = [38, 5, 9, 10, 10, 7, 8, 10, 9, 6];
+  const row = (cells) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join(' ');
+  console.log(`
+BIGSdb API through the gateway — ${DB}: ${num(report.alleles.seen)} alleles, ${num(report.profiles.seen)} profiles, ${report.loci} loci
+import-scheme CLI into FerretDB: ${importSeconds.toFixed(1)} s
+load: ${CONCURRENCY} keep-alive connections per target, closed loop, ${DURATION_S} s window + ${WARMUP_S} s warm-up; a target whose lone
+      request takes ≥ 1 s gets as many connections as such requests fit in the window (conns; at least 2), no warm-up
+      client, gateway, typing-db, NATS, FerretDB and PostgreSQL all share this machine's ${cpus().length} CPUs
+gateway: RATE_LIMIT_PER_MINUTE=${RATE_LIMIT} (throttler in the path, never trips), RPC_TIMEOUT_MS=${RPC_TIMEOUT_MS}; LOG_LEVEL=${LOG_LEVEL}
+`);
+  console.log(row(['target', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'KB/req', 'requests', 'rps/ref', 'p50/ref', 'errors']));
+  console.log('-'.repeat(widths.reduce((a, b) => a + b + 1, -1)));
+  for (const r of results) {
+    const ratios = [`${(r.rps / ref.rps).toPrecision(2)}x`, `${num(r.p50 / ref.p50)}x`];
+    console.log(row([r.name, r.connections, num(r.rps), r.p50.toFixed(2), r.p99.toFixed(2), r.kb.toFixed(1), r.requests, ...ratios, r.errors]));
+    const notes = [r.seconds > DURATION_S * 1.5 && `window ran ${r.seconds.toFixed(0)} s`, r.single >= 1000 && `a lone request took ${(r.single / 1000).toFixed(1)} s`];
+    console.log(`  GET ${r.path}${notes.some(Boolean) ? `  (${notes.filter(Boolean).join('; ')})` : ''}`);
+  }
+  const median = csvRuns[Math.floor((csvRuns.length - 1) / 2)];
+  const mbps = (run) => run.bytes / 1e6 / run.seconds;
+  const line = (label, run) => `  ${label.padEnd(10)} ${run.seconds.toFixed(2).padStart(6)} s  ${mbps(run).toFixed(2).padStart(6)} MB/s  ${num(PROFILES / run.seconds).padStart(7)} profiles/s  first byte after ${run.firstByte.toFixed(2)} s`;
+  console.log(`
+profiles_csv: GET /db/${DB}/schemes/1/profiles_csv — ${num(median.lines)} lines (header + ${num(PROFILES)} profiles), ${(median.bytes / 1e6).toFixed(2)} MB
+${line('cold', cold)}
+${line(`median/${csvRuns.length}`, median)}
+${line('best', csvRuns[0])}
+  (typing-db reads every profile and writes the file to the object store before it answers the RPC, so the
+   time to the first byte is the database read; the rest is the gateway streaming the object to the client)`);
+  if ([cold, ...csvRuns].some((run) => run.firstByte * 1000 >= DEFAULT_RPC_TIMEOUT_MS)) {
+    console.log(`  WARNING: typing-db took longer than the gateway's default RPC_TIMEOUT_MS (${DEFAULT_RPC_TIMEOUT_MS} ms): with default settings that download is a 503.`);
+  }
+  console.log(`\ntotal wall time ${((performance.now() - begun) / 1000).toFixed(0)} s (build, stack start, import, measurements)\n`);
+  const failed = results.filter((r) => r.errors > 0);
+  if (failed.length) say(`errors under load on ${failed.map((r) => r.path).join(', ')}`);
+  await shutdown(failed.length ? 1 : 0);
+} catch (error) {
+  say(error.stack ?? String(error));
+  await shutdown(1);
+}
