@@ -20,7 +20,7 @@ const LARGEST_REPLY_BYTES = 512 * 1024 ** 2;
 /** A reply too large for a NATS message (1 MB by default) travels through the object store instead. */
 async function deliverable(reply: unknown): Promise<unknown> {
   const encoded = JSON.stringify(reply);
-  if (encoded === undefined || encoded.length <= INLINE_PAYLOAD_LIMIT_BYTES / 4 || Buffer.byteLength(encoded) <= INLINE_PAYLOAD_LIMIT_BYTES) return reply;
+  if (encoded === undefined || Buffer.byteLength(encoded) <= INLINE_PAYLOAD_LIMIT_BYTES) return reply;
   if (!largeReplies) throw new ServiceError(500, ErrorCodes.internal, 'The reply is too large to send.');
   return { transferredReply: await largeReplies.put(Readable.from([encoded]), LARGEST_REPLY_BYTES, 'The reply is too large to send.') };
 }

@@ -118,5 +118,6 @@ export async function classifyProfiles(models: TypingModels, spec: Classificatio
   }
   const existing = await idsOf(models.classificationGroups as unknown as Model<{ _id: string }>, { database: spec.database, classificationSchemeId: spec.id });
   const written = await insertMissing(models.classificationGroups, existing, members());
+  if (written.inserted) await models.classificationSchemes.updateOne({ database: spec.database, id: spec.id }, { $set: { version: Date.now() } });
   return { profiles: profiles.length, groups: new Set(clusterGroup.values()).size, inserted: written.inserted };
 }

@@ -4,7 +4,7 @@ import { isDuplicateKeyError } from '@helixgate/platform';
 import { z } from 'zod';
 import { filterDate } from './filters';
 import { sequenceDigest, today } from './importer';
-import { type Contig, contigKey, designationKey, type IsolateField, type Isolate, isolateKey, type Locus, type TypingModels } from './models';
+import { type Contig, contigKey, ISOLATE_SYSTEM_FIELDS, designationKey, type IsolateField, type Isolate, isolateKey, type Locus, type TypingModels } from './models';
 import { fastaRecords, lines } from './text-files';
 
 /**
@@ -22,7 +22,7 @@ const SYSTEM_FIELDS_LAST: IsolateField[] = [
   { name: 'date_entered', type: 'date', required: true },
   { name: 'datestamp', type: 'date', required: true },
 ];
-const SYSTEM_NAMES = new Set([...SYSTEM_FIELDS_FIRST, ...SYSTEM_FIELDS_LAST].map((f) => f.name));
+const SYSTEM_NAMES = new Set(Object.keys(ISOLATE_SYSTEM_FIELDS));
 /** Columns of the isolates file that are not provenance fields. */
 const EXTRA_COLUMNS = new Set(['aliases', 'references', 'projects', 'assembly_filename', 'new_version_of']);
 

@@ -2,7 +2,7 @@ import { ServiceError } from '@helixgate/contracts';
 import { filterDate } from './filters';
 import { Lookup } from './lookup';
 import type { IsolateField, Profile, Scheme, TypingDatabase, TypingModels } from './models';
-import { profileKey } from './models';
+import { isolateFieldPath, profileKey } from './models';
 import type { SchemeValues } from './scheme-values';
 
 /**
@@ -34,7 +34,6 @@ function valueCondition(type: string, value: unknown): unknown {
   return { $regex: `^${escapeRegex(String(value))}$`, $options: 'i' };
 }
 
-const SYSTEM_PATHS: Record<string, string> = { id: 'id', sender: 'sender', curator: 'curator', date_entered: 'dateEntered', datestamp: 'datestamp' };
 
 export async function searchFilter(
   models: TypingModels,
@@ -65,7 +64,7 @@ export async function searchFilter(
     if (!field) throw ServiceError.badRequest(`${name} is not a valid field.`);
     const error = typeError(name, field.type, value);
     if (error) throw ServiceError.badRequest(error);
-    filter[SYSTEM_PATHS[name] ?? `provenance.${name}`] = valueCondition(field.type, value);
+    filter[isolateFieldPath(name)] = valueCondition(field.type, value);
   }
 
   let ids: Set<number> | undefined;

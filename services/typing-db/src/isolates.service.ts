@@ -1,19 +1,16 @@
 import { type PageRequest, ServiceError } from '@helixgate/contracts';
 import type { TransferStore } from '@helixgate/platform';
+import type { Classifications } from './classifications';
 import { dateFilter, queryValues, RECORD_DATE_FILTERS } from './filters';
 import { searchFilter } from './isolate-search';
 import { defined, Links, Lookup } from './lookup';
-import type { AlleleDesignation, ClassificationScheme, Contig, HistoryEntry, Isolate, IsolateField, Locus, Project, Scheme, TypingDatabase, TypingModels } from './models';
-import { contigKey } from './models';
-import { type PageWindow, pageResult, pageSlice, pageWindow } from './paging';
+import type { AlleleDesignation, Contig, HistoryEntry, Isolate, IsolateField, Locus, Project, Scheme, TypingDatabase, TypingModels } from './models';
+import { contigKey, ISOLATE_SYSTEM_FIELDS, isolateFieldPath } from './models';
+import { pageResult, pageSlice, pageWindow, truthy } from './paging';
 import { SchemeValues } from './scheme-values';
-import type { TypingService } from './typing.service';
 
 /** BIGSdb's genomes route counts an isolate as a genome from this much sequence (the code's default, not the document's 500,000). */
 const GENOME_SIZE = 1_000_000;
-/** Perl truthiness of a query flag. */
-const truthy = (value: string | undefined) => value !== undefined && value !== '' && value !== '0';
-const SYSTEM_FIELDS: Record<string, keyof Isolate> = { id: 'id', sender: 'sender', curator: 'curator', date_entered: 'dateEntered', datestamp: 'datestamp' };
 
 
 
@@ -37,7 +34,7 @@ export class IsolatesService {
   constructor(
     private readonly models: TypingModels,
     private readonly transfers: TransferStore,
-    private readonly typing: TypingService,
+    private readonly classifications: Classifications,
   ) {
     this.lookup = new Lookup(models);
     this.schemeValues = new SchemeValues(models);
@@ -97,7 +94,7 @@ export class IsolatesService {
     const provenance: Record<string, unknown> = {};
     for (const field of fields) {
       if (field.name === 'sender' || field.name === 'curator') provenance[field.name] = links.user(isolate[field.name]);
-      else if (field.name in SYSTEM_FIELDS) provenance[field.name] = isolate[SYSTEM_FIELDS[field.name]];
+      else if (field.name in ISOLATE_SYSTEM_FIELDS) provenance[field.name] = isolate[ISOLATE_SYSTEM_FIELDS[field.name as keyof typeof ISOLATE_SYSTEM_FIELDS]];
       else provenance[field.name] = isolate.provenance[field.name];
     }
     return defined(provenance);
@@ -179,18 +176,13 @@ export class IsolatesService {
   private async classificationGroupsOf(links: Links, db: TypingDatabase, scheme: Scheme, fields: Record<string, unknown>) {
     const pk = scheme.fields.find((f) => f.primaryKey)!;
     const profileIds = ([] as unknown[]).concat(fields[pk.name] ?? []).map(String);
-    const definitions = Lookup.definitions(db);
-    const cschemes = await this.models.classificationSchemes.find({ database: definitions, schemeId: scheme.id }).sort({ displayOrder: 1, name: 1 }).lean<ClassificationScheme[]>();
     const result: Record<string, unknown> = {};
-    for (const cscheme of cschemes) {
-      const groupIds = new Set<number>();
-      for (const profileId of profileIds) {
-        const member = await this.models.classificationGroups.findById(`${definitions}|${cscheme.id}|${profileId}`).lean();
-        if (member) groupIds.add(member.groupId);
-      }
+    for (const cscheme of await this.classifications.of(db, scheme.id)) {
+      const { groupOf } = await this.classifications.membership(db, cscheme);
+      const groupIds = new Set(profileIds.map((id) => groupOf.get(id)).filter((g): g is number => g !== undefined));
       const groups: Array<Record<string, unknown>> = [];
       for (const group of groupIds) {
-        const isolates = await this.typing.groupIsolates(db, cscheme, group);
+        const isolates = await this.classifications.groupIsolates(db, cscheme, group);
         if (isolates.length > 1) groups.push({ group, records: isolates.length, isolates: links.to(`classification_schemes/${cscheme.id}/groups/${group}`) });
       }
       if (groups.length) result[cscheme.name] = { href: links.to(`classification_schemes/${cscheme.id}`), groups };
@@ -201,9 +193,8 @@ export class IsolatesService {
   /** GET /db/{db}/isolates/{id}/history: like BIGSdb, an unknown isolate simply has no updates. */
   async history(baseUri: string, name: string, isolateId: string) {
     await this.lookup.isolates(name);
-    if (!/^\d+$/.test(isolateId) || isolateId.length > 15) throw ServiceError.badRequest('Isolate id must be an integer');
     const links = new Links(baseUri, name);
-    const rows = await this.models.history.find({ database: name, isolateId: Number(isolateId) }).sort({ timestamp: 1 }).lean<HistoryEntry[]>();
+    const rows = await this.models.history.find({ database: name, isolateId: Lookup.isolateId(isolateId) }).sort({ timestamp: 1 }).lean<HistoryEntry[]>();
     return { records: rows.length, updates: rows.map((r) => defined({ curator: links.user(r.curator), timestamp: r.timestamp, actions: r.actions })) };
   }
 
@@ -406,8 +397,7 @@ export class IsolatesService {
     const db = await this.lookup.isolates(name);
     const field = (db.fields ?? []).find((f) => f.name === fieldName);
     if (!field) throw ServiceError.notFound(`Field ${fieldName} does not exist.`);
-    const path = field.name in SYSTEM_FIELDS ? (SYSTEM_FIELDS[field.name] as string) : `provenance.${field.name}`;
-    const distinct = ((await this.models.isolates.distinct(path, { database: name })) as unknown[]).filter((v) => v !== null && v !== undefined && v !== '');
+    const distinct = ((await this.models.isolates.distinct(isolateFieldPath(field.name), { database: name })) as unknown[]).filter((v) => v !== null && v !== undefined && v !== '');
     const numeric = field.type === 'int' || field.type === 'float';
     const values = distinct.sort((a, b) => (numeric ? Number(a) - Number(b) : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
     const window = pageWindow(page);

@@ -48,10 +48,16 @@ export class Lookup {
     return scheme;
   }
 
+  /** An isolate id from a route, checked as BIGSdb checks it. */
+  static isolateId(text: string): number {
+    if (!/^\d+$/.test(text) || text.length > 15) throw ServiceError.badRequest('Isolate id must be an integer');
+    return Number(text);
+  }
+
   async isolate(db: TypingDatabase, isolateId: string): Promise<Isolate> {
-    if (!/^\d+$/.test(isolateId) || isolateId.length > 15) throw ServiceError.badRequest('Isolate id must be an integer');
-    const isolate = await this.models.isolates.findById(isolateKey(db._id, Number(isolateId))).lean<Isolate>();
-    if (!isolate) throw ServiceError.notFound(`Isolate ${Number(isolateId)} does not exist.`);
+    const id = Lookup.isolateId(isolateId);
+    const isolate = await this.models.isolates.findById(isolateKey(db._id, id)).lean<Isolate>();
+    if (!isolate) throw ServiceError.notFound(`Isolate ${id} does not exist.`);
     return isolate;
   }
 

@@ -3,7 +3,9 @@ import { connectTransfers, mongoReadiness, runService } from '@helixgate/platfor
 import { Module, type OnApplicationShutdown } from '@nestjs/common';
 import { TypingEnvSchema } from './config';
 import { TypingController } from './typing.controller';
+import { Classifications } from './classifications';
 import { IsolatesService } from './isolates.service';
+import { SchemeValues } from './scheme-values';
 import { TypingService } from './typing.service';
 import { openTypingStore } from './typing-store';
 
@@ -17,7 +19,7 @@ void runService({
     const { connection, models } = await openTypingStore(config, logger);
     ops.addReadinessCheck(mongoReadiness(connection));
     const { transfers, connection: nats } = await connectTransfers(config, 'typing-db');
-    const typing = new TypingService(models, transfers);
+    const classifications = new Classifications(models, new SchemeValues(models));
     const shutdown: OnApplicationShutdown = {
       onApplicationShutdown: async () => {
         await nats.drain();
@@ -28,8 +30,8 @@ void runService({
       module: TypingModule,
       controllers: [TypingController],
       providers: [
-        { provide: TypingService, useValue: typing },
-        { provide: IsolatesService, useValue: new IsolatesService(models, transfers, typing) },
+        { provide: TypingService, useValue: new TypingService(models, transfers, classifications) },
+        { provide: IsolatesService, useValue: new IsolatesService(models, transfers, classifications) },
         { provide: 'SHUTDOWN', useValue: shutdown },
       ],
     };

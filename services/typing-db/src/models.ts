@@ -45,6 +45,12 @@ export interface Isolate {
   datestamp: string;
 }
 
+/** Where the fields every isolates database has (BIGSdb's system fields) live on an Isolate; the others are in provenance. */
+export const ISOLATE_SYSTEM_FIELDS = { id: 'id', sender: 'sender', curator: 'curator', date_entered: 'dateEntered', datestamp: 'datestamp' } as const satisfies Record<string, keyof Isolate>;
+
+/** The document path of a provenance field. */
+export const isolateFieldPath = (name: string): string => ISOLATE_SYSTEM_FIELDS[name as keyof typeof ISOLATE_SYSTEM_FIELDS] ?? `provenance.${name}`;
+
 export interface AlleleDesignation {
   /** database|isolate id|locus|allele id. */
   _id: string;
@@ -128,6 +134,8 @@ export interface ClassificationScheme {
   inclusionThreshold: number;
   relativeThreshold: boolean;
   displayOrder: number;
+  /** Changes whenever classify adds members: readers' cached memberships are stale when it differs. */
+  version?: number;
 }
 
 export interface ClassificationGroupMember {
@@ -321,7 +329,7 @@ const UserSchema = new Schema<TypingUser>(
 UserSchema.index({ database: 1, id: 1 }, { unique: true });
 
 const ClassificationSchemeSchema = new Schema<ClassificationScheme>(
-  { database: String, id: Number, schemeId: Number, name: String, description: String, inclusionThreshold: Number, relativeThreshold: Boolean, displayOrder: Number },
+  { database: String, id: Number, schemeId: Number, name: String, description: String, inclusionThreshold: Number, relativeThreshold: Boolean, displayOrder: Number, version: Number },
   { collection: 'classification_schemes', versionKey: false },
 );
 ClassificationSchemeSchema.index({ database: 1, id: 1 }, { unique: true });

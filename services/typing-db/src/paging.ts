@@ -17,7 +17,7 @@ export interface PageWindow {
 }
 
 /** Perl truthiness: anything but undefined, "" and "0". */
-const truthy = (value: string | undefined) => value !== undefined && value !== '' && value !== '0';
+export const truthy = (value: string | undefined) => value !== undefined && value !== '' && value !== '0';
 
 const positiveInt = (value: string | undefined): number | undefined => {
   if (value === undefined || !/^\d+$/.test(value)) return undefined;

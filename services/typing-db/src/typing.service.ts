@@ -2,40 +2,41 @@ import { type PageRequest, ServiceError } from '@helixgate/contracts';
 import type { TransferStore } from '@helixgate/platform';
 import { ALLELE_DATE_FILTERS, dateFilter, RECORD_DATE_FILTERS } from './filters';
 import { defined, Links, Lookup } from './lookup';
-import type { Allele, ClassificationGroupMember, ClassificationScheme, Locus, Profile, Scheme, TypingDatabase, TypingModels, TypingUser } from './models';
+import type { Model } from 'mongoose';
+import type { Classifications } from './classifications';
+import type { Allele, Locus, Profile, Scheme, TypingDatabase, TypingModels, TypingUser } from './models';
 import { alleleKey, profileKey } from './models';
 import { type PageWindow, pageResult, pageSlice, pageWindow } from './paging';
-import { type OrderedRecords, RecordIndex } from './record-index';
-import { SchemeValues } from './scheme-values';
-
-import type { Model } from 'mongoose';
+import { type OrderedRecords, orderedRecords, VersionedCache } from './versioned-cache';
 
 const EXCLUDED_ALLELE_IDS = ['0', 'N', 'P'];
-
 
 /** BIGSdb's read routes over the typing database: shapes and texts of lib/BIGSdb/REST/Routes/*.pm. */
 export class TypingService {
   private readonly lookup: Lookup;
-  private readonly schemeValues: SchemeValues;
-  private readonly index = new RecordIndex();
+  private readonly ordered = new VersionedCache<OrderedRecords>();
 
   /** A locus's alleles in order (0, N and P left out), from the in-memory index. */
   private orderedAlleles(database: string, locus: Locus): Promise<OrderedRecords> {
-    return this.index.get(`alleles|${database}|${locus.id}`, locus.version, async () =>
-      (
-        await this.models.alleles
-          .find({ database, locus: locus.id, alleleId: { $nin: EXCLUDED_ALLELE_IDS } }, { alleleId: 1, dateEntered: 1, datestamp: 1 })
-          .sort({ order: 1, alleleId: 1 })
-          .lean<Allele[]>()
-      ).map((a) => ({ id: a.alleleId, dateEntered: a.dateEntered, datestamp: a.datestamp })),
+    return this.ordered.get(`alleles|${database}|${locus.id}`, locus.version, async () =>
+      orderedRecords(
+        (
+          await this.models.alleles
+            .find({ database, locus: locus.id, alleleId: { $nin: EXCLUDED_ALLELE_IDS } }, { alleleId: 1, dateEntered: 1, datestamp: 1 })
+            .sort({ order: 1, alleleId: 1 })
+            .lean<Allele[]>()
+        ).map((a) => ({ id: a.alleleId, dateEntered: a.dateEntered, datestamp: a.datestamp })),
+      ),
     );
   }
 
   /** A scheme's profiles in order, from the in-memory index. */
   private orderedProfiles(database: string, scheme: Scheme): Promise<OrderedRecords> {
-    return this.index.get(`profiles|${database}|${scheme.id}`, scheme.version, async () =>
-      (await this.models.profiles.find({ database, schemeId: scheme.id }, { profileId: 1, dateEntered: 1, datestamp: 1 }).sort({ order: 1, profileId: 1 }).lean<Profile[]>()).map(
-        (p) => ({ id: p.profileId, dateEntered: p.dateEntered, datestamp: p.datestamp }),
+    return this.ordered.get(`profiles|${database}|${scheme.id}`, scheme.version, async () =>
+      orderedRecords(
+        (await this.models.profiles.find({ database, schemeId: scheme.id }, { profileId: 1, dateEntered: 1, datestamp: 1 }).sort({ order: 1, profileId: 1 }).lean<Profile[]>()).map(
+          (p) => ({ id: p.profileId, dateEntered: p.dateEntered, datestamp: p.datestamp }),
+        ),
       ),
     );
   }
@@ -43,9 +44,9 @@ export class TypingService {
   constructor(
     private readonly models: TypingModels,
     private readonly transfers: TransferStore,
+    private readonly classifications: Classifications,
   ) {
     this.lookup = new Lookup(models);
-    this.schemeValues = new SchemeValues(models);
   }
 
   /** Downloads go to the object store as they are read: no FASTA or CSV is ever whole in memory. */
@@ -189,17 +190,18 @@ export class TypingService {
     return body;
   }
 
-  /** The database's curators and admins (user id > 0), in id order. */
-  private async curatorIds(name: string): Promise<number[]> {
+  /** Links to the database's curators and admins (user id > 0), in id order. */
+  private async curatorLinks(baseUri: string, name: string): Promise<string[]> {
     const users = await this.models.users.find({ database: name, status: { $in: ['curator', 'admin'] }, id: { $gt: 0 } }, { id: 1 }).sort({ id: 1 }).lean<TypingUser[]>();
-    return users.map((u) => u.id);
+    const links = new Links(baseUri, name);
+    return users.map((u) => links.user(u.id)!);
   }
 
   /** GET /db/{db}/curators. */
   async curators(baseUri: string, name: string) {
     await this.lookup.database(name);
-    const ids = await this.curatorIds(name);
-    return { records: ids.length, curators: ids.map((id) => `${baseUri}/db/${name}/users/${id}`) };
+    const curators = await this.curatorLinks(baseUri, name);
+    return { records: curators.length, curators };
   }
 
   /** GET /db/{db}/users/{id}: the e-mail only for curators and admins (BIGSdb with privacy on). */
@@ -257,10 +259,10 @@ export class TypingService {
         last_updated: profiles.lastUpdated ?? null,
         profiles: `${root}/profiles`,
         profiles_csv: `${root}/profiles_csv`,
-        curators: (await this.curatorIds(name)).map((id) => `${baseUri}/db/${name}/users/${id}`),
+        curators: await this.curatorLinks(baseUri, name),
       });
     }
-    const cschemes = await this.models.classificationSchemes.find({ database: Lookup.definitions(db), schemeId: scheme.id }).sort({ displayOrder: 1, name: 1 }).lean<ClassificationScheme[]>();
+    const cschemes = await this.classifications.of(db, scheme.id);
     if (cschemes.length) body.classification_schemes = cschemes.map((c) => ({ href: `${baseUri}/db/${name}/classification_schemes/${c.id}`, name: c.name }));
     return body;
   }
@@ -311,13 +313,12 @@ export class TypingService {
   /** A profile's classification groups: {name: {href, group: {group, records, profiles}}}. */
   private async classificationOf(baseUri: string, db: TypingDatabase, scheme: Scheme, profileId: string) {
     const result: Record<string, unknown> = {};
-    const cschemes = await this.models.classificationSchemes.find({ database: db._id, schemeId: scheme.id }).sort({ displayOrder: 1, name: 1 }).lean<ClassificationScheme[]>();
-    for (const cscheme of cschemes) {
-      const member = await this.models.classificationGroups.findById(`${db._id}|${cscheme.id}|${profileId}`).lean<ClassificationGroupMember>();
-      if (!member) continue;
-      const records = await this.models.classificationGroups.countDocuments({ database: db._id, classificationSchemeId: cscheme.id, groupId: member.groupId });
+    for (const cscheme of await this.classifications.of(db, scheme.id)) {
+      const { groupOf, members } = await this.classifications.membership(db, cscheme);
+      const group = groupOf.get(profileId);
+      if (group === undefined) continue;
       const href = `${baseUri}/db/${db._id}/classification_schemes/${cscheme.id}`;
-      result[cscheme.name] = { href, group: { group: member.groupId, records, profiles: `${href}/groups/${member.groupId}` } };
+      result[cscheme.name] = { href, group: { group, records: members.get(group)!.length, profiles: `${href}/groups/${group}` } };
     }
     return result;
   }
@@ -338,22 +339,14 @@ export class TypingService {
 
   /** GET /db/{db}/classification_schemes: isolates databases list their seqdef's. */
   async classificationSchemes(baseUri: string, name: string) {
-    const db = await this.lookup.database(name);
-    const ids = (await this.models.classificationSchemes.find({ database: Lookup.definitions(db) }, { id: 1 }).sort({ id: 1 }).lean<ClassificationScheme[]>()).map((c) => c.id);
+    const ids = await this.classifications.ids(await this.lookup.database(name));
     return { records: ids.length, classification_schemes: ids.map((id) => `${baseUri}/db/${name}/classification_schemes/${id}`) };
-  }
-
-  private async findClassificationScheme(db: TypingDatabase, id: string): Promise<ClassificationScheme> {
-    if (!/^\d+$/.test(id) || id.length > 9) throw ServiceError.badRequest('Classification scheme id must be an integer.');
-    const cscheme = await this.models.classificationSchemes.findOne({ database: Lookup.definitions(db), id: Number(id) }).lean<ClassificationScheme>();
-    if (!cscheme) throw ServiceError.notFound(`Classification scheme ${Number(id)} does not exist.`);
-    return cscheme;
   }
 
   /** GET /db/{db}/classification_schemes/{id}. */
   async classificationScheme(baseUri: string, name: string, id: string) {
     const db = await this.lookup.database(name);
-    const cscheme = await this.findClassificationScheme(db, id);
+    const cscheme = await this.classifications.find(db, id);
     const root = `${baseUri}/db/${name}`;
     return defined({
       id: cscheme.id,
@@ -369,50 +362,29 @@ export class TypingService {
   /** GET /db/{db}/classification_schemes/{id}/groups (seqdef): paged group links, in group order. */
   async classificationGroups(baseUri: string, name: string, id: string, page: PageRequest) {
     const db = await this.lookup.seqdef(name);
-    const cscheme = await this.findClassificationScheme(db, id);
-    const filter = { database: name, classificationSchemeId: cscheme.id };
-    const groups = ((await this.models.classificationGroups.distinct('groupId', filter)) as number[]).sort((a, b) => a - b);
+    const cscheme = await this.classifications.find(db, id);
+    const groups = [...(await this.classifications.membership(db, cscheme)).members.keys()].sort((a, b) => a - b);
     const window = pageWindow(page);
-    const rows = window.limit === undefined ? groups : groups.slice(window.offset, window.offset + window.limit);
     const { paging, headers } = pageResult(window, groups.length, page, baseUri);
     const root = `${baseUri}/db/${name}/classification_schemes/${cscheme.id}/groups`;
-    return { body: { records: groups.length, groups: rows.map((g) => `${root}/${g}`), ...(paging ? { paging } : {}) }, headers };
+    return { body: { records: groups.length, groups: pageSlice(groups, window).map((g) => `${root}/${g}`), ...(paging ? { paging } : {}) }, headers };
   }
 
   /** GET /db/{db}/classification_schemes/{id}/groups/{group}: its profiles (seqdef) or current isolates (isolates). */
   async classificationGroup(baseUri: string, name: string, id: string, groupId: string, page: PageRequest) {
     const db = await this.lookup.database(name);
-    const cscheme = await this.findClassificationScheme(db, id);
+    const cscheme = await this.classifications.find(db, id);
     if (!/^\d+$/.test(groupId) || groupId.length > 9) throw ServiceError.badRequest('Group id must be an integer.');
     const window = pageWindow(page);
-    const definitions = Lookup.definitions(db);
-    const filter = { database: definitions, classificationSchemeId: cscheme.id, groupId: Number(groupId) };
     if (db.type === 'seqdef') {
-      const total = await this.models.classificationGroups.countDocuments(filter);
-      if (!total) throw ServiceError.notFound(`Group ${Number(groupId)} does not exist.`);
-      const query = this.models.classificationGroups.find(filter, { profileId: 1 }).sort({ order: 1, profileId: 1 }).skip(window.offset);
-      const rows = await (window.limit === undefined ? query : query.limit(window.limit)).lean<ClassificationGroupMember[]>();
-      const { paging, headers } = pageResult(window, total, page, baseUri);
+      const profiles = (await this.classifications.membership(db, cscheme)).members.get(Number(groupId));
+      if (!profiles) throw ServiceError.notFound(`Group ${Number(groupId)} does not exist.`);
+      const { paging, headers } = pageResult(window, profiles.length, page, baseUri);
       const root = `${baseUri}/db/${name}/schemes/${cscheme.schemeId}/profiles`;
-      return { body: { records: total, profiles: rows.map((p) => `${root}/${p.profileId}`), ...(paging ? { paging } : {}) }, headers };
+      return { body: { records: profiles.length, profiles: pageSlice(profiles, window).map((p) => `${root}/${p}`), ...(paging ? { paging } : {}) }, headers };
     }
-    const ids = await this.groupIsolates(db, cscheme, Number(groupId));
-    const rows = window.limit === undefined ? ids : ids.slice(window.offset, window.offset + window.limit);
+    const ids = await this.classifications.groupIsolates(db, cscheme, Number(groupId));
     const { paging, headers } = pageResult(window, ids.length, page, baseUri);
-    return { body: { records: ids.length, isolates: rows.map((i) => `${baseUri}/db/${name}/isolates/${i}`), ...(paging ? { paging } : {}) }, headers };
-  }
-
-  /** The current isolates (no newer version) whose profile is in a classification group, in id order. */
-  async groupIsolates(db: TypingDatabase, cscheme: ClassificationScheme, groupId: number): Promise<number[]> {
-    const definitions = Lookup.definitions(db);
-    const scheme = await this.models.schemes.findOne({ database: definitions, id: cscheme.schemeId }).lean<Scheme>();
-    if (!scheme) return [];
-    const members = new Set(
-      (await this.models.classificationGroups.find({ database: definitions, classificationSchemeId: cscheme.id, groupId }, { profileId: 1 }).lean<ClassificationGroupMember[]>()).map((m) => m.profileId),
-    );
-    const profiles = await this.schemeValues.isolateProfiles(db, scheme);
-    const candidates = [...profiles].filter(([, ids]) => ids.some((id) => members.has(id))).map(([isolateId]) => isolateId);
-    const current = await this.models.isolates.find({ database: db._id, id: { $in: candidates }, newVersion: { $exists: false } }, { id: 1 }).sort({ id: 1 }).lean<Array<{ id: number }>>();
-    return current.map((i) => i.id);
+    return { body: { records: ids.length, isolates: pageSlice(ids, window).map((i) => `${baseUri}/db/${name}/isolates/${i}`), ...(paging ? { paging } : {}) }, headers };
   }
 }

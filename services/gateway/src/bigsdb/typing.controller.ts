@@ -49,7 +49,7 @@ export class BigsdbTypingController {
   }
 
   /** What every read of a database carries: the base for absolute links and the database name. */
-  private read(request: Request, database: string) {
+  private read(request: Request, database: string): { baseUri: string; database: string } {
     return { baseUri: this.base(request), database };
   }
 
@@ -69,29 +69,29 @@ export class BigsdbTypingController {
   @Get('db/:database')
   @ApiOperation({ summary: 'The resources of a database' })
   database(@Req() request: Request, @Param('database') database: string) {
-    return this.rpc.request(TypingSubjects.getDatabase, { baseUri: this.base(request), database });
+    return this.rpc.request(TypingSubjects.getDatabase, this.read(request, database));
   }
 
   @Get('db/:database/loci')
   @ApiOperation({ summary: 'Loci (paged: page, page_size, return_all; X-OFFSET / X-PER-PAGE)' })
   async loci(@Req() request: Request, @Res() response: Response, @Param('database') database: string) {
-    this.paged(response, await this.rpc.request(TypingSubjects.listLoci, { baseUri: this.base(request), database, page: pageRequest(request) }));
+    this.paged(response, await this.rpc.request(TypingSubjects.listLoci, { ...this.read(request, database), page: pageRequest(request) }));
   }
 
   @Get('db/:database/loci/:locus')
   locus(@Req() request: Request, @Param('database') database: string, @Param('locus') locus: string) {
-    return this.rpc.request(TypingSubjects.getLocus, { baseUri: this.base(request), database, locus });
+    return this.rpc.request(TypingSubjects.getLocus, { ...this.read(request, database), locus });
   }
 
   @Get('db/:database/loci/:locus/alleles')
   @ApiOperation({ summary: 'Alleles of a locus (paged)' })
   async alleles(@Req() request: Request, @Res() response: Response, @Param('database') database: string, @Param('locus') locus: string) {
-    this.paged(response, await this.rpc.request(TypingSubjects.listAlleles, { baseUri: this.base(request), database, locus, page: pageRequest(request) }));
+    this.paged(response, await this.rpc.request(TypingSubjects.listAlleles, { ...this.read(request, database), locus, page: pageRequest(request) }));
   }
 
   @Get('db/:database/loci/:locus/alleles/:alleleId')
   allele(@Req() request: Request, @Param('database') database: string, @Param('locus') locus: string, @Param('alleleId') alleleId: string) {
-    return this.rpc.request(TypingSubjects.getAllele, { baseUri: this.base(request), database, locus, alleleId });
+    return this.rpc.request(TypingSubjects.getAllele, { ...this.read(request, database), locus, alleleId });
   }
 
   @Get('db/:database/loci/:locus/alleles_fasta')
@@ -102,28 +102,28 @@ export class BigsdbTypingController {
 
   @Get('db/:database/sequences')
   sequences(@Req() request: Request, @Param('database') database: string) {
-    return this.rpc.request(TypingSubjects.getSequences, { baseUri: this.base(request), database });
+    return this.rpc.request(TypingSubjects.getSequences, this.read(request, database));
   }
 
   @Get('db/:database/curators')
   curators(@Req() request: Request, @Param('database') database: string) {
-    return this.rpc.request(TypingSubjects.listCurators, { baseUri: this.base(request), database });
+    return this.rpc.request(TypingSubjects.listCurators, this.read(request, database));
   }
 
   @Get('db/:database/schemes/:schemeId/fields/:field')
   schemeField(@Req() request: Request, @Param('database') database: string, @Param('schemeId') schemeId: string, @Param('field') field: string) {
-    return this.rpc.request(TypingSubjects.getSchemeField, { baseUri: this.base(request), database, schemeId, field });
+    return this.rpc.request(TypingSubjects.getSchemeField, { ...this.read(request, database), schemeId, field });
   }
 
   @Get('db/:database/schemes')
   schemes(@Req() request: Request, @Param('database') database: string) {
     const withPk = flag(request.query.with_pk);
-    return this.rpc.request(TypingSubjects.listSchemes, { baseUri: this.base(request), database, withPk });
+    return this.rpc.request(TypingSubjects.listSchemes, { ...this.read(request, database), withPk });
   }
 
   @Get('db/:database/schemes/:schemeId')
   scheme(@Req() request: Request, @Param('database') database: string, @Param('schemeId') schemeId: string) {
-    return this.rpc.request(TypingSubjects.getScheme, { baseUri: this.base(request), database, schemeId });
+    return this.rpc.request(TypingSubjects.getScheme, { ...this.read(request, database), schemeId });
   }
 
   @Get('db/:database/schemes/:schemeId/profiles')
@@ -131,7 +131,7 @@ export class BigsdbTypingController {
   async profiles(@Req() request: Request, @Res() response: Response, @Param('database') database: string, @Param('schemeId') schemeId: string) {
     // BIGSdb forwards (internally, no redirect) to profiles_csv when the Accept header mentions tsv or csv.
     if (/tsv|csv/i.test(request.headers.accept ?? '')) return this.profilesCsv(response, database, schemeId);
-    this.paged(response, await this.rpc.request(TypingSubjects.listProfiles, { baseUri: this.base(request), database, schemeId, page: pageRequest(request) }));
+    this.paged(response, await this.rpc.request(TypingSubjects.listProfiles, { ...this.read(request, database), schemeId, page: pageRequest(request) }));
   }
 
   @Get('db/:database/schemes/:schemeId/loci')
@@ -280,7 +280,7 @@ export class BigsdbTypingController {
   @Get('db/:database/schemes/:schemeId/profiles/:profileId')
   profile(@Req() request: Request, @Param('database') database: string, @Param('schemeId') schemeId: string, @Param('profileId') profileId: string) {
     const alleleIdsOnly = flag(request.query.allele_ids_only);
-    return this.rpc.request(TypingSubjects.getProfile, { baseUri: this.base(request), database, schemeId, profileId, alleleIdsOnly });
+    return this.rpc.request(TypingSubjects.getProfile, { ...this.read(request, database), schemeId, profileId, alleleIdsOnly });
   }
 
   @Get('db/:database/schemes/:schemeId/profiles_csv')
