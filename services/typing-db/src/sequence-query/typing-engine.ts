@@ -1,0 +1,424 @@
+import { type AlleleIndexData, alleleLoci } from './allele-index';
+import { bandedLocalAlignment, bitScore, expectValue, type LocalAlignment, MEGABLAST_SCORING } from './alignment';
+import type { QueryContig } from './query-input';
+
+/** Seed length: 16 bases fill the 32 bits of one integer, and any word_size-20 BLAST seed contains one. */
+const K = 16;
+/** blastn's word size in BIGSdb's runs: an alignment without an exact run this long is one blastn never reports. */
+const BLAST_WORD = 20;
+/** Diagonals either side of the seeded ones the alignment may wander to (indels up to this many bases). */
+const BAND = 32;
+/** BIGSdb's -evalue for blastn. */
+const EXPECT_CUTOFF = 0.001;
+
+/** Two bits per base; 4 for anything else (N, IUPAC codes), which breaks a seed. */
+const CODE = new Uint8Array(256).fill(4);
+CODE[0x41] = 0;
+CODE[0x43] = 1;
+CODE[0x47] = 2;
+CODE[0x54] = 3;
+const COMPLEMENT = new Uint8Array(256);
+for (let c = 0; c < 256; c++) COMPLEMENT[c] = c;
+for (const [a, b] of ['AT', 'CG', 'RY', 'KM', 'BV', 'DH']) {
+  COMPLEMENT[a.charCodeAt(0)] = b.charCodeAt(0);
+  COMPLEMENT[b.charCodeAt(0)] = a.charCodeAt(0);
+}
+
+export function reverseComplement(bases: Uint8Array): Uint8Array {
+  const out = new Uint8Array(bases.length);
+  for (let i = 0, j = bases.length - 1; j >= 0; i++, j--) out[i] = COMPLEMENT[bases[j]];
+  return out;
+}
+
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 16777619;
+
+function fnv(bytes: Uint8Array, from: number, to: number): number {
+  let hash = FNV_OFFSET;
+  for (let i = from; i < to; i++) hash = Math.imul(hash ^ bytes[i], FNV_PRIME);
+  return hash >>> 0;
+}
+
+const mix = (code: number) => Math.imul(code, 0x9e3779b1) >>> 0;
+
+/**
+ * A hash table from 16-base codes to a value, open addressing over typed arrays, with a 16-Mbit filter in front:
+ * most positions of a genome are turned away by one bit test.
+ */
+class SeedTable {
+  private readonly keys: Uint32Array;
+  private readonly values: Int32Array;
+  private readonly shift: number;
+  private readonly mask: number;
+  readonly filter = new Int32Array(1 << 19);
+
+  constructor(entries: Map<number, number>) {
+    let bits = 4;
+    while (1 << bits < entries.size * 2) bits++;
+    this.shift = 32 - bits;
+    this.mask = (1 << bits) - 1;
+    this.keys = new Uint32Array(1 << bits);
+    this.values = new Int32Array(1 << bits).fill(-1);
+    for (const [code, value] of entries) {
+      let slot = mix(code) >>> this.shift;
+      while (this.values[slot] !== -1) slot = (slot + 1) & this.mask;
+      this.keys[slot] = code;
+      this.values[slot] = value;
+      const h = mix(code) >>> 8;
+      this.filter[h >>> 5] |= 1 << (h & 31);
+    }
+  }
+
+  /** The value for a code (unsigned), or -1. */
+  get(code: number): number {
+    let slot = mix(code) >>> this.shift;
+    for (;;) {
+      const value = this.values[slot];
+      if (value === -1 || this.keys[slot] === code) return value;
+      slot = (slot + 1) & this.mask;
+    }
+  }
+}
+
+/** Calls visit(position of the seed's first base, code) for every 16-mer of ACGT whose filter bit is set. */
+function scanSeeds(bases: Uint8Array, filter: Int32Array, visit: (start: number, code: number) => void): void {
+  let code = 0;
+  let valid = 0;
+  for (let i = 0; i < bases.length; i++) {
+    const b = CODE[bases[i]];
+    if (b > 3) {
+      valid = 0;
+      continue;
+    }
+    code = ((code << 2) | b) >>> 0;
+    if (++valid < K) continue;
+    const h = mix(code) >>> 8;
+    if ((filter[h >>> 5] & (1 << (h & 31))) === 0) continue;
+    visit(i - K + 1, code);
+  }
+}
+
+function seedCode(bases: Uint8Array, from: number): number {
+  let code = 0;
+  for (let i = from; i < from + K; i++) {
+    const b = CODE[bases[i]];
+    if (b > 3) return -1;
+    code = ((code << 2) | b) >>> 0;
+  }
+  return code;
+}
+
+export interface ExactHit {
+  allele: number;
+  contig: number;
+  /** 1-based, inclusive, on the forward strand of the query record. */
+  start: number;
+  end: number;
+  reverse: boolean;
+}
+
+export interface PartialHit {
+  allele: number;
+  contig: number;
+  reverse: boolean;
+  alignment: LocalAlignment;
+  /** Query coordinates on the forward strand (qstart < qend) and the allele's, reversed for a reverse hit as BLAST gives them. */
+  qstart: number;
+  qend: number;
+  sstart: number;
+  send: number;
+  identity: number;
+  bitscore: number;
+  evalue: number;
+  /** Where the whole allele would lie on the query, extrapolated from the aligned part, within the record. */
+  predictedStart: number;
+  predictedEnd: number;
+}
+
+interface Candidate {
+  allele: number;
+  contig: number;
+  reverse: boolean;
+  strand: Uint8Array;
+  qFrom: number;
+  qTo: number;
+  dLo: number;
+  dHi: number;
+  score: number;
+}
+
+/** Seeds of one locus's alleles for the best-match search: every 16-mer of every allele, with its offset in one of them. */
+interface LocusSeeds {
+  table: SeedTable;
+  maxLength: number;
+}
+
+/**
+ * The typing engine over one database's alleles: exact full-length matches by seed and digest, on both strands,
+ * and best (partial) matches by banded alignment ranked as blastn ranks them.
+ */
+export class TypingEngine {
+  private readonly locusOf: Int32Array;
+  private readonly lengths: Int32Array;
+  private readonly digests: Uint32Array;
+  /** Seed table value: an index into chainStart; chains list alleles sharing a first 16-mer, shortest first. */
+  private readonly exactSeeds: SeedTable;
+  private readonly chainStart: Int32Array;
+  private readonly chainAlleles: Int32Array;
+  /** Alleles of ACGT only shorter than a seed: found by plain search. */
+  private readonly shortAlleles: number[] = [];
+  private readonly locusSeeds = new Map<number, LocusSeeds>();
+
+  constructor(readonly data: AlleleIndexData) {
+    const count = data.alleleIds.length;
+    this.locusOf = alleleLoci(data);
+    this.lengths = new Int32Array(count);
+    this.digests = new Uint32Array(count);
+    const chains = new Map<number, number[]>();
+    for (let a = 0; a < count; a++) {
+      const from = data.starts[a];
+      const to = data.starts[a + 1];
+      this.lengths[a] = to - from;
+      let clean = to > from;
+      for (let i = from; i < to && clean; i++) clean = CODE[data.bases[i]] < 4;
+      // BLAST scores ambiguity codes as mismatches: an allele holding one is never an exact match.
+      if (!clean) continue;
+      this.digests[a] = fnv(data.bases, from, to);
+      if (to - from < K) {
+        this.shortAlleles.push(a);
+        continue;
+      }
+      const code = seedCode(data.bases, from);
+      const chain = chains.get(code);
+      if (chain) chain.push(a);
+      else chains.set(code, [a]);
+    }
+    this.chainStart = new Int32Array(chains.size + 1);
+    this.chainAlleles = new Int32Array([...chains.values()].reduce((n, c) => n + c.length, 0));
+    const entries = new Map<number, number>();
+    let at = 0;
+    let c = 0;
+    for (const [code, alleles] of chains) {
+      alleles.sort((x, y) => this.lengths[x] - this.lengths[y] || x - y);
+      this.chainStart[c] = at;
+      this.chainAlleles.set(alleles, at);
+      at += alleles.length;
+      entries.set(code, c++);
+    }
+    this.chainStart[c] = at;
+    this.exactSeeds = new SeedTable(entries);
+  }
+
+  get alleleCount(): number {
+    return this.data.alleleIds.length;
+  }
+
+  locusIndex(name: string): number {
+    return this.data.loci.indexOf(name);
+  }
+
+  alleleLength(allele: number): number {
+    return this.lengths[allele];
+  }
+
+  locusOfAllele(allele: number): number {
+    return this.locusOf[allele];
+  }
+
+  /** Full-length occurrences of alleles in one strand; start is 0-based on that strand. */
+  private scanExact(bases: Uint8Array, wanted: Uint8Array | undefined, found: (allele: number, start: number) => void): void {
+    const { chainStart, chainAlleles, lengths, digests, exactSeeds } = this;
+    const alleleBases = this.data.bases;
+    const starts = this.data.starts;
+    const n = bases.length;
+    scanSeeds(bases, exactSeeds.filter, (start, code) => {
+      const chain = exactSeeds.get(code);
+      if (chain < 0) return;
+      let hash = FNV_OFFSET;
+      let hashed = start;
+      for (let k = chainStart[chain]; k < chainStart[chain + 1]; k++) {
+        const allele = chainAlleles[k];
+        const end = start + lengths[allele];
+        if (end > n) break;
+        while (hashed < end) hash = Math.imul(hash ^ bases[hashed++], FNV_PRIME);
+        if (hash >>> 0 !== digests[allele] || (wanted && !wanted[this.locusOf[allele]])) continue;
+        let same = true;
+        for (let i = starts[allele] + K, j = start + K; i < starts[allele + 1]; i++, j++) {
+          if (alleleBases[i] !== bases[j]) {
+            same = false;
+            break;
+          }
+        }
+        if (same) found(allele, start);
+      }
+    });
+    for (const allele of this.shortAlleles) {
+      if (wanted && !wanted[this.locusOf[allele]]) continue;
+      const needle = alleleBases.subarray(starts[allele], starts[allele + 1]);
+      const haystack = Buffer.from(bases.buffer, bases.byteOffset, bases.length);
+      for (let at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + 1)) found(allele, at);
+    }
+  }
+
+  /** Loci as a membership array for the scans (undefined: every locus). */
+  lociMask(loci?: number[]): Uint8Array | undefined {
+    if (!loci) return undefined;
+    const mask = new Uint8Array(this.data.loci.length);
+    for (const l of loci) mask[l] = 1;
+    return mask;
+  }
+
+  /**
+   * Every exact full-length occurrence of an allele of the wanted loci in the query, on both strands, one per
+   * (allele, start) as BIGSdb de-duplicates them; in query order, then allele order.
+   */
+  exactMatches(contigs: QueryContig[], loci?: number[]): ExactHit[] {
+    const wanted = this.lociMask(loci);
+    const hits: ExactHit[] = [];
+    contigs.forEach((contig, index) => {
+      const seen = new Set<string>();
+      const n = contig.bases.length;
+      const add = (allele: number, start: number, reverse: boolean) => {
+        const key = `${allele}|${start}`;
+        if (seen.has(key)) return;
+        seen.add(key);
+        hits.push({ allele, contig: index, start: start + 1, end: start + this.lengths[allele], reverse });
+      };
+      this.scanExact(contig.bases, wanted, (allele, start) => add(allele, start, false));
+      this.scanExact(reverseComplement(contig.bases), wanted, (allele, start) => add(allele, n - start - this.lengths[allele], true));
+    });
+    return hits;
+  }
+
+  private seedsOf(locus: number): LocusSeeds {
+    const cached = this.locusSeeds.get(locus);
+    if (cached) return cached;
+    const entries = new Map<number, number>();
+    let maxLength = 0;
+    for (let a = this.data.locusStart[locus]; a < this.data.locusStart[locus + 1]; a++) {
+      const from = this.data.starts[a];
+      const to = this.data.starts[a + 1];
+      maxLength = Math.max(maxLength, to - from);
+      let code = 0;
+      let valid = 0;
+      for (let i = from; i < to; i++) {
+        const b = CODE[this.data.bases[i]];
+        if (b > 3) {
+          valid = 0;
+          continue;
+        }
+        code = ((code << 2) | b) >>> 0;
+        if (++valid >= K && !entries.has(code)) entries.set(code, i - K + 1 - from);
+      }
+    }
+    const seeds = { table: new SeedTable(entries), maxLength };
+    this.locusSeeds.set(locus, seeds);
+    return seeds;
+  }
+
+  /** Score-only alignments of every allele of a locus at every seeded region of a record, both strands. */
+  private candidates(contig: QueryContig, index: number, locus: number): Candidate[] {
+    const seeds = this.seedsOf(locus);
+    const n = contig.bases.length;
+    const found: Candidate[] = [];
+    for (const reverse of [false, true]) {
+      const strand = reverse ? reverseComplement(contig.bases) : contig.bases;
+      const diagonals: number[] = [];
+      scanSeeds(strand, seeds.table.filter, (start, code) => {
+        const offset = seeds.table.get(code);
+        if (offset >= 0) diagonals.push(start - offset);
+      });
+      if (!diagonals.length) continue;
+      diagonals.sort((x, y) => x - y);
+      const regions: Array<[number, number]> = [];
+      for (const d of diagonals) {
+        const region = regions[regions.length - 1];
+        if (region && d - region[1] <= BAND) region[1] = d;
+        else regions.push([d, d]);
+      }
+      for (const [dFirst, dLast] of regions) {
+        const qFrom = Math.max(0, dFirst - BAND);
+        const qTo = Math.min(n, dLast + seeds.maxLength + BAND);
+        const dLo = dFirst - BAND - qFrom;
+        const dHi = dLast + BAND - qFrom;
+        for (let allele = this.data.locusStart[locus]; allele < this.data.locusStart[locus + 1]; allele++) {
+          const scored = bandedLocalAlignment(this.data.bases, this.data.starts[allele], this.lengths[allele], strand, qFrom, qTo, dLo, dHi, MEGABLAST_SCORING, false);
+          if (scored.score > 0) found.push({ allele, contig: index, reverse, strand, qFrom, qTo, dLo, dHi, score: scored.score });
+        }
+      }
+    }
+    return found;
+  }
+
+  /** The first candidate, in the given order, that blastn would report: with a word-size exact run and E within the cutoff. */
+  private firstReported(candidates: Candidate[], contigs: QueryContig[], database: { length: number; sequences: number }): PartialHit | undefined {
+    candidates.sort((x, y) => y.score - x.score || y.allele - x.allele || x.contig - y.contig);
+    for (const c of candidates) {
+      const n = contigs[c.contig].bases.length;
+      const evalue = expectValue(c.score, n, database.length, database.sequences);
+      if (evalue > EXPECT_CUTOFF) return undefined; // every later candidate scores no better
+      const aligned = bandedLocalAlignment(this.data.bases, this.data.starts[c.allele], this.lengths[c.allele], c.strand, c.qFrom, c.qTo, c.dLo, c.dHi, MEGABLAST_SCORING, true);
+      if (aligned.longestRun < BLAST_WORD) continue;
+      return this.partialHit(c.allele, c.contig, n, c.reverse, c.qFrom, aligned, evalue);
+    }
+    return undefined;
+  }
+
+  /**
+   * A locus's best partial hit as BIGSdb picks it from blastn's output, for a BLAST database of the given size.
+   * 'output': the first hit blastn prints (records in input order; in a record, higher score first and, between
+   * equal scores, the allele later in the database, BLAST's tie rule), which the locus route reports as best_match.
+   * 'score': the best-scoring hit over all records, which the scheme route reports under partial_matches.
+   */
+  bestPartialHit(contigs: QueryContig[], locus: number, database: { length: number; sequences: number }, order: 'output' | 'score'): PartialHit | undefined {
+    if (order === 'score') {
+      return this.firstReported(contigs.flatMap((contig, index) => this.candidates(contig, index, locus)), contigs, database);
+    }
+    for (let index = 0; index < contigs.length; index++) {
+      const hit = this.firstReported(this.candidates(contigs[index], index, locus), contigs, database);
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+
+  /** Bases and allele count of a BLAST database made of the given loci, for expect values. */
+  databaseSize(loci: number[]): { length: number; sequences: number } {
+    let length = 0;
+    let sequences = 0;
+    for (const l of loci) {
+      const first = this.data.locusStart[l];
+      const last = this.data.locusStart[l + 1];
+      sequences += last - first;
+      length += this.data.starts[last] - this.data.starts[first];
+    }
+    return { length, sequences };
+  }
+
+  private partialHit(allele: number, contig: number, n: number, reverse: boolean, qFrom: number, a: LocalAlignment, evalue: number): PartialHit {
+    const length = this.lengths[allele];
+    // Window coordinates on the strand that was aligned, then onto the record's forward strand.
+    const lo = qFrom + a.queryStart;
+    const hi = qFrom + a.queryEnd;
+    const qstart = reverse ? n - hi + 1 : lo;
+    const qend = reverse ? n - lo + 1 : hi;
+    const sstart = reverse ? a.subjectEnd : a.subjectStart;
+    const send = reverse ? a.subjectStart : a.subjectEnd;
+    const predictedStart = reverse ? qstart - (length - a.subjectEnd) : qstart - (a.subjectStart - 1);
+    const predictedEnd = reverse ? qend + (a.subjectStart - 1) : qend + (length - a.subjectEnd);
+    return {
+      allele,
+      contig,
+      reverse,
+      alignment: a,
+      qstart,
+      qend,
+      sstart,
+      send,
+      identity: Math.round((100_000 * a.matches) / a.length) / 1000,
+      bitscore: bitScore(a.score),
+      evalue,
+      predictedStart: Math.max(1, predictedStart),
+      predictedEnd: Math.min(n, predictedEnd),
+    };
+  }
+}
