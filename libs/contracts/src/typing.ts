@@ -34,6 +34,24 @@ const Body = z.record(z.unknown());
 const DatabaseRead = BigsdbReadSchema.extend({ database: DatabaseName });
 const IsolateRead = DatabaseRead.extend({ isolateId: Name });
 
+/** What a sequence query types against: one locus, a scheme's loci, or every locus of the database. */
+export const SequenceQueryTargetSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('locus'), locus: Name }),
+  z.object({ kind: z.literal('scheme'), schemeId: Name }),
+  z.object({ kind: z.literal('all') }),
+]);
+export type SequenceQueryTarget = z.infer<typeof SequenceQueryTargetSchema>;
+
+/** Largest sequence query body, BIGSdb's max_upload_size default (Dancer2 answers 413 past it). */
+export const SEQUENCE_QUERY_MAX_BYTES = 32 * 1024 ** 2;
+
+/**
+ * A client's JSON body as it arrived, unparsed: inline when it fits in a message, otherwise parked in the object
+ * store by the gateway. The service parses it off its event loop (a base64 genome is tens of megabytes).
+ */
+export const RawJsonBodySchema = z.union([z.object({ text: z.string() }).strict(), z.object({ ref: ObjectRefSchema }).strict()]);
+export type RawJsonBody = z.infer<typeof RawJsonBodySchema>;
+
 export const TypingSubjects = {
   listResources: defineSubject('typing-db.resources.list.v1', BigsdbReadSchema, z.array(Body)),
   getDatabase: defineSubject('typing-db.databases.get.v1', BigsdbReadSchema.extend({ database: DatabaseName }), Body),
@@ -67,6 +85,11 @@ export const TypingSubjects = {
     DatabaseRead.extend({ classificationSchemeId: Name, groupId: Name, page: PageRequestSchema }),
     Paged,
   ),
+
+  /** POST loci/{locus}/sequence, POST sequence and POST schemes/{id}/sequence: type a sequence or an assembly. */
+  querySequence: defineSubject('typing-db.sequences.query.v1', DatabaseRead.extend({ target: SequenceQueryTargetSchema, body: RawJsonBodySchema }), Body),
+  /** POST schemes/{id}/designations: the scheme fields of an allelic profile. */
+  queryDesignations: defineSubject('typing-db.scheme-designations.query.v1', DatabaseRead.extend({ schemeId: Name, body: z.record(z.unknown()) }), Body),
 
   // Isolates databases
   listIsolates: defineSubject('typing-db.isolates.list.v1', DatabaseRead.extend({ page: PageRequestSchema }), Paged),

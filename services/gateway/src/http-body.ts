@@ -1,4 +1,6 @@
-import { ServiceError } from '@helixgate/contracts';
+import { Readable } from 'node:stream';
+import { INLINE_PAYLOAD_LIMIT_BYTES, type RawJsonBody, ServiceError } from '@helixgate/contracts';
+import type { TransferStore } from '@helixgate/platform';
 import type { Request } from 'express';
 
 /** Reads a small request body whole, refusing it (413) past limitBytes. */
@@ -33,4 +35,46 @@ export async function readJsonObject(request: Request, limitBytes = 64 * 1024): 
 /** An HTML form body (application/x-www-form-urlencoded). */
 export async function readForm(request: Request, limitBytes = 16 * 1024): Promise<URLSearchParams> {
   return new URLSearchParams((await readSmallBody(request, limitBytes)).toString('utf8'));
+}
+
+/**
+ * A body passed on unparsed: inline when it fits in a message, otherwise streamed into the object store as it
+ * arrives (never whole in the gateway's memory). Past limitBytes it is refused with a 413 carrying tooLarge's text,
+ * told the declared size when the client sent Content-Length.
+ */
+export async function readOrParkBody(
+  request: Request,
+  transfers: TransferStore,
+  limitBytes: number,
+  tooLarge: (declaredBytes?: number) => string,
+): Promise<RawJsonBody> {
+  const declared = Number(request.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limitBytes) {
+    request.resume();
+    throw ServiceError.payloadTooLarge(tooLarge(declared));
+  }
+  const source = request.iterator({ destroyOnReturn: false });
+  const head: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const next = await source.next();
+    if (next.done) return { text: Buffer.concat(head).toString('utf8') };
+    head.push(next.value as Buffer);
+    total += (next.value as Buffer).length;
+    if (total > INLINE_PAYLOAD_LIMIT_BYTES) break;
+  }
+  async function* rest() {
+    yield* head;
+    for (;;) {
+      const next = await source.next();
+      if (next.done) return;
+      yield next.value as Buffer;
+    }
+  }
+  try {
+    return { ref: await transfers.put(Readable.from(rest()), limitBytes, tooLarge()) };
+  } catch (error) {
+    request.resume();
+    throw error;
+  }
 }

@@ -6,6 +6,9 @@ import { TypingController } from './typing.controller';
 import { Classifications } from './classifications';
 import { IsolatesService } from './isolates.service';
 import { SchemeValues } from './scheme-values';
+import { AlleleIndexes } from './sequence-query/allele-indexes';
+import { QueryPool } from './sequence-query/query-pool';
+import { SequenceQueryService } from './sequence-query/sequence-query.service';
 import { TypingService } from './typing.service';
 import { openTypingStore } from './typing-store';
 
@@ -19,9 +22,15 @@ void runService({
     const { connection, models } = await openTypingStore(config, logger);
     ops.addReadinessCheck(mongoReadiness(connection));
     const { transfers, connection: nats } = await connectTransfers(config, 'typing-db');
-    const classifications = new Classifications(models, new SchemeValues(models));
+    const schemeValues = new SchemeValues(models);
+    const classifications = new Classifications(models, schemeValues);
+    const indexes = new AlleleIndexes(models, logger);
+    const pool = new QueryPool(config.TYPING_QUERY_WORKERS, config.TYPING_QUERY_QUEUE, logger);
+    // Built now rather than on the first query; a failure here is retried by that query.
+    void indexes.warm().catch((error: Error) => logger.warn({ error: error.message }, 'allele indexes not built at start'));
     const shutdown: OnApplicationShutdown = {
       onApplicationShutdown: async () => {
+        await pool.close();
         await nats.drain();
         await connection.close();
       },
@@ -32,6 +41,7 @@ void runService({
       providers: [
         { provide: TypingService, useValue: new TypingService(models, transfers, classifications) },
         { provide: IsolatesService, useValue: new IsolatesService(models, transfers, classifications) },
+        { provide: SequenceQueryService, useValue: new SequenceQueryService(models, transfers, indexes, pool, schemeValues) },
         { provide: 'SHUTDOWN', useValue: shutdown },
       ],
     };

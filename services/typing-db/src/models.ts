@@ -161,6 +161,9 @@ export interface Locus {
   version?: number;
 }
 
+/** Allele ids BIGSdb keeps for 'deleted', 'missing' and 'present': never listed, downloaded or matched. */
+export const EXCLUDED_ALLELE_IDS = ['0', 'N', 'P'];
+
 export interface Allele {
   /** database|locus|allele id: the natural key, so re-imports and point reads go by _id on MongoDB and FerretDB alike. */
   _id: string;

@@ -20,6 +20,28 @@ function* combinations(choices: string[][], prefix: string[] = []): Generator<st
 export class SchemeValues {
   constructor(private readonly models: TypingModels) {}
 
+  /**
+   * The profiles_by_alleles keys of every combination of one allele per locus (choices in the scheme's locus
+   * order), or undefined when a locus has none or there are too many combinations to look up.
+   */
+  static profileKeys(definitions: string, scheme: Scheme, choices: string[][]): string[] | undefined {
+    if (choices.some((c) => !c.length) || choices.reduce((n, c) => n * c.length, 1) > MAX_COMBINATIONS) return undefined;
+    return [...combinations(choices)].map((alleles) => profileByAllelesKey(definitions, scheme.id, alleles));
+  }
+
+  /**
+   * The profiles defined for any combination of the choices (BIGSdb ORs the alleles found at a locus). Point
+   * reads, one per combination: FerretDB answers `_id: {$in: …}` by scanning the collection.
+   */
+  async profilesMatching(definitions: string, scheme: Scheme, choices: string[][]): Promise<Profile[]> {
+    const keys = SchemeValues.profileKeys(definitions, scheme, choices) ?? [];
+    const found = await Promise.all(keys.map((key) => this.models.profilesByAlleles.findById(key).lean<ProfileByAlleles>()));
+    const profiles = await Promise.all(
+      found.filter((p): p is ProfileByAlleles => p !== null).map((p) => this.models.profiles.findById(profileKey(definitions, scheme.id, p.profileId)).lean<Profile>()),
+    );
+    return profiles.filter((p): p is Profile => p !== null);
+  }
+
   /** The profile ids each isolate's designations give (several for a mixed sample), for isolates with every locus designated. */
   async isolateProfiles(db: TypingDatabase, scheme: Scheme, isolateIds?: number[]): Promise<Map<number, string[]>> {
     const filter: Record<string, unknown> = { database: db._id, locus: { $in: scheme.loci }, status: { $ne: 'ignore' } };
@@ -34,9 +56,8 @@ export class SchemeValues {
     const definitions = Lookup.definitions(db);
     const wanted = new Map<number, string[]>();
     for (const [isolateId, loci] of byIsolate) {
-      const choices = scheme.loci.map((locus) => loci.get(locus) ?? []);
-      if (choices.some((c) => !c.length) || choices.reduce((n, c) => n * c.length, 1) > MAX_COMBINATIONS) continue;
-      wanted.set(isolateId, [...combinations(choices)].map((alleles) => profileByAllelesKey(definitions, scheme.id, alleles)));
+      const keys = SchemeValues.profileKeys(definitions, scheme, scheme.loci.map((locus) => loci.get(locus) ?? []));
+      if (keys) wanted.set(isolateId, keys);
     }
     const keys = [...new Set([...wanted.values()].flat())];
     const found = new Map(

@@ -3,6 +3,7 @@ import { HandleRequest } from '@helixgate/platform';
 import { Controller } from '@nestjs/common';
 import type { z } from 'zod';
 import { IsolatesService } from './isolates.service';
+import { SequenceQueryService } from './sequence-query/sequence-query.service';
 import { TypingService } from './typing.service';
 
 type In<K extends keyof typeof TypingSubjects> = z.output<(typeof TypingSubjects)[K]['request']>;
@@ -12,7 +13,17 @@ export class TypingController {
   constructor(
     private readonly typing: TypingService,
     private readonly isolates: IsolatesService,
+    private readonly sequenceQueries: SequenceQueryService,
   ) {}
+
+  @HandleRequest(TypingSubjects.querySequence)
+  querySequence(request: In<'querySequence'>) {
+    return this.sequenceQueries.query(request);
+  }
+  @HandleRequest(TypingSubjects.queryDesignations)
+  queryDesignations(request: In<'queryDesignations'>) {
+    return this.sequenceQueries.designations(request);
+  }
 
   @HandleRequest(TypingSubjects.listResources)
   resources({ baseUri }: In<'listResources'>) {

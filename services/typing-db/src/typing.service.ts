@@ -5,11 +5,9 @@ import { defined, Links, Lookup } from './lookup';
 import type { Model } from 'mongoose';
 import type { Classifications } from './classifications';
 import type { Allele, Locus, Profile, Scheme, TypingDatabase, TypingModels, TypingUser } from './models';
-import { alleleKey, profileKey } from './models';
+import { alleleKey, EXCLUDED_ALLELE_IDS, profileKey } from './models';
 import { type PageWindow, pageResult, pageSlice, pageWindow } from './paging';
 import { type OrderedRecords, orderedRecords, VersionedCache } from './versioned-cache';
-
-const EXCLUDED_ALLELE_IDS = ['0', 'N', 'P'];
 
 /** BIGSdb's read routes over the typing database: shapes and texts of lib/BIGSdb/REST/Routes/*.pm. */
 export class TypingService {

@@ -1,12 +1,12 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { type ObjectRef, type PageRequest, ServiceError, TypingSubjects } from '@helixgate/contracts';
+import { type ObjectRef, type PageRequest, SEQUENCE_QUERY_MAX_BYTES, type SequenceQueryTarget, ServiceError, TypingSubjects } from '@helixgate/contracts';
 import { RpcClient, TransferStore } from '@helixgate/platform';
 import { Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
-import { readJsonObject } from '../http-body';
+import { readJsonObject, readOrParkBody } from '../http-body';
 import { publicOrigin } from '../public-origin';
 
 /** The request's paging inputs, as BIGSdb reads them: query parameters and the X-OFFSET / X-PER-PAGE headers. */
@@ -23,6 +23,14 @@ function pageRequest(request: Request): PageRequest {
 
 /** A BIGSdb flag parameter (with_pk, allele_ids_only…): on for any value but "" and "0", as Perl reads it. */
 const flag = (value: unknown) => typeof value === 'string' && value !== '' && value !== '0';
+
+/** Dancer2's text for a body over max_upload_size, as BIGSdb answers it. */
+function bodyTooLarge(declaredBytes?: number): string {
+  const limit = `${SEQUENCE_QUERY_MAX_BYTES / 1024 ** 2} MB`;
+  return declaredBytes === undefined
+    ? `POST body is too large - limit is ${limit}`
+    : `POST body is too large (${(declaredBytes / 1024 ** 2).toFixed(1)} MB) - limit is ${limit}`;
+}
 
 /** BIGSdb / PubMLST REST read routes, answered by the typing-db service. */
 @ApiTags('BIGSdb typing databases')
@@ -183,6 +191,47 @@ export class BigsdbTypingController {
   @ApiOperation({ summary: 'Isolates with a genome assembly of at least genome_size bases (default 1,000,000; paged)' })
   async genomes(@Req() request: Request, @Res() response: Response, @Param('database') database: string) {
     this.paged(response, await this.rpc.request(TypingSubjects.listGenomes, { ...this.read(request, database), page: pageRequest(request) }));
+  }
+
+  /** A sequence query: the body goes on unparsed (through the object store when large); typing-db parses it. */
+  private async querySequence(request: Request, database: string, target: SequenceQueryTarget) {
+    const body = await readOrParkBody(request, this.transfers, SEQUENCE_QUERY_MAX_BYTES, bodyTooLarge);
+    return this.rpc.request(TypingSubjects.querySequence, { ...this.read(request, database), target, body });
+  }
+
+  @Post('db/:database/loci/:locus/sequence')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Identify the allele of a locus in a sequence or base64 FASTA: exact matches, else the best match' })
+  queryLocus(@Req() request: Request, @Param('database') database: string, @Param('locus') locus: string) {
+    return this.querySequence(request, database, { kind: 'locus', locus });
+  }
+
+  @Post('db/:database/sequence')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Exact matches of every locus in a sequence or base64 FASTA' })
+  queryAllLoci(@Req() request: Request, @Param('database') database: string) {
+    return this.querySequence(request, database, { kind: 'all' });
+  }
+
+  @Post('db/:database/schemes/:schemeId/sequence')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Type a sequence or genome with a scheme: exact matches of its loci and the profile's fields (ST…)" })
+  queryScheme(@Req() request: Request, @Param('database') database: string, @Param('schemeId') schemeId: string) {
+    return this.querySequence(request, database, { kind: 'scheme', schemeId });
+  }
+
+  @Post('db/:database/schemes/:schemeId/designations')
+  @HttpCode(200)
+  @ApiOperation({ summary: "The scheme fields (ST…) of an allelic profile given as {designations: {locus: [{allele}]}}" })
+  async queryDesignations(@Req() request: Request, @Param('database') database: string, @Param('schemeId') schemeId: string) {
+    let body: Record<string, unknown>;
+    try {
+      body = await readJsonObject(request);
+    } catch (error) {
+      if (error instanceof ServiceError && error.status === 400) throw ServiceError.badRequest('Malformed request');
+      throw error;
+    }
+    return this.rpc.request(TypingSubjects.queryDesignations, { ...this.read(request, database), schemeId, body });
   }
 
   @Post('db/:database/isolates/search')

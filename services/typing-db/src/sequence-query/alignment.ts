@@ -89,7 +89,9 @@ export function bandedLocalAlignment(
       fCol[j + 1] = f;
       let h = 0;
       let dir = 0;
-      if (diag > h) {
+      // A path worth exactly nothing so far is kept rather than restarted: blastn's alignments reach back
+      // through a zero-sum start (a mismatch two bases in) but stop at the first best end.
+      if (diag >= h) {
         h = diag;
         dir = 1;
       }
@@ -102,7 +104,7 @@ export function bandedLocalAlignment(
         dir = 3;
       }
       hCur[j + 1] = h;
-      if (directions) directions[i * width + (j - i - dLo)] = dir | (eOpen >= eExt ? 0 : 4) | (fOpen >= fExt ? 0 : 8);
+      if (directions) directions[i * width + (j - i - dLo)] = dir | (eExt >= eOpen ? 4 : 0) | (fExt >= fOpen ? 4 << 1 : 0); // ties extend: one gap, not several
       if (h > best) {
         best = h;
         bestI = i;
@@ -173,9 +175,92 @@ export function bandedLocalAlignment(
   return result;
 }
 
+/**
+ * The score of bandedLocalAlignment without its path: the same recurrences in a tight loop (most alignments
+ * are scored only to rank alleles; only the winner is traced).
+ */
+export function bandedLocalScore(
+  subject: Uint8Array,
+  sFrom: number,
+  m: number,
+  query: Uint8Array,
+  qFrom: number,
+  qTo: number,
+  dLo: number,
+  dHi: number,
+  scoring: Scoring,
+  buffers: ScoreBuffers,
+): number {
+  const n = qTo - qFrom;
+  const { match, mismatch } = scoring;
+  const open = scoring.gapOpen + scoring.gapExtend;
+  const extend = scoring.gapExtend;
+  const { h0, h1, f } = buffers.ensure(n + 1);
+  let hPrev = h0;
+  let hCur = h1;
+  hPrev.fill(0, 0, n + 1);
+  f.fill(NEG, 0, n + 1);
+  let best = 0;
+  for (let i = 0; i < m; i++) {
+    const s = subject[sFrom + i];
+    const jLo = i + dLo > 0 ? i + dLo : 0;
+    const jHi = i + dHi < n - 1 ? i + dHi : n - 1;
+    if (jLo > jHi) {
+      if (jLo > n - 1) break;
+      continue;
+    }
+    hCur[jLo] = 0;
+    let e = NEG;
+    let left = 0;
+    for (let j = jLo; j <= jHi; j++) {
+      let h = hPrev[j] + (query[qFrom + j] === s && s !== 0x4e ? match : mismatch);
+      const eOpen = left - open;
+      e = eOpen >= e - extend ? eOpen : e - extend;
+      const up = hPrev[j + 1];
+      const fOpen = up - open;
+      const fExt = f[j + 1] - extend;
+      const fv = fOpen >= fExt ? fOpen : fExt;
+      f[j + 1] = fv;
+      if (e > h) h = e;
+      if (fv > h) h = fv;
+      if (h < 0) h = 0;
+      hCur[j + 1] = h;
+      left = h;
+      if (h > best) best = h;
+    }
+    const swap = hPrev;
+    hPrev = hCur;
+    hCur = swap;
+  }
+  return best;
+}
+
+/** Row buffers reused across scorings. */
+export class ScoreBuffers {
+  private size = 0;
+  private arrays = { h0: new Int32Array(0), h1: new Int32Array(0), f: new Int32Array(0) };
+  ensure(size: number) {
+    if (size > this.size) {
+      this.size = size;
+      this.arrays = { h0: new Int32Array(size), h1: new Int32Array(size), f: new Int32Array(size) };
+    }
+    return this.arrays;
+  }
+}
+
+/** The raw score blastn reports for a (doubled) score here: halved and rounded down, as BLAST unscales it. */
+export function blastRawScore(score: number): number {
+  return Math.floor(score / SCORE_SCALE);
+}
+
+/** The lowest doubled score that reports the same raw score as this one. */
+export function sameRawScoreFloor(score: number): number {
+  return blastRawScore(score) * SCORE_SCALE;
+}
+
 /** BLAST's bit score of a (doubled) raw score. */
 export function bitScore(score: number): number {
-  return (LAMBDA * (score / SCORE_SCALE) - Math.log(K)) / Math.LN2;
+  return (LAMBDA * blastRawScore(score) - Math.log(K)) / Math.LN2;
 }
 
 /**
@@ -195,5 +280,5 @@ export function expectValue(score: number, queryLength: number, dbLength: number
   }
   ell = Math.min(Math.floor(ell), queryLength - 1);
   const space = Math.max(1, (queryLength - ell) * Math.max(1, dbLength - dbSequences * ell));
-  return K * space * Math.exp(-LAMBDA * (score / SCORE_SCALE));
+  return K * space * Math.exp(-LAMBDA * blastRawScore(score));
 }

@@ -16,11 +16,24 @@ export interface ParsedQuery {
 }
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-/** Characters a sequence line may hold once whitespace and gap characters are gone: IUPAC letters and '*' (stop). */
-const SEQUENCE_CHAR = new Uint8Array(256);
-for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz*') SEQUENCE_CHAR[c.charCodeAt(0)] = 1;
-const IGNORED_CHAR = new Uint8Array(256);
-for (const c of ' \t\r\n\v\f-.') IGNORED_CHAR[c.charCodeAt(0)] = 1;
+/**
+ * What each byte of a sequence line becomes: its upper-case letter (U as T), IGNORED for whitespace and gap
+ * characters, INVALID for anything that is not an IUPAC letter or '*' (stop).
+ */
+const IGNORED = 0;
+const INVALID = 1;
+const NORMALISED = new Uint8Array(256).fill(INVALID);
+for (const c of ' \t\r\n\v\f-.') NORMALISED[c.charCodeAt(0)] = IGNORED;
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZ') {
+  const upper = c === 'U' ? 0x54 : c.charCodeAt(0);
+  NORMALISED[c.charCodeAt(0)] = upper;
+  NORMALISED[c.toLowerCase().charCodeAt(0)] = upper;
+}
+NORMALISED[0x2a] = 0x2a;
+/** Bytes BIGSdb counts towards calling a sequence DNA: A, C, G, T, U and N (after normalising). */
+const DNA_LIKE = new Uint8Array(256);
+for (const c of 'ACGTN') DNA_LIKE[c.charCodeAt(0)] = 1;
+const isBlank = (c: number) => c === 0x20 || (c >= 0x09 && c <= 0x0d);
 
 /** Decodes base64 strictly: Node's decoder skips anything it does not know, which would hide a broken upload. */
 export function decodeBase64(text: string): Buffer {
@@ -38,7 +51,7 @@ export function decodeBase64(text: string): Buffer {
  */
 export function parseQuery(input: Buffer, maxRecords?: number): ParsedQuery {
   let at = 0;
-  while (at < input.length && IGNORED_CHAR[input[at]] && input[at] !== 0x2d) at++;
+  while (at < input.length && isBlank(input[at])) at++;
   if (at >= input.length) throw ServiceError.badRequest('Required field missing: sequence.');
   const raw = input[at] !== 0x3e; // '>'
   const contigs: QueryContig[] = [];
@@ -52,6 +65,7 @@ export function parseQuery(input: Buffer, maxRecords?: number): ParsedQuery {
     if (!started) return;
     if (length === 0) throw ServiceError.badRequest(`Sequence is not a valid FASTA file: record ${id} has no sequence.`);
     contigs.push({ id, bases: Uint8Array.prototype.slice.call(out, 0, length) });
+    total += length;
     length = 0;
   };
   let lineNumber = 0;
@@ -69,19 +83,15 @@ export function parseQuery(input: Buffer, maxRecords?: number): ParsedQuery {
       started = true;
     } else {
       for (let i = at; i < end; i++) {
-        const c = input[i];
-        if (IGNORED_CHAR[c]) continue;
-        if (!SEQUENCE_CHAR[c]) {
+        const upper = NORMALISED[input[i]];
+        if (upper > INVALID) {
+          dnaLike += DNA_LIKE[upper];
+          out[length++] = upper;
+        } else if (upper === INVALID) {
           throw ServiceError.badRequest(
-            `Sequence is not a valid FASTA file: line ${lineNumber} has the character ${JSON.stringify(String.fromCharCode(c))}, which is not a nucleotide or amino acid.`,
+            `Sequence is not a valid FASTA file: line ${lineNumber} has the character ${JSON.stringify(String.fromCharCode(input[i]))}, which is not a nucleotide or amino acid.`,
           );
         }
-        let upper = c & 0xdf; // ASCII upper case for letters; '*' is not a letter and stays as it is
-        if (c === 0x2a) upper = c;
-        if (upper === 0x55) upper = 0x54; // U -> T
-        if (upper === 0x41 || upper === 0x43 || upper === 0x47 || upper === 0x54 || upper === 0x4e) dnaLike++;
-        total++;
-        out[length++] = upper;
       }
     }
     at = end + 1;
@@ -98,7 +108,7 @@ export function readQuerySequence(sequence: unknown, base64: boolean, maxRecords
   if (!base64) return parseQuery(Buffer.from(sequence, 'utf8'), maxRecords);
   const decoded = decodeBase64(sequence);
   let first = 0;
-  while (first < decoded.length && IGNORED_CHAR[decoded[first]] && decoded[first] !== 0x2d) first++;
+  while (first < decoded.length && isBlank(decoded[first])) first++;
   if (first >= decoded.length) throw ServiceError.badRequest('Required field missing: sequence.');
   if (decoded[first] !== 0x3e) throw ServiceError.badRequest('Sequence is not a valid FASTA file.');
   return parseQuery(decoded, maxRecords);

@@ -1,13 +1,15 @@
 import { type AlleleIndexData, alleleLoci } from './allele-index';
-import { bandedLocalAlignment, bitScore, expectValue, type LocalAlignment, MEGABLAST_SCORING } from './alignment';
+import { bandedLocalAlignment, bandedLocalScore, bitScore, blastRawScore, sameRawScoreFloor, expectValue, type LocalAlignment, MEGABLAST_SCORING, ScoreBuffers } from './alignment';
 import type { QueryContig } from './query-input';
 
 /** Seed length: 16 bases fill the 32 bits of one integer, and any word_size-20 BLAST seed contains one. */
 const K = 16;
 /** blastn's word size in BIGSdb's runs: an alignment without an exact run this long is one blastn never reports. */
 const BLAST_WORD = 20;
-/** Diagonals either side of the seeded ones the alignment may wander to (indels up to this many bases). */
-const BAND = 32;
+/** Seed diagonals this close together belong to one region. */
+const REGION_GAP = 32;
+/** Diagonals either side of a region's seeded ones the alignment may wander to (indels up to this many bases). */
+const BAND = 16;
 /** BIGSdb's -evalue for blastn. */
 const EXPECT_CUTOFF = 0.001;
 
@@ -135,8 +137,8 @@ export interface PartialHit {
   predictedEnd: number;
 }
 
-interface Candidate {
-  allele: number;
+/** Where a locus may lie in a record: a window of one strand and the diagonals its seeds fell on. */
+interface Region {
   contig: number;
   reverse: boolean;
   strand: Uint8Array;
@@ -144,6 +146,11 @@ interface Candidate {
   qTo: number;
   dLo: number;
   dHi: number;
+  hits: number;
+}
+
+interface Candidate extends Region {
+  allele: number;
   score: number;
 }
 
@@ -168,6 +175,7 @@ export class TypingEngine {
   /** Alleles of ACGT only shorter than a seed: found by plain search. */
   private readonly shortAlleles: number[] = [];
   private readonly locusSeeds = new Map<number, LocusSeeds>();
+  private readonly buffers = new ScoreBuffers();
 
   constructor(readonly data: AlleleIndexData) {
     const count = data.alleleIds.length;
@@ -284,8 +292,10 @@ export class TypingEngine {
         seen.add(key);
         hits.push({ allele, contig: index, start: start + 1, end: start + this.lengths[allele], reverse });
       };
+      const first = hits.length;
       this.scanExact(contig.bases, wanted, (allele, start) => add(allele, start, false));
       this.scanExact(reverseComplement(contig.bases), wanted, (allele, start) => add(allele, n - start - this.lengths[allele], true));
+      hits.splice(first, hits.length - first, ...hits.slice(first).sort((x, y) => x.start - y.start || x.allele - y.allele));
     });
     return hits;
   }
@@ -316,11 +326,11 @@ export class TypingEngine {
     return seeds;
   }
 
-  /** Score-only alignments of every allele of a locus at every seeded region of a record, both strands. */
-  private candidates(contig: QueryContig, index: number, locus: number): Candidate[] {
+  /** Regions of a record, both strands, where a locus's seeds gather as they would round one of its alleles. */
+  private regionsOf(contig: QueryContig, index: number, locus: number): Region[] {
     const seeds = this.seedsOf(locus);
     const n = contig.bases.length;
-    const found: Candidate[] = [];
+    const regions: Region[] = [];
     for (const reverse of [false, true]) {
       const strand = reverse ? reverseComplement(contig.bases) : contig.bases;
       const diagonals: number[] = [];
@@ -328,38 +338,92 @@ export class TypingEngine {
         const offset = seeds.table.get(code);
         if (offset >= 0) diagonals.push(start - offset);
       });
-      if (!diagonals.length) continue;
       diagonals.sort((x, y) => x - y);
-      const regions: Array<[number, number]> = [];
+      // Runs of nearby diagonals; a region needs as many seed hits as one word_size-long exact run gives
+      // (stray 16-mer hits across a genome are many, and blastn would never extend them).
+      const runs: Array<[number, number, number]> = [];
       for (const d of diagonals) {
-        const region = regions[regions.length - 1];
-        if (region && d - region[1] <= BAND) region[1] = d;
-        else regions.push([d, d]);
+        const run = runs[runs.length - 1];
+        if (run && d - run[1] <= REGION_GAP) {
+          run[1] = d;
+          run[2]++;
+        } else runs.push([d, d, 1]);
       }
-      for (const [dFirst, dLast] of regions) {
+      for (const [dFirst, dLast, hits] of runs) {
+        if (hits < BLAST_WORD - K + 1) continue;
         const qFrom = Math.max(0, dFirst - BAND);
         const qTo = Math.min(n, dLast + seeds.maxLength + BAND);
-        const dLo = dFirst - BAND - qFrom;
-        const dHi = dLast + BAND - qFrom;
-        for (let allele = this.data.locusStart[locus]; allele < this.data.locusStart[locus + 1]; allele++) {
-          const scored = bandedLocalAlignment(this.data.bases, this.data.starts[allele], this.lengths[allele], strand, qFrom, qTo, dLo, dHi, MEGABLAST_SCORING, false);
-          if (scored.score > 0) found.push({ allele, contig: index, reverse, strand, qFrom, qTo, dLo, dHi, score: scored.score });
+        regions.push({ contig: index, reverse, strand, qFrom, qTo, dLo: dFirst - BAND - qFrom, dHi: dLast + BAND - qFrom, hits });
+      }
+    }
+    return regions;
+  }
+
+  /**
+   * Score-only alignments of a locus's alleles at each region. With `prune`, an allele is skipped when it cannot
+   * beat the best score so far, by a bound from an allele already scored there: along any path, each base where
+   * the two differ (compared position by position) is worth at most 6 (match minus mismatch), and each base the
+   * other lacks at most 2 (a match). Regions richest in seeds go first, so the true locus sets a high bar and
+   * repeats elsewhere in a genome cost about one alignment each.
+   */
+  private score(regions: Region[], locus: number, prune: boolean): Candidate[] {
+    const found: Candidate[] = [];
+    const { bases, starts } = this.data;
+    const { match, mismatch } = MEGABLAST_SCORING;
+    let bar = 0;
+    for (const region of [...regions].sort((x, y) => y.hits - x.hits)) {
+      // The lowest-scoring allele so far, and the latest few (neighbouring ids are often near-identical).
+      let lowest: { allele: number; score: number } | undefined;
+      const recent: Array<{ allele: number; score: number }> = [];
+      for (let allele = this.data.locusStart[locus]; allele < this.data.locusStart[locus + 1]; allele++) {
+        const length = this.lengths[allele];
+        if (prune && bar > 0) {
+          let bounded = false;
+          for (const reference of lowest ? [lowest, ...recent] : recent) {
+            const common = Math.min(length, this.lengths[reference.allele]);
+            // Ranked by blastn's raw score (half ours, rounded down), so only a lower raw score can be left out.
+            const slack = sameRawScoreFloor(bar) - reference.score - match * Math.max(0, length - common);
+            let bound = 0;
+            for (let i = 0, a = starts[reference.allele], b = starts[allele]; i < common && bound < slack; i++) {
+              if (bases[a + i] !== bases[b + i]) bound += match - mismatch;
+            }
+            if (bound < slack) {
+              bounded = true;
+              break;
+            }
+          }
+          if (bounded) continue;
         }
+        const score = bandedLocalScore(bases, starts[allele], length, region.strand, region.qFrom, region.qTo, region.dLo, region.dHi, MEGABLAST_SCORING, this.buffers);
+        const scored = { allele, score };
+        if (!lowest || score < lowest.score) lowest = scored;
+        recent.push(scored);
+        if (recent.length > 8) recent.shift();
+        if (score > bar) bar = score;
+        if (score > 0) found.push({ ...region, allele, score });
       }
     }
     return found;
   }
 
-  /** The first candidate, in the given order, that blastn would report: with a word-size exact run and E within the cutoff. */
-  private firstReported(candidates: Candidate[], contigs: QueryContig[], database: { length: number; sequences: number }): PartialHit | undefined {
-    candidates.sort((x, y) => y.score - x.score || y.allele - x.allele || x.contig - y.contig);
-    for (const c of candidates) {
-      const n = contigs[c.contig].bases.length;
-      const evalue = expectValue(c.score, n, database.length, database.sequences);
-      if (evalue > EXPECT_CUTOFF) return undefined; // every later candidate scores no better
-      const aligned = bandedLocalAlignment(this.data.bases, this.data.starts[c.allele], this.lengths[c.allele], c.strand, c.qFrom, c.qTo, c.dLo, c.dHi, MEGABLAST_SCORING, true);
-      if (aligned.longestRun < BLAST_WORD) continue;
-      return this.partialHit(c.allele, c.contig, n, c.reverse, c.qFrom, aligned, evalue);
+  /**
+   * The first candidate, in blastn's order, that blastn would report: with a word-size exact run and E within
+   * the cutoff. Pruned scoring keeps every allele that could be first; should the first fail those checks, the
+   * runners-up are scored in full.
+   */
+  private firstReported(regions: Region[], locus: number, contigs: QueryContig[], database: { length: number; sequences: number }): PartialHit | undefined {
+    for (const prune of [true, false]) {
+      const candidates = this.score(regions, locus, prune);
+      candidates.sort((x, y) => blastRawScore(y.score) - blastRawScore(x.score) || y.allele - x.allele || x.contig - y.contig);
+      for (const [rank, c] of candidates.entries()) {
+        const n = contigs[c.contig].bases.length;
+        const evalue = expectValue(c.score, n, database.length, database.sequences);
+        if (evalue > EXPECT_CUTOFF) return undefined; // every later candidate scores no better
+        const aligned = bandedLocalAlignment(this.data.bases, this.data.starts[c.allele], this.lengths[c.allele], c.strand, c.qFrom, c.qTo, c.dLo, c.dHi, MEGABLAST_SCORING, true);
+        if (aligned.longestRun >= BLAST_WORD) return this.partialHit(c.allele, c.contig, n, c.reverse, c.qFrom, aligned, evalue);
+        if (prune && rank === 0) break;
+      }
+      if (!prune) break;
     }
     return undefined;
   }
@@ -372,10 +436,10 @@ export class TypingEngine {
    */
   bestPartialHit(contigs: QueryContig[], locus: number, database: { length: number; sequences: number }, order: 'output' | 'score'): PartialHit | undefined {
     if (order === 'score') {
-      return this.firstReported(contigs.flatMap((contig, index) => this.candidates(contig, index, locus)), contigs, database);
+      return this.firstReported(contigs.flatMap((contig, index) => this.regionsOf(contig, index, locus)), locus, contigs, database);
     }
     for (let index = 0; index < contigs.length; index++) {
-      const hit = this.firstReported(this.candidates(contigs[index], index, locus), contigs, database);
+      const hit = this.firstReported(this.regionsOf(contigs[index], index, locus), locus, contigs, database);
       if (hit) return hit;
     }
     return undefined;
