@@ -48,6 +48,9 @@ export function packAlleles(key: string, loci: LocusAlleles[]): AlleleIndexData 
   return { key, loci: loci.map((l) => l.name), locusStart, alleleIds, starts, bases };
 }
 
+/** The database an index key names. */
+export const indexDatabase = (key: string) => key.slice(0, key.indexOf('|'));
+
 /** The locus each allele belongs to. */
 export function alleleLoci(data: AlleleIndexData): Int32Array {
   const locusOf = new Int32Array(data.alleleIds.length);

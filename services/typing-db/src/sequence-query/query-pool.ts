@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ErrorCodes, ServiceError } from '@helixgate/contracts';
 import type { Logger } from 'pino';
-import type { AlleleIndexData } from './allele-index';
+import { type AlleleIndexData, indexDatabase } from './allele-index';
 import type { QueryJob, QueryOutcome } from './query-job';
 import type { WorkerReply, WorkerRequest } from './query-worker';
 
@@ -24,7 +24,6 @@ interface PoolWorker {
   running?: Pending;
 }
 
-const databaseOf = (key: string) => key.slice(0, key.indexOf('|'));
 
 /**
  * Worker threads that type sequences off the service's event loop. At most `maxQueued` queries wait for a free
@@ -91,7 +90,7 @@ export class QueryPool {
     for (const entry of this.workers) {
       if (entry.running || !this.queue.length) continue;
       const pending = this.queue.shift() as Pending;
-      const database = databaseOf(pending.index.key);
+      const database = indexDatabase(pending.index.key);
       if (entry.loaded.get(database) !== pending.index.key) {
         entry.worker.postMessage({ kind: 'index', data: pending.index } satisfies WorkerRequest);
         entry.loaded.set(database, pending.index.key);

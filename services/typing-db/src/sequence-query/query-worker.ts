@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { ServiceError } from '@helixgate/contracts';
-import type { AlleleIndexData } from './allele-index';
+import { type AlleleIndexData, indexDatabase } from './allele-index';
 import { type QueryJob, runQueryJob } from './query-job';
 import { TypingEngine } from './typing-engine';
 
@@ -10,14 +10,13 @@ export type WorkerReply = { id: number; outcome: ReturnType<typeof runQueryJob> 
 
 /** Engines by database; one is replaced when its database's index changes. */
 const engines = new Map<string, TypingEngine>();
-const databaseOf = (key: string) => key.slice(0, key.indexOf('|'));
 
 parentPort?.on('message', (message: WorkerRequest) => {
   if (message.kind === 'index') {
-    engines.set(databaseOf(message.data.key), new TypingEngine(message.data));
+    engines.set(indexDatabase(message.data.key), new TypingEngine(message.data));
     return;
   }
-  const engine = engines.get(databaseOf(message.indexKey));
+  const engine = engines.get(indexDatabase(message.indexKey));
   let reply: WorkerReply;
   try {
     if (!engine || engine.data.key !== message.indexKey) throw new Error(`index ${message.indexKey} was not loaded`);
