@@ -35,6 +35,22 @@ const DNA_LIKE = new Uint8Array(256);
 for (const c of 'ACGTN') DNA_LIKE[c.charCodeAt(0)] = 1;
 const isBlank = (c: number) => c === 0x20 || (c >= 0x09 && c <= 0x0d);
 
+/** Copies a sequence line's bases, normalised, to out at length; the new length, or -(position + 1) of a bad byte. */
+function copyLine(input: Uint8Array, from: number, to: number, out: Uint8Array, length: number): number {
+  for (let i = from; i < to; i++) {
+    const upper = NORMALISED[input[i]];
+    if (upper > INVALID) out[length++] = upper;
+    else if (upper === INVALID) return -(i + 1);
+  }
+  return length;
+}
+
+function countDnaLike(bases: Uint8Array): number {
+  let count = 0;
+  for (let i = 0; i < bases.length; i++) count += DNA_LIKE[bases[i]];
+  return count;
+}
+
 /** Decodes base64 strictly: Node's decoder skips anything it does not know, which would hide a broken upload. */
 export function decodeBase64(text: string): Buffer {
   const compact = text.replace(/\s+/g, '');
@@ -82,22 +98,20 @@ export function parseQuery(input: Buffer, maxRecords?: number): ParsedQuery {
       id = header.split(/\s+/)[0] || `record_${contigs.length + 1}`;
       started = true;
     } else {
-      for (let i = at; i < end; i++) {
-        const upper = NORMALISED[input[i]];
-        if (upper > INVALID) {
-          dnaLike += DNA_LIKE[upper];
-          out[length++] = upper;
-        } else if (upper === INVALID) {
-          throw ServiceError.badRequest(
-            `Sequence is not a valid FASTA file: line ${lineNumber} has the character ${JSON.stringify(String.fromCharCode(input[i]))}, which is not a nucleotide or amino acid.`,
-          );
-        }
+      const copied = copyLine(input, at, end, out, length);
+      if (copied < 0) {
+        const c = input[-copied - 1];
+        throw ServiceError.badRequest(
+          `Sequence is not a valid FASTA file: line ${lineNumber} has the character ${JSON.stringify(String.fromCharCode(c))}, which is not a nucleotide or amino acid.`,
+        );
       }
+      length = copied;
     }
     at = end + 1;
   }
   close();
   if (contigs.length === 0) throw ServiceError.badRequest('Sequence is not a valid FASTA file.');
+  for (const contig of contigs) dnaLike += countDnaLike(contig.bases);
   return { contigs, raw, dna: dnaLike >= 0.8 * total };
 }
 

@@ -168,7 +168,13 @@ export class TypingEngine {
   private readonly locusOf: Int32Array;
   private readonly lengths: Int32Array;
   private readonly digests: Uint32Array;
-  /** Seed table value: an index into chainStart; chains list alleles sharing a first 16-mer, shortest first. */
+  /** Digests of the alleles' reverse complements. */
+  private readonly reverseDigests: Uint32Array;
+  /**
+   * Seed table value: an index into chainStart. A chain lists the alleles whose first 16 bases, read on either
+   * strand, are the seed, shortest first: allele a as it is, or ~a for its reverse complement. One scan of the
+   * query's forward strand then finds both orientations.
+   */
   private readonly exactSeeds: SeedTable;
   private readonly chainStart: Int32Array;
   private readonly chainAlleles: Int32Array;
@@ -182,7 +188,13 @@ export class TypingEngine {
     this.locusOf = alleleLoci(data);
     this.lengths = new Int32Array(count);
     this.digests = new Uint32Array(count);
+    this.reverseDigests = new Uint32Array(count);
     const chains = new Map<number, number[]>();
+    const chain = (code: number, entry: number) => {
+      const list = chains.get(code);
+      if (list) list.push(entry);
+      else chains.set(code, [entry]);
+    };
     for (let a = 0; a < count; a++) {
       const from = data.starts[a];
       const to = data.starts[a + 1];
@@ -191,26 +203,28 @@ export class TypingEngine {
       for (let i = from; i < to && clean; i++) clean = CODE[data.bases[i]] < 4;
       // BLAST scores ambiguity codes as mismatches: an allele holding one is never an exact match.
       if (!clean) continue;
+      const reverse = reverseComplement(data.bases.subarray(from, to));
       this.digests[a] = fnv(data.bases, from, to);
+      this.reverseDigests[a] = fnv(reverse, 0, reverse.length);
       if (to - from < K) {
         this.shortAlleles.push(a);
         continue;
       }
-      const code = seedCode(data.bases, from);
-      const chain = chains.get(code);
-      if (chain) chain.push(a);
-      else chains.set(code, [a]);
+      chain(seedCode(data.bases, from), a);
+      chain(seedCode(reverse, 0), ~a);
     }
     this.chainStart = new Int32Array(chains.size + 1);
     this.chainAlleles = new Int32Array([...chains.values()].reduce((n, c) => n + c.length, 0));
     const entries = new Map<number, number>();
+    const length = (entry: number) => this.lengths[entry < 0 ? ~entry : entry];
     let at = 0;
     let c = 0;
-    for (const [code, alleles] of chains) {
-      alleles.sort((x, y) => this.lengths[x] - this.lengths[y] || x - y);
+    for (const [code, list] of chains) {
+      // Shortest first (the window's digest grows with the length); forward before reverse for a palindrome.
+      list.sort((x, y) => length(x) - length(y) || Number(x < 0) - Number(y < 0) || x - y);
       this.chainStart[c] = at;
-      this.chainAlleles.set(alleles, at);
-      at += alleles.length;
+      this.chainAlleles.set(list, at);
+      at += list.length;
       entries.set(code, c++);
     }
     this.chainStart[c] = at;
@@ -233,9 +247,9 @@ export class TypingEngine {
     return this.locusOf[allele];
   }
 
-  /** Full-length occurrences of alleles in one strand; start is 0-based on that strand. */
-  private scanExact(bases: Uint8Array, wanted: Uint8Array | undefined, found: (allele: number, start: number) => void): void {
-    const { chainStart, chainAlleles, lengths, digests, exactSeeds } = this;
+  /** Full-length occurrences of alleles on either strand of a record; start is 0-based on the forward strand. */
+  private scanExact(bases: Uint8Array, wanted: Uint8Array | undefined, found: (allele: number, start: number, reverse: boolean) => void): void {
+    const { chainStart, chainAlleles, lengths, digests, reverseDigests, exactSeeds, locusOf } = this;
     const alleleBases = this.data.bases;
     const starts = this.data.starts;
     const n = bases.length;
@@ -245,26 +259,42 @@ export class TypingEngine {
       let hash = FNV_OFFSET;
       let hashed = start;
       for (let k = chainStart[chain]; k < chainStart[chain + 1]; k++) {
-        const allele = chainAlleles[k];
+        const entry = chainAlleles[k];
+        const reverse = entry < 0;
+        const allele = reverse ? ~entry : entry;
         const end = start + lengths[allele];
         if (end > n) break;
         while (hashed < end) hash = Math.imul(hash ^ bases[hashed++], FNV_PRIME);
-        if (hash >>> 0 !== digests[allele] || (wanted && !wanted[this.locusOf[allele]])) continue;
+        if (hash >>> 0 !== (reverse ? reverseDigests[allele] : digests[allele]) || (wanted && !wanted[locusOf[allele]])) continue;
         let same = true;
-        for (let i = starts[allele] + K, j = start + K; i < starts[allele + 1]; i++, j++) {
-          if (alleleBases[i] !== bases[j]) {
-            same = false;
-            break;
+        if (reverse) {
+          for (let i = starts[allele + 1] - 1, j = start; j < end; i--, j++) {
+            if (COMPLEMENT[alleleBases[i]] !== bases[j]) {
+              same = false;
+              break;
+            }
+          }
+        } else {
+          for (let i = starts[allele], j = start; j < end; i++, j++) {
+            if (alleleBases[i] !== bases[j]) {
+              same = false;
+              break;
+            }
           }
         }
-        if (same) found(allele, start);
+        if (same) found(allele, start, reverse);
       }
     });
+    const haystack = Buffer.from(bases.buffer, bases.byteOffset, bases.length);
     for (const allele of this.shortAlleles) {
-      if (wanted && !wanted[this.locusOf[allele]]) continue;
-      const needle = alleleBases.subarray(starts[allele], starts[allele + 1]);
-      const haystack = Buffer.from(bases.buffer, bases.byteOffset, bases.length);
-      for (let at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + 1)) found(allele, at);
+      if (wanted && !wanted[locusOf[allele]]) continue;
+      const forward = alleleBases.subarray(starts[allele], starts[allele + 1]);
+      for (const [needle, reverse] of [
+        [forward, false],
+        [reverseComplement(forward), true],
+      ] as const) {
+        for (let at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + 1)) found(allele, at, reverse);
+      }
     }
   }
 
@@ -285,7 +315,6 @@ export class TypingEngine {
     const hits: ExactHit[] = [];
     contigs.forEach((contig, index) => {
       const seen = new Set<string>();
-      const n = contig.bases.length;
       const add = (allele: number, start: number, reverse: boolean) => {
         const key = `${allele}|${start}`;
         if (seen.has(key)) return;
@@ -293,8 +322,7 @@ export class TypingEngine {
         hits.push({ allele, contig: index, start: start + 1, end: start + this.lengths[allele], reverse });
       };
       const first = hits.length;
-      this.scanExact(contig.bases, wanted, (allele, start) => add(allele, start, false));
-      this.scanExact(reverseComplement(contig.bases), wanted, (allele, start) => add(allele, n - start - this.lengths[allele], true));
+      this.scanExact(contig.bases, wanted, add);
       hits.splice(first, hits.length - first, ...hits.slice(first).sort((x, y) => x.start - y.start || x.allele - y.allele));
     });
     return hits;
