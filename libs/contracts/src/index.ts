@@ -4,3 +4,4 @@ export * from './transfer';
 export * from './results';
 export * from './auth';
 export * from './typing';
+export * from './jobs';

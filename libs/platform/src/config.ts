@@ -35,6 +35,12 @@ export const MongoEnvSchema = z.object({
   MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URI').default('mongodb://127.0.0.1:27017'),
 });
 
+/** Variables of a process that reads or writes run files (jobs, jobs-worker). */
+export const JobFilesEnvSchema = z.object({
+  /** Cap on the bucket of run inputs and outputs (kept until their run is deleted); when full, runs fail to start. */
+  JOB_FILES_MAX_BYTES: z.coerce.number().int().positive().default(20 * 1024 ** 3),
+});
+
 export type BaseEnv = z.output<typeof BaseEnvSchema>;
 
 /** Parses the environment with the given schema, or throws a ConfigError naming every bad variable. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { ServiceError, type ObjectRef } from '@helixgate/contracts';
-import { connect, type NatsConnection, type ObjectStore, type StreamConfig, StorageType } from 'nats';
+import { RUN_PRIORITIES, runStream, runSubject, ServiceError, type ObjectRef } from '@helixgate/contracts';
+import { connect, type NatsConnection, type ObjectStore, RetentionPolicy, type StreamConfig, StorageType } from 'nats';
 import { parkLargeRepliesIn } from './rpc-handler';
 
 /** Creates the stream, or brings an existing one's configuration up to date. Idempotent. */
@@ -110,4 +110,19 @@ export async function connectTransfers(
   const transfers = await TransferStore.open(connection, config.TRANSFER_BUCKET, { maxBytes: config.TRANSFER_BUCKET_MAX_BYTES });
   parkLargeRepliesIn(transfers);
   return { transfers, connection };
+}
+
+/** The bucket of run inputs and outputs: beside the transfer bucket, named after it, with no expiry. */
+export function openJobFiles(connection: NatsConnection, config: { TRANSFER_BUCKET: string; JOB_FILES_MAX_BYTES: number }): Promise<TransferStore> {
+  return TransferStore.open(connection, `${config.TRANSFER_BUCKET}-jobs`, { ttlMs: 0, maxBytes: config.JOB_FILES_MAX_BYTES });
+}
+
+/** The jobs work queue: a message per run, taken by one worker, kept until acknowledged. Idempotent. */
+export function ensureRunStream(connection: NatsConnection, prefix: string) {
+  return ensureStream(connection, {
+    name: runStream(prefix),
+    subjects: RUN_PRIORITIES.map((p) => runSubject(p, prefix)),
+    retention: RetentionPolicy.Workqueue,
+    storage: StorageType.File,
+  });
 }

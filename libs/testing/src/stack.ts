@@ -1,3 +1,4 @@
+import { runStream } from '@helixgate/contracts';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -90,7 +91,9 @@ export async function startStack(services: string[], extraEnv: Record<string, Re
         await connection.close();
       }
       const nats = await connect({ servers: infrastructure.natsUrl });
-      await (await nats.jetstreamManager()).streams.delete(`OBJ_${prefix}`).catch(() => undefined);
+      const streams = (await nats.jetstreamManager()).streams;
+      // The stack's object store buckets (transfers, run files) and the jobs work queue.
+      for (const name of [`OBJ_${prefix}`, `OBJ_${prefix}-jobs`, runStream(prefix)]) await streams.delete(name).catch(() => undefined);
       await nats.drain();
     },
   };

@@ -1,0 +1,158 @@
+import { z } from 'zod';
+import { defineSubject } from './subject';
+import { ObjectRefSchema } from './transfer';
+
+/**
+ * Job definitions as analytics_automated models them (research A.4): a job is ordered steps, steps with the
+ * same order run in parallel, each step runs one task. A task is an executable with an argument template, or
+ * a built-in task written in TypeScript. Definitions are loaded from YAML by the jobs admin command.
+ */
+const Name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, 'letters, digits, _ . - (at most 100)');
+/** File name endings: ".fa", "_out.txt", "ss2". */
+const Glob = z.string().regex(/^[A-Za-z0-9_.-]{1,50}$/, 'a file name ending: letters, digits, _ . -');
+
+export const TaskParameterSchema = z.object({
+  /** The name a submission gives the value by (A_A's rest_alias). */
+  name: Name,
+  /** The command-line flag, e.g. "-n"; a flag holding VALUE ("--n=VALUE") takes the value in its place. */
+  flag: z.string().max(100).default(''),
+  default: z.string().max(1000).optional(),
+  /** A boolean parameter: the flag alone when true, nothing when false. */
+  boolValued: z.boolean().default(false),
+  /** The value alone, without its flag. */
+  switchless: z.boolean().default(false),
+  /** Flag and value as two arguments (true) or joined in one ("-n5"). */
+  spacing: z.boolean().default(true),
+});
+export type TaskParameter = z.infer<typeof TaskParameterSchema>;
+
+/** What to do when an executable's outputs are missing, or it exits with one of custom exit statuses. */
+export const TaskOutcomeSchema = z.enum(['continue', 'terminate', 'fail']);
+
+export const ExecutableTaskSchema = z.object({
+  kind: z.literal('executable'),
+  name: Name,
+  /**
+   * The command as an argument vector, never a shell line: tokens $I1… (inputs), $O1… (outputs), $P1…
+   * (parameters, each expanding to zero or more arguments), $ID (the run id) and $TMP (the run's directory).
+   */
+  command: z.array(z.string().max(1000)).min(1).max(200),
+  inGlobs: z.array(Glob).max(20).default([]),
+  outGlobs: z.array(Glob).max(20).default([]),
+  /** Where the task's standard output goes, as an output file ending (A_A: ".stdout"); none when empty. */
+  stdoutGlob: z.union([Glob, z.literal('')]).default(''),
+  parameters: z.array(TaskParameterSchema).max(50).default([]),
+  environment: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string().max(4000)).default({}),
+  incompleteOutputs: TaskOutcomeSchema.default('fail'),
+  customExit: z.object({ statuses: z.array(z.number().int().min(1).max(255)).min(1), behaviour: TaskOutcomeSchema }).optional(),
+  timeoutSeconds: z.number().int().positive().max(7 * 86_400).default(3600),
+  maxOutputBytes: z.number().int().positive().default(1024 ** 3),
+});
+export type ExecutableTask = z.infer<typeof ExecutableTaskSchema>;
+
+export const BuiltinTaskSchema = z.object({
+  kind: z.literal('builtin'),
+  name: Name,
+  /** The registered built-in, e.g. "noop", "cgi-analysis". */
+  builtin: Name,
+  inGlobs: z.array(Glob).max(20).default([]),
+  parameters: z.array(TaskParameterSchema).max(50).default([]),
+  timeoutSeconds: z.number().int().positive().max(7 * 86_400).default(3600),
+});
+export type BuiltinTask = z.infer<typeof BuiltinTaskSchema>;
+
+export const TaskSchema = z.discriminatedUnion('kind', [ExecutableTaskSchema, BuiltinTaskSchema]);
+export type Task = z.infer<typeof TaskSchema>;
+
+export const JobDefinitionSchema = z.object({
+  name: Name,
+  description: z.string().max(2000).default(''),
+  runnable: z.boolean().default(true),
+  steps: z.array(z.object({ order: z.number().int().min(0), task: TaskSchema })).min(1).max(100),
+});
+export type JobDefinition = z.infer<typeof JobDefinitionSchema>;
+export type JobDefinitionInput = z.input<typeof JobDefinitionSchema>;
+
+export const RUN_STATES = ['Submitted', 'Running', 'Complete', 'Error'] as const;
+export const RunStateSchema = z.enum(RUN_STATES);
+export type RunState = z.infer<typeof RunStateSchema>;
+export const RUN_PRIORITIES = ['high', 'normal', 'low'] as const;
+export const RunPrioritySchema = z.enum(RUN_PRIORITIES);
+
+/** A file of a run: its name as the run knows it and where its bytes are. */
+export const RunFileSchema = z.object({ name: z.string().min(1).max(255), ref: ObjectRefSchema });
+export type RunFile = z.infer<typeof RunFileSchema>;
+
+export const RunSchema = z.object({
+  id: z.string(),
+  job: Name,
+  owner: z.string().max(320),
+  priority: RunPrioritySchema,
+  state: RunStateSchema,
+  message: z.string(),
+  createdAt: z.string(),
+  startedAt: z.string().optional(),
+  finishedAt: z.string().optional(),
+  cancelled: z.boolean(),
+  parameters: z.record(z.string()),
+  inputs: z.array(RunFileSchema),
+  outputs: z.array(RunFileSchema),
+  /** Free-form facts of the API family that submitted it (a CGI job's title and cancer type…). */
+  metadata: z.record(z.unknown()),
+});
+export type Run = z.infer<typeof RunSchema>;
+
+const RunRef = z.object({ runId: z.string().min(1).max(100) });
+const Owned = RunRef.extend({ owner: z.string().max(320).optional() });
+
+/** What travels on the work queue: only the run's id; the jobs service hands out the rest. */
+export const RunMessageSchema = RunRef;
+/** The work-queue stream (one per NATS_SUBJECT_PREFIX, so test stacks never share one) and its subjects, one per priority. */
+export const runStream = (prefix = '') => (prefix ? `${prefix}_RUNS` : 'HELIXGATE_RUNS');
+export const runSubject = (priority: z.infer<typeof RunPrioritySchema>, prefix = '') => `${prefix ? `${prefix}.` : ''}jobs.work.${priority}`;
+
+export const JobSubjects = {
+  putDefinition: defineSubject('jobs.definitions.put.v1', JobDefinitionSchema, z.object({ name: Name, created: z.boolean() })),
+  listDefinitions: defineSubject('jobs.definitions.list.v1', z.object({}), z.array(JobDefinitionSchema)),
+  getDefinition: defineSubject('jobs.definitions.get.v1', z.object({ name: Name }), JobDefinitionSchema),
+  /** Creates a run in Submitted and queues it; 403 past the owner's limit of unfinished runs. */
+  submitRun: defineSubject(
+    'jobs.runs.submit.v1',
+    z.object({
+      job: Name,
+      owner: z.string().max(320),
+      priority: RunPrioritySchema.default('normal'),
+      parameters: z.record(z.string().max(10_000)).default({}),
+      inputs: z.array(RunFileSchema).max(100).default([]),
+      metadata: z.record(z.unknown()).default({}),
+      /** An id the caller chose (CGI's 20 hex characters); a new UUID otherwise. */
+      id: z.string().regex(/^[A-Za-z0-9-]{8,64}$/).optional(),
+    }),
+    RunSchema,
+  ),
+  /** A run; with an owner, someone else's run is a 404. */
+  getRun: defineSubject('jobs.runs.get.v1', Owned, RunSchema),
+  listRuns: defineSubject('jobs.runs.list.v1', z.object({ owner: z.string().max(320), job: Name.optional() }), z.array(RunSchema)),
+  /** The run's log lines, in order. */
+  getLogs: defineSubject('jobs.runs.logs.v1', Owned, z.object({ state: RunStateSchema, lines: z.array(z.string()) })),
+  /** Ends an unfinished run in Error ("Cancelled"); a worker running it stops at its next heartbeat. */
+  cancelRun: defineSubject('jobs.runs.cancel.v1', Owned, RunSchema),
+  /** Removes a run, its log and its files. */
+  deleteRun: defineSubject('jobs.runs.delete.v1', Owned, z.object({ deleted: z.boolean() })),
+
+  // Worker side
+  /** A worker takes a run: its definition, inputs and parameters, unless it has ended (then `run` is absent). */
+  startRun: defineSubject(
+    'jobs.runs.start.v1',
+    RunRef.extend({ worker: z.string().max(200), attempt: z.number().int().positive() }),
+    z.object({ run: RunSchema.optional(), definition: JobDefinitionSchema.optional() }),
+  ),
+  /** Appends log lines; the reply says whether the run was cancelled meanwhile (also the worker's heartbeat). */
+  appendLog: defineSubject('jobs.runs.append-log.v1', RunRef.extend({ lines: z.array(z.string().max(10_000)).max(1000) }), z.object({ cancelled: z.boolean() })),
+  /** A worker's outcome; only the first outcome of a run counts. */
+  finishRun: defineSubject(
+    'jobs.runs.finish.v1',
+    RunRef.extend({ state: z.enum(['Complete', 'Error']), message: z.string().max(10_000), outputs: z.array(RunFileSchema).max(1000) }),
+    z.object({ recorded: z.boolean() }),
+  ),
+};

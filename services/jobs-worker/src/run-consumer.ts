@@ -1,0 +1,145 @@
+import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { JobSubjects, RUN_PRIORITIES, RunMessageSchema, runStream, runSubject } from '@helixgate/contracts';
+import { ensureRunStream, type RpcClient } from '@helixgate/platform';
+import { AckPolicy, type Consumer, type JsMsg, type NatsConnection, nanos } from 'nats';
+import type { Logger } from 'pino';
+import type { WorkerConfig } from './config';
+import type { RunExecutor } from './run-executor';
+
+/** Longest log line kept (the contract's limit). */
+const MAX_LINE = 10_000;
+
+/**
+ * Takes runs from the work queue, highest priority first, and works on them: the run's outcome is reported to
+ * the jobs service before the message is acknowledged, and a heartbeat keeps the message while the run goes on.
+ * A worker that dies stops its heartbeat; after JOBS_ACK_WAIT_SECONDS the run goes to another worker.
+ */
+export class RunConsumer {
+  readonly worker = `${hostname()}-${process.pid}`;
+  private consumers: Consumer[] = [];
+  private stopping = false;
+  private readonly loops: Array<Promise<void>> = [];
+
+  constructor(
+    private readonly nats: NatsConnection,
+    private readonly rpc: RpcClient,
+    private readonly executor: RunExecutor,
+    private readonly config: WorkerConfig,
+    private readonly logger: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    const prefix = this.config.NATS_SUBJECT_PREFIX;
+    const stream = runStream(prefix);
+    await ensureRunStream(this.nats, prefix);
+    const manager = await this.nats.jetstreamManager();
+    for (const priority of RUN_PRIORITIES) {
+      const durable = `jobs-worker-${priority}`;
+      const config = {
+        durable_name: durable,
+        filter_subject: runSubject(priority, prefix),
+        ack_policy: AckPolicy.Explicit,
+        ack_wait: nanos(this.config.JOBS_ACK_WAIT_SECONDS * 1000),
+        max_deliver: 10,
+      };
+      await manager.consumers.add(stream, config).catch(async () => manager.consumers.update(stream, durable, config));
+      this.consumers.push(await this.nats.jetstream().consumers.get(stream, durable));
+    }
+    for (let slot = 0; slot < this.config.JOBS_WORKER_CONCURRENCY; slot++) this.loops.push(this.loop());
+    this.logger.info({ worker: this.worker, concurrency: this.config.JOBS_WORKER_CONCURRENCY }, 'taking runs');
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await Promise.all(this.loops);
+  }
+
+  /** The next message, from the highest priority with one waiting; polls briefly when all are empty. */
+  private async next(): Promise<JsMsg | undefined> {
+    for (const consumer of this.consumers) {
+      // Waiting messages, or ones out with a worker, which come back here if that worker stops beating.
+      const info = await consumer.info().catch(() => undefined);
+      if (!info || info.num_pending + info.num_ack_pending === 0) continue;
+      const message = await consumer.next({ expires: 1000 });
+      if (message) return message;
+    }
+    await sleep(50);
+    return undefined;
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopping) {
+      let message: JsMsg | undefined;
+      try {
+        message = await this.next();
+      } catch (error) {
+        if (this.stopping) return;
+        this.logger.warn({ error: (error as Error).message }, 'work queue not reachable; retrying');
+        await sleep(1000);
+        continue;
+      }
+      if (message) await this.handle(message);
+    }
+  }
+
+  private async handle(message: JsMsg): Promise<void> {
+    const parsed = RunMessageSchema.safeParse(JSON.parse(message.string() || 'null'));
+    if (!parsed.success) {
+      message.term();
+      return;
+    }
+    const { runId } = parsed.data;
+    const attempt = message.info.deliveryCount;
+    let started;
+    try {
+      started = await this.rpc.request(JobSubjects.startRun, { runId, worker: this.worker, attempt });
+    } catch (error) {
+      this.logger.warn({ runId, error: (error as Error).message }, 'could not start the run; it goes back on the queue');
+      message.nak(5000);
+      return;
+    }
+    if (!started.run || !started.definition) {
+      message.ack(); // ended, cancelled or deleted meanwhile
+      return;
+    }
+    const abort = new AbortController();
+    const buffer: string[] = [];
+    const flush = async () => {
+      while (buffer.length) {
+        const { cancelled } = await this.rpc.request(JobSubjects.appendLog, { runId, lines: buffer.splice(0, 1000) });
+        if (cancelled) abort.abort();
+      }
+    };
+    let flushing = Promise.resolve();
+    const beat = async () => {
+      message.working();
+      const { cancelled } = await this.rpc.request(JobSubjects.appendLog, { runId, lines: buffer.splice(0, 1000) });
+      if (cancelled) abort.abort();
+    };
+    const heartbeat = setInterval(() => {
+      flushing = flushing.then(beat).catch((error: Error) => this.logger.warn({ runId, error: error.message }, 'heartbeat failed'));
+    }, Math.min(1000, (this.config.JOBS_ACK_WAIT_SECONDS * 1000) / 3));
+    this.logger.info({ runId, attempt, job: started.run.job }, 'run started');
+    try {
+      const outcome = await this.executor.execute(
+        started.run,
+        started.definition,
+        (line) => buffer.push(`${new Date().toISOString()} ${line}`.slice(0, MAX_LINE)),
+        abort.signal,
+      );
+      clearInterval(heartbeat);
+      await flushing;
+      buffer.push(`${new Date().toISOString()} ${outcome.state}: ${outcome.message}`.slice(0, MAX_LINE));
+      await flush();
+      await this.rpc.request(JobSubjects.finishRun, { runId, ...outcome });
+      message.ack();
+      this.logger.info({ runId, state: outcome.state }, 'run ended');
+    } catch (error) {
+      clearInterval(heartbeat);
+      // The outcome could not be reported: leave the message for redelivery.
+      this.logger.error({ runId, error: (error as Error).message }, 'run could not be finished; it will be delivered again');
+      message.nak(5000);
+    }
+  }
+}

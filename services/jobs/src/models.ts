@@ -1,0 +1,48 @@
+import type { JobDefinition, Run } from '@helixgate/contracts';
+import { type Connection, type Model, Schema } from 'mongoose';
+
+/** A job definition, by name. */
+export interface DefinitionDocument {
+  _id: string;
+  definition: JobDefinition;
+  updatedAt: string;
+}
+
+/** A run: the contract's Run with the id as _id, and the worker bookkeeping. */
+export interface RunDocument extends Omit<Run, 'id'> {
+  _id: string;
+  /** Attempts workers have made (a redelivered run is attempted again). */
+  attempts: number;
+  worker?: string;
+  logLines: number;
+}
+
+/** A batch of log lines of a run: runId|seq, appended in order. */
+export interface LogDocument {
+  _id: string;
+  runId: string;
+  seq: number;
+  lines: string[];
+}
+
+export interface JobsModels {
+  definitions: Model<DefinitionDocument>;
+  runs: Model<RunDocument>;
+  logs: Model<LogDocument>;
+}
+
+// minimize: false keeps empty objects (a run's parameters and metadata), which the contract requires.
+const loose = { strict: false, versionKey: false, minimize: false } as const;
+
+export function jobsModels(connection: Connection): JobsModels {
+  const runs = new Schema<RunDocument>({ _id: String, owner: String, state: String, createdAt: String }, loose);
+  runs.index({ owner: 1, createdAt: 1 });
+  runs.index({ owner: 1, state: 1 });
+  const logs = new Schema<LogDocument>({ _id: String, runId: String, seq: Number, lines: [String] }, loose);
+  logs.index({ runId: 1, seq: 1 });
+  return {
+    definitions: connection.model<DefinitionDocument>('Definition', new Schema<DefinitionDocument>({ _id: String }, loose), 'definitions'),
+    runs: connection.model<RunDocument>('Run', runs, 'runs'),
+    logs: connection.model<LogDocument>('Log', logs, 'logs'),
+  };
+}

@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import { type JobDefinition, type JobSubjects, type Run, type RunFile, type RunState, runSubject, ServiceError } from '@helixgate/contracts';
+import { isDuplicateKeyError, type TransferStore } from '@helixgate/platform';
+import type { JetStreamClient } from 'nats';
+import type { z } from 'zod';
+import type { JobsConfig } from './config';
+import type { JobsModels, RunDocument } from './models';
+
+type In<K extends keyof typeof JobSubjects> = z.output<(typeof JobSubjects)[K]['request']>;
+
+const FINAL: RunState[] = ['Complete', 'Error'];
+/** Largest input file a run takes. */
+const INPUT_LIMIT_BYTES = 2 * 1024 ** 3;
+
+const now = () => new Date().toISOString();
+
+function toRun(doc: RunDocument): Run {
+  const { _id, attempts: _attempts, worker: _worker, logLines: _logLines, ...rest } = doc;
+  return { id: _id, ...rest } as Run;
+}
+
+/**
+ * The one owner of runs and their state: Submitted → Running → Complete | Error. Workers take runs from the
+ * JetStream work queue and report back here; only a run's first outcome counts, so a run redelivered after its
+ * worker died completes once.
+ */
+export class RunsService {
+  constructor(
+    private readonly models: JobsModels,
+    private readonly config: JobsConfig,
+    private readonly jetstream: JetStreamClient,
+    /** Short-lived uploads the gateway parked (they expire on their own). */
+    private readonly transfers: TransferStore,
+    /** Run files kept until the run is deleted. */
+    private readonly files: TransferStore,
+  ) {}
+
+  async putDefinition(definition: JobDefinition): Promise<{ name: string; created: boolean }> {
+    const existing = await this.models.definitions.findById(definition.name).lean();
+    await this.models.definitions.replaceOne({ _id: definition.name }, { _id: definition.name, definition, updatedAt: now() }, { upsert: true });
+    return { name: definition.name, created: !existing };
+  }
+
+  async listDefinitions(): Promise<JobDefinition[]> {
+    return (await this.models.definitions.find().lean()).map((d) => d.definition).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async definition(name: string): Promise<JobDefinition> {
+    const found = await this.models.definitions.findById(name).lean();
+    if (!found) throw ServiceError.notFound(`Job ${name} does not exist.`);
+    return found.definition;
+  }
+
+  private async owned(runId: string, owner?: string): Promise<RunDocument> {
+    const run = await this.models.runs.findById(runId).lean<RunDocument>();
+    if (!run || (owner !== undefined && run.owner !== owner)) throw ServiceError.notFound(`Run ${runId} does not exist.`);
+    return run;
+  }
+
+  async submit(request: In<'submitRun'>): Promise<Run> {
+    const definition = await this.definition(request.job);
+    if (!definition.runnable) throw ServiceError.badRequest(`Job ${request.job} is not runnable.`);
+    const known = new Set(definition.steps.flatMap((s) => s.task.parameters.map((p) => p.name)));
+    const unknown = Object.keys(request.parameters).find((name) => !known.has(name));
+    if (unknown !== undefined) throw ServiceError.badRequest(`Job ${request.job} has no parameter ${unknown}.`);
+    const unfinished = await this.models.runs.countDocuments({ owner: request.owner, state: { $in: ['Submitted', 'Running'] } });
+    if (unfinished >= this.config.JOBS_MAX_UNFINISHED_PER_OWNER) {
+      throw new ServiceError(403, 'too_many_runs', `Too many unfinished jobs (at most ${this.config.JOBS_MAX_UNFINISHED_PER_OWNER}); wait for one to end or delete one.`);
+    }
+    // Inputs move from the short-lived upload bucket to the run's own files.
+    const inputs: RunFile[] = [];
+    for (const input of request.inputs) {
+      inputs.push({ name: input.name, ref: await this.files.put(this.transfers.stream(input.ref), INPUT_LIMIT_BYTES, 'The input file is too large.') });
+      await this.transfers.remove(input.ref);
+    }
+    const id = request.id ?? randomUUID();
+    const doc: RunDocument = {
+      _id: id,
+      job: request.job,
+      owner: request.owner,
+      priority: request.priority,
+      state: 'Submitted',
+      message: 'Submitted',
+      createdAt: now(),
+      cancelled: false,
+      parameters: request.parameters,
+      inputs,
+      outputs: [],
+      metadata: request.metadata,
+      attempts: 0,
+      logLines: 0,
+    };
+    try {
+      await this.models.runs.create(doc);
+    } catch (error) {
+      if (isDuplicateKeyError(error)) throw new ServiceError(409, 'conflict', `Run ${id} exists already.`);
+      throw error;
+    }
+    try {
+      await this.jetstream.publish(runSubject(request.priority, this.config.NATS_SUBJECT_PREFIX), JSON.stringify({ runId: id }), { msgID: id });
+    } catch {
+      await this.models.runs.deleteOne({ _id: id });
+      throw ServiceError.unavailable('The job queue is not available; try again shortly.');
+    }
+    return toRun(doc);
+  }
+
+  async get({ runId, owner }: In<'getRun'>): Promise<Run> {
+    return toRun(await this.owned(runId, owner));
+  }
+
+  async list({ owner, job }: In<'listRuns'>): Promise<Run[]> {
+    const filter: Record<string, unknown> = { owner };
+    if (job) filter.job = job;
+    const runs = await this.models.runs.find(filter).lean<RunDocument[]>();
+    return runs.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a._id.localeCompare(b._id)).map(toRun);
+  }
+
+  async logs({ runId, owner }: In<'getLogs'>): Promise<{ state: RunState; lines: string[] }> {
+    const run = await this.owned(runId, owner);
+    const batches = await this.models.logs.find({ runId }).lean();
+    return { state: run.state, lines: batches.sort((a, b) => a.seq - b.seq).flatMap((b) => b.lines) };
+  }
+
+  async cancel({ runId, owner }: In<'cancelRun'>): Promise<Run> {
+    await this.owned(runId, owner);
+    await this.models.runs.updateOne(
+      { _id: runId, state: { $in: ['Submitted', 'Running'] } },
+      { $set: { state: 'Error', message: 'Cancelled', cancelled: true, finishedAt: now() } },
+    );
+    return toRun(await this.owned(runId, owner));
+  }
+
+  async delete({ runId, owner }: In<'deleteRun'>): Promise<{ deleted: boolean }> {
+    const run = await this.owned(runId, owner);
+    // A running run is stopped first: its worker sees it gone at its next heartbeat.
+    await this.models.runs.deleteOne({ _id: runId });
+    await this.models.logs.deleteMany({ runId });
+    for (const file of [...run.inputs, ...run.outputs]) await this.files.remove(file.ref);
+    return { deleted: true };
+  }
+
+  /** A worker takes a run (again, after a redelivery): nothing when it has ended, was cancelled or deleted. */
+  async start({ runId, worker, attempt }: In<'startRun'>): Promise<{ run?: Run; definition?: JobDefinition }> {
+    const run = await this.models.runs.findById(runId).lean<RunDocument>();
+    if (!run || FINAL.includes(run.state)) return {};
+    const definition = await this.models.definitions.findById(run.job).lean();
+    if (!definition) {
+      await this.finish({ runId, state: 'Error', message: `Job ${run.job} no longer exists.`, outputs: [] });
+      return {};
+    }
+    const started = await this.models.runs.findOneAndUpdate(
+      { _id: runId, state: { $in: ['Submitted', 'Running'] } },
+      {
+        $set: { state: 'Running', message: attempt > 1 ? `Running (attempt ${attempt})` : 'Running', worker, startedAt: run.startedAt ?? now() },
+        $inc: { attempts: 1 },
+      },
+      { new: true },
+    ).lean<RunDocument>();
+    if (!started) return {};
+    await this.appendLog({ runId, lines: [`${now()} attempt ${attempt} on ${worker}`] });
+    return { run: toRun(started), definition: definition.definition };
+  }
+
+  async appendLog({ runId, lines }: In<'appendLog'>): Promise<{ cancelled: boolean }> {
+    const before = await this.models.runs.findOneAndUpdate({ _id: runId }, { $inc: { logLines: lines.length } }).lean<RunDocument>();
+    if (!before) return { cancelled: true };
+    if (lines.length && before.logLines < this.config.JOBS_MAX_LOG_LINES) {
+      const room = this.config.JOBS_MAX_LOG_LINES - before.logLines;
+      const kept = lines.length > room ? [...lines.slice(0, room - 1), `(log cut at ${this.config.JOBS_MAX_LOG_LINES} lines)`] : lines;
+      await this.models.logs.create({ _id: `${runId}|${before.logLines}`, runId, seq: before.logLines, lines: kept });
+    }
+    return { cancelled: before.cancelled || FINAL.includes(before.state) };
+  }
+
+  async finish({ runId, state, message, outputs }: In<'finishRun'>): Promise<{ recorded: boolean }> {
+    const result = await this.models.runs.updateOne(
+      { _id: runId, state: { $in: ['Submitted', 'Running'] } },
+      { $set: { state, message, outputs, finishedAt: now() } },
+    );
+    if (result.modifiedCount !== 1) {
+      // The run ended meanwhile (cancelled or deleted): its outputs are not kept.
+      for (const file of outputs) await this.files.remove(file.ref);
+      return { recorded: false };
+    }
+    return { recorded: true };
+  }
+}
+
