@@ -111,6 +111,11 @@ export const RunMessageSchema = RunRef;
 export const runStream = (prefix = '') => (prefix ? `${prefix}_RUNS` : 'HELIXGATE_RUNS');
 export const runSubject = (priority: z.infer<typeof RunPrioritySchema>, prefix = '') => `${prefix ? `${prefix}.` : ''}jobs.work.${priority}`;
 
+/** The job definition a CGI launch runs, and the name of the results zip it writes. */
+export const CGI_JOB = 'cgi';
+export const CGI_RESULTS_FILE = 'cgi-results.zip';
+export const CgiInputKindSchema = z.enum(['mutations', 'cnas', 'translocations']);
+
 export const JobSubjects = {
   putDefinition: defineSubject('jobs.definitions.put.v1', JobDefinitionSchema, z.object({ name: Name, created: z.boolean() })),
   listDefinitions: defineSubject('jobs.definitions.list.v1', z.object({}), z.array(JobDefinitionSchema)),
@@ -139,6 +144,24 @@ export const JobSubjects = {
   cancelRun: defineSubject('jobs.runs.cancel.v1', Owned, RunSchema),
   /** Removes a run, its log and its files. */
   deleteRun: defineSubject('jobs.runs.delete.v1', Owned, z.object({ deleted: z.boolean() })),
+
+  /**
+   * A Cancer Genome Interpreter launch: cancer type, reference and input files checked (errors name the file
+   * and line), then a run of the CGI job with a 20-hex-character id.
+   */
+  launchCgi: defineSubject(
+    'jobs.cgi-jobs.launch.v1',
+    z.object({
+      owner: z.string().max(320),
+      cancerType: z.string().max(100),
+      title: z.string().max(1000).optional(),
+      reference: z.string().max(20).optional(),
+      files: z.array(z.object({ kind: CgiInputKindSchema, fileName: z.string().max(255), ref: ObjectRefSchema })).max(3),
+    }),
+    RunSchema,
+  ),
+  /** The knowledge base the CGI analysis reads (loaded by the jobs admin command). */
+  getKnowledgeBase: defineSubject('jobs.knowledge-base.get.v1', z.object({}), z.record(z.unknown())),
 
   // Worker side
   /** A worker takes a run: its definition, inputs and parameters, unless it has ended (then `run` is absent). */

@@ -38,7 +38,7 @@ export const MongoEnvSchema = z.object({
 /** Variables of a process that reads or writes run files (jobs, jobs-worker). */
 export const JobFilesEnvSchema = z.object({
   /** Cap on the bucket of run inputs and outputs (kept until their run is deleted); when full, runs fail to start. */
-  JOB_FILES_MAX_BYTES: z.coerce.number().int().positive().default(20 * 1024 ** 3),
+  JOB_FILES_MAX_BYTES: z.coerce.number().int().positive().default(4 * 1024 ** 3),
 });
 
 export type BaseEnv = z.output<typeof BaseEnvSchema>;

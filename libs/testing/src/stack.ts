@@ -43,6 +43,9 @@ export async function startStack(services: string[], extraEnv: Record<string, Re
     MONGODB_URI: infrastructure.mongoUri,
     NATS_SUBJECT_PREFIX: prefix,
     TRANSFER_BUCKET: prefix,
+    // JetStream reserves a bucket's cap on disk: test stacks, often several at once, ask for little.
+    TRANSFER_BUCKET_MAX_BYTES: String(512 * 1024 ** 2),
+    JOB_FILES_MAX_BYTES: String(256 * 1024 ** 2),
     LOG_LEVEL: 'info',
     AUTH_SECRET_KEY: randomBytes(32).toString('base64'),
   };

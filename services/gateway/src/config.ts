@@ -1,8 +1,8 @@
 import { RESULTS_MAX_DOCUMENT_BYTES } from '@helixgate/contracts';
-import { BaseEnvSchema, envSchemas } from '@helixgate/platform';
+import { BaseEnvSchema, envSchemas, JobFilesEnvSchema } from '@helixgate/platform';
 import { z } from 'zod';
 
-export const GatewayEnvSchema = BaseEnvSchema.extend({
+export const GatewayEnvSchema = BaseEnvSchema.merge(JobFilesEnvSchema).extend({
   HOST: z.string().default('0.0.0.0'),
   PORT: envSchemas.port.default(3000),
   /** Base of the links POST /results/ returns; when unset, the scheme and host the request came in on. */

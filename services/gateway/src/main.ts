@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createLogger, exitOnStartupError, loadConfig, NestJsonLogger, RpcClient, startOpsServer, stopGracefully, TransferStore } from '@helixgate/platform';
+import { createLogger, exitOnStartupError, loadConfig, NestJsonLogger, openJobFiles, RpcClient, startOpsServer, stopGracefully, TransferStore } from '@helixgate/platform';
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -14,6 +14,7 @@ import { PerClientThrottlerGuard, permissiveCors, requestContext } from './http-
 import { AccountController } from './auth/account.controller';
 import { AdminController } from './auth/admin.controller';
 import { CgiBoundaryController } from './auth/cgi-boundary.controller';
+import { CgiJobsController, JOB_FILES } from './cgi/cgi-jobs.controller';
 import { OAuthController } from './auth/oauth.controller';
 import { AUTH_STRATEGIES } from './auth/strategies';
 import { BigsdbTypingController } from './bigsdb/typing.controller';
@@ -30,17 +31,19 @@ async function main(): Promise<void> {
   ops.addReadinessCheck({ name: 'nats', check: () => nats.flush() });
   const transfers = await TransferStore.open(nats, config.TRANSFER_BUCKET, { maxBytes: config.TRANSFER_BUCKET_MAX_BYTES });
   const rpc = new RpcClient(nats, { timeoutMs: config.RPC_TIMEOUT_MS, subjectPrefix: config.NATS_SUBJECT_PREFIX, transfers });
+  const jobFiles = await openJobFiles(nats, config);
 
   const app = await NestFactory.create<NestExpressApplication>(
     {
       module: GatewayModule,
       imports: [ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }]), PassportModule],
-      controllers: [PatlasResultsController, OAuthController, AccountController, AdminController, CgiBoundaryController, BigsdbTypingController],
+      controllers: [PatlasResultsController, OAuthController, AccountController, AdminController, CgiJobsController, CgiBoundaryController, BigsdbTypingController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: GATEWAY_LOGGER, useValue: logger },
         { provide: RpcClient, useValue: rpc },
         { provide: TransferStore, useValue: transfers },
+        { provide: JOB_FILES, useValue: jobFiles },
         { provide: APP_GUARD, useClass: PerClientThrottlerGuard },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         ...AUTH_STRATEGIES,

@@ -1,4 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { analyse, INPUT_KINDS, type InputKind, type KnowledgeBase, parseInputs, zipFiles } from '@helixgate/cgi';
+import { CGI_RESULTS_FILE, JobSubjects } from '@helixgate/contracts';
+import type { RpcClient } from '@helixgate/platform';
 
 /** What a built-in task is given: its inputs as files, its parameters, and ways to log and to write outputs. */
 export interface BuiltinContext {
@@ -12,6 +16,8 @@ export interface BuiltinContext {
   /** Writes an output file of the run. */
   output(name: string, content: string | Uint8Array): Promise<void>;
   signal: AbortSignal;
+  /** Requests to other services (the CGI analysis reads its knowledge base from the jobs service). */
+  rpc: RpcClient;
 }
 
 export type Builtin = (context: BuiltinContext) => Promise<void>;
@@ -30,6 +36,25 @@ export const BUILTINS = new Map<string, Builtin>([
         await sleep(Math.min(1000, (seconds - elapsed) * 1000), undefined, { signal });
         log(`slept ${elapsed + 1} s`);
       }
+    },
+  ],
+  // The Cancer Genome Interpreter analysis: the inputs (named mutations, cnas, translocations) interpreted
+  // against the jobs service's knowledge base, CGI's output files zipped into one result.
+  [
+    'cgi-analysis',
+    async ({ runId, inputs, metadata, log, output, rpc }) => {
+      const raw: Partial<Record<InputKind, string>> = {};
+      for (const input of inputs) {
+        if ((INPUT_KINDS as readonly string[]).includes(input.name)) raw[input.name as InputKind] = await readFile(input.path, 'utf8');
+      }
+      const parsed = parseInputs(raw);
+      const kb = (await rpc.request(JobSubjects.getKnowledgeBase, {})) as unknown as KnowledgeBase;
+      const reference = metadata.reference === 'hg19' ? 'hg19' : 'hg38';
+      const cancerType = String(metadata.cancertype ?? 'CANCER');
+      log(`# cgi analyze ${Object.keys(raw).map((k) => `${k}.tsv`).join(' ')} -c ${cancerType} -g ${reference}`);
+      const result = analyse(parsed, kb, { cancerType, reference, jobId: runId, title: typeof metadata.title === 'string' ? metadata.title : undefined, raw });
+      for (const line of result.logs) log(line);
+      await output(CGI_RESULTS_FILE, zipFiles(result.files.map((f) => ({ name: f.name, content: f.content }))));
     },
   ],
 ]);

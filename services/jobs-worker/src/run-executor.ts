@@ -5,7 +5,7 @@ import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { BuiltinTask, ExecutableTask, JobDefinition, Run, RunFile, Task } from '@helixgate/contracts';
-import type { TransferStore } from '@helixgate/platform';
+import type { RpcClient, TransferStore } from '@helixgate/platform';
 import { BUILTINS } from './builtins';
 import { expandCommand } from './command-template';
 
@@ -49,6 +49,7 @@ export class RunExecutor {
   constructor(
     private readonly files: TransferStore,
     private readonly workDir: string,
+    private readonly rpc: RpcClient,
   ) {}
 
   async execute(run: Run, definition: JobDefinition, log: (line: string) => void, signal: AbortSignal): Promise<RunOutcome> {
@@ -113,6 +114,7 @@ export class RunExecutor {
         directory,
         log,
         signal: both,
+        rpc: this.rpc,
         output: async (name, content) => {
           const path = join(directory, `out_${basename(name).replace(/[^A-Za-z0-9._-]/g, '_')}`);
           await writeFile(path, content);

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { createLogger, connectMongo, loadConfig } from '@helixgate/platform';
 import { JobsEnvSchema } from './config';
 import { readDefinitions } from './definitions-file';
+import { KnowledgeBaseStore } from './knowledge-base.store';
 import { jobsModels } from './models';
 
 const USAGE = `usage: npm run jobs -- <command> [options]
@@ -13,10 +14,14 @@ const USAGE = `usage: npm run jobs -- <command> [options]
       Prints {"loaded": [...names], "created": N, "replaced": N}.
 
   list-definitions
-      Prints the stored definitions as JSON.`;
+      Prints the stored definitions as JSON.
+
+  load-knowledge-base  --dir DIR
+      Loads the Cancer Genome Interpreter knowledge base from DIR/cancer_genes.tsv and DIR/biomarkers.tsv
+      (the starter set is libs/cgi/knowledge-base), replacing the current one.`;
 
 async function main(): Promise<void> {
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { file: { type: 'string', multiple: true }, help: { type: 'boolean' } } });
+  const { positionals, values } = parseArgs({ allowPositionals: true, options: { file: { type: 'string', multiple: true }, dir: { type: 'string' }, help: { type: 'boolean' } } });
   const command = positionals[0];
   if (values.help || !command) {
     console.log(USAGE);
@@ -37,6 +42,9 @@ async function main(): Promise<void> {
         await models.definitions.replaceOne({ _id: definition.name }, { _id: definition.name, definition, updatedAt: new Date().toISOString() }, { upsert: true });
       }
       console.log(JSON.stringify({ loaded: definitions.map((d) => d.name), created, replaced: definitions.length - created }));
+    } else if (command === 'load-knowledge-base') {
+      if (!values.dir) throw new Error('--dir DIR is required (a folder with cancer_genes.tsv and biomarkers.tsv)');
+      console.log(JSON.stringify(await new KnowledgeBaseStore(models).load(values.dir)));
     } else if (command === 'list-definitions') {
       console.log(JSON.stringify((await models.definitions.find().lean()).map((d) => d.definition)));
     } else {

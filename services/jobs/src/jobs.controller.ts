@@ -2,13 +2,28 @@ import { JobSubjects } from '@helixgate/contracts';
 import { HandleRequest } from '@helixgate/platform';
 import { Controller } from '@nestjs/common';
 import type { z } from 'zod';
+import { CgiJobs } from './cgi-jobs';
+import { KnowledgeBaseStore } from './knowledge-base.store';
 import { RunsService } from './runs.service';
 
 type In<K extends keyof typeof JobSubjects> = z.output<(typeof JobSubjects)[K]['request']>;
 
 @Controller()
 export class JobsController {
-  constructor(private readonly runs: RunsService) {}
+  constructor(
+    private readonly runs: RunsService,
+    private readonly cgi: CgiJobs,
+    private readonly knowledgeBase: KnowledgeBaseStore,
+  ) {}
+
+  @HandleRequest(JobSubjects.launchCgi)
+  launchCgi(request: In<'launchCgi'>) {
+    return this.cgi.launch(request);
+  }
+  @HandleRequest(JobSubjects.getKnowledgeBase)
+  async getKnowledgeBase() {
+    return { ...(await this.knowledgeBase.current()) };
+  }
 
   @HandleRequest(JobSubjects.putDefinition)
   putDefinition(definition: In<'putDefinition'>) {

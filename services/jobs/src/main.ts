@@ -4,6 +4,8 @@ import { Module, type OnApplicationShutdown } from '@nestjs/common';
 import { JobsEnvSchema } from './config';
 import { JobsController } from './jobs.controller';
 import { jobsModels } from './models';
+import { CGI_DEFINITION, CgiJobs, STARTER_KNOWLEDGE_BASE } from './cgi-jobs';
+import { KnowledgeBaseStore } from './knowledge-base.store';
 import { RunsService } from './runs.service';
 
 @Module({})
@@ -19,6 +21,11 @@ void runService({
     const { transfers, connection: nats } = await connectTransfers(config, 'jobs');
     const files = await openJobFiles(nats, config);
     await ensureRunStream(nats, config.NATS_SUBJECT_PREFIX);
+    const runs = new RunsService(models, config, nats.jetstream(), transfers, files);
+    const knowledgeBase = new KnowledgeBaseStore(models);
+    // The CGI job is part of the product; the starter knowledge base is there until an operator loads another.
+    await runs.putDefinition(CGI_DEFINITION);
+    if (!(await knowledgeBase.loaded())) logger.info(await knowledgeBase.load(STARTER_KNOWLEDGE_BASE), 'starter knowledge base loaded');
     const shutdown: OnApplicationShutdown = {
       onApplicationShutdown: async () => {
         await nats.drain();
@@ -29,7 +36,9 @@ void runService({
       module: JobsModule,
       controllers: [JobsController],
       providers: [
-        { provide: RunsService, useValue: new RunsService(models, config, nats.jetstream(), transfers, files) },
+        { provide: RunsService, useValue: runs },
+        { provide: CgiJobs, useValue: new CgiJobs(runs, transfers) },
+        { provide: KnowledgeBaseStore, useValue: knowledgeBase },
         { provide: 'SHUTDOWN', useValue: shutdown },
       ],
     };

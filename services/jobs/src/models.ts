@@ -1,3 +1,4 @@
+import type { KnowledgeBase } from '@helixgate/cgi';
 import type { JobDefinition, Run } from '@helixgate/contracts';
 import { type Connection, type Model, Schema } from 'mongoose';
 
@@ -25,10 +26,18 @@ export interface LogDocument {
   lines: string[];
 }
 
+/** The CGI knowledge base, one document ("current"). */
+export interface KnowledgeBaseDocument {
+  _id: string;
+  kb: KnowledgeBase;
+  loadedAt: string;
+}
+
 export interface JobsModels {
   definitions: Model<DefinitionDocument>;
   runs: Model<RunDocument>;
   logs: Model<LogDocument>;
+  knowledgeBase: Model<KnowledgeBaseDocument>;
 }
 
 // minimize: false keeps empty objects (a run's parameters and metadata), which the contract requires.
@@ -44,5 +53,6 @@ export function jobsModels(connection: Connection): JobsModels {
     definitions: connection.model<DefinitionDocument>('Definition', new Schema<DefinitionDocument>({ _id: String }, loose), 'definitions'),
     runs: connection.model<RunDocument>('Run', runs, 'runs'),
     logs: connection.model<LogDocument>('Log', logs, 'logs'),
+    knowledgeBase: connection.model<KnowledgeBaseDocument>('KnowledgeBase', new Schema<KnowledgeBaseDocument>({ _id: String }, loose), 'knowledge_base'),
   };
 }

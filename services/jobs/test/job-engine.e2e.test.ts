@@ -91,8 +91,8 @@ describe('job engine: definitions, runs, workers', () => {
   before(async () => {
     stack = await startStack(['jobs', 'jobs-worker'], { 'jobs-worker': { JOBS_ACK_WAIT_SECONDS: '3' }, jobs: { JOBS_MAX_UNFINISHED_PER_OWNER: '3' } });
     nats = await connect({ servers: stack.env.NATS_URL });
-    uploads = await TransferStore.open(nats, stack.env.TRANSFER_BUCKET, { maxBytes: 64 * 1024 ** 2 });
-    files = await openJobFiles(nats, { TRANSFER_BUCKET: stack.env.TRANSFER_BUCKET, JOB_FILES_MAX_BYTES: 64 * 1024 ** 2 });
+    uploads = await TransferStore.open(nats, stack.env.TRANSFER_BUCKET, { maxBytes: Number(stack.env.TRANSFER_BUCKET_MAX_BYTES) });
+    files = await openJobFiles(nats, { TRANSFER_BUCKET: stack.env.TRANSFER_BUCKET, JOB_FILES_MAX_BYTES: Number(stack.env.JOB_FILES_MAX_BYTES) });
     rpc = new RpcClient(nats, { timeoutMs: 10_000, subjectPrefix: stack.env.NATS_SUBJECT_PREFIX });
     dir = mkdtempSync(join(tmpdir(), 'jobs-'));
     writeFileSync(join(dir, 'jobs.yaml'), DEFINITIONS);

@@ -1,0 +1,170 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { CGI_RESULTS_FILE, CgiInputKindSchema, type Identity, JobSubjects, type ObjectRef, type Run, ServiceError } from '@helixgate/contracts';
+import { RpcClient, TransferStore } from '@helixgate/platform';
+import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import busboy from 'busboy';
+import type { Request, Response } from 'express';
+import { CgiAuthenticated } from '../auth/cgi-boundary.controller';
+import { CurrentIdentity } from '../auth/guards';
+
+/** The bucket of run files (inputs and outputs), where a CGI job's results zip is. */
+export const JOB_FILES = Symbol('JOB_FILES');
+
+/** Largest input file of a CGI launch. */
+const CGI_FILE_LIMIT_BYTES = 50 * 1024 ** 2;
+const CGI_ID = /^[0-9a-f]{20}$/;
+
+/** CGI's three job states: ours Submitted and Running are its Running; Complete is Done. */
+const status = (run: Run) => (run.state === 'Complete' ? 'Done' : run.state === 'Error' ? 'Error' : 'Running');
+
+/** A CGI job's info as CGI answers it: {status, metadata: {id, user, title, cancertype, reference, dataset, date}}. */
+function info(run: Run) {
+  const m = run.metadata as Record<string, string | undefined>;
+  return {
+    status: status(run),
+    metadata: { id: run.id, user: run.owner, title: m.title ?? '', cancertype: m.cancertype, reference: m.reference, dataset: m.dataset, date: m.date },
+  };
+}
+
+interface LaunchForm {
+  fields: Record<string, string>;
+  files: Array<{ kind: 'mutations' | 'cnas' | 'translocations'; fileName: string; ref: ObjectRef }>;
+}
+
+/**
+ * The Cancer Genome Interpreter REST API (`/api/v1`): launch a job with a multipart form, list, info, logs,
+ * download the results zip, delete. `Authorization: <email> <token>` is checked first; a job of another user
+ * is a 404. Errors are CGI's `{"error_code": …, "message": …}`.
+ */
+@ApiTags('Cancer Genome Interpreter')
+@UseGuards(CgiAuthenticated)
+@Controller('api/v1')
+export class CgiJobsController {
+  constructor(
+    private readonly rpc: RpcClient,
+    private readonly transfers: TransferStore,
+    @Inject(JOB_FILES) private readonly jobFiles: TransferStore,
+  ) {}
+
+  /** Reads the multipart form as it arrives: the three files go straight to the object store, never into memory. */
+  private readForm(request: Request): Promise<LaunchForm> {
+    const contentType = request.headers['content-type'] ?? '';
+    if (!/^multipart\/form-data/i.test(contentType)) {
+      return Promise.reject(ServiceError.badRequest('Send the job as multipart/form-data: cancer_type, title, reference and the files mutations, cnas, translocations.'));
+    }
+    return new Promise<LaunchForm>((resolve, reject) => {
+      const form: LaunchForm = { fields: {}, files: [] };
+      const uploads: Array<Promise<void>> = [];
+      let failed: Error | undefined;
+      const fail = (error: Error) => {
+        failed ??= error;
+      };
+      let parser: busboy.Busboy;
+      try {
+        parser = busboy({ headers: request.headers, limits: { fileSize: CGI_FILE_LIMIT_BYTES, files: 3, fields: 20, fieldSize: 10_000, parts: 30 } });
+      } catch {
+        reject(ServiceError.badRequest('The multipart form could not be read.'));
+        return;
+      }
+      parser.on('field', (name, value) => {
+        if (['cancer_type', 'title', 'reference'].includes(name)) form.fields[name] = value;
+      });
+      parser.on('file', (name, stream, { filename }) => {
+        const kind = CgiInputKindSchema.safeParse(name);
+        if (!kind.success || form.files.some((f) => f.kind === kind.data)) {
+          stream.resume();
+          if (!kind.success) fail(ServiceError.badRequest(`Unknown file ${JSON.stringify(name.slice(0, 50))}: send mutations, cnas or translocations.`));
+          return;
+        }
+        stream.on('limit', () => fail(ServiceError.payloadTooLarge(`The ${kind.data} file is larger than ${CGI_FILE_LIMIT_BYTES / 1024 ** 2} MB.`)));
+        uploads.push(
+          this.transfers
+            .put(stream, CGI_FILE_LIMIT_BYTES, `The ${kind.data} file is too large.`)
+            .then((ref) => {
+              form.files.push({ kind: kind.data, fileName: (filename ?? kind.data).slice(0, 255), ref });
+            })
+            .catch((error: Error) => {
+              stream.resume();
+              fail(error);
+            }),
+        );
+      });
+      parser.on('filesLimit', () => fail(ServiceError.badRequest('At most three files: mutations, cnas and translocations.')));
+      parser.on('partsLimit', () => fail(ServiceError.badRequest('Too many form parts.')));
+      parser.on('error', () => fail(ServiceError.badRequest('The multipart form could not be read.')));
+      parser.on('close', () => {
+        void Promise.all(uploads).then(async () => {
+          if (failed) {
+            for (const file of form.files) await this.transfers.remove(file.ref);
+            reject(failed);
+          } else resolve(form);
+        });
+      });
+      request.pipe(parser);
+    });
+  }
+
+  private owned(identity: Identity, id: string) {
+    if (!CGI_ID.test(id)) throw ServiceError.notFound('Job not found.');
+    return this.rpc.request(JobSubjects.getRun, { runId: id, owner: identity.email }).catch((error: unknown) => {
+      if (error instanceof ServiceError && error.status === 404) throw ServiceError.notFound('Job not found.');
+      throw error;
+    });
+  }
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Launch a job: multipart form with cancer_type, title, reference and the files mutations, cnas, translocations; answers the job id' })
+  async launch(@Req() request: Request, @CurrentIdentity() identity: Identity, @Res() response: Response): Promise<void> {
+    const form = await this.readForm(request);
+    const run = await this.rpc.request(JobSubjects.launchCgi, {
+      owner: identity.email,
+      cancerType: form.fields.cancer_type ?? '',
+      title: form.fields.title,
+      reference: form.fields.reference,
+      files: form.files,
+    });
+    response.json(run.id); // a JSON string, as CGI answers: clients call r.json() or strip the quotes
+  }
+
+  @Get()
+  @ApiOperation({ summary: "The user's job ids, oldest first" })
+  async list(@CurrentIdentity() identity: Identity): Promise<string[]> {
+    return (await this.rpc.request(JobSubjects.listRuns, { owner: identity.email, job: 'cgi' })).map((run) => run.id);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A job: {status, metadata}; ?action=logs → {status, logs}; ?action=download → the results zip' })
+  async job(@Param('id') id: string, @Query('action') action: unknown, @CurrentIdentity() identity: Identity, @Res() response: Response): Promise<void> {
+    const run = await this.owned(identity, id);
+    if (action === undefined || action === '') {
+      response.json(info(run));
+      return;
+    }
+    if (action === 'logs') {
+      const { lines } = await this.rpc.request(JobSubjects.getLogs, { runId: run.id, owner: identity.email });
+      response.json({ status: status(run), logs: lines });
+      return;
+    }
+    if (action === 'download') {
+      const zip = run.outputs.find((o) => o.name === CGI_RESULTS_FILE);
+      if (!zip) throw ServiceError.notFound(run.state === 'Complete' ? 'The job has no results.' : `The job is not done (status ${status(run)}).`);
+      response.setHeader('Content-Type', 'application/zip');
+      response.setHeader('Content-Disposition', `attachment; filename="${run.id}.zip"`);
+      response.setHeader('Content-Length', zip.ref.size);
+      await pipeline(Readable.from(this.jobFiles.stream(zip.ref)), response);
+      return;
+    }
+    throw ServiceError.badRequest('action must be logs or download.');
+  }
+
+  @Delete(':id')
+  @ApiOperation({ summary: 'Delete a job and its files' })
+  async remove(@Param('id') id: string, @CurrentIdentity() identity: Identity) {
+    const run = await this.owned(identity, id);
+    await this.rpc.request(JobSubjects.deleteRun, { runId: run.id, owner: identity.email });
+    return { status: 'Deleted', id: run.id };
+  }
+}

@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import { InputError, isCancerType, type InputKind, parseInputs } from '@helixgate/cgi';
+import { dirname, join } from 'node:path';
+import { CGI_JOB, type JobDefinition, type JobSubjects, type Run, ServiceError } from '@helixgate/contracts';
+import type { TransferStore } from '@helixgate/platform';
+import type { z } from 'zod';
+import type { RunsService } from './runs.service';
+
+/** The job a CGI launch runs: one built-in step, the analysis (jobs-worker's cgi-analysis). Part of the product, kept current at start. */
+export const CGI_DEFINITION: JobDefinition = {
+  name: CGI_JOB,
+  description: 'Cancer Genome Interpreter: interprets mutations, CNAs and translocations against the knowledge base',
+  runnable: true,
+  steps: [{ order: 1, task: { kind: 'builtin', name: 'cgi-analysis', builtin: 'cgi-analysis', inGlobs: [], parameters: [], timeoutSeconds: 3600 } }],
+};
+
+/** The starter knowledge base shipped with libs/cgi, loaded at start when none is. */
+export const STARTER_KNOWLEDGE_BASE = join(dirname(require.resolve('@helixgate/cgi/package.json')), 'knowledge-base');
+
+/** Largest input file a CGI launch reads to check. */
+const CGI_FILE_LIMIT_BYTES = 50 * 1024 ** 2;
+const REFERENCES = ['hg19', 'hg38'];
+
+/**
+ * Cancer Genome Interpreter launches: what CGI checks before it queues a job (cancer type, reference, at least
+ * one file, files it can read), then a run of the CGI job, whose id is CGI's 20 hex characters.
+ */
+export class CgiJobs {
+  constructor(
+    private readonly runs: RunsService,
+    private readonly transfers: TransferStore,
+  ) {}
+
+  async launch(request: z.output<(typeof JobSubjects)['launchCgi']['request']>): Promise<Run> {
+    const refs = request.files.map((f) => f.ref);
+    try {
+      if (!request.cancerType) throw ServiceError.badRequest('cancer_type is required.');
+      if (!isCancerType(request.cancerType)) throw ServiceError.badRequest(`cancer_type ${request.cancerType} is not one of CGI's cancer types.`);
+      const reference = request.reference || 'hg38';
+      if (!REFERENCES.includes(reference)) throw ServiceError.badRequest('reference must be hg19 or hg38.');
+      if (!request.files.length) throw ServiceError.badRequest('At least one of the files mutations, cnas or translocations is required.');
+      const texts: Partial<Record<InputKind, string>> = {};
+      for (const file of request.files) texts[file.kind] = (await this.transfers.read(file.ref, CGI_FILE_LIMIT_BYTES)).toString('utf8');
+      try {
+        parseInputs(texts);
+      } catch (error) {
+        if (error instanceof InputError) throw ServiceError.badRequest(error.message);
+        throw error;
+      }
+      return await this.runs.submit({
+        job: CGI_JOB,
+        owner: request.owner,
+        priority: 'normal',
+        parameters: {},
+        id: randomBytes(10).toString('hex'),
+        inputs: request.files.map((f) => ({ name: f.kind, ref: f.ref })),
+        metadata: {
+          title: request.title ?? '',
+          cancertype: request.cancerType,
+          reference,
+          dataset: request.files.map((f) => f.fileName).join(', '),
+          date: new Date().toISOString().slice(0, 19).replace('T', ' '),
+        },
+      });
+    } catch (error) {
+      for (const ref of refs) await this.transfers.remove(ref);
+      throw error;
+    }
+  }
+}
