@@ -109,7 +109,7 @@ const Owned = RunRef.extend({ owner: z.string().max(320).optional() });
 export const RunMessageSchema = RunRef;
 /** The work-queue stream (one per NATS_SUBJECT_PREFIX, so test stacks never share one) and its subjects, one per priority. */
 export const runStream = (prefix = '') => (prefix ? `${prefix}_RUNS` : 'HELIXGATE_RUNS');
-export const runSubject = (priority: z.infer<typeof RunPrioritySchema>, prefix = '') => `${prefix ? `${prefix}.` : ''}jobs.work.${priority}`;
+export const runSubject = (priority: z.infer<typeof RunPrioritySchema> | '*', prefix = '') => `${prefix ? `${prefix}.` : ''}jobs.work.${priority}`;
 
 /** The job definition a CGI launch runs, and the name of the results zip it writes. */
 export const CGI_JOB = 'cgi';

@@ -20,6 +20,9 @@ export class RunConsumer {
   private consumers: Consumer[] = [];
   private stopping = false;
   private readonly loops: Array<Promise<void>> = [];
+  /** Resolves the idle loops' wait when a run is published (the stream's subjects are plain NATS subjects too). */
+  private wake: () => void = () => undefined;
+  private wakeUp = new Promise<void>((resolve) => (this.wake = resolve));
 
   constructor(
     private readonly nats: NatsConnection,
@@ -46,16 +49,29 @@ export class RunConsumer {
       await manager.consumers.add(stream, config).catch(async () => manager.consumers.update(stream, durable, config));
       this.consumers.push(await this.nats.jetstream().consumers.get(stream, durable));
     }
+    const published = this.nats.subscribe(runSubject('*', prefix));
+    void (async () => {
+      for await (const _ of published) this.signal();
+    })();
     for (let slot = 0; slot < this.config.JOBS_WORKER_CONCURRENCY; slot++) this.loops.push(this.loop());
     this.logger.info({ worker: this.worker, concurrency: this.config.JOBS_WORKER_CONCURRENCY }, 'taking runs');
   }
 
+  private signal(): void {
+    this.wake();
+    this.wakeUp = new Promise<void>((resolve) => (this.wake = resolve));
+  }
+
   async stop(): Promise<void> {
     this.stopping = true;
+    this.signal();
     await Promise.all(this.loops);
   }
 
-  /** The next message, from the highest priority with one waiting; polls briefly when all are empty. */
+  /**
+   * The next message, from the highest priority with one waiting. When all are empty it waits for a run to be
+   * published, or a second at most (a run another worker holds comes back here if that worker stops beating).
+   */
   private async next(): Promise<JsMsg | undefined> {
     for (const consumer of this.consumers) {
       // Waiting messages, or ones out with a worker, which come back here if that worker stops beating.
@@ -64,7 +80,7 @@ export class RunConsumer {
       const message = await consumer.next({ expires: 1000 });
       if (message) return message;
     }
-    await sleep(50);
+    await Promise.race([this.wakeUp, sleep(1000)]);
     return undefined;
   }
 

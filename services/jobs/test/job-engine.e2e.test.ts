@@ -51,6 +51,22 @@ const DEFINITIONS = `
   steps:
     - order: 1
       task: { kind: builtin, name: nothing, builtin: noop }
+- name: limits
+  steps:
+    - order: 1
+      task:
+        kind: executable
+        name: env-and-exit
+        command: ["node", "-e", "console.log('greeting=' + process.env.GREETING + ' secret=' + process.env.AUTH_SECRET_KEY); process.exit(3)"]
+        environment: { GREETING: hello }
+        customExit: { statuses: [3], behaviour: continue }
+        stdoutGlob: ".env"
+    - order: 2
+      task: { kind: executable, name: chatty, command: ["node", "-e", "process.stdout.write('x'.repeat(100000))"], maxOutputBytes: 1000 }
+- name: too-slow
+  steps:
+    - order: 1
+      task: { kind: executable, name: forever, command: "sleep 30", timeoutSeconds: 1 }
 - name: slow-write
   steps:
     - order: 1
@@ -106,9 +122,9 @@ describe('job engine: definitions, runs, workers', () => {
 
   test('the admin command loads definitions from YAML; loading again replaces them; a bad file is refused naming the job', async () => {
     const first = (await stack.cli('jobs', ['load-definitions', '--file', join(dir, 'jobs.yaml')])) as { loaded: string[]; created: number };
-    assert.equal(first.created, 7);
+    assert.equal(first.created, 9);
     const again = (await stack.cli('jobs', ['load-definitions', '--file', join(dir, 'jobs.yaml')])) as { created: number; replaced: number };
-    assert.deepEqual([again.created, again.replaced], [0, 7]);
+    assert.deepEqual([again.created, again.replaced], [0, 9]);
     const definition = await rpc.request(JobSubjects.getDefinition, { name: 'count-lines' });
     assert.deepEqual(definition.steps[0].task.kind === 'executable' && definition.steps[0].task.command, ['sort', '$I1', '-o', '$O1']);
     writeFileSync(join(dir, 'bad.yaml'), '- name: broken\n  steps:\n    - order: 1\n      task: { kind: executable, name: x, command: [] }\n');
@@ -146,6 +162,26 @@ describe('job engine: definitions, runs, workers', () => {
     const lazy = await waitFor((await submit('missing-output')).id, ['Complete', 'Error']);
     assert.equal(lazy.state, 'Error');
     assert.match(lazy.message, /^step 1 \(lazy\) did not write \S+_lazy\.out$/);
+  });
+
+  test('limits: task environment only (no service secrets), custom exit status, output limit, time limit', async () => {
+    const limited = await waitFor((await submit('limits')).id, ['Complete', 'Error']);
+    assert.equal(await output(limited, '.env'), 'greeting=hello secret=undefined\n');
+    assert.ok((await logs(limited.id)).some((l) => /exited with status 3 \(continuing, as the task says\)/.test(l)));
+    assert.equal(limited.state, 'Error');
+    assert.match(limited.message, /^step 2 \(chatty\) wrote more than 1000 bytes of output$/);
+    const slow = await waitFor((await submit('too-slow')).id, ['Complete', 'Error']);
+    assert.equal(slow.message, 'step 1 (forever) took longer than 1 s');
+  });
+
+  test('priorities: with the worker busy, a high-priority run queued after a low one starts first', async () => {
+    const busy = await submit('sleeper');
+    await waitFor(busy.id, ['Running']);
+    const low = await rpc.request(JobSubjects.submitRun, { job: 'noop', owner: 'ada@example.org', priority: 'low' });
+    const high = await rpc.request(JobSubjects.submitRun, { job: 'noop', owner: 'ada@example.org', priority: 'high' });
+    await rpc.request(JobSubjects.cancelRun, { runId: busy.id });
+    const [lowDone, highDone] = [await waitFor(low.id, ['Complete']), await waitFor(high.id, ['Complete'])];
+    assert.ok((highDone.startedAt ?? '') <= (lowDone.startedAt ?? ''), `high started ${highDone.startedAt}, low ${lowDone.startedAt}`);
   });
 
   test('bad submissions: unknown job, unknown parameter, per-owner limit (403), another owner sees a 404', async () => {
