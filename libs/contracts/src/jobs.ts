@@ -115,6 +115,8 @@ export const runSubject = (priority: z.infer<typeof RunPrioritySchema> | '*', pr
 export const CGI_JOB = 'cgi';
 export const CGI_RESULTS_FILE = 'cgi-results.zip';
 export const CgiInputKindSchema = z.enum(['mutations', 'cnas', 'translocations']);
+/** Largest input file of a CGI launch. */
+export const CGI_FILE_MAX_BYTES = 50 * 1024 ** 2;
 
 export const JobSubjects = {
   putDefinition: defineSubject('jobs.definitions.put.v1', JobDefinitionSchema, z.object({ name: Name, created: z.boolean() })),

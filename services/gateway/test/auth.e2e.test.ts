@@ -152,7 +152,7 @@ describe('auth: accounts, API tokens and the BIGSdb OAuth 1.0a provider (real pr
       const password = await api().get('/api/v1').auth('user@example.org', PASSWORD);
       assert.equal(password.status, 401, 'the CGI API takes tokens only');
       const token = (await api().post('/auth/tokens').auth('user@example.org', PASSWORD).send({})).body.token;
-      const accepted = await api().get('/api/v1/no-such-route').set('Authorization', `user@example.org ${token}`);
+      const accepted = await api().get('/api/v1/no-such/route').set('Authorization', `user@example.org ${token}`);
       assert.equal(accepted.status, 404);
       assert.deepEqual(accepted.body, { error_code: 404, message: 'Not found.' });
     });

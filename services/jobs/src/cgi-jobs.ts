@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { InputError, isCancerType, type InputKind, parseInputs } from '@helixgate/cgi';
 import { dirname, join } from 'node:path';
-import { CGI_JOB, type JobDefinition, type JobSubjects, type Run, ServiceError } from '@helixgate/contracts';
+import { CGI_FILE_MAX_BYTES, CGI_JOB, type JobDefinition, type JobSubjects, type Run, ServiceError } from '@helixgate/contracts';
 import type { TransferStore } from '@helixgate/platform';
 import type { z } from 'zod';
 import type { RunsService } from './runs.service';
@@ -17,8 +17,6 @@ export const CGI_DEFINITION: JobDefinition = {
 /** The starter knowledge base shipped with libs/cgi, loaded at start when none is. */
 export const STARTER_KNOWLEDGE_BASE = join(dirname(require.resolve('@helixgate/cgi/package.json')), 'knowledge-base');
 
-/** Largest input file a CGI launch reads to check. */
-const CGI_FILE_LIMIT_BYTES = 50 * 1024 ** 2;
 const REFERENCES = ['hg19', 'hg38'];
 
 /**
@@ -40,7 +38,7 @@ export class CgiJobs {
       if (!REFERENCES.includes(reference)) throw ServiceError.badRequest('reference must be hg19 or hg38.');
       if (!request.files.length) throw ServiceError.badRequest('At least one of the files mutations, cnas or translocations is required.');
       const texts: Partial<Record<InputKind, string>> = {};
-      for (const file of request.files) texts[file.kind] = (await this.transfers.read(file.ref, CGI_FILE_LIMIT_BYTES)).toString('utf8');
+      for (const file of request.files) texts[file.kind] = (await this.transfers.read(file.ref, CGI_FILE_MAX_BYTES)).toString('utf8');
       try {
         parseInputs(texts);
       } catch (error) {

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { CGI_RESULTS_FILE, CgiInputKindSchema, type Identity, JobSubjects, type ObjectRef, type Run, ServiceError } from '@helixgate/contracts';
+import { CGI_FILE_MAX_BYTES, CGI_JOB, CGI_RESULTS_FILE, CgiInputKindSchema, type Identity, JobSubjects, type ObjectRef, type Run, ServiceError } from '@helixgate/contracts';
 import { RpcClient, TransferStore } from '@helixgate/platform';
 import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -12,8 +12,6 @@ import { CurrentIdentity } from '../auth/guards';
 /** The bucket of run files (inputs and outputs), where a CGI job's results zip is. */
 export const JOB_FILES = Symbol('JOB_FILES');
 
-/** Largest input file of a CGI launch. */
-const CGI_FILE_LIMIT_BYTES = 50 * 1024 ** 2;
 const CGI_ID = /^[0-9a-f]{20}$/;
 
 /** CGI's three job states: ours Submitted and Running are its Running; Complete is Done. */
@@ -63,7 +61,7 @@ export class CgiJobsController {
       };
       let parser: busboy.Busboy;
       try {
-        parser = busboy({ headers: request.headers, limits: { fileSize: CGI_FILE_LIMIT_BYTES, files: 3, fields: 20, fieldSize: 10_000, parts: 30 } });
+        parser = busboy({ headers: request.headers, limits: { fileSize: CGI_FILE_MAX_BYTES, files: 3, fields: 20, fieldSize: 10_000, parts: 30 } });
       } catch {
         reject(ServiceError.badRequest('The multipart form could not be read.'));
         return;
@@ -78,10 +76,10 @@ export class CgiJobsController {
           if (!kind.success) fail(ServiceError.badRequest(`Unknown file ${JSON.stringify(name.slice(0, 50))}: send mutations, cnas or translocations.`));
           return;
         }
-        stream.on('limit', () => fail(ServiceError.payloadTooLarge(`The ${kind.data} file is larger than ${CGI_FILE_LIMIT_BYTES / 1024 ** 2} MB.`)));
+        stream.on('limit', () => fail(ServiceError.payloadTooLarge(`The ${kind.data} file is larger than ${CGI_FILE_MAX_BYTES / 1024 ** 2} MB.`)));
         uploads.push(
           this.transfers
-            .put(stream, CGI_FILE_LIMIT_BYTES, `The ${kind.data} file is too large.`)
+            .put(stream, CGI_FILE_MAX_BYTES, `The ${kind.data} file is too large.`)
             .then((ref) => {
               form.files.push({ kind: kind.data, fileName: (filename ?? kind.data).slice(0, 255), ref });
             })
@@ -132,7 +130,7 @@ export class CgiJobsController {
   @Get()
   @ApiOperation({ summary: "The user's job ids, oldest first" })
   async list(@CurrentIdentity() identity: Identity): Promise<string[]> {
-    return (await this.rpc.request(JobSubjects.listRuns, { owner: identity.email, job: 'cgi' })).map((run) => run.id);
+    return (await this.rpc.request(JobSubjects.listRuns, { owner: identity.email, job: CGI_JOB })).map((run) => run.id);
   }
 
   @Get(':id')
