@@ -95,13 +95,20 @@ export class RunConsumer {
         await sleep(1000);
         continue;
       }
-      if (message) await this.handle(message);
+      if (message) await this.handle(message).catch((error: Error) => this.logger.error({ error: error.message }, 'run handling failed'));
     }
   }
 
   private async handle(message: JsMsg): Promise<void> {
-    const parsed = RunMessageSchema.safeParse(JSON.parse(message.string() || 'null'));
+    let body: unknown;
+    try {
+      body = JSON.parse(message.string());
+    } catch {
+      body = undefined;
+    }
+    const parsed = RunMessageSchema.safeParse(body);
     if (!parsed.success) {
+      this.logger.warn({ subject: message.subject }, 'a work-queue message that is not a run; dropped');
       message.term();
       return;
     }
