@@ -58,7 +58,12 @@ export async function readOrParkBody(
   let total = 0;
   for (;;) {
     const next = await source.next();
-    if (next.done) return { text: Buffer.concat(head).toString('utf8') };
+    if (next.done) {
+      const text = Buffer.concat(head).toString('utf8');
+      // Inline only when it still fits once JSON-encoded (a control byte becomes six characters).
+      if (Buffer.byteLength(JSON.stringify(text)) <= INLINE_PAYLOAD_LIMIT_BYTES) return { text };
+      break;
+    }
     head.push(next.value as Buffer);
     total += (next.value as Buffer).length;
     if (total > INLINE_PAYLOAD_LIMIT_BYTES) break;

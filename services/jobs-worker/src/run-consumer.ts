@@ -5,10 +5,14 @@ import { ensureRunStream, type RpcClient } from '@helixgate/platform';
 import { AckPolicy, type Consumer, type JsMsg, type NatsConnection, nanos } from 'nats';
 import type { Logger } from 'pino';
 import type { WorkerConfig } from './config';
-import type { RunExecutor } from './run-executor';
+import type { RunExecutor, RunOutcome } from './run-executor';
 
 /** Longest log line kept (the contract's limit). */
 const MAX_LINE = 10_000;
+/** Deliveries of one run before the queue gives up on it (then the run is ended in Error here). */
+const MAX_DELIVER = 10;
+/** Log lines a worker holds between heartbeats; a task printing faster loses lines (counted in the log). */
+const MAX_BUFFERED_LINES = 50_000;
 
 /**
  * Takes runs from the work queue, highest priority first, and works on them: the run's outcome is reported to
@@ -44,7 +48,7 @@ export class RunConsumer {
         filter_subject: runSubject(priority, prefix),
         ack_policy: AckPolicy.Explicit,
         ack_wait: nanos(this.config.JOBS_ACK_WAIT_SECONDS * 1000),
-        max_deliver: 10,
+        max_deliver: MAX_DELIVER,
       };
       await manager.consumers.add(stream, config).catch(async () => manager.consumers.update(stream, durable, config));
       this.consumers.push(await this.nats.jetstream().consumers.get(stream, durable));
@@ -52,7 +56,7 @@ export class RunConsumer {
     const published = this.nats.subscribe(runSubject('*', prefix));
     void (async () => {
       for await (const _ of published) this.signal();
-    })();
+    })().catch((error: Error) => this.logger.warn({ error: error.message }, 'wake-up subscription ended; polling each second'));
     for (let slot = 0; slot < this.config.JOBS_WORKER_CONCURRENCY; slot++) this.loops.push(this.loop());
     this.logger.info({ worker: this.worker, concurrency: this.config.JOBS_WORKER_CONCURRENCY }, 'taking runs');
   }
@@ -114,12 +118,14 @@ export class RunConsumer {
     }
     const { runId } = parsed.data;
     const attempt = message.info.deliveryCount;
+    const last = attempt >= MAX_DELIVER;
     let started;
     try {
       started = await this.rpc.request(JobSubjects.startRun, { runId, worker: this.worker, attempt });
     } catch (error) {
-      this.logger.warn({ runId, error: (error as Error).message }, 'could not start the run; it goes back on the queue');
-      message.nak(5000);
+      this.logger.warn({ runId, error: (error as Error).message, last }, 'could not start the run');
+      if (last) message.term();
+      else message.nak(5000);
       return;
     }
     if (!started.run || !started.definition) {
@@ -128,41 +134,48 @@ export class RunConsumer {
     }
     const abort = new AbortController();
     const buffer: string[] = [];
-    const flush = async () => {
-      while (buffer.length) {
-        const { cancelled } = await this.rpc.request(JobSubjects.appendLog, { runId, lines: buffer.splice(0, 1000) });
-        if (cancelled) abort.abort();
+    let dropped = 0;
+    const log = (line: string) => {
+      if (buffer.length >= MAX_BUFFERED_LINES) {
+        dropped++;
+        return;
       }
+      if (dropped) {
+        buffer.push(`${new Date().toISOString()} (${dropped} lines dropped: the task printed faster than the log is written)`);
+        dropped = 0;
+      }
+      buffer.push(`${new Date().toISOString()} ${line}`.slice(0, MAX_LINE));
     };
-    let flushing = Promise.resolve();
-    const beat = async () => {
-      message.working();
+    const send = async () => {
       const { cancelled } = await this.rpc.request(JobSubjects.appendLog, { runId, lines: buffer.splice(0, 1000) });
       if (cancelled) abort.abort();
     };
+    let sending = Promise.resolve();
     const heartbeat = setInterval(() => {
-      flushing = flushing.then(beat).catch((error: Error) => this.logger.warn({ runId, error: error.message }, 'heartbeat failed'));
+      message.working(); // kept apart from the log calls: a slow jobs service must not let the message go
+      sending = sending.then(send).catch((error: Error) => this.logger.warn({ runId, error: error.message }, 'log append failed'));
     }, Math.min(1000, (this.config.JOBS_ACK_WAIT_SECONDS * 1000) / 3));
     this.logger.info({ runId, attempt, job: started.run.job }, 'run started');
+    let outcome: RunOutcome;
     try {
-      const outcome = await this.executor.execute(
-        started.run,
-        started.definition,
-        (line) => buffer.push(`${new Date().toISOString()} ${line}`.slice(0, MAX_LINE)),
-        abort.signal,
-      );
+      outcome = await this.executor.execute(started.run, started.definition, log, abort.signal);
+    } catch (error) {
+      // Not a step's failure but the worker's (storage full, no disk): the run ends in Error rather than going round.
+      outcome = { state: 'Error', message: `The run could not be carried out: ${(error as Error).message}`, outputs: [] };
+    } finally {
       clearInterval(heartbeat);
-      await flushing;
-      buffer.push(`${new Date().toISOString()} ${outcome.state}: ${outcome.message}`.slice(0, MAX_LINE));
-      await flush();
+    }
+    try {
+      await sending;
+      log(`${outcome.state}: ${outcome.message}`);
+      while (buffer.length) await send();
       await this.rpc.request(JobSubjects.finishRun, { runId, ...outcome });
       message.ack();
       this.logger.info({ runId, state: outcome.state }, 'run ended');
     } catch (error) {
-      clearInterval(heartbeat);
-      // The outcome could not be reported: leave the message for redelivery.
-      this.logger.error({ runId, error: (error as Error).message }, 'run could not be finished; it will be delivered again');
-      message.nak(5000);
+      this.logger.error({ runId, error: (error as Error).message, last }, 'the outcome could not be reported');
+      if (last) message.term();
+      else message.nak(5000);
     }
   }
 }

@@ -91,10 +91,16 @@ export class RunExecutor {
     }
   }
 
+  /** Stores output files; when one cannot be stored, those already stored are removed and the error goes on. */
   private async store(files: LocalFile[]): Promise<RunFile[]> {
     const stored: RunFile[] = [];
-    for (const file of files) {
-      stored.push({ name: file.name, ref: await this.files.put(createReadStream(file.path), OUTPUT_LIMIT_BYTES, `Output ${file.name} is too large.`) });
+    try {
+      for (const file of files) {
+        stored.push({ name: file.name, ref: await this.files.put(createReadStream(file.path), OUTPUT_LIMIT_BYTES, `Output ${file.name} is too large.`) });
+      }
+    } catch (error) {
+      for (const file of stored) await this.files.remove(file.ref);
+      throw error;
     }
     return stored;
   }
@@ -177,7 +183,10 @@ export class RunExecutor {
         });
         stream.on('end', () => pending && onLine(`${prefix}${pending}`));
       };
-      if (stdoutSink) child.stdout.pipe(stdoutSink);
+      if (stdoutSink) {
+        stdoutSink.on('error', (error) => stop(`could not write its standard output to a file: ${error.message}`));
+        child.stdout.pipe(stdoutSink);
+      }
       lines(child.stdout, '', log);
       lines(child.stderr, '', (line) => {
         lastError = line;
@@ -191,7 +200,7 @@ export class RunExecutor {
       child.on('close', async (code, killedBy) => {
         clearTimeout(timer);
         signal.removeEventListener('abort', onAbort);
-        if (stdoutSink) await new Promise((done) => stdoutSink.end(done));
+        if (stdoutSink && !stdoutSink.destroyed) await new Promise((done) => stdoutSink.end(done));
         if (ended) return reject(new StepEnd('fail', `${describe(order, task)} ${ended}`));
         const status = code ?? 128;
         if (status !== 0) {

@@ -69,9 +69,18 @@ export class RunsService {
     }
     // Inputs move from the short-lived upload bucket to the run's own files.
     const inputs: RunFile[] = [];
-    for (const input of request.inputs) {
-      inputs.push({ name: input.name, ref: await this.files.put(this.transfers.stream(input.ref), INPUT_LIMIT_BYTES, 'The input file is too large.') });
-      await this.transfers.remove(input.ref);
+    /** A submission that fails after its inputs moved leaves none behind in the bucket that never expires. */
+    const discardInputs = async () => {
+      for (const input of inputs) await this.files.remove(input.ref);
+    };
+    try {
+      for (const input of request.inputs) {
+        inputs.push({ name: input.name, ref: await this.files.put(this.transfers.stream(input.ref), INPUT_LIMIT_BYTES, 'The input file is too large.') });
+        await this.transfers.remove(input.ref);
+      }
+    } catch (error) {
+      await discardInputs();
+      throw error;
     }
     const id = request.id ?? randomUUID();
     const doc: RunDocument = {
@@ -93,6 +102,7 @@ export class RunsService {
     try {
       await this.models.runs.create(doc);
     } catch (error) {
+      await discardInputs();
       if (isDuplicateKeyError(error)) throw new ServiceError(409, 'conflict', `Run ${id} exists already.`);
       throw error;
     }
@@ -100,6 +110,7 @@ export class RunsService {
       await this.jetstream.publish(runSubject(request.priority, this.config.NATS_SUBJECT_PREFIX), JSON.stringify({ runId: id }), { msgID: id });
     } catch {
       await this.models.runs.deleteOne({ _id: id });
+      await discardInputs();
       throw ServiceError.unavailable('The job queue is not available; try again shortly.');
     }
     return toRun(doc);
@@ -132,9 +143,11 @@ export class RunsService {
   }
 
   async delete({ runId, owner }: In<'deleteRun'>): Promise<{ deleted: boolean }> {
-    const run = await this.owned(runId, owner);
-    // A running run is stopped first: its worker sees it gone at its next heartbeat.
-    await this.models.runs.deleteOne({ _id: runId });
+    await this.owned(runId, owner);
+    // The document as it was when deleted lists every file, even outputs a finishing worker just recorded;
+    // a worker still running the run sees it gone at its next heartbeat.
+    const run = await this.models.runs.findOneAndDelete({ _id: runId, ...(owner !== undefined ? { owner } : {}) }).lean<RunDocument>();
+    if (!run) throw ServiceError.notFound(`Run ${runId} does not exist.`);
     await this.models.logs.deleteMany({ runId });
     for (const file of [...run.inputs, ...run.outputs]) await this.files.remove(file.ref);
     return { deleted: true };

@@ -196,7 +196,13 @@ export class BigsdbTypingController {
   /** A sequence query: the body goes on unparsed (through the object store when large); typing-db parses it. */
   private async querySequence(request: Request, database: string, target: SequenceQueryTarget) {
     const body = await readOrParkBody(request, this.transfers, SEQUENCE_QUERY_MAX_BYTES, bodyTooLarge);
-    return this.rpc.request(TypingSubjects.querySequence, { ...this.read(request, database), target, body });
+    try {
+      return await this.rpc.request(TypingSubjects.querySequence, { ...this.read(request, database), target, body });
+    } catch (error) {
+      // typing-db removes a parked body it read; one it never got (no answer, timeout) is removed here.
+      if ('ref' in body) await this.transfers.remove(body.ref);
+      throw error;
+    }
   }
 
   @Post('db/:database/loci/:locus/sequence')

@@ -69,13 +69,15 @@ export class CgiJobsController {
       parser.on('field', (name, value) => {
         if (['cancer_type', 'title', 'reference'].includes(name)) form.fields[name] = value;
       });
+      const kinds = new Set<string>();
       parser.on('file', (name, stream, { filename }) => {
         const kind = CgiInputKindSchema.safeParse(name);
-        if (!kind.success || form.files.some((f) => f.kind === kind.data)) {
+        if (!kind.success || kinds.has(kind.data)) {
           stream.resume();
           if (!kind.success) fail(ServiceError.badRequest(`Unknown file ${JSON.stringify(name.slice(0, 50))}: send mutations, cnas or translocations.`));
           return;
         }
+        kinds.add(kind.data);
         stream.on('limit', () => fail(ServiceError.payloadTooLarge(`The ${kind.data} file is larger than ${CGI_FILE_MAX_BYTES / 1024 ** 2} MB.`)));
         uploads.push(
           this.transfers
@@ -99,6 +101,10 @@ export class CgiJobsController {
             reject(failed);
           } else resolve(form);
         });
+      });
+      // A client that goes away mid-upload: busboy is not told by pipe, so end it here (its file streams error out).
+      request.on('close', () => {
+        if (!request.complete) parser.destroy(new Error('The upload was interrupted.'));
       });
       request.pipe(parser);
     });

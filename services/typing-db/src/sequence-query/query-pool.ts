@@ -22,6 +22,8 @@ interface PoolWorker {
   /** Index key per database this worker has loaded. */
   loaded: Map<string, string>;
   running?: Pending;
+  /** Failed and about to exit: given no more work (a new thread replaces it). */
+  dead?: boolean;
 }
 
 
@@ -58,6 +60,7 @@ export class QueryPool {
       this.dispatch();
     });
     entry.worker.on('error', (error) => {
+      entry.dead = true;
       this.logger.error({ error: error.message }, 'sequence query worker failed; starting another');
       entry.running?.reject(new ServiceError(500, ErrorCodes.internal, 'The sequence query failed.'));
       entry.running = undefined;
@@ -78,7 +81,7 @@ export class QueryPool {
 
   run(index: AlleleIndexData, job: QueryJob): Promise<QueryOutcome> {
     if (this.closing) return Promise.reject(ServiceError.unavailable(TOO_BUSY));
-    const idle = this.workers.some((w) => !w.running);
+    const idle = this.workers.some((w) => !w.running && !w.dead);
     if (!idle && this.queue.length >= this.maxQueued) return Promise.reject(ServiceError.unavailable(TOO_BUSY));
     return new Promise<QueryOutcome>((resolve, reject) => {
       this.queue.push({ id: this.nextId++, index, job, resolve, reject });
@@ -88,7 +91,7 @@ export class QueryPool {
 
   private dispatch(): void {
     for (const entry of this.workers) {
-      if (entry.running || !this.queue.length) continue;
+      if (entry.running || entry.dead || !this.queue.length) continue;
       const pending = this.queue.shift() as Pending;
       const database = indexDatabase(pending.index.key);
       if (entry.loaded.get(database) !== pending.index.key) {

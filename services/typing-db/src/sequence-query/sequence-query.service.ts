@@ -38,16 +38,20 @@ export class SequenceQueryService {
 
   private async bodyBytes(body: RawJsonBody): Promise<Uint8Array> {
     if ('text' in body) return new Uint8Array(Buffer.from(body.text, 'utf8'));
+    const bytes = await this.transfers.read(body.ref, SEQUENCE_QUERY_MAX_BYTES);
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength).slice();
+  }
+
+  /** POST loci/{locus}/sequence, sequence, schemes/{id}/sequence. A parked body is removed whatever the outcome. */
+  async query(request: Request & { target: SequenceQueryTarget; body: RawJsonBody }): Promise<Record<string, unknown>> {
     try {
-      const bytes = await this.transfers.read(body.ref, SEQUENCE_QUERY_MAX_BYTES);
-      return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength).slice();
+      return await this.typeQuery(request);
     } finally {
-      await this.transfers.remove(body.ref);
+      if ('ref' in request.body) await this.transfers.remove(request.body.ref);
     }
   }
 
-  /** POST loci/{locus}/sequence, sequence, schemes/{id}/sequence. */
-  async query({ baseUri, database, target, body }: Request & { target: SequenceQueryTarget; body: RawJsonBody }): Promise<Record<string, unknown>> {
+  private async typeQuery({ baseUri, database, target, body }: Request & { target: SequenceQueryTarget; body: RawJsonBody }): Promise<Record<string, unknown>> {
     const db = await this.lookup.seqdef(database);
     const links = new Links(baseUri, database);
     let locus: Locus | undefined;
