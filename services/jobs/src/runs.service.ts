@@ -57,6 +57,11 @@ export class RunsService {
     return run;
   }
 
+  /** CGI's "403": the owner has all the unfinished runs allowed. */
+  private tooManyRuns(): ServiceError {
+    return new ServiceError(403, 'too_many_runs', `Too many unfinished jobs (at most ${this.config.JOBS_MAX_UNFINISHED_PER_OWNER}); wait for one to end or delete one.`);
+  }
+
   async submit(request: In<'submitRun'>): Promise<Run> {
     const definition = await this.definition(request.job);
     if (!definition.runnable) throw ServiceError.badRequest(`Job ${request.job} is not runnable.`);
@@ -65,7 +70,7 @@ export class RunsService {
     if (unknown !== undefined) throw ServiceError.badRequest(`Job ${request.job} has no parameter ${unknown}.`);
     const unfinished = await this.models.runs.countDocuments({ owner: request.owner, state: { $in: ['Submitted', 'Running'] } });
     if (unfinished >= this.config.JOBS_MAX_UNFINISHED_PER_OWNER) {
-      throw new ServiceError(403, 'too_many_runs', `Too many unfinished jobs (at most ${this.config.JOBS_MAX_UNFINISHED_PER_OWNER}); wait for one to end or delete one.`);
+      throw this.tooManyRuns();
     }
     // Inputs move from the short-lived upload bucket to the run's own files.
     const inputs: RunFile[] = [];
@@ -105,6 +110,14 @@ export class RunsService {
       await discardInputs();
       if (isDuplicateKeyError(error)) throw new ServiceError(409, 'conflict', `Run ${id} exists already.`);
       throw error;
+    }
+    // The count before the insert is not atomic with it: counted again after, a submission that went past the
+    // limit in a race withdraws itself (both racers may be refused; never more than the limit run).
+    const unfinishedNow = await this.models.runs.countDocuments({ owner: request.owner, state: { $in: ['Submitted', 'Running'] } });
+    if (unfinishedNow > this.config.JOBS_MAX_UNFINISHED_PER_OWNER) {
+      await this.models.runs.deleteOne({ _id: id });
+      await discardInputs();
+      throw this.tooManyRuns();
     }
     try {
       await this.jetstream.publish(runSubject(request.priority, this.config.NATS_SUBJECT_PREFIX), JSON.stringify({ runId: id }), { msgID: id });
