@@ -25,12 +25,13 @@
 // started them; by default they stay up, shared, as after `npm test`), HELIXGATE_SEED_DIR (the folder of
 // PubMLST schemes, default ../shared/data/pubmlst, as for npm start).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { installAndBuild, root } from './workspace.mjs';
+import { infrastructureSnapshot, percentileOfSorted } from './bench-support.mjs';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_SECONDS ?? 8);
 const WARMUP_S = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
@@ -54,9 +55,7 @@ if (!existsSync(DATA)) {
 }
 const { startStack } = createRequire(import.meta.url)(join(root, 'libs/testing/dist/src/index.js'));
 
-const pidDir = join(process.env.HELIXGATE_STATE_DIR ?? join(root, '.helixgate'), 'run');
-const pidFiles = () => (existsSync(pidDir) ? readdirSync(pidDir).filter((f) => f.endsWith('.pid')) : []);
-const infraBefore = new Set(pidFiles());
+const infrastructure = infrastructureSnapshot(root, say);
 
 let stack;
 let starting;
@@ -66,10 +65,7 @@ async function shutdown(code) {
   closing ??= (async () => {
     stack ??= await starting?.catch(() => undefined); // interrupted while the stack was starting
     if (stack) await stack.close().catch((error) => say(`closing the stack: ${error.message}`));
-    const started = pidFiles().filter((f) => !infraBefore.has(f)).map((f) => f.replace(/\.pid$/, ''));
-    if (started.length && process.env.BENCH_STOP_INFRA === '1') {
-      spawnSync('bash', [join(root, 'deploy/local/infra.sh'), 'down', ...started], { cwd: root, stdio: 'inherit' });
-    } else if (started.length) say(`left running for later runs: ${started.join(', ')} (npm run infra -- down stops them)`);
+    infrastructure.release();
   })();
   await closing;
   process.exit(code);
@@ -117,7 +113,7 @@ async function load(url, seconds, connections = CONCURRENCY) {
   return { ...run, seconds: (performance.now() - started) / 1000 };
 }
 
-const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+const percentile = percentileOfSorted;
 
 async function measure(target) {
   const check = await get(target.url, { keepBody: true });

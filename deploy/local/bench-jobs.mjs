@@ -35,12 +35,13 @@
 // BENCH_SKIP_BUILD=1 (use the dist/ folders as they are), BENCH_STOP_INFRA=1 (stop NATS/FerretDB if this run
 // started them; by default they stay up, shared, as after `npm test`).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { root } from './workspace.mjs';
+import { infrastructureSnapshot, percentileOfSorted } from './bench-support.mjs';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 200));
 const SEQUENTIAL_RUNS = Math.max(1, Number(process.env.BENCH_SEQUENTIAL_RUNS ?? 50));
@@ -78,9 +79,7 @@ const { RpcClient } = require(join(root, 'libs/platform/dist/src/index.js'));
 const { JobSubjects } = require(join(root, 'libs/contracts/dist/src/index.js'));
 const { connect } = require('nats');
 
-const pidDir = join(process.env.HELIXGATE_STATE_DIR ?? join(root, '.helixgate'), 'run');
-const pidFiles = () => (existsSync(pidDir) ? readdirSync(pidDir).filter((f) => f.endsWith('.pid')) : []);
-const infraBefore = new Set(pidFiles());
+const infrastructure = infrastructureSnapshot(root, say);
 
 let stack;
 let starting;
@@ -96,10 +95,7 @@ async function shutdown(code) {
     stack ??= await starting?.catch(() => undefined); // interrupted while the stack was starting
     if (stack) await stack.close().catch((error) => say(`closing the stack: ${error.message}`));
     if (dir) rmSync(dir, { recursive: true, force: true });
-    const started = pidFiles().filter((f) => !infraBefore.has(f)).map((f) => f.replace(/\.pid$/, ''));
-    if (started.length && process.env.BENCH_STOP_INFRA === '1') {
-      spawnSync('bash', [join(root, 'deploy/local/infra.sh'), 'down', ...started], { cwd: root, stdio: 'inherit' });
-    } else if (started.length) say(`left running for later runs: ${started.join(', ')} (npm run infra -- down stops them)`);
+    infrastructure.release();
   })();
   await closing;
   process.exit(code);
@@ -107,10 +103,7 @@ async function shutdown(code) {
 process.on('SIGINT', () => void shutdown(130));
 process.on('SIGTERM', () => void shutdown(143));
 
-const percentile = (values, p) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : NaN;
-};
+const percentile = (values, p) => (values.length ? percentileOfSorted([...values].sort((a, b) => a - b), p) : NaN);
 const stats = (values) => ({ p50: percentile(values, 0.5), p99: percentile(values, 0.99), max: values.length ? Math.max(...values) : NaN, n: values.length });
 const ms = (n) => (!Number.isFinite(n) ? '-' : n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : n.toFixed(0));
 const time = (iso) => Date.parse(iso);
