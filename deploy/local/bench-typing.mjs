@@ -34,7 +34,7 @@
 // folder holding pubmlst/ and genomes/, default ../shared/data). blastn and makeblastdb come from ncbi-blast+
 // (bash deploy/local/system-packages.sh installs it).
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,9 +94,10 @@ if (process.env.BENCH_SKIP_BUILD !== '1') {
   }
 }
 const engineDir = join(root, 'services/typing-db/dist/src/sequence-query');
-let packAlleles, TypingEngine, parseQuery;
+let packAlleles, TypingEngine, parseQuery, readPubmlstScheme, seededRandom;
 try {
   const load = createRequire(import.meta.url);
+  ({ readPubmlstScheme, seededRandom } = load(join(root, 'libs/testing/dist/src/index.js')));
   ({ packAlleles } = load(join(engineDir, 'allele-index.js')));
   ({ TypingEngine } = load(join(engineDir, 'typing-engine.js')));
   ({ parseQuery } = load(join(engineDir, 'query-input.js')));
@@ -124,29 +125,8 @@ process.on('SIGINT', () => process.exit(130));
 process.on('SIGTERM', () => process.exit(143));
 
 // --- schemes -------------------------------------------------------------------------------------------------
-const byId = (a, b) => (/^\d+$/.test(a.id) && /^\d+$/.test(b.id) ? Number(a.id) - Number(b.id) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-
-/** A PubMLST scheme folder as packAlleles wants it: loci in name order, alleles in id order, without 0, N and P. */
-function loadScheme(scheme) {
-  const dir = join(DATA, 'pubmlst', scheme);
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.tfa'))
-    .sort()
-    .map((file) => {
-      const name = file.slice(0, -'.tfa'.length);
-      const alleles = [];
-      let current;
-      for (const line of readFileSync(join(dir, file), 'latin1').split('\n')) {
-        if (line.startsWith('>')) {
-          const header = line.slice(1).trim();
-          const id = header.startsWith(`${name}_`) ? header.slice(name.length + 1) : header;
-          current = ['0', 'N', 'P'].includes(id) ? undefined : { id, sequence: '' };
-          if (current) alleles.push(current);
-        } else if (current) current.sequence += line.trim();
-      }
-      return { name, alleles: alleles.sort(byId) };
-    });
-}
+/** A PubMLST scheme folder as packAlleles wants it, read from the files (loci in name order, alleles in file order). */
+const loadScheme = (scheme) => readPubmlstScheme(join(DATA, 'pubmlst', scheme));
 
 /**
  * The engine over loci and a BLAST database of the same alleles, in the same order. Allele a is `a<index>` in the
@@ -298,17 +278,6 @@ function typeGenome(index, file, blastRuns) {
 }
 
 // --- the synthetic scheme ------------------------------------------------------------------------------------
-/** mulberry32: a small deterministic PRNG, uniform in [0, 1). */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 const PAIR = { A: 'T', C: 'G', G: 'C', T: 'A' };
 const reverseComplement = (s) => {
   let out = '';
@@ -322,7 +291,7 @@ const reverseComplement = (s) => {
  * two alleles of a locus the same.
  */
 function syntheticScheme(record, lociCount, allelesPerLocus, seed) {
-  const rand = prng(seed);
+  const rand = seededRandom(seed);
   const lengths = Array.from({ length: lociCount }, () => 500 + Math.floor(rand() * 1001));
   const total = lengths.reduce((a, b) => a + b, 0);
   if (total > record.bases.length) throw new Error(`${lociCount} loci of 500–1,500 bp (${num(total)} bp) do not fit in ${record.id} (${num(record.bases.length)} bp): lower BENCH_SYNTHETIC_LOCI`);

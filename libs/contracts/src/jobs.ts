@@ -114,6 +114,8 @@ export const runSubject = (priority: z.infer<typeof RunPrioritySchema> | '*', pr
 /** The job definition a CGI launch runs, and the name of the results zip it writes. */
 export const CGI_JOB = 'cgi';
 export const CGI_RESULTS_FILE = 'cgi-results.zip';
+/** The jobs-worker built-in that runs the CGI analysis. */
+export const CGI_BUILTIN = 'cgi-analysis';
 export const CgiInputKindSchema = z.enum(['mutations', 'cnas', 'translocations']);
 /** Largest input file of a CGI launch. */
 export const CGI_FILE_MAX_BYTES = 50 * 1024 ** 2;

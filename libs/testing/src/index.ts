@@ -2,3 +2,4 @@ export * from './infrastructure';
 export * from './processes';
 export * from './stack';
 export * from './chromium';
+export * from './typing-data';

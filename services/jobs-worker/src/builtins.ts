@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { analyse, INPUT_KINDS, type InputKind, type KnowledgeBase, parseInputs, zipFiles } from '@helixgate/cgi';
-import { CGI_RESULTS_FILE, JobSubjects } from '@helixgate/contracts';
+import { CGI_BUILTIN, CGI_RESULTS_FILE, JobSubjects } from '@helixgate/contracts';
 import type { RpcClient } from '@helixgate/platform';
 
 /** What a built-in task is given: its inputs as files, its parameters, and ways to log and to write outputs. */
@@ -41,7 +41,7 @@ export const BUILTINS = new Map<string, Builtin>([
   // The Cancer Genome Interpreter analysis: the inputs (named mutations, cnas, translocations) interpreted
   // against the jobs service's knowledge base, CGI's output files zipped into one result.
   [
-    'cgi-analysis',
+    CGI_BUILTIN,
     async ({ runId, inputs, metadata, log, output, rpc }) => {
       const raw: Partial<Record<InputKind, string>> = {};
       for (const input of inputs) {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { InputError, isCancerType, type InputKind, parseInputs } from '@helixgate/cgi';
 import { dirname, join } from 'node:path';
-import { CGI_FILE_MAX_BYTES, CGI_JOB, type JobDefinition, type JobSubjects, type Run, ServiceError } from '@helixgate/contracts';
+import { CGI_BUILTIN, CGI_FILE_MAX_BYTES, CGI_JOB, type JobDefinition, type JobSubjects, type Run, ServiceError } from '@helixgate/contracts';
 import type { TransferStore } from '@helixgate/platform';
 import type { z } from 'zod';
 import type { RunsService } from './runs.service';
@@ -11,7 +11,7 @@ export const CGI_DEFINITION: JobDefinition = {
   name: CGI_JOB,
   description: 'Cancer Genome Interpreter: interprets mutations, CNAs and translocations against the knowledge base',
   runnable: true,
-  steps: [{ order: 1, task: { kind: 'builtin', name: 'cgi-analysis', builtin: 'cgi-analysis', inGlobs: [], parameters: [], timeoutSeconds: 3600 } }],
+  steps: [{ order: 1, task: { kind: 'builtin', name: CGI_BUILTIN, builtin: CGI_BUILTIN, inGlobs: [], parameters: [], timeoutSeconds: 3600 } }],
 };
 
 /** The starter knowledge base shipped with libs/cgi, loaded at start when none is. */

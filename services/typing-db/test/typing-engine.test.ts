@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { repoRoot } from '@helixgate/testing';
+import { readPubmlstScheme, repoRoot, seededRandom } from '@helixgate/testing';
 import { type LocusAlleles, packAlleles } from '../src/sequence-query/allele-index';
 import { parseQuery, type QueryContig, readQuerySequence } from '../src/sequence-query/query-input';
 import { type PartialHit, TypingEngine } from '../src/sequence-query/typing-engine';
@@ -27,38 +27,24 @@ interface FastaRecord {
 
 const schemeCache = new Map<string, LocusAlleles[]>();
 
-/** A PubMLST scheme folder's loci in sorted order, alleles in file order (ids 0, N and P left out, as BIGSdb does). */
+/** A PubMLST scheme folder's loci, read from the files themselves (see readPubmlstScheme). */
 function loadScheme(scheme: string): LocusAlleles[] {
   const cached = schemeCache.get(scheme);
   if (cached) return cached;
-  const dir = join(DATA, 'pubmlst', scheme);
-  const header = readFileSync(join(dir, `${scheme}.txt`), 'utf8').split('\n')[0].trim().split('\t');
-  const loci = header
-    .slice(1)
-    .filter((c) => c !== 'clonal_complex')
-    .sort()
-    .map((name): LocusAlleles => {
-      const alleles: Array<{ id: string; sequence: string }> = [];
-      for (const record of readFasta(join(dir, `${name}.tfa`), true)) {
-        assert.ok(record.id.startsWith(`${name}_`), `header ${record.id} in ${name}.tfa`);
-        const id = record.id.slice(name.length + 1);
-        if (id !== '0' && id !== 'N' && id !== 'P') alleles.push({ id, sequence: record.seq });
-      }
-      return { name, alleles };
-    });
+  const loci = readPubmlstScheme(join(DATA, 'pubmlst', scheme));
   schemeCache.set(scheme, loci);
   return loci;
 }
 
 /** FASTA records: id = first word of the header (BLAST's qseqid), bases upper-cased with whitespace removed. */
-function readFasta(path: string, wholeHeader = false): FastaRecord[] {
+function readFasta(path: string): FastaRecord[] {
   return readFileSync(path, 'latin1')
     .split('>')
     .slice(1)
     .map((record) => {
       const newline = record.indexOf('\n');
       const header = record.slice(0, newline).trim();
-      return { id: wholeHeader ? header : header.split(/\s+/)[0], seq: record.slice(newline + 1).replace(/\s+/g, '').toUpperCase() };
+      return { id: header.split(/\s+/)[0], seq: record.slice(newline + 1).replace(/\s+/g, '').toUpperCase() };
     });
 }
 
@@ -240,18 +226,6 @@ const show = (c: Comparable | undefined, bitscore?: string) =>
 // ---------------------------------------------------------------------------------------------------------------
 // Deterministic query building
 
-/** mulberry32: a small fixed-seed PRNG, so the generated cases are the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const COMPLEMENT: Record<string, string> = { A: 'T', C: 'G', G: 'C', T: 'A', N: 'N' };
 const revcomp = (s: string) => [...s].reverse().map((c) => COMPLEMENT[c] ?? c).join('');
 
@@ -363,7 +337,7 @@ describe('typing engine: best match is the first line blastn prints (db of the q
 
   /** 30-odd queries made with a fixed seed from real alleles in real flanking sequence. */
   function generatedCases(): Case[] {
-    const rng = prng(20240611);
+    const rng = seededRandom(20240611);
     const int = (lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1)); // inclusive
     const none = readFasta(join(GENOMES, 'none.fa'))[0].seq;
     // 60 kb of N. meningitidis Z2491 in which blastn finds no hit for any neisseria locus.
