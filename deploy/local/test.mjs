@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: installs what is missing, builds every project through Nx, finds or starts the real NATS and
 // MongoDB-compatible server (deploy/local/infra.sh), then runs every compiled test file with node's test
-// runner, one file at a time. Extra arguments filter test files by path substring: `npm test -- results`.
+// runner, one file at a time, and the packaging checks in deploy/**/*.test.mjs. Extra arguments filter test files by path substring: `npm test -- results`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,7 @@ const walk = (dir) => {
   for (const entry of readdirSync(dir)) {
     const path = join(dir, entry);
     if (statSync(path).isDirectory()) walk(path);
-    else if (entry.endsWith('.test.js')) testFiles.push(path);
+    else if (entry.endsWith('.test.js') || entry.endsWith('.test.mjs')) testFiles.push(path);
   }
 };
 for (const group of ['libs', 'services']) {
@@ -26,6 +26,8 @@ for (const group of ['libs', 'services']) {
     if (existsSync(tests)) walk(tests);
   }
 }
+// packaging checks written as plain ES modules (image contents, Helm chart): deploy/**/*.test.mjs
+walk(join(root, 'deploy'));
 const filters = process.argv.slice(2);
 const selected = testFiles.filter((file) => filters.length === 0 || filters.some((f) => file.includes(f))).sort();
 if (selected.length === 0) {

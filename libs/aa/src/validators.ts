@@ -177,15 +177,73 @@ export const VALIDATORS: Readonly<Record<ValidatorName, (bytes: Uint8Array) => b
 });
 
 /**
+ * Helixgate's own check, not A_A's: FASTA of nucleotides for the typing and assembly jobs. A '>' header first,
+ * every record with at least one base, and only IUPAC nucleotide codes, gaps and whitespace in sequence lines.
+ * Fed chunk by chunk, so a genome of any size is checked in constant memory.
+ */
+export class NucleotideFastaCheck {
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+  private partial = '';
+  private records = 0;
+  private bases = 0;
+  private failed = false;
+
+  push(chunk: Uint8Array): void {
+    if (this.failed) return;
+    let text: string;
+    try {
+      text = this.partial + this.decoder.decode(chunk, { stream: true });
+    } catch {
+      this.failed = true;
+      return;
+    }
+    const lines = text.split(/\r?\n|\r/);
+    this.partial = lines.pop() ?? '';
+    for (const line of lines) this.line(line);
+  }
+
+  private line(line: string): void {
+    if (this.failed) return;
+    if (line.startsWith('>')) {
+      if (this.records && !this.bases) this.failed = true;
+      this.records++;
+      this.bases = 0;
+    } else if (line.trim()) {
+      if (!this.records || !/^[ACGTUNRYKMSWBDHVacgtunrykmswbdhv.*\s-]+$/.test(line)) this.failed = true;
+      else this.bases += line.replace(/[\s.*-]/g, '').length;
+    }
+  }
+
+  /** Whether everything pushed was nucleotide FASTA. */
+  end(): boolean {
+    try {
+      this.line(this.partial + this.decoder.decode());
+    } catch {
+      this.failed = true;
+    }
+    this.partial = '';
+    return !this.failed && this.records > 0 && this.bases > 0;
+  }
+}
+
+/** `NucleotideFastaCheck` over bytes in memory. */
+export function nucleotideFasta(bytes: Uint8Array): boolean {
+  const check = new NucleotideFastaCheck();
+  check.push(bytes);
+  return check.end();
+}
+
+/**
  * A job's validators over one upload, as A_A's form does: valid when every one accepts; otherwise the first
- * that does not, and whether A_A would have rejected ('invalid') or raised ('crash').
+ * that does not, and whether A_A would have rejected ('invalid') or raised ('crash'). `nucleotide_fasta` is
+ * Helixgate's (see `nucleotideFasta`).
  */
 export function validateInput(
-  names: readonly ValidatorName[],
+  names: readonly (ValidatorName | 'nucleotide_fasta')[],
   bytes: Uint8Array,
-): { ok: true } | { ok: false; validator: ValidatorName; outcome: 'invalid' | 'crash' } {
+): { ok: true } | { ok: false; validator: ValidatorName | 'nucleotide_fasta'; outcome: 'invalid' | 'crash' } {
   for (const name of names) {
-    const outcome = runValidator(name, bytes);
+    const outcome = name === 'nucleotide_fasta' ? (nucleotideFasta(bytes) ? 'valid' : 'invalid') : runValidator(name, bytes);
     if (outcome !== 'valid') return { ok: false, validator: name, outcome };
   }
   return { ok: true };

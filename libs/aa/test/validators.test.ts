@@ -9,6 +9,8 @@ import {
   isValidatorName,
   jpeg,
   none,
+  NucleotideFastaCheck,
+  nucleotideFasta,
   pdb_file,
   png,
   pythonSplitlines,
@@ -179,6 +181,33 @@ describe('none, the registry, validateInput', () => {
     assert.deepEqual(validateInput(['seq', 'pdb_file'], bytes(FASTA)), { ok: false, validator: 'pdb_file', outcome: 'invalid' });
     assert.deepEqual(validateInput(['png', 'seq'], bytes(FASTA)), { ok: false, validator: 'png', outcome: 'crash' });
     assert.equal(INPUT_NOT_VALIDATED_MESSAGE, 'Input data could not be validated');
+  });
+});
+
+describe("nucleotide_fasta (Helixgate's, for the typing and assembly jobs)", () => {
+  test('FASTA of bases passes: several records, lower case, IUPAC codes, gaps, CRLF', () => {
+    assert.ok(nucleotideFasta(bytes('>contig1 len=8\nACGTACGT\n>contig2\r\nacgtnRYKM\r\nAC-GT\r\n')));
+    assert.deepEqual(validateInput(['nucleotide_fasta'], bytes('>a\nACGT\n')), { ok: true });
+  });
+  test('anything else fails: no header, an empty record, protein letters, binary, nothing', () => {
+    for (const text of ['ACGT\n', '>a\n>b\nACGT\n', '>a\nMKTAYIAKQ\n', '>a\n', '', 'not fasta at all', '>a\nACGT\n>b\n']) {
+      assert.equal(nucleotideFasta(bytes(text)), false, JSON.stringify(text));
+    }
+    assert.equal(nucleotideFasta(raw([0x3e, 0x61, 0x0a, 0xff, 0xfe])), false);
+    assert.deepEqual(validateInput(['nucleotide_fasta'], bytes('>p\nMEFQ\n')), { ok: false, validator: 'nucleotide_fasta', outcome: 'invalid' });
+  });
+  test('fed in pieces split anywhere (inside a line, a CRLF, a UTF-8 character) it agrees with the whole', () => {
+    const texts = ['>contig1 Ångström\r\nACGTACGT\r\n>contig2\nacgtn\n', '>a\nACGT\n>b\n', '>a\nACGEFT\n', '>é\nAC\nGT'];
+    for (const text of texts) {
+      const whole = nucleotideFasta(bytes(text));
+      const data = bytes(text);
+      for (let cut = 1; cut < data.length; cut++) {
+        const check = new NucleotideFastaCheck();
+        check.push(data.subarray(0, cut));
+        check.push(data.subarray(cut));
+        assert.equal(check.end(), whole, `${JSON.stringify(text)} cut at ${cut}`);
+      }
+    }
   });
 });
 

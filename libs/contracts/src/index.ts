@@ -5,3 +5,5 @@ export * from './results';
 export * from './auth';
 export * from './typing';
 export * from './jobs';
+export * from './analytics-automated';
+export * from './bigsdb-submissions';

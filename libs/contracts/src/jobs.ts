@@ -64,10 +64,24 @@ export type BuiltinTask = z.infer<typeof BuiltinTaskSchema>;
 export const TaskSchema = z.discriminatedUnion('kind', [ExecutableTaskSchema, BuiltinTaskSchema]);
 export type Task = z.infer<typeof TaskSchema>;
 
+/**
+ * Checks of a submission's input file before a run is queued: A_A's validators (research A.2 step 5) and
+ * Helixgate's `nucleotide_fasta` (FASTA of DNA, for typing and assembly statistics).
+ */
+export const JOB_INPUT_VALIDATORS = ['seq', 'pdb_file', 'gif', 'png', 'jpeg', 'none', 'nucleotide_fasta'] as const;
+export const JobInputValidatorSchema = z.enum(JOB_INPUT_VALIDATORS);
+export type JobInputValidator = z.infer<typeof JobInputValidatorSchema>;
+
 export const JobDefinitionSchema = z.object({
   name: Name,
   description: z.string().max(2000).default(''),
   runnable: z.boolean().default(true),
+  /** Listed and run by the analytics_automated API (`/analytics_automated/...`); false for jobs other APIs run (CGI). */
+  analyticsAutomated: z.boolean().default(true),
+  /** Checks the input file of an analytics_automated submission must pass. */
+  validators: z.array(JobInputValidatorSchema).max(10).default([]),
+  /** Largest input file an analytics_automated submission of this job takes (a job typing through typing-db: what it accepts). */
+  inputMaxBytes: z.number().int().positive().optional(),
   steps: z.array(z.object({ order: z.number().int().min(0), task: TaskSchema })).min(1).max(100),
 });
 export type JobDefinition = z.infer<typeof JobDefinitionSchema>;
@@ -80,7 +94,13 @@ export const RUN_PRIORITIES = ['high', 'normal', 'low'] as const;
 export const RunPrioritySchema = z.enum(RUN_PRIORITIES);
 
 /** A file of a run: its name as the run knows it and where its bytes are. */
-export const RunFileSchema = z.object({ name: z.string().min(1).max(255), ref: ObjectRefSchema });
+export const RunFileSchema = z.object({
+  name: z.string().min(1).max(255),
+  ref: ObjectRefSchema,
+  /** For an output: the step order and the task that wrote it. */
+  step: z.number().int().optional(),
+  task: z.string().max(100).optional(),
+});
 export type RunFile = z.infer<typeof RunFileSchema>;
 
 export const RunSchema = z.object({
@@ -136,6 +156,8 @@ export const JobSubjects = {
       metadata: z.record(z.unknown()).default({}),
       /** An id the caller chose (CGI's 20 hex characters); a new UUID otherwise. */
       id: z.string().regex(/^[A-Za-z0-9-]{8,64}$/).optional(),
+      /** The caller's own limit of the owner's unfinished runs (analytics_automated counts per client), instead of JOBS_MAX_UNFINISHED_PER_OWNER. */
+      unfinishedLimit: z.number().int().positive().max(1_000_000).optional(),
     }),
     RunSchema,
   ),
@@ -174,8 +196,15 @@ export const JobSubjects = {
     RunRef.extend({ worker: z.string().max(200), attempt: z.number().int().positive() }),
     z.object({ run: RunSchema.optional(), definition: JobDefinitionSchema.optional() }),
   ),
-  /** Appends log lines; the reply says whether the run was cancelled meanwhile (also the worker's heartbeat). */
-  appendLog: defineSubject('jobs.runs.append-log.v1', RunRef.extend({ lines: z.array(z.string().max(10_000)).max(1000) }), z.object({ cancelled: z.boolean() })),
+  /**
+   * Appends log lines and, with `message`, sets a running run's last message ("Running step: 2"); the reply says
+   * whether the run was cancelled meanwhile (also the worker's heartbeat).
+   */
+  appendLog: defineSubject(
+    'jobs.runs.append-log.v1',
+    RunRef.extend({ lines: z.array(z.string().max(10_000)).max(1000), message: z.string().max(1000).optional() }),
+    z.object({ cancelled: z.boolean() }),
+  ),
   /** A worker's outcome; only the first outcome of a run counts. */
   finishRun: defineSubject(
     'jobs.runs.finish.v1',

@@ -14,6 +14,9 @@ const positiveSeconds = z.coerce.number().int().positive().max(Math.floor(MAX_TI
 /** Variables every Helixgate process reads. Each is documented in the README table and the Helm values. */
 export const BaseEnvSchema = z.object({
   NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
+  /** NATS user and password, when the server requires them (kept out of the URL, which is logged). */
+  NATS_USER: z.string().min(1).optional(),
+  NATS_PASSWORD: z.string().min(1).optional(),
   NATS_SUBJECT_PREFIX: z
     .string()
     .regex(/^[a-z0-9-]*$/, 'lower-case letters, digits and dashes only')
@@ -33,6 +36,9 @@ export const BaseEnvSchema = z.object({
 /** Variables of a process that owns a MongoDB database. */
 export const MongoEnvSchema = z.object({
   MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URI').default('mongodb://127.0.0.1:27017'),
+  /** MongoDB user and password, when the server requires them: given apart from the URI, so they need no URL-encoding. */
+  MONGODB_USERNAME: z.string().min(1).optional(),
+  MONGODB_PASSWORD: z.string().min(1).optional(),
 });
 
 /** Variables of a process that reads or writes run files (jobs, jobs-worker). */
@@ -60,3 +66,13 @@ export function describeIssues(error: z.ZodError, rootLabel: string): string {
 }
 
 export const envSchemas = { port, positiveMs, positiveSeconds, databaseName };
+
+/** The options of a NATS connection of this process: servers, a name, and the user and password if set. */
+export function natsConnectOptions(config: { NATS_URL: string; NATS_USER?: string; NATS_PASSWORD?: string }, name: string) {
+  return { servers: config.NATS_URL, name, ...(config.NATS_USER ? { user: config.NATS_USER, pass: config.NATS_PASSWORD ?? '' } : {}) };
+}
+
+/** A server URL fit for a log line: any user and password in it left out. */
+export function withoutCredentials(url: string): string {
+  return url.replace(/\/\/[^/@]*@/g, '//');
+}

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { RUN_PRIORITIES, runStream, runSubject, ServiceError, type ObjectRef } from '@helixgate/contracts';
 import { connect, type NatsConnection, type ObjectStore, RetentionPolicy, type StreamConfig, StorageType } from 'nats';
+import { natsConnectOptions } from './config';
 import { parkLargeRepliesIn } from './rpc-handler';
 
 /** Creates the stream, or brings an existing one's configuration up to date. Idempotent. */
@@ -103,10 +104,10 @@ export class TransferStore {
  * the store, and how to drain the connection on shutdown.
  */
 export async function connectTransfers(
-  config: { NATS_URL: string; TRANSFER_BUCKET: string; TRANSFER_BUCKET_MAX_BYTES: number },
+  config: { NATS_URL: string; NATS_USER?: string; NATS_PASSWORD?: string; TRANSFER_BUCKET: string; TRANSFER_BUCKET_MAX_BYTES: number },
   name: string,
 ): Promise<{ transfers: TransferStore; connection: NatsConnection }> {
-  const connection = await connect({ servers: config.NATS_URL, name: `${name}-transfers` });
+  const connection = await connect(natsConnectOptions(config, `${name}-transfers`));
   const transfers = await TransferStore.open(connection, config.TRANSFER_BUCKET, { maxBytes: config.TRANSFER_BUCKET_MAX_BYTES });
   parkLargeRepliesIn(transfers);
   return { transfers, connection };

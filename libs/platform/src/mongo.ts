@@ -5,9 +5,18 @@ import type { Logger } from 'pino';
  * One mongoose connection per service, to the service's own database. Works against MongoDB ≥ 6 and
  * FerretDB 1.x alike: callers use no transactions, change streams, TTL indexes or $lookup.
  */
-export async function connectMongo(options: { uri: string; database: string; logger: Logger }): Promise<Connection> {
-  const connection = mongoose.createConnection(options.uri, {
+/**
+ * The service's own database. `config` is the process's validated environment: MONGODB_URI, MONGODB_DATABASE,
+ * and MONGODB_USERNAME / MONGODB_PASSWORD when the server requires them.
+ */
+export async function connectMongo(
+  config: { MONGODB_URI: string; MONGODB_DATABASE: string; MONGODB_USERNAME?: string; MONGODB_PASSWORD?: string },
+  logger: Logger,
+): Promise<Connection> {
+  const options = { database: config.MONGODB_DATABASE, logger };
+  const connection = mongoose.createConnection(config.MONGODB_URI, {
     dbName: options.database,
+    ...(config.MONGODB_USERNAME ? { auth: { username: config.MONGODB_USERNAME, password: config.MONGODB_PASSWORD ?? '' } } : {}),
     serverSelectionTimeoutMS: 10_000,
     autoIndex: true,
   });

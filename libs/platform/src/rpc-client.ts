@@ -41,7 +41,7 @@ export class RpcClient {
   async request<S extends Subject<z.ZodTypeAny, z.ZodTypeAny>>(
     subject: S,
     payload: RequestOf<S>,
-    context: { requestId?: string } = {},
+    context: { requestId?: string; timeoutMs?: number } = {},
   ): Promise<ReplyOf<S>> {
     const service = owningService(subject);
     const checked = subject.request.safeParse(payload);
@@ -56,7 +56,7 @@ export class RpcClient {
     let raw: Uint8Array;
     try {
       const msg = await this.connection.request(name, codec.encode({ pattern: name, data, id: randomUUID() }), {
-        timeout: this.options.timeoutMs,
+        timeout: context.timeoutMs ?? this.options.timeoutMs,
         headers: h,
       });
       raw = msg.data;
@@ -66,6 +66,10 @@ export class RpcClient {
       }
       if (error instanceof NatsError && error.code === ErrorCode.Timeout) {
         throw ServiceError.unavailable(`The ${service} service did not answer in time; try again shortly.`);
+      }
+      if (error instanceof NatsError && error.code === ErrorCode.MaxPayloadExceeded) {
+        // A request larger than a message can carry: the client sent more than the route can pass on.
+        throw ServiceError.payloadTooLarge('The request is too large to pass on; send less at once.');
       }
       throw error;
     }

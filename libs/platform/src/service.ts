@@ -5,7 +5,7 @@ import type { NatsConnection, Subscription } from 'nats';
 import type { Logger } from 'pino';
 import { Counter, Histogram } from 'prom-client';
 import type { z } from 'zod';
-import { type BaseEnv, ConfigError, loadConfig } from './config';
+import { type BaseEnv, ConfigError, loadConfig, natsConnectOptions, withoutCredentials } from './config';
 import { acceptRequestId, createLogger, NestJsonLogger, REQUEST_ID_HEADER, withRequestContext } from './logger';
 import { type OpsServer, startOpsServer } from './ops-server';
 import { ErrorEnvelopeFilter } from './rpc-exception.filter';
@@ -124,7 +124,7 @@ async function startService<S extends z.ZodTypeAny>(definition: ServiceDefinitio
   });
 
   const server = new DrainingNatsServer(
-    { servers: config.NATS_URL, queue: definition.name, name: definition.name },
+    { ...natsConnectOptions(config, definition.name), queue: definition.name },
     inFlight,
     config.SHUTDOWN_TIMEOUT_MS,
     logger,
@@ -174,7 +174,7 @@ async function startService<S extends z.ZodTypeAny>(definition: ServiceDefinitio
   });
   stopGracefully(definition.name, logger, ops, config.SHUTDOWN_TIMEOUT_MS, () => app.close());
   ops.setStarted();
-  logger.info({ nats: config.NATS_URL, queue: definition.name }, 'service ready');
+  logger.info({ nats: withoutCredentials(config.NATS_URL), queue: definition.name }, 'service ready');
   return app;
 }
 

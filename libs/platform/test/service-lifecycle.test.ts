@@ -1,13 +1,19 @@
 import assert from 'node:assert/strict';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ServiceError } from '@helixgate/contracts';
-import { ensureInfrastructure, startProcess, uniqueName } from '@helixgate/testing';
+import { ensureInfrastructure, freePort, repoRoot, startProcess, uniqueName } from '@helixgate/testing';
 import { connect, type NatsConnection } from 'nats';
-import { RpcClient } from '../src';
+import { RpcClient, withoutCredentials } from '../src';
 import { SleepSubject } from './fixtures/sleepy-service';
 
 const SCRIPT = join(__dirname, 'fixtures', 'sleepy-service.js');
+const run = promisify(execFile);
 
 describe('a service process on the platform (real NATS)', () => {
   let nats: NatsConnection;
@@ -83,6 +89,40 @@ describe('a service process on the platform (real NATS)', () => {
       assert.doesNotMatch(error.message, /\n\s+at /);
       return true;
     });
+  });
+
+  test('a NATS server that requires a user: NATS_USER and NATS_PASSWORD connect, a wrong password is one clear line; the log never shows them', async () => {
+    // A server of its own with a user: the nats-server on PATH, or the one deploy/local/infra.sh built.
+    const { stdout } = await run('bash', ['-c', `command -v nats-server || ls ${join(repoRoot(), '.helixgate/tools/bin')}/nats-server-* | head -1`]).catch(() => ({ stdout: '' }));
+    const binary = stdout.trim();
+    assert.ok(binary, 'nats-server on PATH or built by `bash deploy/local/infra.sh tools`');
+    const port = await freePort();
+    const store = mkdtempSync(join(tmpdir(), 'nats-auth-'));
+    const server = spawn(binary, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store, '--user', 'helixgate', '--pass', '7s3cret:@/pw'], { stdio: 'ignore' });
+    try {
+      for (let i = 0; i < 50; i++) {
+        const open = await connect({ servers: `nats://127.0.0.1:${port}`, user: 'helixgate', pass: '7s3cret:@/pw' }).then((c) => c.close().then(() => true), () => false);
+        if (open) break;
+        await sleep(100);
+      }
+      const env = { NATS_URL: `nats://127.0.0.1:${port}`, NATS_USER: 'helixgate', NATS_PASSWORD: '7s3cret:@/pw', TRANSFER_BUCKET_MAX_BYTES: String(8 * 1024 ** 2) };
+      const service = await startProcess('sleepy', SCRIPT, env);
+      assert.equal(await service.stop('SIGTERM'), 0);
+      assert.doesNotMatch(service.output(), /7s3cret/);
+      await assert.rejects(startProcess('sleepy', SCRIPT, { ...env, NATS_PASSWORD: 'wrong' }), (error: Error) => {
+        assert.match(error.message, /helixgate sleepy: failed to start:/);
+        assert.doesNotMatch(error.message, /\n\s+at /);
+        return true;
+      });
+    } finally {
+      server.kill();
+      rmSync(store, { recursive: true, force: true });
+    }
+  });
+
+  test('server URLs in log lines leave out any user and password', () => {
+    assert.equal(withoutCredentials('nats://user:p%40ss@nats-0.nats:4222,nats://u:p@nats-1.nats:4222'), 'nats://nats-0.nats:4222,nats://nats-1.nats:4222');
+    assert.equal(withoutCredentials('nats://127.0.0.1:4222'), 'nats://127.0.0.1:4222');
   });
 
   test('a bad environment is refused with a clear message and exit code 78', async () => {

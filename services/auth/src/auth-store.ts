@@ -9,7 +9,7 @@ import { OAuthService } from './oauth.service';
 
 /** The auth database and the services over it: shared by the service process and the admin command line. */
 export async function openAuthStore(config: AuthConfig, logger: Logger): Promise<{ connection: Connection; accounts: AccountsService; oauth: OAuthService }> {
-  const connection = await connectMongo({ uri: config.MONGODB_URI, database: config.MONGODB_DATABASE, logger });
+  const connection = await connectMongo(config, logger);
   const models = await authModels(connection);
   const accounts = new AccountsService(models, config);
   const oauth = new OAuthService(models, accounts, new SecretBox(config.AUTH_SECRET_KEY), config);

@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import type { ErrorEnvelope } from '@helixgate/contracts';
+import { AA_DETAIL, AA_FORM_ERRORS, type ErrorEnvelope } from '@helixgate/contracts';
 
 /** The four API families the gateway serves, each with its own error wire format. */
 export type ApiFamily = 'patlas' | 'bigsdb' | 'analytics_automated' | 'cgi';
@@ -30,7 +30,11 @@ export function formatError(family: ApiFamily, error: ErrorEnvelope): WireError 
     case 'patlas': // Flask views return the message itself (sent as text/plain here, never as HTML)
       return { status: error.status, contentType: 'text/plain; charset=utf-8', body: error.message };
     case 'analytics_automated': // Django REST framework: {"detail": …} for its own 404s, {"error": …} from the views
-      return json(error.status, error.status === 404 && error.code === 'not_found' ? { detail: 'Not found.' } : { error: error.message });
+      if (error.status === 404 && error.code === 'not_found') return json(404, { detail: 'Not found.' });
+      if (error.code === AA_DETAIL) return json(error.status, { detail: error.message });
+      // A form's field errors: {"error": {"email": ["Enter a valid email address."]}}
+      if (error.code === AA_FORM_ERRORS && typeof error.details === 'object' && error.details !== null) return json(error.status, { error: error.details });
+      return json(error.status, { error: error.message });
     case 'cgi':
       return json(error.status, { error_code: error.status, message: error.message });
     case 'bigsdb':

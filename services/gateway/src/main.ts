@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createLogger, exitOnStartupError, loadConfig, NestJsonLogger, openJobFiles, RpcClient, startOpsServer, stopGracefully, TransferStore } from '@helixgate/platform';
+import { createLogger, exitOnStartupError, loadConfig, natsConnectOptions, NestJsonLogger, openJobFiles, withoutCredentials, RpcClient, startOpsServer, stopGracefully, TransferStore } from '@helixgate/platform';
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -18,6 +18,8 @@ import { CgiJobsController, JOB_FILES } from './cgi/cgi-jobs.controller';
 import { OAuthController } from './auth/oauth.controller';
 import { AUTH_STRATEGIES } from './auth/strategies';
 import { BigsdbTypingController } from './bigsdb/typing.controller';
+import { AnalyticsAutomatedController } from './analytics-automated/aa.controller';
+import { BigsdbSubmissionsController } from './bigsdb/submissions.controller';
 import { PatlasResultsController } from './patlas/results.controller';
 
 @Module({})
@@ -27,7 +29,7 @@ async function main(): Promise<void> {
   const config: GatewayConfig = loadConfig(GatewayEnvSchema);
   const logger = createLogger('gateway', config.LOG_LEVEL);
   const ops = await startOpsServer({ host: config.OPS_HOST, port: config.OPS_PORT, service: 'gateway', logger });
-  const nats = await connect({ servers: config.NATS_URL, name: 'gateway' });
+  const nats = await connect(natsConnectOptions(config, 'gateway'));
   ops.addReadinessCheck({ name: 'nats', check: () => nats.flush() });
   const transfers = await TransferStore.open(nats, config.TRANSFER_BUCKET, { maxBytes: config.TRANSFER_BUCKET_MAX_BYTES });
   const rpc = new RpcClient(nats, { timeoutMs: config.RPC_TIMEOUT_MS, subjectPrefix: config.NATS_SUBJECT_PREFIX, transfers });
@@ -37,7 +39,7 @@ async function main(): Promise<void> {
     {
       module: GatewayModule,
       imports: [ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }]), PassportModule],
-      controllers: [PatlasResultsController, OAuthController, AccountController, AdminController, CgiJobsController, CgiBoundaryController, BigsdbTypingController],
+      controllers: [PatlasResultsController, OAuthController, AccountController, AdminController, CgiJobsController, CgiBoundaryController, AnalyticsAutomatedController, BigsdbTypingController, BigsdbSubmissionsController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: GATEWAY_LOGGER, useValue: logger },
@@ -71,7 +73,7 @@ async function main(): Promise<void> {
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'docs/openapi.json' });
 
   await app.listen(config.PORT, config.HOST);
-  logger.info({ url: `http://${config.HOST}:${config.PORT}`, nats: config.NATS_URL }, 'gateway listening');
+  logger.info({ url: `http://${config.HOST}:${config.PORT}`, nats: withoutCredentials(config.NATS_URL) }, 'gateway listening');
   stopGracefully('gateway', logger, ops, config.SHUTDOWN_TIMEOUT_MS, async () => {
     // Stop accepting, give open requests SHUTDOWN_TIMEOUT_MS, then cut the slow ones off.
     const server = app.getHttpServer() as import('node:http').Server;

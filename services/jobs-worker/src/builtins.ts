@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { analyse, INPUT_KINDS, type InputKind, type KnowledgeBase, parseInputs, zipFiles } from '@helixgate/cgi';
 import { CGI_BUILTIN, CGI_RESULTS_FILE, JobSubjects } from '@helixgate/contracts';
-import type { RpcClient } from '@helixgate/platform';
+import type { RpcClient, TransferStore } from '@helixgate/platform';
+import { fastaStats, mlstTyping, secondaryStructure } from './analysis-builtins';
 
 /** What a built-in task is given: its inputs as files, its parameters, and ways to log and to write outputs. */
 export interface BuiltinContext {
@@ -18,6 +19,8 @@ export interface BuiltinContext {
   signal: AbortSignal;
   /** Requests to other services (the CGI analysis reads its knowledge base from the jobs service). */
   rpc: RpcClient;
+  /** The short-lived transfer bucket, for request bodies too large for a message (a genome to type). */
+  transfers: TransferStore;
 }
 
 export type Builtin = (context: BuiltinContext) => Promise<void>;
@@ -57,4 +60,8 @@ export const BUILTINS = new Map<string, Builtin>([
       await output(CGI_RESULTS_FILE, zipFiles(result.files.map((f) => ({ name: f.name, content: f.content }))));
     },
   ],
+  // analytics_automated's shipped jobs (see the jobs service's ANALYTICS_AUTOMATED_STARTER_JOBS).
+  ['mlst-typing', mlstTyping],
+  ['fasta-stats', fastaStats],
+  ['secondary-structure', secondaryStructure],
 ]);

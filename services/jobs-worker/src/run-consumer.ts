@@ -146,8 +146,11 @@ export class RunConsumer {
       }
       buffer.push(`${new Date().toISOString()} ${line}`.slice(0, MAX_LINE));
     };
+    let progress: string | undefined;
     const send = async () => {
-      const { cancelled } = await this.rpc.request(JobSubjects.appendLog, { runId, lines: buffer.splice(0, 1000) });
+      const message = progress;
+      progress = undefined;
+      const { cancelled } = await this.rpc.request(JobSubjects.appendLog, { runId, lines: buffer.splice(0, 1000), ...(message ? { message } : {}) });
       if (cancelled) abort.abort();
     };
     let sending = Promise.resolve();
@@ -158,7 +161,10 @@ export class RunConsumer {
     this.logger.info({ runId, attempt, job: started.run.job }, 'run started');
     let outcome: RunOutcome;
     try {
-      outcome = await this.executor.execute(started.run, started.definition, log, abort.signal);
+      outcome = await this.executor.execute(started.run, started.definition, log, abort.signal, (message) => {
+        progress = message;
+        log(message);
+      });
     } catch (error) {
       // Not a step's failure but the worker's (storage full, no disk): the run ends in Error rather than going round.
       outcome = { state: 'Error', message: `The run could not be carried out: ${(error as Error).message}`, outputs: [] };

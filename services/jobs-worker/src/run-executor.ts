@@ -31,6 +31,9 @@ class StepEnd extends Error {
 interface LocalFile {
   name: string;
   path: string;
+  /** For an output: the step order and task that wrote it. */
+  step?: number;
+  task?: string;
 }
 
 /** A client's file name made safe to use inside the run directory: never a path, never hidden. */
@@ -50,9 +53,21 @@ export class RunExecutor {
     private readonly files: TransferStore,
     private readonly workDir: string,
     private readonly rpc: RpcClient,
+    /** The short-lived transfer bucket built-ins park large request bodies in. */
+    private readonly transfers: TransferStore,
   ) {}
 
-  async execute(run: Run, definition: JobDefinition, log: (line: string) => void, signal: AbortSignal): Promise<RunOutcome> {
+  /**
+   * `progress` hears the run's last message as analytics_automated words it: "Running step: N" when the Nth
+   * order of steps starts, "Completed step: N" after it, and the outcome "Completed job at step #N".
+   */
+  async execute(
+    run: Run,
+    definition: JobDefinition,
+    log: (line: string) => void,
+    signal: AbortSignal,
+    progress: (message: string) => void = () => undefined,
+  ): Promise<RunOutcome> {
     const directory = await mkdtemp(join(this.workDir, `run-${run.id.replace(/[^A-Za-z0-9-]/g, '')}-`));
     const outputs: RunFile[] = [];
     try {
@@ -63,8 +78,9 @@ export class RunExecutor {
         available.push({ name: input.name, path });
       }
       const orders = [...new Set(definition.steps.map((s) => s.order))].sort((a, b) => a - b);
-      for (const order of orders) {
+      for (const [index, order] of orders.entries()) {
         const steps = definition.steps.filter((s) => s.order === order);
+        progress(`Running step: ${index + 1}`);
         const stepInputs = (task: Task) => available.filter((f) => !task.inGlobs.length || task.inGlobs.some((g) => f.name.endsWith(g) || f.path.endsWith(g)));
         const produced = await Promise.allSettled(
           steps.map((step) =>
@@ -83,9 +99,10 @@ export class RunExecutor {
             return { state: 'Error', message: error.message, outputs };
           }
         }
+        progress(`Completed step: ${index + 1}`);
       }
       outputs.push(...(await this.store(available.filter((f) => !run.inputs.some((i) => i.name === f.name)))));
-      return { state: 'Complete', message: 'Complete', outputs };
+      return { state: 'Complete', message: `Completed job at step #${orders.length}`, outputs };
     } finally {
       await rm(directory, { recursive: true, force: true });
     }
@@ -96,7 +113,8 @@ export class RunExecutor {
     const stored: RunFile[] = [];
     try {
       for (const file of files) {
-        stored.push({ name: file.name, ref: await this.files.put(createReadStream(file.path), OUTPUT_LIMIT_BYTES, `Output ${file.name} is too large.`) });
+        const ref = await this.files.put(createReadStream(file.path), OUTPUT_LIMIT_BYTES, `Output ${file.name} is too large.`);
+        stored.push({ name: file.name, ref, ...(file.step !== undefined ? { step: file.step, task: file.task } : {}) });
       }
     } catch (error) {
       for (const file of stored) await this.files.remove(file.ref);
@@ -121,10 +139,11 @@ export class RunExecutor {
         log,
         signal: both,
         rpc: this.rpc,
+        transfers: this.transfers,
         output: async (name, content) => {
           const path = join(directory, `out_${basename(name).replace(/[^A-Za-z0-9._-]/g, '_')}`);
           await writeFile(path, content);
-          written.push({ name, path });
+          written.push({ name, path, step: order, task: task.name });
         },
       });
     } catch (error) {
@@ -144,14 +163,16 @@ export class RunExecutor {
     signal: AbortSignal,
   ): Promise<LocalFile[]> {
     const stem = `${run.id}_${task.name}`;
-    const outputs = task.outGlobs.map((glob) => ({ name: `${stem}${glob}`, path: join(directory, `${stem}${glob}`) }));
+    const outputs: LocalFile[] = task.outGlobs.map((glob) => ({ name: `${stem}${glob}`, path: join(directory, `${stem}${glob}`), step: order, task: task.name }));
     let argv: string[];
     try {
       argv = expandCommand(task, { inputs: inputs.map((f) => f.path), outputs: outputs.map((o) => o.path), parameters: run.parameters, runId: run.id, directory });
     } catch (error) {
       return Promise.reject(new StepEnd('fail', `${describe(order, task)}: ${(error as Error).message}`));
     }
-    const stdoutFile = task.stdoutGlob ? { name: `${stem}${task.stdoutGlob}`, path: join(directory, `${stem}${task.stdoutGlob}`) } : undefined;
+    const stdoutFile: LocalFile | undefined = task.stdoutGlob
+      ? { name: `${stem}${task.stdoutGlob}`, path: join(directory, `${stem}${task.stdoutGlob}`), step: order, task: task.name }
+      : undefined;
     log(`${describe(order, task)}: ${argv.map((a) => (/[\s"'\\]/.test(a) ? JSON.stringify(a) : a)).join(' ')}`);
     return new Promise<LocalFile[]>((resolve, reject) => {
       // No shell: the program and its arguments as a vector; only PATH and the task's own variables.

@@ -11,6 +11,8 @@ export const CGI_DEFINITION: JobDefinition = {
   name: CGI_JOB,
   description: 'Cancer Genome Interpreter: interprets mutations, CNAs and translocations against the knowledge base',
   runnable: true,
+  analyticsAutomated: false,
+  validators: [],
   steps: [{ order: 1, task: { kind: 'builtin', name: CGI_BUILTIN, builtin: CGI_BUILTIN, inGlobs: [], parameters: [], timeoutSeconds: 3600 } }],
 };
 

@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   }
   const config = loadConfig(JobsEnvSchema);
   const logger = createLogger('jobs-cli', config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
-  const connection = await connectMongo({ uri: config.MONGODB_URI, database: config.MONGODB_DATABASE, logger });
+  const connection = await connectMongo(config, logger);
   const models = jobsModels(connection);
   try {
     if (command === 'load-definitions') {

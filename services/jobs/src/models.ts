@@ -7,6 +7,8 @@ export interface DefinitionDocument {
   _id: string;
   definition: JobDefinition;
   updatedAt: string;
+  /** Helixgate's own definition (kept current at start); an operator's replaces it and clears this. */
+  shipped?: boolean;
 }
 
 /** A run: the contract's Run with the id as _id, and the worker bookkeeping. */

@@ -35,10 +35,22 @@ export class RunsService {
     private readonly files: TransferStore,
   ) {}
 
+  /** An operator's definition (the admin command): it replaces any of the name, the shipped one included. */
   async putDefinition(definition: JobDefinition): Promise<{ name: string; created: boolean }> {
     const existing = await this.models.definitions.findById(definition.name).lean();
     await this.models.definitions.replaceOne({ _id: definition.name }, { _id: definition.name, definition, updatedAt: now() }, { upsert: true });
     return { name: definition.name, created: !existing };
+  }
+
+  /**
+   * A definition Helixgate ships: put when none has its name, and kept current while it is still the shipped one
+   * (a new release's changes reach existing sites); an operator's own definition of the name is never replaced.
+   */
+  async putShippedDefinition(definition: JobDefinition): Promise<'created' | 'updated' | 'kept'> {
+    const result = await this.models.definitions.updateOne({ _id: definition.name, shipped: true }, { $set: { definition, updatedAt: now() } });
+    if (result.matchedCount === 1) return 'updated';
+    const inserted = await this.models.definitions.updateOne({ _id: definition.name }, { $setOnInsert: { definition, shipped: true, updatedAt: now() } }, { upsert: true });
+    return inserted.upsertedCount === 1 ? 'created' : 'kept';
   }
 
   async listDefinitions(): Promise<JobDefinition[]> {
@@ -58,8 +70,8 @@ export class RunsService {
   }
 
   /** CGI's "403": the owner has all the unfinished runs allowed. */
-  private tooManyRuns(): ServiceError {
-    return new ServiceError(403, 'too_many_runs', `Too many unfinished jobs (at most ${this.config.JOBS_MAX_UNFINISHED_PER_OWNER}); wait for one to end or delete one.`);
+  private tooManyRuns(limit: number): ServiceError {
+    return new ServiceError(403, 'too_many_runs', `Too many unfinished jobs (at most ${limit}); wait for one to end or delete one.`);
   }
 
   async submit(request: In<'submitRun'>): Promise<Run> {
@@ -69,8 +81,9 @@ export class RunsService {
     const unknown = Object.keys(request.parameters).find((name) => !known.has(name));
     if (unknown !== undefined) throw ServiceError.badRequest(`Job ${request.job} has no parameter ${unknown}.`);
     const unfinished = await this.models.runs.countDocuments({ owner: request.owner, state: { $in: ['Submitted', 'Running'] } });
-    if (unfinished >= this.config.JOBS_MAX_UNFINISHED_PER_OWNER) {
-      throw this.tooManyRuns();
+    const limit = request.unfinishedLimit ?? this.config.JOBS_MAX_UNFINISHED_PER_OWNER;
+    if (unfinished >= limit) {
+      throw this.tooManyRuns(limit);
     }
     // Inputs move from the short-lived upload bucket to the run's own files.
     const inputs: RunFile[] = [];
@@ -114,10 +127,10 @@ export class RunsService {
     // The count before the insert is not atomic with it: counted again after, a submission that went past the
     // limit in a race withdraws itself (both racers may be refused; never more than the limit run).
     const unfinishedNow = await this.models.runs.countDocuments({ owner: request.owner, state: { $in: ['Submitted', 'Running'] } });
-    if (unfinishedNow > this.config.JOBS_MAX_UNFINISHED_PER_OWNER) {
+    if (unfinishedNow > limit) {
       await this.models.runs.deleteOne({ _id: id });
       await discardInputs();
-      throw this.tooManyRuns();
+      throw this.tooManyRuns(limit);
     }
     try {
       await this.jetstream.publish(runSubject(request.priority, this.config.NATS_SUBJECT_PREFIX), JSON.stringify({ runId: id }), { msgID: id });
@@ -188,7 +201,8 @@ export class RunsService {
     return { run: toRun(started), definition: definition.definition };
   }
 
-  async appendLog({ runId, lines }: In<'appendLog'>): Promise<{ cancelled: boolean }> {
+  async appendLog({ runId, lines, message }: In<'appendLog'>): Promise<{ cancelled: boolean }> {
+    if (message) await this.models.runs.updateOne({ _id: runId, state: 'Running' }, { $set: { message } });
     const before = await this.models.runs.findOneAndUpdate({ _id: runId }, { $inc: { logLines: lines.length } }).lean<RunDocument>();
     if (!before) return { cancelled: true };
     if (lines.length && before.logLines < this.config.JOBS_MAX_LOG_LINES) {

@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { JobSubjects, type Run, type RunFile, ServiceError } from '@helixgate/contracts';
 import { openJobFiles, RpcClient, TransferStore } from '@helixgate/platform';
+import mongoose from 'mongoose';
 import { type RunningProcess, type Stack, startServiceProcess, startStack } from '@helixgate/testing';
 import { connect, type NatsConnection } from 'nats';
 
@@ -131,6 +132,23 @@ describe('job engine: definitions, runs, workers', () => {
     await assert.rejects(stack.cli('jobs', ['load-definitions', '--file', join(dir, 'bad.yaml')]), /job 1: steps\.0\.task\.command/);
   });
 
+  test("shipped analytics_automated jobs: kept current at start while they are Helixgate's, an operator's own of the name kept", async () => {
+    const shipped = await rpc.request(JobSubjects.getDefinition, { name: 'fasta_stats' });
+    assert.deepEqual(shipped.validators, ['nucleotide_fasta']);
+    // An operator redefines psipred; an older release's fasta_stats is in the database.
+    writeFileSync(join(dir, 'psipred.yaml'), '- name: psipred\n  description: the real one\n  steps:\n    - order: 1\n      task: { kind: builtin, name: run, builtin: noop }\n');
+    await stack.cli('jobs', ['load-definitions', '--file', join(dir, 'psipred.yaml')]);
+    const db = await mongoose.createConnection(stack.env.MONGODB_URI!, { dbName: stack.envOf('jobs').MONGODB_DATABASE }).asPromise();
+    try {
+      await db.collection('definitions').updateOne({ _id: 'fasta_stats' as never }, { $set: { 'definition.description': 'an older release' } });
+    } finally {
+      await db.close();
+    }
+    await stack.restart('jobs');
+    assert.equal((await rpc.request(JobSubjects.getDefinition, { name: 'psipred' })).description, 'the real one');
+    assert.equal((await rpc.request(JobSubjects.getDefinition, { name: 'fasta_stats' })).description, shipped.description);
+  });
+
   test('a run goes Submitted → Running → Complete: ordered and parallel steps, files passed on by ending, logs and outputs kept', async () => {
     const input = await upload('../../etc/passwd notes.txt', 'pear\napple\nfig\n');
     const submitted = await submit('count-lines', { inputs: [input], parameters: { lines: '2' } });
@@ -144,7 +162,7 @@ describe('job engine: definitions, runs, workers', () => {
     const lines = await logs(run.id);
     assert.ok(lines.some((l) => /step 1 \(sort\): sort \/\S+\/in1_passwd_notes\.txt -o /.test(l)), lines.join('\n'));
     assert.ok(lines.some((l) => / apple$/.test(l)), 'stdout is in the log line by line');
-    assert.match(lines[lines.length - 1], /Complete: Complete$/);
+    assert.match(lines[lines.length - 1], /Complete: Completed job at step #2$/);
     const listed = await rpc.request(JobSubjects.listRuns, { owner: 'ada@example.org', job: 'count-lines' });
     assert.deepEqual(listed.map((r) => r.id), [run.id]);
   });
@@ -225,6 +243,6 @@ describe('job engine: definitions, runs, workers', () => {
     const lines = await logs(run.id);
     assert.equal(lines.filter((l) => / attempt \d+ on /.test(l)).length, 2, lines.join('\n'));
     assert.ok(lines.some((l) => / attempt 2 on /.test(l) && !l.endsWith(`-${pid}`)));
-    assert.equal(lines.filter((l) => /Complete: Complete$/.test(l)).length, 1);
+    assert.equal(lines.filter((l) => /Complete: Completed job at step #1$/.test(l)).length, 1);
   });
 });

@@ -13,7 +13,7 @@ void runService({
   name: 'results-import',
   envSchema: ResultsImportEnvSchema,
   module: async ({ config, logger, ops }) => {
-    const mongo = await connectMongo({ uri: config.MONGODB_URI, database: config.MONGODB_DATABASE, logger });
+    const mongo = await connectMongo(config, logger);
     ops.addReadinessCheck(mongoReadiness(mongo));
     const documents = new ResultDocumentRepository(mongo);
     await documents.init();

@@ -11,6 +11,7 @@ import { QueryPool } from './sequence-query/query-pool';
 import { SequenceQueryService } from './sequence-query/sequence-query.service';
 import { TypingService } from './typing.service';
 import { openTypingStore } from './typing-store';
+import { submissionSupportModule } from './submission-support';
 
 @Module({})
 class TypingModule {}
@@ -37,6 +38,7 @@ void runService({
     };
     return {
       module: TypingModule,
+      imports: [submissionSupportModule(models)],
       controllers: [TypingController],
       providers: [
         { provide: TypingService, useValue: new TypingService(models, transfers, classifications) },

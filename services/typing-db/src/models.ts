@@ -111,8 +111,10 @@ export interface Project {
   description: string;
 }
 
+
 /** A user of a database (sender, curator, submitter), linked to a Helixgate account by e-mail. */
 export interface TypingUser {
+  _id?: unknown;
   database: string;
   id: number;
   firstName: string;
@@ -326,10 +328,13 @@ const ProjectSchema = new Schema<Project>({ database: String, id: Number, descri
 ProjectSchema.index({ database: 1, id: 1 }, { unique: true });
 
 const UserSchema = new Schema<TypingUser>(
-  { database: String, id: Number, firstName: String, surname: String, affiliation: String, email: String, status: String, account: String },
+  // _id: the server's ObjectId for imported and curated users; accountUserKey for those registered by a first submission.
+  { _id: Schema.Types.Mixed, database: String, id: Number, firstName: String, surname: String, affiliation: String, email: String, status: String, account: String },
   { collection: 'users', versionKey: false },
 );
 UserSchema.index({ database: 1, id: 1 }, { unique: true });
+// The submissions' look-up of the caller's user (first by id), on every submissions call.
+UserSchema.index({ database: 1, account: 1, id: 1 });
 
 const ClassificationSchemeSchema = new Schema<ClassificationScheme>(
   { database: String, id: Number, schemeId: Number, name: String, description: String, inclusionThreshold: Number, relativeThreshold: Boolean, displayOrder: Number, version: Number },
@@ -390,3 +395,8 @@ export const designationKey = (database: string, isolateId: number, locus: strin
 export const contigKey = (database: string, id: number) => `${database}|${id}`;
 export const groupMemberKey = (database: string, classificationSchemeId: number, profileId: string) => `${database}|${classificationSchemeId}|${profileId}`;
 export const profileByAllelesKey = (database: string, schemeId: number, alleles: string[]) => `${database}|${schemeId}|${alleles.join('\t')}`;
+/**
+ * The _id of the user an account's first submission registers in a database: one key per account and database, so
+ * that calls racing to register the same account cannot both insert a row.
+ */
+export const accountUserKey = (database: string, account: string) => `${database}|account|${account.toLowerCase()}`;

@@ -4,10 +4,10 @@ import { CGI_FILE_MAX_BYTES, CGI_JOB, CGI_RESULTS_FILE, CgiInputKindSchema, type
 import { RpcClient, TransferStore } from '@helixgate/platform';
 import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import busboy from 'busboy';
 import type { Request, Response } from 'express';
 import { CgiAuthenticated } from '../auth/cgi-boundary.controller';
 import { CurrentIdentity } from '../auth/guards';
+import { readMultipartUpload } from '../multipart-upload';
 
 /** The bucket of run files (inputs and outputs), where a CGI job's results zip is. */
 export const JOB_FILES = Symbol('JOB_FILES');
@@ -47,67 +47,27 @@ export class CgiJobsController {
   ) {}
 
   /** Reads the multipart form as it arrives: the three files go straight to the object store, never into memory. */
-  private readForm(request: Request): Promise<LaunchForm> {
+  private async readForm(request: Request): Promise<LaunchForm> {
     const contentType = request.headers['content-type'] ?? '';
     if (!/^multipart\/form-data/i.test(contentType)) {
-      return Promise.reject(ServiceError.badRequest('Send the job as multipart/form-data: cancer_type, title, reference and the files mutations, cnas, translocations.'));
+      throw ServiceError.badRequest('Send the job as multipart/form-data: cancer_type, title, reference and the files mutations, cnas, translocations.');
     }
-    return new Promise<LaunchForm>((resolve, reject) => {
-      const form: LaunchForm = { fields: {}, files: [] };
-      const uploads: Array<Promise<void>> = [];
-      let failed: Error | undefined;
-      const fail = (error: Error) => {
-        failed ??= error;
-      };
-      let parser: busboy.Busboy;
-      try {
-        parser = busboy({ headers: request.headers, limits: { fileSize: CGI_FILE_MAX_BYTES, files: 3, fields: 20, fieldSize: 10_000, parts: 30 } });
-      } catch {
-        reject(ServiceError.badRequest('The multipart form could not be read.'));
-        return;
-      }
-      parser.on('field', (name, value) => {
-        if (['cancer_type', 'title', 'reference'].includes(name)) form.fields[name] = value;
-      });
-      const kinds = new Set<string>();
-      parser.on('file', (name, stream, { filename }) => {
-        const kind = CgiInputKindSchema.safeParse(name);
-        if (!kind.success || kinds.has(kind.data)) {
-          stream.resume();
-          if (!kind.success) fail(ServiceError.badRequest(`Unknown file ${JSON.stringify(name.slice(0, 50))}: send mutations, cnas or translocations.`));
-          return;
-        }
-        kinds.add(kind.data);
-        stream.on('limit', () => fail(ServiceError.payloadTooLarge(`The ${kind.data} file is larger than ${CGI_FILE_MAX_BYTES / 1024 ** 2} MB.`)));
-        uploads.push(
-          this.transfers
-            .put(stream, CGI_FILE_MAX_BYTES, `The ${kind.data} file is too large.`)
-            .then((ref) => {
-              form.files.push({ kind: kind.data, fileName: (filename ?? kind.data).slice(0, 255), ref });
-            })
-            .catch((error: Error) => {
-              stream.resume();
-              fail(error);
-            }),
-        );
-      });
-      parser.on('filesLimit', () => fail(ServiceError.badRequest('At most three files: mutations, cnas and translocations.')));
-      parser.on('partsLimit', () => fail(ServiceError.badRequest('Too many form parts.')));
-      parser.on('error', () => fail(ServiceError.badRequest('The multipart form could not be read.')));
-      parser.on('close', () => {
-        void Promise.all(uploads).then(async () => {
-          if (failed) {
-            for (const file of form.files) await this.transfers.remove(file.ref);
-            reject(failed);
-          } else resolve(form);
-        });
-      });
-      // A client that goes away mid-upload: busboy is not told by pipe, so end it here (its file streams error out).
-      request.on('close', () => {
-        if (!request.complete) parser.destroy(new Error('The upload was interrupted.'));
-      });
-      request.pipe(parser);
+    const upload = await readMultipartUpload(request, this.transfers, {
+      file: (field, stored) => {
+        const kind = CgiInputKindSchema.safeParse(field);
+        if (!kind.success) return ServiceError.badRequest(`Unknown file ${JSON.stringify(field.slice(0, 50))}: send mutations, cnas or translocations.`);
+        return stored.has(kind.data) ? 'ignore' : 'store';
+      },
+      fileMaxBytes: CGI_FILE_MAX_BYTES,
+      fileTooLarge: (field) => `The ${field} file is larger than ${CGI_FILE_MAX_BYTES / 1024 ** 2} MB.`,
+      maxFiles: 3,
+      maxFields: 27,
+      fieldMaxBytes: 10_000,
+      tooManyFiles: 'At most three files: mutations, cnas and translocations.',
     });
+    const fields: Record<string, string> = {};
+    for (const [name, value] of upload.fields) if (['cancer_type', 'title', 'reference'].includes(name)) fields[name] = value;
+    return { fields, files: upload.files.map((f) => ({ kind: CgiInputKindSchema.parse(f.field), fileName: f.fileName, ref: f.ref })) };
   }
 
   private owned(identity: Identity, id: string) {

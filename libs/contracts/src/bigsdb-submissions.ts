@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import { defineSubject } from './subject';
+import { ObjectRefSchema } from './transfer';
+import { DatabaseNameSchema, PageHeadersSchema, PageRequestSchema, RawJsonBodySchema } from './typing';
+
+/**
+ * BIGSdb curator submissions (`/db/{database}/submissions…`): the submissions service owns them; typing-db
+ * answers what it owns (users and curators of a database, loci, schemes, fields) and assigns the ids of accepted
+ * alleles and profiles.
+ */
+
+/** The four kinds of submission BIGSdb takes; alleles and profiles on seqdef databases, the others on isolates databases. */
+export const SUBMISSION_TYPES = ['alleles', 'profiles', 'isolates', 'genomes'] as const;
+export type SubmissionType = (typeof SUBMISSION_TYPES)[number];
+
+/** Sequencing technologies, as the REST documentation lists them (allele `technology`, genome `sequence_method`). */
+export const SEQUENCING_TECHNOLOGIES = ['454', 'Illumina', 'Ion Torrent', 'PacBio', 'Oxford Nanopore', 'Sanger', 'Solexa', 'SOLiD', 'other'] as const;
+export const READ_LENGTHS = ['<100', '100-199', '200-299', '300-499', '>500'] as const;
+export const COVERAGES = ['<20x', '20-49x', '50-99x', '>100x'] as const;
+export const ASSEMBLY_METHODS = ['de novo', 'mapped'] as const;
+
+/** Largest POST body on submission routes: BIGSdb's max_upload_size default. */
+export const SUBMISSION_MAX_BODY_BYTES = 32 * 1024 ** 2;
+/** Longest message (correspondence) a submission takes. */
+export const SUBMISSION_MAX_MESSAGE_CHARS = 10_000;
+
+const DatabaseName = DatabaseNameSchema;
+const Name = z.string().min(1).max(200);
+const Body = z.record(z.unknown());
+
+/** Who is calling, as the gateway's OAuth check vouched for it. */
+export const SubmissionCallerSchema = z.object({
+  accountId: z.string().regex(/^[a-f0-9]{24}$/),
+  email: z.string().max(254),
+  firstName: z.string().max(200),
+  surname: z.string().max(200),
+  affiliation: z.string().max(300),
+  clientName: z.string().max(200),
+});
+export type SubmissionCaller = z.infer<typeof SubmissionCallerSchema>;
+
+const Call = z.object({ baseUri: z.string().url().max(500), database: DatabaseName, caller: SubmissionCallerSchema });
+/** BIGSdb ids look like BIGSdb_20151013081836_14559_14740; anything else simply does not exist. */
+const OfSubmission = Call.extend({ submissionId: z.string().max(200) });
+const Message = z.object({ message: z.string() });
+
+export const SubmissionsSubjects = {
+  list: defineSubject(
+    'submissions.bigsdb-submissions.list.v1',
+    Call.extend({ page: PageRequestSchema }),
+    z.object({ body: Body, headers: PageHeadersSchema }),
+  ),
+  /** The client's JSON body (OAuth parameters removed), inline or parked in the object store when large. */
+  create: defineSubject('submissions.bigsdb-submissions.create.v1', Call.extend({ body: RawJsonBodySchema }), Body),
+  get: defineSubject('submissions.bigsdb-submissions.get.v1', OfSubmission, Body),
+  delete: defineSubject('submissions.bigsdb-submissions.delete.v1', OfSubmission, Message),
+  listMessages: defineSubject('submissions.bigsdb-messages.list.v1', OfSubmission, z.array(Body)),
+  addMessage: defineSubject('submissions.bigsdb-messages.add.v1', OfSubmission.extend({ message: z.unknown() }), Message),
+  listFiles: defineSubject('submissions.bigsdb-files.list.v1', OfSubmission, z.array(z.string())),
+  /** The file's bytes (decoded from the client's base64) parked in the transfer bucket by the gateway. */
+  uploadFile: defineSubject(
+    'submissions.bigsdb-files.upload.v1',
+    OfSubmission.extend({ filename: z.string().max(4096).optional(), upload: ObjectRefSchema.optional() }),
+    Message,
+  ),
+  /** The file, copied into the transfer bucket for the gateway to stream. */
+  downloadFile: defineSubject('submissions.bigsdb-files.download.v1', OfSubmission.extend({ filename: z.string().max(4096) }), ObjectRefSchema),
+  deleteFile: defineSubject('submissions.bigsdb-files.delete.v1', OfSubmission.extend({ filename: z.string().max(4096) }), Message),
+  /** Beyond BIGSdb: a curator accepts or rejects one sequence (`seqs`) or profile (`profiles`) of a submission. */
+  curate: defineSubject(
+    'submissions.bigsdb-curation.decide.v1',
+    OfSubmission.extend({ items: z.enum(['seqs', 'profiles']), itemId: z.string().max(1000), action: z.string().max(50) }),
+    Body,
+  ),
+};
+
+// typing-db's part: what the submissions service asks of the owner of loci, schemes, fields and users.
+
+/** A database as submissions see it, and the caller's user in it (registered as a submitter on first use). */
+export const SubmissionContextSchema = z.object({
+  type: z.enum(['seqdef', 'isolates']),
+  userId: z.number().int(),
+  curator: z.boolean(),
+  /** Seqdef databases: whether any scheme has a primary key (profile submissions are possible). */
+  profileSchemes: z.boolean(),
+});
+export type SubmissionContext = z.infer<typeof SubmissionContextSchema>;
+
+/** A sequence as the check needs it: its length and the SHA-256 of the upper-cased sequence (typing-db's digest). */
+const SequenceDigest = z.object({ length: z.number().int().nonnegative(), digest: z.string().regex(/^[a-f0-9]{64}$/) });
+
+export const SubmissionSupportSubjects = {
+  context: defineSubject(
+    'typing-db.submission-context.get.v1',
+    z.object({ database: DatabaseName, account: z.object({ email: z.string().max(254), firstName: z.string().max(200), surname: z.string().max(200), affiliation: z.string().max(300) }) }),
+    SubmissionContextSchema,
+  ),
+  /** The locus (400 "Invalid value for locus: X" when undefined) and the allele each digest already is, if any. */
+  checkAlleles: defineSubject(
+    'typing-db.submission-alleles.check.v1',
+    z.object({ database: DatabaseName, locus: z.string().max(1000), sequences: z.array(SequenceDigest).max(5000) }),
+    z.object({
+      locus: z.object({ id: z.string(), dataType: z.enum(['DNA', 'peptide']), lengthVaries: z.boolean(), length: z.number().int().optional() }),
+      existing: z.array(z.string().nullable()),
+    }),
+  ),
+  /** A scheme's loci and primary key, checked as BIGSdb checks a profile submission's scheme_id. */
+  scheme: defineSubject(
+    'typing-db.submission-scheme.get.v1',
+    z.object({ database: DatabaseName, schemeId: z.string().max(50) }),
+    z.object({ id: z.number().int(), loci: z.array(z.string()), primaryKey: z.string() }),
+  ),
+  /** Which (locus, allele) pairs are not defined and which profiles already exist (their id), in order. */
+  checkProfiles: defineSubject(
+    'typing-db.submission-profiles.check.v1',
+    z.object({ database: DatabaseName, schemeId: z.number().int(), profiles: z.array(z.array(z.string().max(100))).max(20000) }),
+    z.object({ undefinedAlleles: z.array(z.tuple([z.string(), z.string()])), existing: z.array(z.string().nullable()) }),
+  ),
+  /** Isolate rows checked against the database's fields and loci; errors in BIGSdb's words, rows numbered from firstRow. */
+  checkIsolates: defineSubject(
+    'typing-db.submission-isolates.check.v1',
+    z.object({
+      database: DatabaseName,
+      genomes: z.boolean(),
+      header: z.array(z.string().max(1000)).max(5000),
+      rows: z.array(z.array(z.string().max(100_000))).max(20000),
+      firstRow: z.number().int().positive(),
+    }),
+    z.object({ headerErrors: z.array(z.string()), rowErrors: z.array(z.string()) }),
+  ),
+  /** An accepted allele: its id, new or (same sequence already defined) existing. Idempotent. */
+  assignAllele: defineSubject(
+    'typing-db.submission-alleles.assign.v1',
+    z.object({ database: DatabaseName, locus: Name, sequence: z.string().min(1).max(100_000), status: z.string().max(100) }),
+    z.object({ alleleId: z.string(), created: z.boolean() }),
+  ),
+  /** An accepted profile (allele ids in the order of the scheme's loci): its id, new or existing. Idempotent. */
+  assignProfile: defineSubject(
+    'typing-db.submission-profiles.assign.v1',
+    z.object({ database: DatabaseName, schemeId: z.number().int(), alleles: z.array(z.string().min(1).max(100)).min(1).max(20000) }),
+    z.object({ profileId: z.string(), created: z.boolean() }),
+  ),
+};

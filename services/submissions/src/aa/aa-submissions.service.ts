@@ -1,0 +1,492 @@
+import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import {
+  AA_FORM_ERRORS,
+  AA_INPUT_MAX_BYTES,
+  type AaBatch,
+  type AaState,
+  type AaSubjects,
+  type AaSubmission,
+  type JobDefinition,
+  type JobInputValidator,
+  JobSubjects,
+  type ObjectRef,
+  type Run,
+  ServiceError,
+} from '@helixgate/contracts';
+import {
+  checkParameterValues,
+  endpointsBody,
+  INPUT_NOT_VALIDATED_MESSAGE,
+  MISSING_PARAMETER_MESSAGE,
+  missingParameters,
+  NucleotideFastaCheck,
+  parameterErrorMessage,
+  restAlias,
+  serverCommands,
+  SUBMISSION_FIELDS,
+  validateInput,
+  type ValidatorName,
+} from '@helixgate/aa';
+import { isDuplicateKeyError, type RpcClient, type TransferStore } from '@helixgate/platform';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import type { SubmissionsConfig } from '../config';
+import type { Mailer } from './mailer';
+import type { AaBatchDocument, AaModels, AaSubmissionDocument } from './models';
+
+type In<K extends keyof typeof AaSubjects> = z.output<(typeof AaSubjects)[K]['request']>;
+
+const FINAL: AaState[] = ['Complete', 'Error'];
+/** How long a replica holds a submission it is queueing before another may take it up. */
+const QUEUE_CLAIM_MS = 5 * 60_000;
+/** How long a replica holds a batch's e-mail it is sending before another may send it. */
+const NOTIFICATION_CLAIM_MS = 10 * 60_000;
+/** How much of an upload A_A's own validators read. */
+const AA_VALIDATION_PREFIX_BYTES = 16 * 1024 ** 2;
+/** Django's EmailValidator, closely: a dot-atom user part and a domain of labels (or localhost). */
+const EMAIL = /^[-!#$%&'*+/=?^_`{}|~0-9A-Z]+(\.[-!#$%&'*+/=?^_`{}|~0-9A-Z]+)*@((?:[A-Z0-9](?:[A-Z0-9-]{0,61}[A-Z0-9])?\.)+[A-Z0-9-]{2,63}|localhost)$/i;
+
+/** A_A's form error body: `{"error": {field: [messages]}}` (400). */
+const formErrors = (errors: Record<string, string[]>) => new ServiceError(400, AA_FORM_ERRORS, 'The submission form has errors.', errors);
+
+/** DRF's DateTimeField output: ISO 8601 with microseconds and Z. */
+const drfTime = (date: Date) => date.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+
+/** The batch's state from its submissions': Error if any failed, Complete when all completed, Running once any started. */
+function batchState(states: AaState[]): AaState {
+  if (states.includes('Error')) return 'Error';
+  if (states.every((s) => s === 'Complete')) return 'Complete';
+  if (states.some((s) => s !== 'Submitted')) return 'Running';
+  return 'Submitted';
+}
+
+/** The public name of the input file: the submission's UUID and the ending the first step reads (A_A: `<uuid>.<in_glob>`). */
+function inputName(uuid: string, definition: JobDefinition, fileName: string): string {
+  const first = [...definition.steps].sort((a, b) => a.order - b.order)[0]?.task;
+  const glob = first?.inGlobs[0];
+  if (glob) return `${uuid}${glob.startsWith('.') || glob.startsWith('_') ? glob : `.${glob}`}`;
+  const ending = /\.[A-Za-z0-9]{1,10}$/.exec(fileName)?.[0] ?? '.input';
+  return `${uuid}${ending}`;
+}
+
+/**
+ * analytics_automated's batches and submissions. A POST runs A_A's checks in A_A's order and queues one run per
+ * job with the jobs service; states, messages and result files are copied from the runs (when asked for and by a
+ * periodic sync that also sends the end-of-batch e-mail).
+ */
+export class AaSubmissions {
+  private commands: ReadonlySet<string> | undefined;
+
+  constructor(
+    private readonly models: AaModels,
+    private readonly rpc: RpcClient,
+    private readonly transfers: TransferStore,
+    private readonly config: SubmissionsConfig,
+    private readonly mailer: Mailer | undefined,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The job definitions A_A lists, by name (A_A lists runnable and disabled jobs alike). */
+  private async listedJobs(): Promise<JobDefinition[]> {
+    return (await this.rpc.request(JobSubjects.listDefinitions, {})).filter((d) => d.analyticsAutomated);
+  }
+
+  async endpoints(): Promise<{ jobs: string[] }> {
+    return endpointsBody(await this.listedJobs());
+  }
+
+  /** A_A's pk is the job's number; Helixgate numbers the listed jobs by name. */
+  async listJobs(): Promise<Array<{ pk: number; name: string }>> {
+    return (await this.listedJobs()).map((d, index) => ({ pk: index + 1, name: d.name }));
+  }
+
+  async job(name: string) {
+    const definition = (await this.listedJobs()).find((d) => d.name === name);
+    if (!definition) throw ServiceError.notFound('Not found.');
+    return { name: definition.name, steps: [...definition.steps].sort((a, b) => a.order - b.order).map((s) => ({ task: { configuration: [] }, ordering: s.order })) };
+  }
+
+  /** A_A's jobtimes: by job name, the mean seconds from submission to last change over the latest 5,000 submissions. */
+  async jobTimes(): Promise<Record<string, number | null>> {
+    const latest = await this.models.submissions.find({}, { job: 1, createdAt: 1, modified: 1 }).sort({ createdAt: -1 }).limit(5000).lean();
+    const seconds = new Map<string, number[]>();
+    for (const s of latest) seconds.set(s.job, [...(seconds.get(s.job) ?? []), Math.trunc((new Date(s.modified).getTime() - new Date(s.createdAt).getTime()) / 1000)]);
+    return Object.fromEntries([...seconds].map(([job, times]) => [job, times.length ? Math.trunc(times.reduce((a, b) => a + b, 0) / times.length) : null]));
+  }
+
+  private async unfinishedOf(client: string): Promise<number> {
+    const [submitted, running] = await Promise.all([
+      this.models.submissions.countDocuments({ client, state: 'Submitted' }),
+      this.models.submissions.countDocuments({ client, state: 'Running' }),
+    ]);
+    return submitted + running;
+  }
+
+  /** `POST submission/`: A_A's checks in A_A's order (research A.2), then one run per job. */
+  async submit(request: In<'submit'>): Promise<{ UUID: string; submission_name: string }> {
+    try {
+      return await this.checkAndQueue(request);
+    } catch (error) {
+      if (request.input) await this.transfers.remove(request.input.ref);
+      throw error;
+    }
+  }
+
+  private async checkAndQueue({ fields, input, client, baseUri }: In<'submit'>): Promise<{ UUID: string; submission_name: string }> {
+    // Django's QueryDict: pop('x')[0] takes the first of a repeated field, d[x] the last.
+    const first = (name: string) => fields.find(([key]) => key === name)?.[1];
+    const submissionName = first('submission_name');
+    const email = first('email');
+    const jobField = first('job');
+    // 1. The three keys.
+    if (submissionName === undefined || email === undefined || jobField === undefined) throw ServiceError.badRequest('Input does not contain all required fields');
+    // 2. Every job named exists.
+    const listed = await this.listedJobs();
+    const definitions = jobField.split(',').map((name) => listed.find((d) => d.name === name));
+    if (definitions.some((d) => d === undefined)) throw ServiceError.badRequest('Job name supplied does not exist');
+    const jobs = definitions as JobDefinition[];
+    // 3. Queue limits, per client address.
+    const unfinished = await this.unfinishedOf(client);
+    const hard = this.config.AA_QUEUE_HARD_LIMIT;
+    if (hard && unfinished >= hard) {
+      throw new ServiceError(429, 'too_many_submissions', `You have no authority to post jobs.Either you are not logged in you have too many, ${unfinished}, concurrent jobs running`);
+    }
+    const priority = this.config.AA_QUEUE_HOG_SIZE && unfinished >= this.config.AA_QUEUE_HOG_SIZE ? 'low' : 'normal';
+    // 4. Per job: enabled, every parameter given, every other field's value sane.
+    const parameters = new Map<string, string>();
+    for (const [name, value] of fields) if (!SUBMISSION_FIELDS.includes(name)) parameters.set(name, value);
+    for (const job of jobs) {
+      if (!job.runnable) throw new ServiceError(403, 'disabled', `${job.name} is present but currently disabled.`);
+      if (missingParameters(job, parameters.keys()).length) throw ServiceError.badRequest(parameterErrorMessage(job.name, MISSING_PARAMETER_MESSAGE));
+      this.commands ??= serverCommands();
+      const sanity = checkParameterValues(parameters.entries(), this.commands);
+      if (!sanity.ok) throw ServiceError.badRequest(parameterErrorMessage(job.name, sanity.message));
+    }
+    // 5. The form: name, e-mail, input file, the job's validators.
+    const errors: Record<string, string[]> = {};
+    const name = submissionName.trim();
+    if (!name) errors.submission_name = ['This field is required.'];
+    else if (name.length > 64) errors.submission_name = [`Ensure this value has at most 64 characters (it has ${name.length}).`];
+    const address = email.trim();
+    if (!address) errors.email = ['This field is required.'];
+    else if (address.length > 254 || !EMAIL.test(address)) errors.email = ['Enter a valid email address.'];
+    if (!input) errors.input_data = ['This field is required.'];
+    else {
+      const largest = Math.min(AA_INPUT_MAX_BYTES, ...jobs.map((j) => j.inputMaxBytes ?? AA_INPUT_MAX_BYTES));
+      if (input.ref.size > largest) errors.input_data = [`The file is larger than ${jobs.length > 1 ? 'one of these jobs takes' : 'this job takes'} (${(largest / 1024 ** 2).toFixed(1)} MB).`];
+      else if (!(await this.passesValidators([...new Set(jobs.flatMap((j) => j.validators))], input.ref))) errors.input_data = [INPUT_NOT_VALIDATED_MESSAGE];
+    }
+    if (Object.keys(errors).length) throw formErrors(errors);
+    return this.accept({ jobs, name, email: address, input: input!, client, baseUri, priority, parameters });
+  }
+
+  /**
+   * The job's validators over the upload, read as a stream: `nucleotide_fasta` over the whole file in constant
+   * memory; A_A's own over at most the first 16 MB (a valid `seq` input is far smaller, and `pdb_file` and the
+   * images are recognised by what comes first).
+   */
+  private async passesValidators(validators: JobInputValidator[], ref: ObjectRef): Promise<boolean> {
+    if (validators.includes('nucleotide_fasta')) {
+      const check = new NucleotideFastaCheck();
+      for await (const chunk of this.transfers.stream(ref)) check.push(chunk);
+      if (!check.end()) return false;
+    }
+    const own = validators.filter((v): v is ValidatorName => v !== 'nucleotide_fasta' && v !== 'none');
+    if (!own.length) return true;
+    if (own.includes('seq') && ref.size > AA_VALIDATION_PREFIX_BYTES) return false;
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for await (const chunk of this.transfers.stream(ref)) {
+      chunks.push(chunk);
+      total += chunk.length;
+      if (total >= AA_VALIDATION_PREFIX_BYTES) break;
+    }
+    return validateInput(own, Buffer.concat(chunks).subarray(0, AA_VALIDATION_PREFIX_BYTES)).ok;
+  }
+
+  /**
+   * A checked POST becomes a batch at once (201), and its runs are queued behind the answer: each submission in
+   * turn gets its own copy of the upload (the last takes the upload itself) and a run. A replica that dies
+   * meanwhile leaves submissions the sync takes up again once their claim has run out.
+   */
+  private async accept(order: {
+    jobs: JobDefinition[];
+    name: string;
+    email: string;
+    input: { fileName: string; ref: ObjectRef };
+    client: string;
+    baseUri: string;
+    priority: 'low' | 'normal';
+    parameters: Map<string, string>;
+  }): Promise<{ UUID: string; submission_name: string }> {
+    const batchId = randomUUID();
+    const now = new Date();
+    const claimUntil = new Date(now.getTime() + QUEUE_CLAIM_MS);
+    const submissions: AaSubmissionDocument[] = order.jobs.map((job, index) => {
+      const id = randomUUID();
+      const runParameters: Record<string, string> = {};
+      for (const step of job.steps) {
+        for (const parameter of step.task.parameters) {
+          const value = order.parameters.get(restAlias(step.task, parameter));
+          if (value !== undefined) runParameters[parameter.name] = value;
+        }
+      }
+      return {
+        _id: id,
+        batch: batchId,
+        name: order.name,
+        job: job.name,
+        email: order.email,
+        client: order.client,
+        state: 'Submitted',
+        lastMessage: 'Submitted',
+        inputName: inputName(id, job, order.input.fileName),
+        taskNumbers: Object.fromEntries(job.steps.map((s, i) => [s.task.name, i + 1])),
+        results: [],
+        queued: false,
+        queue: {
+          upload: order.input.ref,
+          takesUpload: index === order.jobs.length - 1,
+          priority: order.priority,
+          parameters: runParameters,
+          unfinishedLimit: (this.config.AA_QUEUE_HARD_LIMIT || 1_000_000) + order.jobs.length,
+          claimUntil,
+        },
+        createdAt: now,
+        modified: now,
+      };
+    });
+    await this.models.submissions.insertMany(submissions);
+    await this.models.batches.create({
+      _id: batchId,
+      submissions: submissions.map((s) => s._id),
+      state: 'Submitted',
+      email: order.email,
+      jobs: order.jobs.map((j) => j.name),
+      baseUri: order.baseUri,
+      notification: 'pending',
+      createdAt: now,
+    } satisfies AaBatchDocument);
+    void this.queueInTurn(submissions);
+    return { UUID: batchId, submission_name: order.name };
+  }
+
+  /** A batch's submissions queued one after the other (the last consumes the upload the others copy). */
+  private async queueInTurn(submissions: AaSubmissionDocument[]): Promise<void> {
+    for (const submission of submissions) {
+      await this.models.submissions.updateOne({ _id: submission._id, queued: false }, { $set: { 'queue.claimUntil': new Date(Date.now() + QUEUE_CLAIM_MS) } });
+      await this.queueOne(submission).catch((error: Error) => this.logger.error({ submission: submission._id, error: error.message }, 'queueing failed'));
+    }
+  }
+
+  /** One submission's run: created once (a retry finds it), or the submission ends in Error saying why. */
+  private async queueOne(submission: AaSubmissionDocument): Promise<void> {
+    const queue = submission.queue!;
+    const markQueued = () => this.models.submissions.updateOne({ _id: submission._id }, { $set: { queued: true }, $unset: { queue: 1 } });
+    const exists = await this.rpc.request(JobSubjects.getRun, { runId: submission._id }).then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof ServiceError && error.status === 404) return false;
+        throw error;
+      },
+    );
+    if (exists) return void (await markQueued());
+    let copy: ObjectRef | undefined;
+    try {
+      const ref = queue.takesUpload ? queue.upload : (copy = await this.transfers.put(Readable.from(this.transfers.stream(queue.upload)), AA_INPUT_MAX_BYTES, 'The input file is too large.'));
+      await this.rpc.request(JobSubjects.submitRun, {
+        id: submission._id,
+        job: submission.job,
+        owner: `analytics_automated:${submission.client}`,
+        priority: queue.priority,
+        parameters: queue.parameters,
+        inputs: [{ name: submission.inputName, ref }],
+        metadata: { batch: submission.batch, submission_name: submission.name, baseUri: (await this.models.batches.findById(submission.batch).lean())?.baseUri ?? '' },
+        unfinishedLimit: queue.unfinishedLimit,
+      });
+      await markQueued();
+    } catch (error) {
+      if (error instanceof ServiceError && error.status === 409) {
+        // Another replica queued it meanwhile.
+        if (copy) await this.transfers.remove(copy);
+        return void (await markQueued());
+      }
+      if (copy) await this.transfers.remove(copy);
+      // Another replica that took it up may have queued it with the upload this one meant to use.
+      const queuedElsewhere = await this.rpc.request(JobSubjects.getRun, { runId: submission._id }).then(
+        () => true,
+        () => false,
+      );
+      if (queuedElsewhere) return void (await markQueued());
+      if (queue.takesUpload) await this.transfers.remove(queue.upload);
+      const message = `Unable to queue the job: ${(error as Error).message}`;
+      this.logger.error({ submission: submission._id, error: (error as Error).message }, 'a submission could not be queued');
+      await this.models.submissions.updateOne({ _id: submission._id, queued: false }, { $set: { state: 'Error', lastMessage: message, modified: new Date(), queued: true }, $unset: { queue: 1 } });
+    }
+  }
+
+  /** Brings a submission up to date from its run (unfinished ones only: an ended one never changes). */
+  private async refresh(submission: AaSubmissionDocument): Promise<AaSubmissionDocument> {
+    if (FINAL.includes(submission.state) || !submission.queued) return submission;
+    let run: Run;
+    try {
+      run = await this.rpc.request(JobSubjects.getRun, { runId: submission._id });
+    } catch (error) {
+      if (error instanceof ServiceError && error.status === 404) {
+        return this.update(submission, { state: 'Error', lastMessage: 'The run of this submission no longer exists.', results: submission.results, modified: new Date() });
+      }
+      throw error;
+    }
+    const state: AaState = run.state;
+    const lastMessage = run.message;
+    if (state === submission.state && lastMessage === submission.lastMessage) return submission;
+    const results = run.outputs.map((output) => ({
+      task: submission.taskNumbers[output.task ?? ''] ?? 0,
+      name: output.task ?? output.name,
+      message: 'Result',
+      step: output.step ?? 0,
+      data_path: `/submissions/${output.name}`,
+    }));
+    return this.update(submission, { state, lastMessage, results, modified: new Date(run.finishedAt ?? run.startedAt ?? run.createdAt) });
+  }
+
+  private async update(submission: AaSubmissionDocument, change: Pick<AaSubmissionDocument, 'state' | 'lastMessage' | 'results' | 'modified'>): Promise<AaSubmissionDocument> {
+    // Once ended, never overwritten (A_A): only an unfinished copy is changed.
+    await this.models.submissions.updateOne({ _id: submission._id, state: submission.state }, { $set: change });
+    return { ...submission, ...change };
+  }
+
+  private wire(submission: AaSubmissionDocument): AaSubmission {
+    return {
+      submission_name: submission.name,
+      job_name: submission.job,
+      UUID: submission._id,
+      state: submission.state,
+      last_message: submission.lastMessage,
+      email: submission.email || null,
+      input_file: `/submissions/${submission.inputName}`,
+      modified: drfTime(new Date(submission.modified)),
+      results: submission.results,
+    };
+  }
+
+  /** A batch's submissions as stored, in the order the POST named the jobs (point reads: no $in scan on FerretDB). */
+  private async storedSubmissions(batch: AaBatchDocument): Promise<AaSubmissionDocument[]> {
+    const found = await Promise.all(batch.submissions.map((id) => this.models.submissions.findById(id).lean<AaSubmissionDocument>()));
+    return found.filter((s): s is AaSubmissionDocument => s !== null);
+  }
+
+  /** A batch's submissions, up to date. */
+  private async batchSubmissions(batch: AaBatchDocument): Promise<AaSubmissionDocument[]> {
+    return Promise.all((await this.storedSubmissions(batch)).map((s) => this.refresh(s)));
+  }
+
+  async batch(uuid: string): Promise<AaBatch> {
+    const batch = await this.models.batches.findById(uuid.toLowerCase()).lean<AaBatchDocument>();
+    if (!batch) throw ServiceError.notFound('Not found.');
+    const submissions = await this.batchSubmissions(batch);
+    const state = await this.settle(batch, submissions);
+    return { UUID: batch._id, state, submissions: submissions.map((s) => this.wire(s)) };
+  }
+
+  async submission(uuid: string): Promise<AaSubmission> {
+    const submission = await this.models.submissions.findById(uuid.toLowerCase()).lean<AaSubmissionDocument>();
+    if (!submission) throw ServiceError.notFound('Not found.');
+    return this.wire(await this.refresh(submission));
+  }
+
+  /** Where an input or result file's bytes are: the run's input or output of that name. */
+  async file(name: string): Promise<{ name: string; ref: ObjectRef }> {
+    const submission = await this.models.submissions.findById(name.slice(0, 36).toLowerCase()).lean<AaSubmissionDocument>();
+    if (!submission) throw ServiceError.notFound('Not found.');
+    const run = await this.rpc.request(JobSubjects.getRun, { runId: submission._id }).catch((error: unknown) => {
+      if (error instanceof ServiceError && error.status === 404) throw ServiceError.notFound('Not found.');
+      throw error;
+    });
+    const file = [...run.inputs, ...run.outputs].find((f) => f.name === name);
+    if (!file) throw ServiceError.notFound('Not found.');
+    return { name: file.name, ref: file.ref };
+  }
+
+  /**
+   * The batch's state from its submissions', stored; when it has just ended, the one replica that claims its
+   * notification sends the e-mail (A_A: at the end of a batch, if e-mail is configured).
+   */
+  private async settle(batch: AaBatchDocument, submissions: AaSubmissionDocument[]): Promise<AaState> {
+    // A batch is written after its submissions; one whose submissions are not all there is left as it is.
+    if (submissions.length < batch.submissions.length) return batch.state;
+    const state = batchState(submissions.map((s) => s.state));
+    if (state !== batch.state && !FINAL.includes(batch.state)) await this.models.batches.updateOne({ _id: batch._id, state: batch.state }, { $set: { state } });
+    return FINAL.includes(batch.state) ? batch.state : state;
+  }
+
+  private async notify(batch: AaBatchDocument, state: AaState): Promise<void> {
+    if (!this.mailer || !batch.email) {
+      await this.models.batches.updateOne({ _id: batch._id, notification: 'pending' }, { $set: { notification: 'none' } });
+      return;
+    }
+    // The claim is an insert of the batch's id: of two replicas only one can (a filtered update is no lock on
+    // FerretDB 1.x, which reads and writes apart).
+    try {
+      await this.models.claims.create({ _id: `notify:${batch._id}`, at: new Date() });
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return;
+      throw error;
+    }
+    await this.models.batches.updateOne({ _id: batch._id }, { $set: { notification: 'sending' } });
+    const link = `${batch.baseUri.replace(/\/$/, '')}/submission/${batch._id}`;
+    try {
+      await this.mailer.send({
+        to: batch.email,
+        subject: `${batch.jobs.join(',')} : ${this.config.AA_EMAIL_SUBJECT}: ${batch._id}`,
+        text: state === 'Complete' ? `${this.config.AA_EMAIL_MESSAGE}${link}\n` : `Your analysis ended with an error.\nYou can see what happened at ${link}\n`,
+      });
+      await this.models.batches.updateOne({ _id: batch._id }, { $set: { notification: 'sent' } });
+    } catch (error) {
+      this.logger.warn({ batch: batch._id, error: (error as Error).message }, 'the end-of-batch e-mail could not be sent');
+      await this.models.batches.updateOne({ _id: batch._id }, { $set: { notification: 'failed' } });
+    }
+  }
+
+  /**
+   * The periodic sync: submissions whose queueing was cut off taken up again, every unfinished submission brought
+   * up to date, and every batch that has ended told by e-mail (only here, never inside a client's request).
+   */
+  async sync(): Promise<void> {
+    const now = new Date();
+    const stranded = (await this.models.submissions.find({ queued: false }).lean<AaSubmissionDocument[]>()).filter((s) => s.queue && new Date(s.queue.claimUntil) < now);
+    const byBatch = new Map<string, AaSubmissionDocument[]>();
+    for (const s of stranded) byBatch.set(s.batch, [...(byBatch.get(s.batch) ?? []), s]);
+    for (const [batchId, waiting] of byBatch) {
+      const batch = await this.models.batches.findById(batchId).lean<AaBatchDocument>();
+      const order = (id: string) => batch?.submissions.indexOf(id) ?? 0;
+      const claimed: AaSubmissionDocument[] = [];
+      for (const s of waiting.sort((a, b) => order(a._id) - order(b._id))) {
+        const claim = await this.models.submissions.updateOne(
+          { _id: s._id, queued: false, 'queue.claimUntil': s.queue!.claimUntil },
+          { $set: { 'queue.claimUntil': new Date(Date.now() + QUEUE_CLAIM_MS) } },
+        );
+        if (claim.modifiedCount === 1) claimed.push(s);
+      }
+      await this.queueInTurn(claimed);
+    }
+    const unfinished = [
+      ...(await this.models.submissions.find({ state: 'Submitted' }).lean<AaSubmissionDocument[]>()),
+      ...(await this.models.submissions.find({ state: 'Running' }).lean<AaSubmissionDocument[]>()),
+    ];
+    for (const submission of unfinished) await this.refresh(submission);
+    // A claim to send that was never finished (the replica died mid-send) is given up after a while.
+    const stale = await this.models.claims.find({ at: { $lt: new Date(Date.now() - NOTIFICATION_CLAIM_MS) } }).lean();
+    for (const claim of stale) {
+      const batchId = claim._id.replace(/^notify:/, '');
+      await this.models.batches.updateOne({ _id: batchId, notification: 'sending' }, { $set: { notification: 'pending' } });
+      await this.models.claims.deleteOne({ _id: claim._id });
+    }
+    const pending = await this.models.batches.find({ notification: 'pending' }).lean<AaBatchDocument[]>();
+    for (const batch of pending) {
+      const state = await this.settle(batch, await this.storedSubmissions(batch));
+      if (FINAL.includes(state)) await this.notify(batch, state);
+    }
+  }
+}

@@ -1,0 +1,79 @@
+import type { AaState, ObjectRef } from '@helixgate/contracts';
+import { type Connection, type Model, Schema } from 'mongoose';
+
+/** One job's run within a batch; its id is the jobs service's run id. State and results are copies of the run's. */
+export interface AaSubmissionDocument {
+  _id: string;
+  batch: string;
+  name: string;
+  job: string;
+  email: string;
+  /** The client's address: A_A's queue limits count per address. */
+  client: string;
+  state: AaState;
+  lastMessage: string;
+  /** The input's file name as data paths give it (`<UUID>.<ending>`). */
+  inputName: string;
+  /** Task numbers (A_A's task pk) by task name, from the definition at submission. */
+  taskNumbers: Record<string, number>;
+  results: Array<{ task: number; name: string; message: string; step: number; data_path: string }>;
+  /** Set once the jobs service has the run (or queueing failed): until then there is nothing to copy from. */
+  queued: boolean;
+  /** What queueing the run needs, until it is queued; `claimUntil` is how long the replica queueing it holds it. */
+  queue?: {
+    upload: ObjectRef;
+    /** The batch's last submission takes the upload itself; the others copy it. */
+    takesUpload: boolean;
+    priority: 'low' | 'normal';
+    parameters: Record<string, string>;
+    unfinishedLimit: number;
+    claimUntil: Date;
+  };
+  createdAt: Date;
+  modified: Date;
+}
+
+/** A batch: the submissions one POST created, and whether its end was told by e-mail. */
+export interface AaBatchDocument {
+  _id: string;
+  submissions: string[];
+  state: AaState;
+  email: string;
+  jobs: string[];
+  baseUri: string;
+  /** 'pending' until the batch ends; then 'sending' by the one replica that claimed it, and 'sent' or 'failed'. */
+  notification: 'pending' | 'sending' | 'sent' | 'failed' | 'none';
+  createdAt: Date;
+}
+
+/** A replica's hold on one piece of work (`notify:<batch>`): inserting the id is the claim, so only one replica has it. */
+export interface AaClaimDocument {
+  _id: string;
+  at: Date;
+}
+
+export interface AaModels {
+  submissions: Model<AaSubmissionDocument>;
+  batches: Model<AaBatchDocument>;
+  claims: Model<AaClaimDocument>;
+}
+
+const loose = { strict: false, versionKey: false, minimize: false } as const;
+
+export function aaModels(connection: Connection): AaModels {
+  const submissions = new Schema<AaSubmissionDocument>({ _id: String, batch: String, client: String, state: String, job: String, createdAt: Date }, loose);
+  submissions.index({ client: 1, state: 1 });
+  submissions.index({ state: 1 });
+  submissions.index({ batch: 1 });
+  submissions.index({ createdAt: -1 });
+  submissions.index({ queued: 1 });
+  const batches = new Schema<AaBatchDocument>({ _id: String, state: String, notification: String }, loose);
+  batches.index({ notification: 1 });
+  const claims = new Schema<AaClaimDocument>({ _id: String, at: Date }, { versionKey: false });
+  claims.index({ at: 1 });
+  return {
+    submissions: connection.model<AaSubmissionDocument>('AaSubmission', submissions, 'aa_submissions'),
+    batches: connection.model<AaBatchDocument>('AaBatch', batches, 'aa_batches'),
+    claims: connection.model<AaClaimDocument>('AaClaim', claims, 'aa_claims'),
+  };
+}

@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { type ObjectRef, ServiceError } from '@helixgate/contracts';
+import { isDuplicateKeyError, type TransferStore } from '@helixgate/platform';
+import type { SubmissionFile, SubmissionModels } from './models';
+
+/** Chunks small enough for any MongoDB-compatible server's document limit and FerretDB's rows. */
+const CHUNK_BYTES = 255 * 1024;
+
+/**
+ * Supporting files of submissions, kept in MongoDB as chunks under a random id. The client's file name is a field
+ * of the file's record, looked up by equality, never a path anywhere.
+ */
+export class SubmissionFileStore {
+  constructor(
+    private readonly models: SubmissionModels,
+    private readonly transfers: TransferStore,
+  ) {}
+
+  /**
+   * Copies the bytes the gateway parked into the submission's files; a name already used is refused. The chunks are
+   * written first, under a fresh file id, and the record (complete) last, so an upload cut off part-way leaves no
+   * record that would hold its name: only chunks nobody points at, which the submission's erasure removes. A record
+   * left incomplete by an earlier version of this code holds no file and is reclaimed.
+   */
+  async save(submissionId: string, filename: string, upload: ObjectRef): Promise<void> {
+    const taken = () => ServiceError.badRequest(`File ${filename} is already uploaded.`);
+    if (await this.models.files.exists({ submissionId, filename, complete: true })) throw taken();
+    const fileId = randomUUID();
+    let size = 0;
+    try {
+      let n = 0;
+      let pending: Buffer[] = [];
+      let pendingBytes = 0;
+      const flush = async () => {
+        if (!pendingBytes) return;
+        const data = Buffer.concat(pending);
+        await this.models.chunks.create({ _id: `${fileId}|${n}`, fileId, submissionId, n, data });
+        n += 1;
+        size += data.length;
+        pending = [];
+        pendingBytes = 0;
+      };
+      for await (const chunk of this.transfers.stream(upload)) {
+        pending.push(Buffer.from(chunk));
+        pendingBytes += chunk.byteLength;
+        if (pendingBytes >= CHUNK_BYTES) await flush();
+      }
+      await flush();
+      if (size === 0) throw ServiceError.badRequest('No data in upload.');
+      const file: SubmissionFile = { _id: fileId, submissionId, filename, size, complete: true, uploadedAt: new Date() };
+      for (let attempt = 0; ; attempt += 1) {
+        try {
+          await this.models.files.create(file);
+          return;
+        } catch (error) {
+          if (!isDuplicateKeyError(error)) throw error;
+          const holder = await this.models.files.findOne({ submissionId, filename }).lean<SubmissionFile>();
+          if (holder?.complete || attempt > 0) throw taken();
+          if (holder) await this.remove(holder._id, { complete: false });
+        }
+      }
+    } catch (error) {
+      await this.models.chunks.deleteMany({ fileId });
+      throw error;
+    }
+  }
+
+  /** Names of the complete files, in name order. */
+  async names(submissionId: string): Promise<string[]> {
+    const files = await this.models.files.find({ submissionId, complete: true }, { filename: 1 }).lean<Array<Pick<SubmissionFile, 'filename'>>>();
+    return files.map((f) => f.filename).sort();
+  }
+
+  private async find(submissionId: string, filename: string): Promise<SubmissionFile> {
+    const file = await this.models.files.findOne({ submissionId, filename, complete: true }).lean<SubmissionFile>();
+    if (!file) throw ServiceError.notFound('File does not exist.');
+    return file;
+  }
+
+  /** The file copied into the transfer bucket, chunk by chunk, for the gateway to stream. */
+  async download(submissionId: string, filename: string): Promise<ObjectRef> {
+    const file = await this.find(submissionId, filename);
+    const models = this.models;
+    async function* chunks() {
+      for (let n = 0; ; n += 1) {
+        // Not lean: mongoose gives the bytes as a Buffer (a lean read gives the driver's Binary).
+        const chunk = await models.chunks.findById(`${file._id}|${n}`);
+        if (!chunk) return;
+        yield Buffer.from(chunk.data);
+      }
+    }
+    return this.transfers.put(Readable.from(chunks()), file.size, 'The file changed while it was read.');
+  }
+
+  async delete(submissionId: string, filename: string): Promise<void> {
+    await this.remove((await this.find(submissionId, filename))._id);
+  }
+
+  /** Every file of a submission, whatever its state, and chunks of uploads that never got a record. */
+  async deleteAll(submissionId: string): Promise<void> {
+    for (const file of await this.models.files.find({ submissionId }, { _id: 1 }).lean<Array<{ _id: string }>>()) await this.remove(file._id);
+    await this.models.chunks.deleteMany({ submissionId });
+  }
+
+  /** A file's chunks, then its record (only while it still matches `state`). */
+  private async remove(fileId: string, state: Partial<Pick<SubmissionFile, 'complete'>> = {}): Promise<void> {
+    await this.models.chunks.deleteMany({ fileId });
+    await this.models.files.deleteOne({ _id: fileId, ...state });
+  }
+}
