@@ -74,7 +74,7 @@ describe('analytics_automated (/analytics_automated)', () => {
     return req;
   };
   const waitBatch = async (uuid: string) => {
-    for (let i = 0; i < 600; i++) {
+    for (const deadline = Date.now() + 180_000; Date.now() < deadline; ) {
       const res = await api().get(`/analytics_automated/submission/${uuid}.json`);
       assert.equal(res.status, 200, res.text);
       if (res.body.state === 'Complete' || res.body.state === 'Error') return res.body;
@@ -83,7 +83,7 @@ describe('analytics_automated (/analytics_automated)', () => {
     throw new Error(`batch ${uuid} did not end`);
   };
   const waitMail = async (uuid: string) => {
-    for (let i = 0; i < 200; i++) {
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
       const mail = mails.find((m) => m.raw.includes(uuid));
       if (mail) return mail;
       await sleep(100);
@@ -375,7 +375,7 @@ describe('analytics_automated (/analytics_automated)', () => {
     for (const uuid of batches) {
       for (const submission of (await api().get(`/analytics_automated/submission/${uuid}.json`)).body.submissions) {
         let run;
-        for (let i = 0; i < 100 && !run; i++) {
+        for (const deadline = Date.now() + 60_000; !run && Date.now() < deadline; ) {
           run = await rpc.request(JobSubjects.getRun, { runId: submission.UUID }).catch(() => undefined);
           if (!run) await sleep(100);
         }
@@ -385,7 +385,7 @@ describe('analytics_automated (/analytics_automated)', () => {
     }
     assert.deepEqual(priorities, ['normal', 'normal', 'normal', 'low', 'low']);
     // The first one is being worked on: A_A's running message names the step.
-    for (let i = 0; i < 100; i++) {
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
       const running = (await api().get(`/analytics_automated/submission/${batches[0]}.json`)).body;
       if (running.submissions[0].last_message === 'Running step: 1') {
         assert.deepEqual([running.state, running.submissions[0].state], ['Running', 'Running']);

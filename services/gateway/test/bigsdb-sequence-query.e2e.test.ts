@@ -251,10 +251,14 @@ describe('BIGSdb sequence queries: typing genomes, loci and profiles', () => {
 
   test('past one running and one waiting query, the service answers 503 "Server is too busy" and recovers', async () => {
     const body = { sequence: base64File(genome('neisseria_W.fna')), base64: true };
-    const answers = await Promise.all(Array.from({ length: 16 }, () => post(`/db/${NEISSERIA}/schemes/1/sequence`, body)));
+    // Whether a burst finds the queue full depends on how its uploads interleave: burst again (a few times at most).
+    const answers: Awaited<ReturnType<typeof post>>[] = [];
+    for (let burst = 0; burst < 5 && !answers.some((r) => r.status === 503); burst += 1) {
+      answers.push(...(await Promise.all(Array.from({ length: 16 }, () => post(`/db/${NEISSERIA}/schemes/1/sequence`, body)))));
+    }
     const busy = answers.filter((r) => r.status === 503);
     const typed = answers.filter((r) => r.status === 200);
-    assert.equal(busy.length + typed.length, 16, answers.map((r) => r.status).join(','));
+    assert.equal(busy.length + typed.length, answers.length, answers.map((r) => r.status).join(','));
     assert.ok(busy.length >= 1, 'some queries were refused');
     assert.ok(typed.length >= 1, 'some queries were typed');
     for (const r of busy) bigsdbError(r, 503, /^Server is too busy\. Please try again later\.$/);

@@ -124,7 +124,11 @@ describe('BIGSdb submissions: create, correspond, curate into typing-db, delete 
   let genomes: string;
 
   before(async () => {
-    stack = await startStack(['auth', 'typing-db', 'submissions'], { submissions: { BIGSDB_SUBMISSIONS_DAILY_LIMIT: String(DAILY_LIMIT) } });
+    stack = await startStack(['auth', 'typing-db', 'submissions'], {
+      submissions: { BIGSDB_SUBMISSIONS_DAILY_LIMIT: String(DAILY_LIMIT) },
+      // Racing accepts take turns allocating ids on the test server, slower than a production one: no 503 for the wait.
+      gateway: { RPC_TIMEOUT_MS: '60000' },
+    });
     await stack.cli('typing-db', ['import-scheme', '--database', SEQDEF, '--dir', SCHEME_DIR, '--group', 'neisseria']);
     await stack.cli('typing-db', [
       'import-isolates', '--database', ISOLATES, '--seqdef', SEQDEF, '--group', 'neisseria',

@@ -40,7 +40,7 @@ describe('Cancer Genome Interpreter API (/api/v1)', () => {
     return `${email} ${created.body.token}`;
   };
   const waitDone = async (id: string) => {
-    for (let i = 0; i < 300; i++) {
+    for (const deadline = Date.now() + 120_000; Date.now() < deadline; ) {
       const res = await api().get(`/api/v1/${id}`).set('Authorization', auth);
       if (res.body.status !== 'Running') return res.body;
       await sleep(100);

@@ -11,12 +11,24 @@ export interface DefinitionDocument {
   shipped?: boolean;
 }
 
-/** A run: the contract's Run with the id as _id, and the worker bookkeeping. */
+/**
+ * A run: the contract's Run with the id as _id, and the worker bookkeeping. Only state changes write it (submit,
+ * start, cancel, finish): a worker's heartbeat writes RunProgressDocument instead, so that on a server where a
+ * filtered update is not atomic (FerretDB 1.x) a heartbeat can never write back a state a cancel just replaced.
+ */
 export interface RunDocument extends Omit<Run, 'id'> {
   _id: string;
   /** Attempts workers have made (a redelivered run is attempted again). */
   attempts: number;
   worker?: string;
+}
+
+/** What the worker running a run reports with each heartbeat: its latest message and the log lines written so far. */
+export interface RunProgressDocument {
+  /** The run's id. */
+  _id: string;
+  /** Shown as the run's message while it is Running. */
+  message?: string;
   logLines: number;
 }
 
@@ -38,6 +50,7 @@ export interface KnowledgeBaseDocument {
 export interface JobsModels {
   definitions: Model<DefinitionDocument>;
   runs: Model<RunDocument>;
+  progress: Model<RunProgressDocument>;
   logs: Model<LogDocument>;
   knowledgeBase: Model<KnowledgeBaseDocument>;
 }
@@ -54,6 +67,7 @@ export function jobsModels(connection: Connection): JobsModels {
   return {
     definitions: connection.model<DefinitionDocument>('Definition', new Schema<DefinitionDocument>({ _id: String }, loose), 'definitions'),
     runs: connection.model<RunDocument>('Run', runs, 'runs'),
+    progress: connection.model<RunProgressDocument>('RunProgress', new Schema<RunProgressDocument>({ _id: String, message: String, logLines: Number }, { versionKey: false }), 'run_progress'),
     logs: connection.model<LogDocument>('Log', logs, 'logs'),
     knowledgeBase: connection.model<KnowledgeBaseDocument>('KnowledgeBase', new Schema<KnowledgeBaseDocument>({ _id: String }, loose), 'knowledge_base'),
   };

@@ -4,7 +4,7 @@ import { isDuplicateKeyError, type TransferStore } from '@helixgate/platform';
 import type { JetStreamClient } from 'nats';
 import type { z } from 'zod';
 import type { JobsConfig } from './config';
-import type { JobsModels, RunDocument } from './models';
+import type { JobsModels, RunDocument, RunProgressDocument } from './models';
 
 type In<K extends keyof typeof JobSubjects> = z.output<(typeof JobSubjects)[K]['request']>;
 
@@ -14,9 +14,12 @@ const INPUT_LIMIT_BYTES = 2 * 1024 ** 3;
 
 const now = () => new Date().toISOString();
 
-function toRun(doc: RunDocument): Run {
-  const { _id, attempts: _attempts, worker: _worker, logLines: _logLines, ...rest } = doc;
-  return { id: _id, ...rest } as Run;
+/** The run as the contract gives it; while it is Running, its message is the worker's latest. */
+function toRun(doc: RunDocument, progress?: RunProgressDocument | null): Run {
+  // logLines: kept in the run document by earlier releases.
+  const { _id, attempts: _attempts, worker: _worker, logLines: _logLines, ...rest } = doc as RunDocument & { logLines?: number };
+  const message = doc.state === 'Running' && progress?.message ? progress.message : doc.message;
+  return { id: _id, ...rest, message } as Run;
 }
 
 /**
@@ -115,7 +118,6 @@ export class RunsService {
       outputs: [],
       metadata: request.metadata,
       attempts: 0,
-      logLines: 0,
     };
     try {
       await this.models.runs.create(doc);
@@ -143,14 +145,19 @@ export class RunsService {
   }
 
   async get({ runId, owner }: In<'getRun'>): Promise<Run> {
-    return toRun(await this.owned(runId, owner));
+    return this.withProgress(await this.owned(runId, owner));
+  }
+
+  private async withProgress(doc: RunDocument): Promise<Run> {
+    return toRun(doc, doc.state === 'Running' ? await this.models.progress.findById(doc._id).lean<RunProgressDocument>() : null);
   }
 
   async list({ owner, job }: In<'listRuns'>): Promise<Run[]> {
     const filter: Record<string, unknown> = { owner };
     if (job) filter.job = job;
     const runs = await this.models.runs.find(filter).lean<RunDocument[]>();
-    return runs.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a._id.localeCompare(b._id)).map(toRun);
+    runs.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a._id.localeCompare(b._id));
+    return Promise.all(runs.map((run) => this.withProgress(run)));
   }
 
   async logs({ runId, owner }: In<'getLogs'>): Promise<{ state: RunState; lines: string[] }> {
@@ -165,7 +172,7 @@ export class RunsService {
       { _id: runId, state: { $in: ['Submitted', 'Running'] } },
       { $set: { state: 'Error', message: 'Cancelled', cancelled: true, finishedAt: now() } },
     );
-    return toRun(await this.owned(runId, owner));
+    return this.withProgress(await this.owned(runId, owner));
   }
 
   async delete({ runId, owner }: In<'deleteRun'>): Promise<{ deleted: boolean }> {
@@ -175,6 +182,7 @@ export class RunsService {
     const run = await this.models.runs.findOneAndDelete({ _id: runId, ...(owner !== undefined ? { owner } : {}) }).lean<RunDocument>();
     if (!run) throw ServiceError.notFound(`Run ${runId} does not exist.`);
     await this.models.logs.deleteMany({ runId });
+    await this.models.progress.deleteOne({ _id: runId });
     for (const file of [...run.inputs, ...run.outputs]) await this.files.remove(file.ref);
     return { deleted: true };
   }
@@ -197,20 +205,37 @@ export class RunsService {
       { new: true },
     ).lean<RunDocument>();
     if (!started) return {};
+    // An earlier attempt's message is not this one's.
+    await this.models.progress.updateOne({ _id: runId }, { $unset: { message: 1 } });
     await this.appendLog({ runId, lines: [`${now()} attempt ${attempt} on ${worker}`] });
     return { run: toRun(started), definition: definition.definition };
   }
 
+  /**
+   * A worker's heartbeat: its log lines and latest message. It only reads the run (has it ended, was it cancelled or
+   * deleted?) and writes the run's progress document, which only this run's worker writes.
+   */
   async appendLog({ runId, lines, message }: In<'appendLog'>): Promise<{ cancelled: boolean }> {
-    if (message) await this.models.runs.updateOne({ _id: runId, state: 'Running' }, { $set: { message } });
-    const before = await this.models.runs.findOneAndUpdate({ _id: runId }, { $inc: { logLines: lines.length } }).lean<RunDocument>();
-    if (!before) return { cancelled: true };
-    if (lines.length && before.logLines < this.config.JOBS_MAX_LOG_LINES) {
-      const room = this.config.JOBS_MAX_LOG_LINES - before.logLines;
+    const run = await this.models.runs.findById(runId, { state: 1, cancelled: 1 }).lean<Pick<RunDocument, 'state' | 'cancelled'>>();
+    if (!run) return { cancelled: true };
+    const ended = Boolean(run.cancelled) || FINAL.includes(run.state);
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const before = await this.models.progress
+        .findOneAndUpdate({ _id: runId }, { $inc: { logLines: lines.length }, ...(message && !ended ? { $set: { message } } : {}) }, { upsert: true })
+        .lean<RunProgressDocument>();
+      const written = before?.logLines ?? 0;
+      if (!lines.length || written >= this.config.JOBS_MAX_LOG_LINES) break;
+      const room = this.config.JOBS_MAX_LOG_LINES - written;
       const kept = lines.length > room ? [...lines.slice(0, room - 1), `(log cut at ${this.config.JOBS_MAX_LOG_LINES} lines)`] : lines;
-      await this.models.logs.create({ _id: `${runId}|${before.logLines}`, runId, seq: before.logLines, lines: kept });
+      try {
+        await this.models.logs.create({ _id: `${runId}|${written}`, runId, seq: written, lines: kept });
+        break;
+      } catch (error) {
+        // Two workers on one run (a redelivery while the first still lived) took the same place: count again.
+        if (!isDuplicateKeyError(error)) throw error;
+      }
     }
-    return { cancelled: before.cancelled || FINAL.includes(before.state) };
+    return { cancelled: ended };
   }
 
   async finish({ runId, state, message, outputs }: In<'finishRun'>): Promise<{ recorded: boolean }> {

@@ -74,7 +74,7 @@ const DEFINITIONS = `
       task:
         kind: executable
         name: slow
-        command: ["node", "-e", "setTimeout(() => require('fs').writeFileSync(process.argv[1], 'written by ' + process.argv[2]), 4000)", "$O1", "$ID"]
+        command: ["node", "-e", "setTimeout(() => require('fs').writeFileSync(process.argv[1], 'written by ' + process.argv[2]), 8000)", "$O1", "$ID"]
         outGlobs: [".done"]
 `;
 
@@ -106,7 +106,7 @@ describe('job engine: definitions, runs, workers', () => {
   const logs = async (runId: string) => (await rpc.request(JobSubjects.getLogs, { runId })).lines;
 
   before(async () => {
-    stack = await startStack(['jobs', 'jobs-worker'], { 'jobs-worker': { JOBS_ACK_WAIT_SECONDS: '3' }, jobs: { JOBS_MAX_UNFINISHED_PER_OWNER: '3' } });
+    stack = await startStack(['jobs', 'jobs-worker'], { 'jobs-worker': { JOBS_ACK_WAIT_SECONDS: '10' }, jobs: { JOBS_MAX_UNFINISHED_PER_OWNER: '3' } });
     nats = await connect({ servers: stack.env.NATS_URL });
     uploads = await TransferStore.open(nats, stack.env.TRANSFER_BUCKET, { maxBytes: Number(stack.env.TRANSFER_BUCKET_MAX_BYTES) });
     files = await openJobFiles(nats, { TRANSFER_BUCKET: stack.env.TRANSFER_BUCKET, JOB_FILES_MAX_BYTES: Number(stack.env.JOB_FILES_MAX_BYTES) });
@@ -232,7 +232,9 @@ describe('job engine: definitions, runs, workers', () => {
     extraWorkers.push(await startServiceProcess('jobs-worker', stack.envOf('jobs-worker')));
     const submitted = await submit('slow-write');
     await waitFor(submitted.id, ['Running']);
-    const first = (await logs(submitted.id)).find((l) => / attempt 1 on /.test(l));
+    // The attempt's log line is written just after the run turns Running.
+    let first: string | undefined;
+    for (const deadline = Date.now() + 30_000; !first && Date.now() < deadline; await sleep(100)) first = (await logs(submitted.id)).find((l) => / attempt 1 on /.test(l));
     const pid = Number(/-(\d+)$/.exec(first ?? '')?.[1]);
     assert.ok(pid > 0, `the worker's pid is in the log: ${first}`);
     process.kill(pid, 'SIGKILL');
