@@ -24,6 +24,8 @@ export interface Stack {
    * returns the JSON it prints; rejects with its error text when it fails.
    */
   cli(service: string, args: string[]): Promise<unknown>;
+  /** A service's own database, read and written directly (as a crash, an expiry or an older release would leave it). */
+  database<T>(service: string, use: (db: mongoose.mongo.Db) => Promise<T>): Promise<T>;
   /** Stops every process and drops the databases the stack created. */
   close(): Promise<void>;
 }
@@ -50,17 +52,17 @@ export async function startStack(services: string[], extraEnv: Record<string, Re
     AUTH_SECRET_KEY: randomBytes(32).toString('base64'),
   };
   const envOf = (name: string) => ({ ...env, MONGODB_DATABASE: databaseOf(prefix, name), ...(extraEnv[name] ?? {}) });
+  // Tests poll the gateway from one address far faster than a person: its rate limit is tested on its own stack.
+  const gatewayEnv = (port: number) => ({ RATE_LIMIT_PER_MINUTE: '1000000', ...envOf('gateway'), HOST: '127.0.0.1', PORT: String(port) });
   const running = new Map<string, RunningProcess>();
   let port = 0;
   try {
     for (const name of services) running.set(name, await startServiceProcess(name, envOf(name)));
-    // Tests poll the gateway from one address far faster than a person: its rate limit is tested on its own stack.
-    const gatewayEnv = { RATE_LIMIT_PER_MINUTE: '1000000', ...envOf('gateway'), HOST: '127.0.0.1' };
     // A free port is only free until someone binds it: another process may take it first, so try another.
     for (let attempt = 1; !running.has('gateway'); attempt += 1) {
       port = await freePort();
       try {
-        running.set('gateway', await startServiceProcess('gateway', { ...gatewayEnv, PORT: String(port) }));
+        running.set('gateway', await startServiceProcess('gateway', gatewayEnv(port)));
       } catch (error) {
         if (attempt >= 3 || !/EADDRINUSE/.test(String(error))) throw error;
       }
@@ -89,9 +91,17 @@ export async function startStack(services: string[], extraEnv: Record<string, Re
         throw new Error(`${service} ${args[0]} failed: ${(error as { stderr?: string }).stderr?.split('\n\nusage')[0] ?? String(error)}`);
       }
     },
+    database: async (service, use) => {
+      const connection = await mongoose.createConnection(infrastructure.mongoUri, { dbName: databaseOf(prefix, service) }).asPromise();
+      try {
+        return await use(connection.db!);
+      } finally {
+        await connection.close();
+      }
+    },
     restart: async (name) => {
       await get(name).stop('SIGKILL');
-      const started = await startServiceProcess(name, name === 'gateway' ? { ...envOf(name), PORT: String(port), HOST: '127.0.0.1' } : envOf(name));
+      const started = await startServiceProcess(name, name === 'gateway' ? gatewayEnv(port) : envOf(name));
       running.set(name, started);
       return started;
     },

@@ -10,7 +10,6 @@ import { JobSubjects } from '@helixgate/contracts';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { RpcClient, TransferStore } from '@helixgate/platform';
-import mongoose from 'mongoose';
 import { freePort, repoRoot, type Stack, startServiceProcess, startStack } from '@helixgate/testing';
 import { connect, type NatsConnection } from 'nats';
 import { SMTPServer } from 'smtp-server';
@@ -339,23 +338,20 @@ describe('analytics_automated (/analytics_automated)', () => {
   test('a submission whose queueing was cut off (its replica died) is queued by the sync once its claim runs out', async () => {
     const transfers = await TransferStore.open(nats, stack.env.TRANSFER_BUCKET!, { maxBytes: 512 * 1024 ** 2 });
     const upload = await transfers.put(Readable.from([PROTEIN]), 1024 ** 2, 'too large');
-    const db = await mongoose.createConnection(stack.env.MONGODB_URI!, { dbName: stack.envOf('submissions').MONGODB_DATABASE }).asPromise();
-    try {
-      const batch = randomUUID();
-      const id = randomUUID();
-      const past = new Date(Date.now() - 60_000);
+    const batch = randomUUID();
+    const id = randomUUID();
+    const past = new Date(Date.now() - 60_000);
+    await stack.database('submissions', async (db) => {
       await db.collection('aa_submissions').insertOne({
         _id: id as never, batch, name: 'stranded', job: 'psipred', email: 'ada@example.org', client: '10.0.0.9', state: 'Submitted', lastMessage: 'Submitted',
         inputName: `${id}.txt`, taskNumbers: { psipred: 1 }, results: [], queued: false,
         queue: { upload, takesUpload: true, priority: 'normal', parameters: {}, unfinishedLimit: 100, claimUntil: past }, createdAt: past, modified: past,
       });
       await db.collection('aa_batches').insertOne({ _id: batch as never, submissions: [id], state: 'Submitted', email: 'ada@example.org', jobs: ['psipred'], baseUri: `${stack.baseUrl}/analytics_automated`, notification: 'pending', createdAt: past });
-      const ended = await waitBatch(batch);
-      assert.equal(ended.state, 'Complete', JSON.stringify(ended));
-      assert.ok(ended.submissions[0].results.some((r: { data_path: string }) => r.data_path.endsWith('.ss2')));
-    } finally {
-      await db.close();
-    }
+    });
+    const ended = await waitBatch(batch);
+    assert.equal(ended.state, 'Complete', JSON.stringify(ended));
+    assert.ok(ended.submissions[0].results.some((r: { data_path: string }) => r.data_path.endsWith('.ss2')));
   });
 
   test('per-client queue limits: from AA_QUEUE_HOG_SIZE runs go to the low-priority queue, a batch under AA_QUEUE_HARD_LIMIT is queued whole, at the limit a 429', async () => {

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { repoRoot, type Stack, startStack } from '@helixgate/testing';
-import mongoose from 'mongoose';
 import OAuth from 'oauth-1.0a';
 import { chromium } from 'playwright-core';
 import request from 'supertest';
@@ -85,14 +84,8 @@ describe('auth: accounts, API tokens and the BIGSdb OAuth 1.0a provider (real pr
   const whoami = (session: Token, options = {}) => signedGet('/auth/whoami', client, session, { db: DB }, options);
   /** Ends a token's life now, as its time to live does (so that no test waits on the clock of a loaded machine). */
   const expire = async (token: string) => {
-    const env = stack.envOf('auth');
-    const connection = await mongoose.createConnection(env.MONGODB_URI, { dbName: env.MONGODB_DATABASE }).asPromise();
-    try {
-      const result = await connection.collection('oauth_tokens').updateOne({ token }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
-      assert.equal(result.matchedCount, 1, 'the token is stored');
-    } finally {
-      await connection.close();
-    }
+    const result = await stack.database('auth', (db) => db.collection('oauth_tokens').updateOne({ token }, { $set: { expiresAt: new Date(Date.now() - 1000) } }));
+    assert.equal(result.matchedCount, 1, 'the token is stored');
   };
 
   before(async () => {

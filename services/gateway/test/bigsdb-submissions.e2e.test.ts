@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { readPubmlstScheme, repoRoot, type Stack, startStack } from '@helixgate/testing';
-import mongoose from 'mongoose';
 import OAuth from 'oauth-1.0a';
 import request from 'supertest';
 
@@ -144,16 +143,6 @@ describe('BIGSdb submissions: create, correspond, curate into typing-db, delete 
   after(async () => {
     await stack?.close();
   });
-  /** A service's own database, read and written directly (as a crash or an older version would have left it). */
-  const databaseOf = async <T>(service: string, use: (db: mongoose.mongo.Db) => Promise<T>): Promise<T> => {
-    const env = stack.envOf(service);
-    const connection = await mongoose.createConnection(env.MONGODB_URI, { dbName: env.MONGODB_DATABASE }).asPromise();
-    try {
-      return await use(connection.db!);
-    } finally {
-      await connection.close();
-    }
-  };
 
   test('unsigned, forged and unpermitted calls are refused in BIGSdb words', async () => {
     bigsdbError(await api().get(`/db/${SEQDEF}/submissions`), 401, 'Unauthorized - Generate new session token.');
@@ -306,7 +295,7 @@ describe('BIGSdb submissions: create, correspond, curate into typing-db, delete 
 
   test('an upload cut off part-way (an incomplete record left behind) does not keep its file name', async () => {
     const id = genomes.split('/').pop()!;
-    await databaseOf('submissions', async (db) => {
+    await stack.database('submissions', async (db) => {
       await db.collection('bigsdb_submission_files').insertOne({ _id: 'stale-upload' as never, submissionId: id, filename: 'G2.fasta', size: 0, complete: false, uploadedAt: new Date(0) });
       await db.collection('bigsdb_submission_file_chunks').insertOne({ _id: 'stale-upload|0' as never, fileId: 'stale-upload', n: 0, data: Buffer.from('half a genome') });
     });
@@ -316,7 +305,7 @@ describe('BIGSdb submissions: create, correspond, curate into typing-db, delete 
     assert.equal((await bytes(`${genomes}/files/G2.fasta`)).body.toString(), '>c1\nACGT\n');
     assert.equal((await get(genomes)).body.missing_files, undefined, 'every assembly file is there');
     bigsdbError(await post(`${genomes}/files`, { filename: 'G2.fasta', upload: 'QQ==' }), 400, 'File G2.fasta is already uploaded.');
-    const leftovers = await databaseOf('submissions', (db) => db.collection('bigsdb_submission_file_chunks').countDocuments({ fileId: 'stale-upload' }));
+    const leftovers = await stack.database('submissions', (db) => db.collection('bigsdb_submission_file_chunks').countDocuments({ fileId: 'stale-upload' }));
     assert.equal(leftovers, 0, 'the stale chunks went with their record');
   });
 
@@ -461,7 +450,7 @@ describe('BIGSdb submissions: create, correspond, curate into typing-db, delete 
   test('parallel first calls of a new account register one user in the database, found by an index', async () => {
     const answers = await Promise.all(Array.from({ length: 12 }, () => get(`/db/${SEQDEF}/submissions`, 'fresh')));
     assert.deepEqual([...new Set(answers.map((r) => r.status))], [200]);
-    const { users, indexes } = await databaseOf('typing-db', async (db) => ({
+    const { users, indexes } = await stack.database('typing-db', async (db) => ({
       users: await db.collection('users').find({ database: SEQDEF, account: 'fresh@example.org' }).toArray(),
       indexes: (await db.collection('users').indexes()).map((i) => i.key),
     }));

@@ -7,7 +7,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { JobSubjects, type Run, type RunFile, ServiceError } from '@helixgate/contracts';
 import { openJobFiles, RpcClient, TransferStore } from '@helixgate/platform';
-import mongoose from 'mongoose';
 import { type RunningProcess, type Stack, startServiceProcess, startStack } from '@helixgate/testing';
 import { connect, type NatsConnection } from 'nats';
 
@@ -138,12 +137,7 @@ describe('job engine: definitions, runs, workers', () => {
     // An operator redefines psipred; an older release's fasta_stats is in the database.
     writeFileSync(join(dir, 'psipred.yaml'), '- name: psipred\n  description: the real one\n  steps:\n    - order: 1\n      task: { kind: builtin, name: run, builtin: noop }\n');
     await stack.cli('jobs', ['load-definitions', '--file', join(dir, 'psipred.yaml')]);
-    const db = await mongoose.createConnection(stack.env.MONGODB_URI!, { dbName: stack.envOf('jobs').MONGODB_DATABASE }).asPromise();
-    try {
-      await db.collection('definitions').updateOne({ _id: 'fasta_stats' as never }, { $set: { 'definition.description': 'an older release' } });
-    } finally {
-      await db.close();
-    }
+    await stack.database('jobs', (db) => db.collection('definitions').updateOne({ _id: 'fasta_stats' as never }, { $set: { 'definition.description': 'an older release' } }));
     await stack.restart('jobs');
     assert.equal((await rpc.request(JobSubjects.getDefinition, { name: 'psipred' })).description, 'the real one');
     assert.equal((await rpc.request(JobSubjects.getDefinition, { name: 'fasta_stats' })).description, shipped.description);
