@@ -3,3 +3,5 @@ export * from './processes';
 export * from './stack';
 export * from './chromium';
 export * from './typing-data';
+export * from './raw-http';
+export * from './oauth';

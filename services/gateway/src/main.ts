@@ -11,6 +11,7 @@ import { connect } from 'nats';
 import { ApiExceptionFilter, GATEWAY_LOGGER } from './api-exception.filter';
 import { GATEWAY_CONFIG, type GatewayConfig, GatewayEnvSchema } from './config';
 import { PerClientThrottlerGuard, permissiveCors, requestContext } from './http-edge';
+import { answerMalformedRequests } from './malformed-requests';
 import { AccountController } from './auth/account.controller';
 import { AdminController } from './auth/admin.controller';
 import { CgiBoundaryController } from './auth/cgi-boundary.controller';
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
     },
     { bodyParser: false, logger: new NestJsonLogger(logger) },
   );
+  answerMalformedRequests(app.getHttpServer(), logger);
   app.set('trust proxy', config.TRUST_PROXY);
   app.disable('x-powered-by');
   app.use(requestContext(logger, ops.metrics));
