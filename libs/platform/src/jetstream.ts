@@ -178,8 +178,13 @@ export class TransferStore {
     const result = await this.store.get(ref.name);
     if (!result) throw ServiceError.unavailable('The download is no longer available; ask for it again.');
     result.error.catch(() => undefined); // a client gone mid-download, or a broken subscription, leaves it unawaited
-    for await (const chunk of result.data) yield chunk;
-    await result.error;
+    try {
+      for await (const chunk of result.data) yield chunk;
+      await result.error;
+    } catch (error) {
+      // The store's fault, not the reader's: whoever copies this stream into another put gets a 503 from it.
+      throw error instanceof ServiceError ? error : ServiceError.unavailable('A stored file could not be read; try again shortly.');
+    }
   }
 
   async remove(ref: ObjectRef): Promise<void> {
