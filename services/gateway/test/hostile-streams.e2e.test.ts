@@ -211,6 +211,18 @@ describe('hostile request streams: the gateway answers each and stays up', () =>
     assert.equal(normal.body.status, 404);
   });
 
+  test('bodies cut off on the other streamed routes: a pATLAS results upload, a BIGSdb submission body, an A_A form', async () => {
+    const big = Buffer.from(JSON.stringify({ type: 'mapping', samples: { s: { acc: 'x'.repeat(600_000) } } }));
+    const cutOff = await Promise.all([
+      raw('POST', '/results/', { 'Content-Type': 'application/json' }, big, { sendBytes: 300_000, then: 'abort' }),
+      raw('POST', '/db/pubmlst_neisseria_seqdef/submissions', { 'Content-Type': 'application/json' }, Buffer.from('{"type":"alleles"}'), { contentLength: 10_000, then: 'abort' }),
+      raw('POST', '/analytics_automated/submission.json', { 'Content-Type': 'application/x-www-form-urlencoded' }, Buffer.from('job=job1&'), { contentLength: 10_000, then: 'abort' }),
+    ]);
+    for (const res of cutOff) assert.ok(res.status === 0 || (res.status >= 400 && res.status < 500), `${res.status} ${res.body}`);
+    await sleep(200);
+    await alive(); // and no "unhandled error" (a 500) was logged for a body that broke off
+  });
+
   test('after it all, normal A_A and CGI forms are read and answered by their services', async () => {
     const aa = await aaPost(multipart([{ name: 'job', value: 'no-such-job' }, { name: 'submission_name', value: 'x' }, { name: 'email', value: 'a@example.org' }, { name: 'input_data', value: 'ACGT', filename: 'in.txt' }]));
     assert.ok(aa.status >= 400 && aa.status < 500, `${aa.status} ${aa.body}`);
