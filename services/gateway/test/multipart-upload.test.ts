@@ -79,6 +79,8 @@ function mutate(body: Buffer, mutations: Mutation[]): Buffer {
 describe('readMultipartUpload: any mutation of a valid form settles', () => {
   let nats: NatsConnection;
   let transfers: TransferStore;
+  /** The store the server writes to: the roomy one, or one too small for the upload. */
+  let active: TransferStore;
   let server: Server;
   let port: number;
   const bucket = uniqueName('test-multipart');
@@ -90,13 +92,14 @@ describe('readMultipartUpload: any mutation of a valid form settles', () => {
   before(async () => {
     nats = await connect({ servers: (await ensureInfrastructure()).natsUrl });
     transfers = await TransferStore.open(nats, bucket, { ttlMs: 60_000, maxBytes: 64 * 1024 ** 2 });
+    active = transfers;
     process.on('uncaughtException', onUnheard);
     process.on('unhandledRejection', onUnheard);
     server = createServer((req, res) => {
       const id = String(req.headers['x-run']);
-      readMultipartUpload(req as unknown as Request, transfers, RULES).then(
+      readMultipartUpload(req as unknown as Request, active, { ...RULES, fileMaxBytes: Number(req.headers['x-file-max'] ?? RULES.fileMaxBytes) }).then(
         async (form) => {
-          for (const file of form.files) await transfers.remove(file.ref);
+          for (const file of form.files) await active.remove(file.ref);
           settled.get(id)?.({ status: 200, refs: form.files.length });
           res.writeHead(200, { Connection: 'close' }).end(JSON.stringify(form.fields));
         },
@@ -115,20 +118,20 @@ describe('readMultipartUpload: any mutation of a valid form settles', () => {
     process.off('unhandledRejection', onUnheard);
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    await (await nats.jetstreamManager()).streams.delete(`OBJ_${bucket}`).catch(() => undefined);
+    for (const name of [bucket, `${bucket}-small`]) await (await nats.jetstreamManager()).streams.delete(`OBJ_${name}`).catch(() => undefined);
     await nats.drain();
   });
 
   let runs = 0;
   /** Sends a body over a raw socket and waits until the handler has settled. */
-  async function send(body: Buffer, contentType: string, cut: 'none' | 'abort' | 'short'): Promise<{ status: number }> {
+  async function send(body: Buffer, contentType: string, cut: 'none' | 'abort' | 'short', fileMax = RULES.fileMaxBytes): Promise<{ status: number }> {
     const id = String((runs += 1));
     const outcome = new Promise<{ status: number; refs: number }>((resolve) => settled.set(id, resolve));
     const declared = cut === 'none' ? body.length : body.length + 100;
     const socket = connectTcp(port, '127.0.0.1');
     socket.on('error', () => undefined);
     socket.on('data', () => undefined);
-    socket.write(`POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Run: ${id}\r\nContent-Type: ${contentType}\r\nContent-Length: ${declared}\r\n\r\n`);
+    socket.write(`POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Run: ${id}\r\nX-File-Max: ${fileMax}\r\nContent-Type: ${contentType}\r\nContent-Length: ${declared}\r\n\r\n`);
     socket.write(body, () => {
       if (cut === 'abort') socket.destroy();
       if (cut === 'short') socket.end(); // half-closed: the body stops short of its Content-Length
@@ -169,5 +172,16 @@ describe('readMultipartUpload: any mutation of a valid form settles', () => {
     assert.deepEqual(unheard, [], 'no error event or rejection went unheard');
     const os = await nats.jetstream().views.os(bucket);
     assert.deepEqual((await os.list()).filter((info) => !info.deleted).map((info) => info.name), [], 'no stored file is left');
+  });
+
+  test('a store too small for the file: a 503, the form settled, nothing unheard', async () => {
+    active = await TransferStore.open(nats, `${bucket}-small`, { ttlMs: 60_000, maxBytes: 64 * 1024 });
+    try {
+      const big = Buffer.from(VALID.toString('latin1').replace('ACGT'.repeat(600), 'ACGT'.repeat(100_000)), 'latin1');
+      assert.equal((await send(big, `multipart/form-data; boundary=${BOUNDARY}`, 'none', 1024 ** 2)).status, 503);
+      assert.deepEqual(unheard, []);
+    } finally {
+      active = transfers;
+    }
   });
 });
