@@ -20,11 +20,11 @@ const BOUNDARY = 'hgBoundary7MA4YWxkTrZu0gW';
 interface RawResponse {
   status: number;
   body: string;
-  /** Whether the server closed the connection (every request here says Connection: close). */
+  /** Whether the server ended the connection (every request here says Connection: close). */
   closed: boolean;
 }
 
-/** A multipart body: text fields, then file parts; `end: false` leaves out the closing boundary. */
+/** A multipart body of text fields and file parts, with its closing boundary. */
 function multipart(parts: Array<{ name: string; value: string; filename?: string }>, boundary = BOUNDARY): Buffer {
   const text = parts
     .map(({ name, value, filename }) => {
@@ -62,14 +62,16 @@ describe('hostile request streams: the gateway answers each and stays up', () =>
         socket.destroy();
         reject(new Error(`${method} ${path}: no answer within ${ANSWER_WITHIN_MS} ms (hung)`));
       }, ANSWER_WITHIN_MS);
+      let ended = false;
       socket.on('data', (chunk) => received.push(chunk));
+      socket.on('end', () => (ended = true));
       socket.on('error', () => undefined); // a reset after the answer is read below
       socket.on('close', () => {
         clearTimeout(guard);
         const text = Buffer.concat(received).toString('latin1');
         const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0);
         const bodyText = text.slice(text.indexOf('\r\n\r\n') + 4);
-        resolve({ status, body: bodyText, closed: true });
+        resolve({ status, body: bodyText, closed: ended });
       });
       socket.on('connect', () => {
         socket.write(`${head.join('\r\n')}\r\n\r\n`);
@@ -215,8 +217,14 @@ describe('hostile request streams: the gateway answers each and stays up', () =>
     const big = Buffer.from(JSON.stringify({ type: 'mapping', samples: { s: { acc: 'x'.repeat(600_000) } } }));
     const cutOff = await Promise.all([
       raw('POST', '/results/', { 'Content-Type': 'application/json' }, big, { sendBytes: 300_000, then: 'abort' }),
-      raw('POST', '/db/pubmlst_neisseria_seqdef/submissions', { 'Content-Type': 'application/json' }, Buffer.from('{"type":"alleles"}'), { contentLength: 10_000, then: 'abort' }),
-      raw('POST', '/analytics_automated/submission.json', { 'Content-Type': 'application/x-www-form-urlencoded' }, Buffer.from('job=job1&'), { contentLength: 10_000, then: 'abort' }),
+      raw('POST', '/db/pubmlst_neisseria_seqdef/submissions', { 'Content-Type': 'application/json' }, Buffer.from('{"type":"alleles"}'), {
+        contentLength: 10_000,
+        then: 'abort',
+      }),
+      raw('POST', '/analytics_automated/submission.json', { 'Content-Type': 'application/x-www-form-urlencoded' }, Buffer.from('job=job1&'), {
+        contentLength: 10_000,
+        then: 'abort',
+      }),
     ]);
     for (const res of cutOff) assert.ok(res.status === 0 || (res.status >= 400 && res.status < 500), `${res.status} ${res.body}`);
     await sleep(200);
@@ -224,10 +232,23 @@ describe('hostile request streams: the gateway answers each and stays up', () =>
   });
 
   test('after it all, normal A_A and CGI forms are read and answered by their services', async () => {
-    const aa = await aaPost(multipart([{ name: 'job', value: 'no-such-job' }, { name: 'submission_name', value: 'x' }, { name: 'email', value: 'a@example.org' }, { name: 'input_data', value: 'ACGT', filename: 'in.txt' }]));
+    const aa = await aaPost(
+      multipart([
+        { name: 'job', value: 'no-such-job' },
+        { name: 'submission_name', value: 'x' },
+        { name: 'email', value: 'a@example.org' },
+        { name: 'input_data', value: 'ACGT', filename: 'in.txt' },
+      ]),
+    );
     assert.ok(aa.status >= 400 && aa.status < 500, `${aa.status} ${aa.body}`);
     assert.ok('error' in JSON.parse(aa.body), aa.body);
-    const cgi = await cgiPost(multipart([{ name: 'cancer_type', value: 'CM' }, { name: 'title', value: 'ok' }, { name: 'mutations', value: 'sample\tprotein\nS1\tBRAF:p.V600E\n', filename: 'm.tsv' }]));
+    const cgi = await cgiPost(
+      multipart([
+        { name: 'cancer_type', value: 'CM' },
+        { name: 'title', value: 'ok' },
+        { name: 'mutations', value: 'sample\tprotein\nS1\tBRAF:p.V600E\n', filename: 'm.tsv' },
+      ]),
+    );
     assert.equal(cgi.status, 200, cgi.body);
     assert.match(JSON.parse(cgi.body) as string, /^[0-9a-f]{20}$/);
     await alive();
