@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { RUN_PRIORITIES, runStream, runSubject, ServiceError, type ObjectRef } from '@helixgate/contracts';
-import { connect, type NatsConnection, type ObjectStore, RetentionPolicy, type StreamConfig, StorageType } from 'nats';
+import { connect, headers, type NatsConnection, type ObjectStore, RetentionPolicy, type StreamConfig, StorageType } from 'nats';
 import { natsConnectOptions } from './config';
 import { parkLargeRepliesIn } from './rpc-handler';
 
@@ -38,6 +38,35 @@ async function* limited(source: AsyncIterable<Uint8Array | string>, limitBytes: 
   }
 }
 
+/** base64url as NATS writes it in object names and digests: with its padding. */
+const paddedBase64Url = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
+
+/** Where a put's bytes come from went wrong (a client gone, a malformed form): the sender's fault, not the store's. */
+class SourceFailed extends Error {
+  constructor(readonly reason: unknown) {
+    super('the source of an upload failed');
+  }
+}
+
+async function* guarded(source: AsyncIterable<Uint8Array | string>): AsyncGenerator<Uint8Array | string> {
+  const iterator = source[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      let next: IteratorResult<Uint8Array | string>;
+      try {
+        next = await iterator.next();
+      } catch (error) {
+        throw new SourceFailed(error);
+      }
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    // Stopped early (a limit, the store): the source lets go, so its owner can still drain or answer on it.
+    await iterator.return?.();
+  }
+}
+
 /**
  * Files and large bodies between processes: streamed into a JetStream object store bucket and passed on by
  * name (an ObjectRef), never inside a message. Objects expire on their own after the bucket's TTL.
@@ -46,20 +75,76 @@ export class TransferStore {
   private constructor(
     private readonly store: ObjectStore,
     readonly bucket: string,
+    private readonly connection: NatsConnection,
   ) {}
 
   static async open(connection: NatsConnection, bucket: string, options: { ttlMs?: number; maxBytes: number }): Promise<TransferStore> {
-    return new TransferStore(await openObjectStore(connection, bucket, options.ttlMs ?? 60 * 60 * 1000, options.maxBytes), bucket);
+    return new TransferStore(await openObjectStore(connection, bucket, options.ttlMs ?? 60 * 60 * 1000, options.maxBytes), bucket, connection);
   }
 
-  /** Streams a body into the bucket; rejects with a 413 ServiceError as soon as it exceeds limitBytes. */
+  /**
+   * Streams a body into the bucket; rejects with a 413 ServiceError as soon as it exceeds limitBytes, a 400 when
+   * the source fails (a client gone mid-body), a 503 when the store refuses. Written in the object store's own
+   * layout (chunks, then the object's metadata), each chunk acknowledged before the next is read: nats.js's
+   * put leaves chunk acknowledgements unheard while it reads on, and one refused by a full bucket then ends
+   * the process as an unhandled rejection.
+   */
   async put(source: Readable | AsyncIterable<Uint8Array | string>, limitBytes: number, tooLargeMessage: string): Promise<ObjectRef> {
     const name = randomUUID();
+    const nuid = randomUUID().replace(/-/g, '');
+    const chunkSubject = `$O.${this.bucket}.C.${nuid}`;
+    const maxChunk = Math.min(128 * 1024, this.connection.info?.max_payload ?? 128 * 1024);
+    const js = this.connection.jetstream();
     // A Node stream is not destroyed when the limit stops the reading: the caller may still answer on it.
     const chunks = source instanceof Readable ? source.iterator({ destroyOnReturn: false }) : source;
-    const body = ReadableStream.from(limited(chunks, limitBytes, () => ServiceError.payloadTooLarge(tooLargeMessage)));
-    const info = await this.store.put({ name }, body).catch(storeUnavailable);
-    return { bucket: this.bucket, name, size: info.size };
+    const sha = createHash('sha256');
+    let size = 0;
+    let count = 0;
+    const publish = async (payload: Uint8Array) => {
+      sha.update(payload);
+      size += payload.byteLength;
+      count += 1;
+      await js.publish(chunkSubject, payload);
+    };
+    try {
+      let pending: Buffer[] = [];
+      let pendingBytes = 0;
+      for await (const bytes of limited(guarded(chunks), limitBytes, () => ServiceError.payloadTooLarge(tooLargeMessage))) {
+        pending.push(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+        pendingBytes += bytes.byteLength;
+        if (pendingBytes < maxChunk) continue;
+        const all = Buffer.concat(pending, pendingBytes);
+        let offset = 0;
+        for (; all.length - offset >= maxChunk; offset += maxChunk) await publish(all.subarray(offset, offset + maxChunk));
+        pending = [all.subarray(offset)];
+        pendingBytes = all.length - offset;
+      }
+      if (pendingBytes > 0) await publish(Buffer.concat(pending, pendingBytes));
+      const info = {
+        name,
+        description: '',
+        options: { max_chunk_size: maxChunk },
+        bucket: this.bucket,
+        nuid,
+        size,
+        chunks: count,
+        mtime: new Date().toISOString(),
+        digest: `SHA-256=${paddedBase64Url(sha.digest())}`,
+        deleted: false,
+      };
+      const rollup = headers();
+      rollup.set('Nats-Rollup', 'sub');
+      await js.publish(`$O.${this.bucket}.M.${paddedBase64Url(Buffer.from(name))}`, JSON.stringify(info), { headers: rollup });
+      return { bucket: this.bucket, name, size };
+    } catch (error) {
+      const manager = await this.connection.jetstreamManager().catch(() => undefined);
+      await manager?.streams.purge(`OBJ_${this.bucket}`, { filter: chunkSubject }).catch(() => undefined);
+      if (error instanceof ServiceError) throw error;
+      if (error instanceof SourceFailed) {
+        throw error.reason instanceof ServiceError ? error.reason : ServiceError.badRequest('The upload was interrupted or could not be read.');
+      }
+      return storeUnavailable(error);
+    }
   }
 
   /**
@@ -78,6 +163,8 @@ export class TransferStore {
     if (ref.size > limitBytes) throw ServiceError.payloadTooLarge(`The body is larger than ${limitBytes} bytes.`);
     const result = await this.store.get(ref.name);
     if (!result) throw ServiceError.badRequest('The uploaded body is no longer available; send it again.');
+    // Heard at once: when the read stops early (a limit, a broken subscription) nobody awaits it below.
+    result.error.catch(() => undefined);
     const chunks: Uint8Array[] = [];
     for await (const chunk of limited(result.data, limitBytes, () => ServiceError.payloadTooLarge(`The body is larger than ${limitBytes} bytes.`))) {
       chunks.push(chunk);
@@ -90,8 +177,14 @@ export class TransferStore {
   async *stream(ref: ObjectRef): AsyncGenerator<Uint8Array> {
     const result = await this.store.get(ref.name);
     if (!result) throw ServiceError.unavailable('The download is no longer available; ask for it again.');
-    for await (const chunk of result.data) yield chunk;
-    await result.error;
+    result.error.catch(() => undefined); // a client gone mid-download, or a broken subscription, leaves it unawaited
+    try {
+      for await (const chunk of result.data) yield chunk;
+      await result.error;
+    } catch (error) {
+      // The store's fault, not the reader's: whoever copies this stream into another put gets a 503 from it.
+      throw error instanceof ServiceError ? error : ServiceError.unavailable('A stored file could not be read; try again shortly.');
+    }
   }
 
   async remove(ref: ObjectRef): Promise<void> {

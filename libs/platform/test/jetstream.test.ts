@@ -62,6 +62,41 @@ describe('JetStream helpers on a real NATS server', () => {
     }
   });
 
+  test('a slow upload into a full bucket is a 503, with no unheard chunk acknowledgement left to end the process', async () => {
+    // nats.js's own put read on while the bucket refused its first chunks: each refusal was an unhandled rejection.
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const small = await TransferStore.open(nats, `${bucket}-full`, { ttlMs: 60_000, maxBytes: 300 * 1024 });
+    try {
+      async function* slow() {
+        for (let i = 0; i < 12; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 30));
+          yield Buffer.alloc(64 * 1024, i);
+        }
+      }
+      await assert.rejects(small.put(Readable.from(slow()), 10 * 1024 ** 2, 'too large'), (error: unknown) => error instanceof ServiceError && error.status === 503);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.deepEqual(unhandled, []);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      await (await nats.jetstreamManager()).streams.delete(`OBJ_${bucket}-full`).catch(() => undefined);
+    }
+  });
+
+  test('a source that fails mid-body is a 400, and a stopped Node stream is let go (not destroyed)', async () => {
+    async function* broken() {
+      yield Buffer.alloc(200 * 1024, 1);
+      throw new Error('aborted');
+    }
+    await assert.rejects(transfers.put(broken(), 1024 ** 2, 'too large'), (error: unknown) => error instanceof ServiceError && error.status === 400);
+    const source = new Readable({ read() {} });
+    source.push(Buffer.alloc(300 * 1024));
+    await assert.rejects(transfers.put(source, 100 * 1024, 'too large'), (error: unknown) => error instanceof ServiceError && error.status === 413);
+    assert.equal(source.destroyed, false);
+    assert.equal(source.listenerCount('readable'), 0);
+  });
+
   test('reading more than the reader allows is a 413, a removed object a 400', async () => {
     const ref = await transfers.park('doc-2', Buffer.from('{"type":"mapping"}'));
     await assert.rejects(transfers.read(ref, 4), (error: unknown) => error instanceof ServiceError && error.status === 413);

@@ -1,19 +1,25 @@
-import { Readable } from 'node:stream';
 import { INLINE_PAYLOAD_LIMIT_BYTES, type RawJsonBody, ServiceError } from '@helixgate/contracts';
 import type { TransferStore } from '@helixgate/platform';
 import type { Request } from 'express';
+
+/** A request body that broke off (the client went away, the connection reset) is the client's, never a 500. */
+function interrupted(error: unknown): ServiceError {
+  return error instanceof ServiceError ? error : ServiceError.badRequest('The request body was interrupted before it ended.');
+}
 
 /** Reads a small request body whole, refusing it (413) past limitBytes. */
 export async function readSmallBody(request: Request, limitBytes: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let total = 0;
-  for await (const chunk of request.iterator({ destroyOnReturn: false })) {
-    total += (chunk as Buffer).length;
-    if (total > limitBytes) {
-      request.resume();
-      throw ServiceError.payloadTooLarge(`The request body is larger than the ${limitBytes} bytes this route accepts.`);
+  try {
+    for await (const chunk of request.iterator({ destroyOnReturn: false })) {
+      total += (chunk as Buffer).length;
+      if (total > limitBytes) throw ServiceError.payloadTooLarge(`The request body is larger than the ${limitBytes} bytes this route accepts.`);
+      chunks.push(chunk as Buffer);
     }
-    chunks.push(chunk as Buffer);
+  } catch (error) {
+    request.resume(); // the loop has let go of the body: the rest is discarded, so the client can read the answer
+    throw interrupted(error);
   }
   return Buffer.concat(chunks);
 }
@@ -56,30 +62,39 @@ export async function readOrParkBody(
   const source = request.iterator({ destroyOnReturn: false });
   const head: Buffer[] = [];
   let total = 0;
-  for (;;) {
-    const next = await source.next();
-    if (next.done) {
-      const text = Buffer.concat(head).toString('utf8');
-      // Inline only when it still fits once JSON-encoded (a control byte becomes six characters).
-      if (Buffer.byteLength(JSON.stringify(text)) <= INLINE_PAYLOAD_LIMIT_BYTES) return { text };
-      break;
-    }
-    head.push(next.value as Buffer);
-    total += (next.value as Buffer).length;
-    if (total > INLINE_PAYLOAD_LIMIT_BYTES) break;
-  }
-  async function* rest() {
-    yield* head;
+  try {
     for (;;) {
       const next = await source.next();
-      if (next.done) return;
-      yield next.value as Buffer;
+      if (next.done) {
+        const text = Buffer.concat(head).toString('utf8');
+        // Inline only when it still fits once JSON-encoded (a control byte becomes six characters).
+        if (Buffer.byteLength(JSON.stringify(text)) <= INLINE_PAYLOAD_LIMIT_BYTES) return { text };
+        break;
+      }
+      head.push(next.value as Buffer);
+      total += (next.value as Buffer).length;
+      if (total > INLINE_PAYLOAD_LIMIT_BYTES) break;
+    }
+  } catch (error) {
+    throw interrupted(error);
+  }
+  async function* rest() {
+    try {
+      yield* head;
+      for (;;) {
+        const next = await source.next();
+        if (next.done) return;
+        yield next.value as Buffer;
+      }
+    } finally {
+      // Stopped early (the limit, the store): the body is let go so that the rest can be discarded.
+      await source.return?.(undefined);
     }
   }
   try {
-    return { ref: await transfers.put(Readable.from(rest()), limitBytes, tooLarge()) };
+    return { ref: await transfers.put(rest(), limitBytes, tooLarge()) };
   } catch (error) {
     request.resume();
-    throw error;
+    throw interrupted(error);
   }
 }

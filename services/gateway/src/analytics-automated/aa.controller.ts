@@ -1,5 +1,3 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { AA_DETAIL, AA_INPUT_MAX_BYTES, AaFileNameSchema, AaSubjects, INLINE_PAYLOAD_LIMIT_BYTES, type ObjectRef, ServiceError } from '@helixgate/contracts';
 import { RpcClient, TransferStore } from '@helixgate/platform';
 import { Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
@@ -7,6 +5,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { JOB_FILES } from '../cgi/cgi-jobs.controller';
+import { sendDownload } from '../download';
 import { escapeHtml, htmlPage } from '../html';
 import { readForm } from '../http-body';
 import { readMultipartUpload } from '../multipart-upload';
@@ -154,9 +153,7 @@ export class AnalyticsAutomatedController {
   private async download(name: string, response: Response): Promise<void> {
     if (!AaFileNameSchema.safeParse(name).success) throw ServiceError.notFound('Not found.');
     const file = await this.rpc.request(AaSubjects.getFile, { name });
-    response.setHeader('Content-Type', fileType(file.name));
-    response.setHeader('Content-Length', file.ref.size);
-    await pipeline(Readable.from(this.jobFiles.stream(file.ref)), response);
+    await sendDownload(response, { 'Content-Type': fileType(file.name), 'Content-Length': file.ref.size }, this.jobFiles.stream(file.ref));
   }
 
   @Post(['analytics_automated', 'analytics_automated/*path'])

@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { type Identity, INLINE_PAYLOAD_LIMIT_BYTES, type ObjectRef, type RawJsonBody, ServiceError, SUBMISSION_MAX_BODY_BYTES, SUBMISSION_MAX_MESSAGE_CHARS, type SubmissionCaller, SubmissionsSubjects } from '@helixgate/contracts';
 import { RpcClient, TransferStore } from '@helixgate/platform';
 import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
@@ -7,6 +6,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { Authenticated, CurrentIdentity } from '../auth/guards';
+import { sendDownload } from '../download';
 import { publicOrigin } from '../public-origin';
 
 /** BIGSdb's answer to a protected call without OAuth credentials. */
@@ -151,10 +151,9 @@ export class BigsdbSubmissionsController {
     @CurrentIdentity() identity: Caller,
   ) {
     const ref = await this.rpc.request(SubmissionsSubjects.downloadFile, { ...this.of(request, database, identity, id), filename: filename.slice(0, 300) });
-    response.type('application/octet-stream');
-    response.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`);
+    const headers = { 'Content-Type': 'application/octet-stream', 'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(filename)}` };
     try {
-      await pipeline(Readable.from(this.transfers.stream(ref)), response);
+      await sendDownload(response, headers, this.transfers.stream(ref));
     } finally {
       await this.transfers.remove(ref);
     }

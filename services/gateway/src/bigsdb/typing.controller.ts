@@ -1,11 +1,10 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { type ObjectRef, type PageRequest, SEQUENCE_QUERY_MAX_BYTES, type SequenceQueryTarget, ServiceError, TypingSubjects } from '@helixgate/contracts';
 import { RpcClient, TransferStore } from '@helixgate/platform';
 import { Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
+import { sendDownload } from '../download';
 import { readJsonObject, readOrParkBody } from '../http-body';
 import { publicOrigin } from '../public-origin';
 
@@ -44,9 +43,8 @@ export class BigsdbTypingController {
 
   /** A download the service streamed into the object store, streamed on to the client as text/plain. */
   private async download(response: Response, ref: ObjectRef): Promise<void> {
-    response.type('text/plain; charset=UTF-8');
     try {
-      await pipeline(Readable.from(this.transfers.stream(ref)), response);
+      await sendDownload(response, { 'Content-Type': 'text/plain; charset=UTF-8' }, this.transfers.stream(ref));
     } finally {
       await this.transfers.remove(ref);
     }

@@ -1,5 +1,3 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { CGI_FILE_MAX_BYTES, CGI_JOB, CGI_RESULTS_FILE, CgiInputKindSchema, type Identity, JobSubjects, type ObjectRef, type Run, ServiceError } from '@helixgate/contracts';
 import { RpcClient, TransferStore } from '@helixgate/platform';
 import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
@@ -7,6 +5,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CgiAuthenticated } from '../auth/cgi-boundary.controller';
 import { CurrentIdentity } from '../auth/guards';
+import { sendDownload } from '../download';
 import { readMultipartUpload } from '../multipart-upload';
 
 /** The bucket of run files (inputs and outputs), where a CGI job's results zip is. */
@@ -115,10 +114,8 @@ export class CgiJobsController {
     if (action === 'download') {
       const zip = run.outputs.find((o) => o.name === CGI_RESULTS_FILE);
       if (!zip) throw ServiceError.notFound(run.state === 'Complete' ? 'The job has no results.' : `The job is not done (status ${status(run)}).`);
-      response.setHeader('Content-Type', 'application/zip');
-      response.setHeader('Content-Disposition', `attachment; filename="${run.id}.zip"`);
-      response.setHeader('Content-Length', zip.ref.size);
-      await pipeline(Readable.from(this.jobFiles.stream(zip.ref)), response);
+      const headers = { 'Content-Type': 'application/zip', 'Content-Disposition': `attachment; filename="${run.id}.zip"`, 'Content-Length': zip.ref.size };
+      await sendDownload(response, headers, this.jobFiles.stream(zip.ref));
       return;
     }
     throw ServiceError.badRequest('action must be logs or download.');
