@@ -1,0 +1,57 @@
+import { CONTROL_CHARACTER, ServiceError } from '@helixgate/contracts';
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { parseAuthorizationHeaderParams } from './auth/oauth-header';
+
+/** Headers whose values are used as data (credentials, paging, links, the client's address). */
+const DATA_HEADERS = ['authorization', 'x-per-page', 'x-offset', 'x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-for', 'x-request-id'];
+
+const refused = (where: string) =>
+  ServiceError.badRequest(`The request holds a control character (U+0000 to U+001F or U+007F) in ${where}, which is not accepted.`);
+
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text; // a malformed escape is the route's business; its characters are still checked
+  }
+}
+
+/** What an Authorization header carries once decoded: Basic credentials, OAuth parameters, or itself. */
+function credentials(header: string): string[] {
+  const basic = /^\s*Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
+  if (basic) return [header, Buffer.from(basic[1], 'base64').toString('utf8')];
+  return [header, ...parseAuthorizationHeaderParams(header).flat()];
+}
+
+/**
+ * The gateway's first check on every routed request: a NUL or another C0 control character in the decoded path,
+ * a path parameter, a query parameter (name or value) or a header used as data is a 400 in the family's format
+ * (a guard, so the exception filter writes it), before any controller, parser or service sees the request.
+ */
+@Injectable()
+export class ControlCharactersGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<Request>();
+    if (CONTROL_CHARACTER.test(decoded(request.path))) throw refused('the path');
+    for (const [name, value] of Object.entries(request.params ?? {})) {
+      for (const part of Array.isArray(value) ? value : [value]) {
+        if (typeof part === 'string' && CONTROL_CHARACTER.test(part)) throw refused(`the path parameter ${name}`);
+      }
+    }
+    const at = request.originalUrl.indexOf('?');
+    if (at >= 0) {
+      for (const [name, value] of new URLSearchParams(request.originalUrl.slice(at + 1))) {
+        if (CONTROL_CHARACTER.test(name) || CONTROL_CHARACTER.test(value)) throw refused(`the query parameter ${JSON.stringify(name.slice(0, 50))}`);
+      }
+    }
+    for (const name of DATA_HEADERS) {
+      const header = request.headers[name];
+      for (const value of Array.isArray(header) ? header : header === undefined ? [] : [header]) {
+        const values = name === 'authorization' ? credentials(value) : [value];
+        if (values.some((v) => CONTROL_CHARACTER.test(v))) throw refused(`the ${name} header`);
+      }
+    }
+    return true;
+  }
+}
