@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { parseAuthorizationHeaderParams } from './auth/oauth-header';
 
 /** Headers whose values are used as data (credentials, paging, links, the client's address). */
-const DATA_HEADERS = ['authorization', 'x-per-page', 'x-offset', 'x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-for', 'x-request-id'];
+const DATA_HEADERS = ['authorization', 'x-per-page', 'x-offset', 'x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-for'];
 
 const refused = (where: string) =>
   ServiceError.badRequest(`The request holds a control character (U+0000 to U+001F or U+007F) in ${where}, which is not accepted.`);
