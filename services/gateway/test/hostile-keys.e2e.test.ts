@@ -185,4 +185,18 @@ describe('hostile keys, NULs and deep JSON (issue 14, items 2 and 5)', () => {
     await typingAlive();
     for (const name of ['gateway', 'auth', 'results-import', 'jobs', 'submissions']) assert.equal(stack.process(name).child.exitCode, null, `${name} exited`);
   });
+
+  test('refused at the edge: with the owning services stopped, the same requests are still 400s, not 503s', async () => {
+    for (const name of ['typing-db', 'results-import', 'submissions']) await stack.stop(name);
+    bigsdbError(await json(`/db/${SEQDEF}/schemes/1/designations`, `{"designations":${DEEP}}`), TOO_DEEP);
+    bigsdbError(await search(`{"field.country":${DEEP}}`), TOO_DEEP);
+    bigsdbError(await search('{"__proto__":{}}'), /"__proto__" is not accepted/);
+    bigsdbError(await search('{"field.country":"U\\u0000K"}'), NUL);
+    bigsdbError(await json(`/db/${SEQDEF}/submissions`, `{"type":"alleles","sequences":${DEEP}}`), TOO_DEEP);
+    bigsdbError(await api().get(`/db/${SEQDEF}/loci/abcZ/alleles/2%00`), NUL);
+    patlasError(await json('/results/', `{"type":"mapping","samples":{"s":{"A_1":${DEEP}}}}`), TOO_DEEP);
+    patlasError(await json('/results/', '{"type":"mapping","samples":{"s\\u0000":{"A_1":0.5}}}'), NUL);
+    // The control: what passes the edge needs the service, now stopped.
+    assert.equal((await search('{"field.country":"UK"}')).status, 503);
+  });
 });
