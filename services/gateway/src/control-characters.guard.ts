@@ -1,4 +1,4 @@
-import { CONTROL_CHARACTER, ServiceError } from '@helixgate/contracts';
+import { CONTROL_CHARACTER, hasNul, ServiceError } from '@helixgate/contracts';
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { parseAuthorizationHeaderParams } from './auth/oauth-header';
@@ -17,11 +17,19 @@ function decoded(text: string): string {
   }
 }
 
-/** What an Authorization header carries once decoded: Basic credentials, OAuth parameters, or itself. */
-function credentials(header: string): string[] {
+/**
+ * Whether an Authorization header holds a control character once decoded: in a Basic e-mail (a password may hold
+ * any character but NUL), an OAuth parameter, or the header itself (CGI's `<email> <token>`).
+ */
+function badCredentials(header: string): boolean {
+  if (CONTROL_CHARACTER.test(header)) return true;
   const basic = /^\s*Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
-  if (basic) return [header, Buffer.from(basic[1], 'base64').toString('utf8')];
-  return [header, ...parseAuthorizationHeaderParams(header).flat()];
+  if (basic) {
+    const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    return CONTROL_CHARACTER.test(colon < 0 ? decoded : decoded.slice(0, colon)) || hasNul(decoded);
+  }
+  return parseAuthorizationHeaderParams(header).some(([key, value]) => CONTROL_CHARACTER.test(key) || CONTROL_CHARACTER.test(value));
 }
 
 /**
@@ -48,8 +56,7 @@ export class ControlCharactersGuard implements CanActivate {
     for (const name of DATA_HEADERS) {
       const header = request.headers[name];
       for (const value of Array.isArray(header) ? header : header === undefined ? [] : [header]) {
-        const values = name === 'authorization' ? credentials(value) : [value];
-        if (values.some((v) => CONTROL_CHARACTER.test(v))) throw refused(`the ${name} header`);
+        if (name === 'authorization' ? badCredentials(value) : CONTROL_CHARACTER.test(value)) throw refused(`the ${name} header`);
       }
     }
     return true;
