@@ -33,8 +33,8 @@ export async function readForm(request: Request, limitBytes = 16 * 1024): Promis
   return form;
 }
 
-/** Form fields (URL-encoded or multipart): a NUL in a name or value is a 400, before any service stores it. */
-export function refuseNulFields(fields: Iterable<[string, string]>): void {
+/** Form fields: a NUL in a name or value is a 400, before any service stores it. */
+function refuseNulFields(fields: Iterable<[string, string]>): void {
   for (const [name, value] of fields) {
     if (hasNul(name) || hasNul(value)) throw ServiceError.badRequest('A form field holds a NUL character (U+0000), which is not accepted.');
   }
