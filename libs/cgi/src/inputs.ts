@@ -14,6 +14,7 @@
  * problem is an InputError naming the file and the 1-based line (the line in the file as uploaded, blank lines
  * included). Pure: no I/O.
  */
+import { isPrototypeKey } from '@helixgate/contracts';
 import {
   Alteration,
   GenomicChange,
@@ -89,6 +90,8 @@ function readHeader(kind: InputKind, line: Line, names: string[]): Header {
   const index = new Map<string, number>();
   columns.forEach((name, i) => {
     if (name === '') throw new InputError(kind, line.no, `column ${i + 1} of the header has no name`);
+    // Each row is kept as {column: value}: a name that reaches an object's prototype is no column name.
+    if (isPrototypeKey(name)) throw new InputError(kind, line.no, `${show(name)} is not accepted as a column name`);
     const key = name.toLowerCase();
     if (index.has(key)) throw new InputError(kind, line.no, `column ${show(name)} appears twice in the header`);
     index.set(key, i);

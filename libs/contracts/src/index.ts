@@ -7,3 +7,4 @@ export * from './typing';
 export * from './jobs';
 export * from './analytics-automated';
 export * from './bigsdb-submissions';
+export * from './safe-json';

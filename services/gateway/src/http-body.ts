@@ -1,4 +1,4 @@
-import { INLINE_PAYLOAD_LIMIT_BYTES, type RawJsonBody, ServiceError } from '@helixgate/contracts';
+import { hasNul, INLINE_PAYLOAD_LIMIT_BYTES, parseJsonObject, type RawJsonBody, ServiceError } from '@helixgate/contracts';
 import type { TransferStore } from '@helixgate/platform';
 import type { Request } from 'express';
 
@@ -24,23 +24,26 @@ export async function readSmallBody(request: Request, limitBytes: number): Promi
   return Buffer.concat(chunks);
 }
 
-/** A JSON object body, whatever the Content-Type says (BIGSdb's Dancer2 and its Perl client work that way). Empty: {}. */
+/**
+ * A JSON object body, whatever the Content-Type says (BIGSdb's Dancer2 and its Perl client work that way). Empty: {}.
+ * Read with the safe reader: nested past JSON_MAX_DEPTH, a NUL anywhere or a prototype name as a key is a 400.
+ */
 export async function readJsonObject(request: Request, limitBytes = 64 * 1024): Promise<Record<string, unknown>> {
-  const text = (await readSmallBody(request, limitBytes)).toString('utf8').trim();
-  if (!text) return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw ServiceError.badRequest('The request body is not valid JSON.');
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw ServiceError.badRequest('The request body must be a JSON object.');
-  return value as Record<string, unknown>;
+  return parseJsonObject(await readSmallBody(request, limitBytes));
 }
 
-/** An HTML form body (application/x-www-form-urlencoded). */
+/** An HTML form body (application/x-www-form-urlencoded). A NUL in a name or value is a 400. */
 export async function readForm(request: Request, limitBytes = 16 * 1024): Promise<URLSearchParams> {
-  return new URLSearchParams((await readSmallBody(request, limitBytes)).toString('utf8'));
+  const form = new URLSearchParams((await readSmallBody(request, limitBytes)).toString('utf8'));
+  refuseNulFields(form);
+  return form;
+}
+
+/** Form fields: a NUL in a name or value is a 400, before any service stores it. */
+function refuseNulFields(fields: Iterable<[string, string]>): void {
+  for (const [name, value] of fields) {
+    if (hasNul(name) || hasNul(value)) throw ServiceError.badRequest('A form field holds a NUL character (U+0000), which is not accepted.');
+  }
 }
 
 /**

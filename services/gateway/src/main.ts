@@ -10,6 +10,8 @@ import helmet from 'helmet';
 import { connect } from 'nats';
 import { ApiExceptionFilter, GATEWAY_LOGGER } from './api-exception.filter';
 import { GATEWAY_CONFIG, type GatewayConfig, GatewayEnvSchema } from './config';
+import { ControlCharactersGuard } from './control-characters.guard';
+import { EdgeRpcClient } from './edge-rpc-client';
 import { PerClientThrottlerGuard, permissiveCors, requestContext } from './http-edge';
 import { answerMalformedRequests } from './malformed-requests';
 import { AccountController } from './auth/account.controller';
@@ -33,7 +35,7 @@ async function main(): Promise<void> {
   const nats = await connect(natsConnectOptions(config, 'gateway'));
   ops.addReadinessCheck({ name: 'nats', check: () => nats.flush() });
   const transfers = await TransferStore.open(nats, config.TRANSFER_BUCKET, { maxBytes: config.TRANSFER_BUCKET_MAX_BYTES });
-  const rpc = new RpcClient(nats, { timeoutMs: config.RPC_TIMEOUT_MS, subjectPrefix: config.NATS_SUBJECT_PREFIX, transfers });
+  const rpc = new EdgeRpcClient(nats, { timeoutMs: config.RPC_TIMEOUT_MS, subjectPrefix: config.NATS_SUBJECT_PREFIX, transfers });
   const jobFiles = await openJobFiles(nats, config);
 
   const app = await NestFactory.create<NestExpressApplication>(
@@ -48,6 +50,7 @@ async function main(): Promise<void> {
         { provide: TransferStore, useValue: transfers },
         { provide: JOB_FILES, useValue: jobFiles },
         { provide: APP_GUARD, useClass: PerClientThrottlerGuard },
+        { provide: APP_GUARD, useClass: ControlCharactersGuard },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         ...AUTH_STRATEGIES,
       ],

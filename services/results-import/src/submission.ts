@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { RESULT_TYPES, type ResultType } from '@helixgate/contracts';
+import { JsonErrorCodes, parseJson, RESULT_TYPES, type ResultType, ServiceError } from '@helixgate/contracts';
 
 /** pATLAS's own error texts, in the order pATLAS checks them (db_manager/db_app/views.py). */
 export const PatlasMessages = {
@@ -93,10 +93,11 @@ function checkSamples(type: ResultType, samples: JsonObject): string | undefined
 export function checkSubmission(body: Buffer | string): SubmissionCheck {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body.toString());
-  } catch {
-    // SyntaxError, or RangeError on nesting deeper than the parser's stack
-    return { ok: false, message: PatlasMessages.notJson };
+    // Scanned before it is parsed: nesting past JSON_MAX_DEPTH, a NUL or a prototype name as a key is refused.
+    parsed = parseJson(body);
+  } catch (error) {
+    const refused = error instanceof ServiceError && error.code !== JsonErrorCodes.invalid;
+    return { ok: false, message: refused ? error.message : PatlasMessages.notJson };
   }
   if (isFalsy(parsed) || !isObject(parsed)) return { ok: false, message: PatlasMessages.notJson };
   if (!('type' in parsed)) return { ok: false, message: PatlasMessages.noType };

@@ -65,12 +65,19 @@ describe('checkSubmission: sample values by type', () => {
 
   test('names the second sample when only it is wrong', () =>
     assert.match(messageOf({ type: 'mapping', samples: { good: { A_1: 0.5 }, bad: { B_1: 'x' } } }), /^Sample 'bad', accession 'B_1'/));
-  test('hostile nesting: ignored outside samples, refused with a message inside', () => {
+  test('hostile nesting: refused before parsing, inside samples or out (issue 14), with the depth in the message', () => {
     const deep = `${'['.repeat(200_000)}${']'.repeat(200_000)}`;
-    const outside = check(`{"type":"mapping","samples":{"s":{"A_1":0.5}},"extra":${deep}}`);
-    assert.equal(outside.ok, true);
-    const inside = messageOf(`{"type":"mapping","samples":{"s":{"A_1":${deep}}}}`);
-    assert.match(inside, /^Sample 's', accession 'A_1': a mapping value must be/);
+    assert.match(messageOf(`{"type":"mapping","samples":{"s":{"A_1":0.5}},"extra":${deep}}`), /nested more than 64 levels deep/);
+    assert.match(messageOf(`{"type":"mapping","samples":{"s":{"A_1":${deep}}}}`), /nested more than 64 levels deep/);
+    // Within the limit, a nested value is checked as before.
+    assert.match(messageOf(`{"type":"mapping","samples":{"s":{"A_1":${'['.repeat(10)}${']'.repeat(10)}}}}`), /^Sample 's', accession 'A_1': a mapping value must be/);
+  });
+
+  test('prototype names as samples or accessions and NULs are refused (issue 14)', () => {
+    assert.match(messageOf('{"type":"mapping","samples":{"__proto__":{"A_1":0.5}}}'), /"__proto__" is not accepted/);
+    assert.match(messageOf('{"type":"mapping","samples":{"s":{"constructor":0.5}}}'), /"constructor" is not accepted/);
+    assert.match(messageOf('{"type":"mapping","samples":{"s\\u0000":{"A_1":0.5}}}'), /NUL/);
+    assert.equal(({} as Record<string, unknown>).A_1, undefined);
   });
 
   test('keys other than type and samples do not change the id', () => {

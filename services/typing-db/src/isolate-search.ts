@@ -35,31 +35,46 @@ function valueCondition(type: string, value: unknown): unknown {
 }
 
 
+/** A search's terms by kind. Names are the client's: Maps, never plain-object keys (`scheme.__proto__.x` names nothing). */
+export interface SearchTerms {
+  fields: Map<string, unknown>;
+  loci: Map<string, unknown>;
+  /** scheme id → scheme field → value */
+  schemes: Map<string, Map<string, unknown>>;
+}
+
+/** Sorts a body's `field.{name}`, `locus.{name}` and `scheme.{id}.{field}` terms; a ServiceError 400 for anything else. */
+export function searchTerms(terms: Record<string, unknown>): SearchTerms {
+  const fields = new Map<string, unknown>();
+  const loci = new Map<string, unknown>();
+  const schemes = new Map<string, Map<string, unknown>>();
+  for (const [param, value] of Object.entries(terms)) {
+    if (param.startsWith('oauth_')) continue;
+    const [category, name = '', schemeField = ''] = param.split('.');
+    if (category === 'field') fields.set(name, value);
+    else if (category === 'locus') loci.set(name, value);
+    else if (category === 'scheme') {
+      const scheme = schemes.get(name) ?? new Map<string, unknown>();
+      schemes.set(name, scheme.set(schemeField, value));
+    } else throw ServiceError.badRequest(`${category} is not a recognized query parameter`);
+  }
+  if (!fields.size && !loci.size && !schemes.size) throw ServiceError.badRequest('No query passed');
+  for (const value of [...fields.values(), ...loci.values(), ...[...schemes.values()].flatMap((f) => [...f.values()])]) {
+    if (value === null || typeof value === 'object') throw ServiceError.badRequest('Malformed request');
+  }
+  return { fields, loci, schemes };
+}
+
 export async function searchFilter(
   models: TypingModels,
   schemeValues: SchemeValues,
   db: TypingDatabase,
   terms: Record<string, unknown>,
 ): Promise<{ filter: Record<string, unknown>; ids?: number[] }> {
-  const fields: Record<string, unknown> = {};
-  const loci: Record<string, unknown> = {};
-  const schemes: Record<string, Record<string, unknown>> = {};
-  for (const [param, value] of Object.entries(terms)) {
-    if (param.startsWith('oauth_')) continue;
-    const [category, name, schemeField] = param.split('.');
-    if (category === 'field') fields[name ?? ''] = value;
-    else if (category === 'locus') loci[name ?? ''] = value;
-    else if (category === 'scheme') (schemes[name ?? ''] ??= {})[schemeField ?? ''] = value;
-    else throw ServiceError.badRequest(`${category} is not a recognized query parameter`);
-  }
-  if (!Object.keys(fields).length && !Object.keys(loci).length && !Object.keys(schemes).length) throw ServiceError.badRequest('No query passed');
-  for (const value of [...Object.values(fields), ...Object.values(loci), ...Object.values(schemes).flatMap((f) => Object.values(f))]) {
-    if (value === null || typeof value === 'object') throw ServiceError.badRequest('Malformed request');
-  }
-
+  const { fields, loci, schemes } = searchTerms(terms);
   const filter: Record<string, unknown> = { database: db._id };
   const byName = new Map<string, IsolateField>((db.fields ?? []).map((f) => [f.name, f]));
-  for (const [name, value] of Object.entries(fields)) {
+  for (const [name, value] of fields) {
     const field = byName.get(name);
     if (!field) throw ServiceError.badRequest(`${name} is not a valid field.`);
     const error = typeError(name, field.type, value);
@@ -73,15 +88,15 @@ export async function searchFilter(
     ids = ids ? new Set([...ids].filter((id) => next.has(id))) : next;
   };
   const definitions = Lookup.definitions(db);
-  for (const [locus, value] of Object.entries(loci)) {
+  for (const [locus, value] of loci) {
     if (!(await models.loci.exists({ database: definitions, id: locus }))) throw ServiceError.badRequest(`${locus} is not a valid locus`);
     narrow((await models.designations.distinct('isolateId', { database: db._id, locus, alleleId: String(value) })) as number[]);
   }
-  for (const [schemeId, schemeFields] of Object.entries(schemes)) {
+  for (const [schemeId, schemeFields] of schemes) {
     if (!isInt(schemeId)) throw ServiceError.badRequest('Scheme id must be an integer');
     const scheme = await models.schemes.findOne({ database: definitions, id: Number(schemeId) }).lean<Scheme>();
     if (!scheme) throw ServiceError.badRequest(`Scheme ${schemeId} does not exist`);
-    for (const [name, value] of Object.entries(schemeFields)) {
+    for (const [name, value] of schemeFields) {
       const field = scheme.fields.find((f) => f.name === name);
       if (!field) throw ServiceError.badRequest(`Scheme ${schemeId} field ${name} does not exist`);
       const error = typeError(name, field.type, value);
@@ -89,7 +104,7 @@ export async function searchFilter(
     }
     const profileIds = new Set<string>();
     const pk = scheme.fields.find((f) => f.primaryKey);
-    const conditions = Object.entries(schemeFields);
+    const conditions = [...schemeFields];
     if (pk && conditions.length === 1 && conditions[0][0] === pk.name) {
       const value = String(conditions[0][1]);
       const profile = await models.profiles.findById(profileKey(definitions, scheme.id, pk.type === 'integer' ? String(Number(value)) : value)).lean<Profile>();

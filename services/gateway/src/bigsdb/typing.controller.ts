@@ -1,4 +1,4 @@
-import { type ObjectRef, type PageRequest, SEQUENCE_QUERY_MAX_BYTES, type SequenceQueryTarget, ServiceError, TypingSubjects } from '@helixgate/contracts';
+import { JsonErrorCodes, type ObjectRef, type PageRequest, SEQUENCE_QUERY_MAX_BYTES, type SequenceQueryTarget, ServiceError, TypingSubjects } from '@helixgate/contracts';
 import { RpcClient, TransferStore } from '@helixgate/platform';
 import { Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -232,7 +232,7 @@ export class BigsdbTypingController {
     try {
       body = await readJsonObject(request);
     } catch (error) {
-      if (error instanceof ServiceError && error.status === 400) throw ServiceError.badRequest('Malformed request');
+      if (error instanceof ServiceError && error.code === JsonErrorCodes.invalid) throw ServiceError.badRequest('Malformed request');
       throw error;
     }
     return this.rpc.request(TypingSubjects.queryDesignations, { ...this.read(request, database), schemeId, body });
@@ -246,7 +246,7 @@ export class BigsdbTypingController {
     try {
       terms = await readJsonObject(request);
     } catch (error) {
-      if (error instanceof ServiceError && error.status === 400) throw ServiceError.badRequest('Malformed request');
+      if (error instanceof ServiceError && error.code === JsonErrorCodes.invalid) throw ServiceError.badRequest('Malformed request');
       throw error;
     }
     this.paged(response, await this.rpc.request(TypingSubjects.searchIsolates, { ...this.read(request, database), terms, page: pageRequest(request) }));

@@ -1,4 +1,4 @@
-import { ResultIdSchema, ResultsSubjects, ServiceError } from '@helixgate/contracts';
+import { JsonScanner, ResultIdSchema, ResultsSubjects, ServiceError } from '@helixgate/contracts';
 import { RpcClient, TransferStore } from '@helixgate/platform';
 import { Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiExcludeEndpoint, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
@@ -40,7 +40,15 @@ export class PatlasResultsController {
     const limit = this.config.RESULTS_MAX_BODY_BYTES;
     const tooLarge = `The request body is larger than the ${limit} bytes this server accepts.`;
     if (Number(request.headers['content-length'] ?? 0) > limit) throw ServiceError.payloadTooLarge(tooLarge);
-    const upload = await this.transfers.put(request, limit, tooLarge).catch((error: unknown) => {
+    // Scanned as it streams past (nesting, NULs): a hostile document is refused here, before any parser sees it.
+    const scanner = new JsonScanner();
+    async function* scanned() {
+      for await (const chunk of request.iterator({ destroyOnReturn: false })) {
+        scanner.push((chunk as Buffer).toString('latin1'));
+        yield chunk as Buffer;
+      }
+    }
+    const upload = await this.transfers.put(scanned(), limit, tooLarge).catch((error: unknown) => {
       request.resume(); // discard the rest of a refused body so the client can read the answer
       throw error;
     });

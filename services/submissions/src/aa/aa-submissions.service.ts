@@ -7,6 +7,7 @@ import {
   type AaState,
   type AaSubjects,
   type AaSubmission,
+  isPrototypeKey,
   type JobDefinition,
   type JobInputValidator,
   JobSubjects,
@@ -134,6 +135,9 @@ export class AaSubmissions {
   }
 
   private async checkAndQueue({ fields, input, client, baseUri }: In<'submit'>): Promise<{ UUID: string; submission_name: string }> {
+    // A field's name becomes a parameter's name: one that reaches an object's prototype is refused outright.
+    const prototypeName = fields.find(([key]) => isPrototypeKey(key));
+    if (prototypeName) throw ServiceError.badRequest(`Input contains a field named ${prototypeName[0]}, which is not accepted`);
     // Django's QueryDict: pop('x')[0] takes the first of a repeated field, d[x] the last.
     const first = (name: string) => fields.find(([key]) => key === name)?.[1];
     const submissionName = first('submission_name');

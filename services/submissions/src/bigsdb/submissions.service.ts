@@ -1,7 +1,9 @@
 import {
   INLINE_PAYLOAD_LIMIT_BYTES,
+  JsonErrorCodes,
   type ObjectRef,
   type PageRequest,
+  parseJsonObject,
   type RawJsonBody,
   ServiceError,
   SUBMISSION_MAX_BODY_BYTES,
@@ -180,14 +182,12 @@ export class BigsdbSubmissions {
         await this.transfers.remove(body.ref);
       }
     } else raw = body.text;
-    let value: unknown;
     try {
-      value = raw.trim() ? JSON.parse(raw) : {};
-    } catch {
+      return parseJsonObject(raw); // nesting, NULs and prototype keys refused here too, not only at the gateway
+    } catch (error) {
+      if (error instanceof ServiceError && error.code !== JsonErrorCodes.invalid) throw error;
       throw ServiceError.badRequest('Malformed request');
     }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw ServiceError.badRequest('Malformed request');
-    return value as Record<string, unknown>;
   }
 
   /** The caller's pending submissions made today to this database (BIGSdb's quota is per database). */

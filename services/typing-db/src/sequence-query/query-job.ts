@@ -1,4 +1,4 @@
-import { ServiceError } from '@helixgate/contracts';
+import { JsonErrorCodes, parseJson, ServiceError } from '@helixgate/contracts';
 import { truthy } from '../paging';
 import { readQuerySequence } from './query-input';
 import { reverseComplement, type ExactHit, type PartialHit, type TypingEngine } from './typing-engine';
@@ -46,12 +46,13 @@ export interface QueryOutcome {
   partial?: ReportedPartialHit[];
 }
 
-/** The body's JSON object, or BIGSdb's 400 for anything else. */
+/** The body's JSON object (read safely: depth, NULs, prototype keys), or BIGSdb's 400 for anything else. */
 function jsonObject(body: Uint8Array): Record<string, unknown> {
   let value: unknown;
   try {
-    value = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
-  } catch {
+    value = parseJson(body);
+  } catch (error) {
+    if (error instanceof ServiceError && error.code !== JsonErrorCodes.invalid) throw error;
     throw ServiceError.badRequest('Malformed request');
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw ServiceError.badRequest('Malformed request');
