@@ -31,7 +31,7 @@ import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { installAndBuild, root } from './workspace.mjs';
-import { infrastructureSnapshot, percentileOfSorted } from './bench-support.mjs';
+import { benchStack, percentileOfSorted } from './bench-support.mjs';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_SECONDS ?? 8);
 const WARMUP_S = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
@@ -55,23 +55,9 @@ if (!existsSync(DATA)) {
 }
 const { startStack } = createRequire(import.meta.url)(join(root, 'libs/testing/dist/src/index.js'));
 
-const infrastructure = infrastructureSnapshot(root, say);
-
+const lifecycle = benchStack(root, say);
+const { shutdown } = lifecycle;
 let stack;
-let starting;
-let closing;
-/** Stops the stack's processes and drops its databases (also on Ctrl-C and errors), then exits. */
-async function shutdown(code) {
-  closing ??= (async () => {
-    stack ??= await starting?.catch(() => undefined); // interrupted while the stack was starting
-    if (stack) await stack.close().catch((error) => say(`closing the stack: ${error.message}`));
-    infrastructure.release();
-  })();
-  await closing;
-  process.exit(code);
-}
-process.on('SIGINT', () => void shutdown(130));
-process.on('SIGTERM', () => void shutdown(143));
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 
@@ -159,8 +145,7 @@ const num = (n) => n.toLocaleString('en-US', { maximumFractionDigits: n < 10 ? 2
 try {
   say('starting an isolated stack (gateway + typing-db; NATS and FerretDB found or started by infra.sh)…');
   const serviceEnv = { LOG_LEVEL };
-  starting = startStack(['typing-db'], { gateway: { ...serviceEnv, RATE_LIMIT_PER_MINUTE: RATE_LIMIT, RPC_TIMEOUT_MS: String(RPC_TIMEOUT_MS) }, 'typing-db': serviceEnv });
-  stack = await starting;
+  stack = await lifecycle.start(startStack(['typing-db'], { gateway: { ...serviceEnv, RATE_LIMIT_PER_MINUTE: RATE_LIMIT, RPC_TIMEOUT_MS: String(RPC_TIMEOUT_MS) }, 'typing-db': serviceEnv }));
 
   say(`importing ${DATA} into ${DB}…`);
   const importStarted = performance.now();

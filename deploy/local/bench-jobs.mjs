@@ -41,7 +41,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { root } from './workspace.mjs';
-import { infrastructureSnapshot, percentileOfSorted } from './bench-support.mjs';
+import { benchStack, percentileOfSorted } from './bench-support.mjs';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 200));
 const SEQUENTIAL_RUNS = Math.max(1, Number(process.env.BENCH_SEQUENTIAL_RUNS ?? 50));
@@ -79,29 +79,21 @@ const { RpcClient } = require(join(root, 'libs/platform/dist/src/index.js'));
 const { JobSubjects } = require(join(root, 'libs/contracts/dist/src/index.js'));
 const { connect } = require('nats');
 
-const infrastructure = infrastructureSnapshot(root, say);
-
 let stack;
-let starting;
 let nats;
 let dir;
 const extraWorkers = [];
-let closing;
 /** Stops the extra worker and the stack's processes, drops its databases and streams (also on Ctrl-C and errors), then exits. */
-async function shutdown(code) {
-  closing ??= (async () => {
+const lifecycle = benchStack(root, say, {
+  before: async () => {
     for (const worker of extraWorkers) await worker.stop('SIGTERM').catch((error) => say(`stopping the extra worker: ${error.message}`));
     await nats?.drain().catch(() => undefined);
-    stack ??= await starting?.catch(() => undefined); // interrupted while the stack was starting
-    if (stack) await stack.close().catch((error) => say(`closing the stack: ${error.message}`));
+  },
+  after: () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
-    infrastructure.release();
-  })();
-  await closing;
-  process.exit(code);
-}
-process.on('SIGINT', () => void shutdown(130));
-process.on('SIGTERM', () => void shutdown(143));
+  },
+});
+const { shutdown } = lifecycle;
 
 const percentile = (values, p) => (values.length ? percentileOfSorted([...values].sort((a, b) => a - b), p) : NaN);
 const stats = (values) => ({ p50: percentile(values, 0.5), p99: percentile(values, 0.99), max: values.length ? Math.max(...values) : NaN, n: values.length });
@@ -216,12 +208,13 @@ async function batch(owner) {
 try {
   say('starting an isolated stack (jobs, jobs-worker, gateway; NATS and FerretDB found or started by infra.sh)…');
   const serviceEnv = { LOG_LEVEL };
-  starting = startStack(['jobs', 'jobs-worker'], {
-    jobs: { ...serviceEnv, JOBS_MAX_UNFINISHED_PER_OWNER: String(Math.max(100, RUNS * 2)) },
-    'jobs-worker': serviceEnv,
-    gateway: serviceEnv,
-  });
-  stack = await starting;
+  stack = await lifecycle.start(
+    startStack(['jobs', 'jobs-worker'], {
+      jobs: { ...serviceEnv, JOBS_MAX_UNFINISHED_PER_OWNER: String(Math.max(100, RUNS * 2)) },
+      'jobs-worker': serviceEnv,
+      gateway: serviceEnv,
+    }),
+  );
   dir = mkdtempSync(join(tmpdir(), 'bench-jobs-'));
   writeFileSync(join(dir, 'jobs.yaml'), DEFINITIONS);
   const loaded = await stack.cli('jobs', ['load-definitions', '--file', join(dir, 'jobs.yaml')]);

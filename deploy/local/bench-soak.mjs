@@ -22,7 +22,7 @@ import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { installAndBuild, root } from './workspace.mjs';
-import { infrastructureSnapshot, percentileOfSorted } from './bench-support.mjs';
+import { benchStack, percentileOfSorted } from './bench-support.mjs';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_SECONDS ?? 60);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 100);
@@ -67,21 +67,9 @@ const rssMib = (pid) => {
   }
 };
 
-const infrastructure = infrastructureSnapshot(root, say);
+const lifecycle = benchStack(root, say);
+const { shutdown } = lifecycle;
 let stack;
-let starting;
-let closing;
-async function shutdown(code) {
-  closing ??= (async () => {
-    stack ??= await starting?.catch(() => undefined);
-    if (stack) await stack.close().catch((error) => say(`closing the stack: ${error.message}`));
-    infrastructure.release();
-  })();
-  await closing;
-  process.exit(code);
-}
-process.on('SIGINT', () => void shutdown(130));
-process.on('SIGTERM', () => void shutdown(143));
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 /** One request on the keep-alive agent: status, latency (ms) and body. */
@@ -109,8 +97,7 @@ const expectOk = (res, what) => {
 try {
   say(`starting an isolated stack (${SERVICES.join(', ')}, gateway)…`);
   const env = { LOG_LEVEL };
-  starting = startStack(SERVICES, Object.fromEntries([...SERVICES, 'gateway'].map((name) => [name, name === 'gateway' ? { ...env, RATE_LIMIT_PER_MINUTE: '1000000000' } : env])));
-  stack = await starting;
+  stack = await lifecycle.start(startStack(SERVICES, Object.fromEntries([...SERVICES, 'gateway'].map((name) => [name, name === 'gateway' ? { ...env, RATE_LIMIT_PER_MINUTE: '1000000000' } : env]))));
   const base = stack.baseUrl;
   say('loading the neisseria scheme and the seed isolates…');
   await stack.cli('typing-db', ['import-scheme', '--database', SEQDEF, '--dir', SCHEME, '--group', 'neisseria']);

@@ -23,3 +23,37 @@ export function infrastructureSnapshot(root, say) {
 
 /** The p-quantile (0–1) of values already sorted ascending: the value below which a fraction p of them fall. */
 export const percentileOfSorted = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+
+/**
+ * A benchmark's isolated stack and its one way out: `start(promise)` records the stack being started;
+ * `shutdown(code)` (also on Ctrl-C and SIGTERM, once however often it is called) runs `before` (extra processes,
+ * connections), stops the stack's processes and drops its databases, runs `after` (temporary files), releases the
+ * infrastructure as found, and exits with the code.
+ */
+export function benchStack(root, say, { before, after } = {}) {
+  const infrastructure = infrastructureSnapshot(root, say);
+  let stack;
+  let starting;
+  let closing;
+  const shutdown = async (code) => {
+    closing ??= (async () => {
+      await before?.();
+      stack ??= await starting?.catch(() => undefined); // interrupted while the stack was starting
+      if (stack) await stack.close().catch((error) => say(`closing the stack: ${error.message}`));
+      await after?.();
+      infrastructure.release();
+    })();
+    await closing;
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(130));
+  process.on('SIGTERM', () => void shutdown(143));
+  return {
+    async start(promise) {
+      starting = promise;
+      stack = await promise;
+      return stack;
+    },
+    shutdown,
+  };
+}
