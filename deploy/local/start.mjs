@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // `npm start`: the whole stack on one machine with embedded defaults. Installs what is missing, builds,
 // finds or starts NATS and the MongoDB-compatible server (infra.sh), runs every service in services/ as its
-// own process (as pods would run), then the gateway on http://127.0.0.1:3000. Ctrl-C stops all of it.
-import { spawn, spawnSync } from 'node:child_process';
+// own process (as pods would run), then the gateway on http://127.0.0.1:3000. A process that dies is restarted
+// with backoff. Ctrl-C stops all of it.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Supervisor } from './supervisor.mjs';
 import { infrastructureEnv, installAndBuild, localSecrets, root } from './workspace.mjs';
 
 const pidDir = join(process.env.HELIXGATE_STATE_DIR ?? join(root, '.helixgate'), 'run');
@@ -19,38 +21,9 @@ const startedInfra = pidFiles().filter((f) => !before.has(f));
 seedTypingData();
 
 const services = readdirSync(join(root, 'services')).filter((name) => name !== 'gateway').sort();
-const children = new Map();
-let stopping = false;
-
-function launch(name, opsPort) {
-  const child = spawn(process.execPath, [join(root, 'services', name, 'dist', 'src', 'main.js')], {
-    cwd: root,
-    env: { ...env, OPS_HOST: '127.0.0.1', OPS_PORT: String(opsPort) },
-    stdio: ['ignore', 'inherit', 'inherit'],
-    detached: true, // its own process group: Ctrl-C reaches this script only, which stops each child once
-  });
-  children.set(name, { child, opsPort });
-  child.on('exit', (code, signal) => {
-    children.delete(name);
-    if (!stopping) {
-      say(`${name} exited (${code ?? signal}); stopping the stack`);
-      void stop(1);
-    } else if (children.size === 0) finish();
-  });
-}
-
-async function waitReady(name) {
-  const { opsPort } = children.get(name) ?? {};
-  for (let i = 0; i < 300 && children.has(name); i += 1) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${opsPort}/readyz`)).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${name} did not become ready`);
-}
+// A service that exits is started again with backoff (deploy/local/supervisor.mjs); the others serve on.
+const supervisor = new Supervisor({ log: say });
+const launch = (name, opsPort) => supervisor.start(name, { script: join(root, 'services', name, 'dist', 'src', 'main.js'), cwd: root, env, opsPort });
 
 /**
  * On first start, the default site, loaded with the same commands a user runs:
@@ -84,36 +57,35 @@ function seedTypingData() {
 }
 
 let exitCode = 0;
+let finishing = false;
 function finish() {
+  if (finishing) return;
+  finishing = true;
   for (const file of startedInfra) say(`stopping ${file.replace(/\.pid$/, '')}, started by this run`);
   const names = startedInfra.map((file) => file.replace(/\.pid$/, ''));
   if (names.length) spawnSync('bash', [join(root, 'deploy/local/infra.sh'), 'down', ...names], { cwd: root, stdio: 'inherit' });
   process.exit(exitCode);
 }
 
-async function stop(code = 0) {
-  if (stopping) {
-    say('second signal: killing the stack');
-    for (const { child } of children.values()) child.kill('SIGKILL');
-    return;
-  }
-  stopping = true;
-  exitCode = code;
-  if (children.size === 0) return finish();
-  for (const { child } of children.values()) child.kill('SIGTERM');
+function stop(code = 0) {
+  if (!supervisor.stopping) exitCode = code;
+  void supervisor.stop().then(finish);
 }
 
-process.on('SIGINT', () => void stop(0));
-process.on('SIGTERM', () => void stop(0));
+process.on('SIGINT', () => stop(0));
+process.on('SIGTERM', () => stop(0));
 
 try {
   let opsPort = 9101;
   for (const name of services) launch(name, opsPort++);
-  for (const name of services) await waitReady(name);
+  for (const name of services) await supervisor.waitReady(name);
   launch('gateway', 9100);
-  await waitReady('gateway');
+  await supervisor.waitReady('gateway');
   say(`up: http://127.0.0.1:${env.PORT}  (API docs http://127.0.0.1:${env.PORT}/docs; services: ${services.join(', ')}; Ctrl-C stops)`);
 } catch (error) {
-  say(error.message);
-  await stop(1);
+  if (!supervisor.stopping) {
+    // A service that cannot start at all (bad configuration, NATS or the database out of reach) stops the run.
+    say(error.message);
+    stop(1);
+  }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorEnvelopeSchema, ServiceError, TransferredReplySchema, type ReplyOf, type RequestOf, type Subject } from '@helixgate/contracts';
-import { ErrorCode, headers as natsHeaders, JSONCodec, type NatsConnection, NatsError } from 'nats';
+import { createInbox, ErrorCode, headers as natsHeaders, JSONCodec, type Msg, type MsgHdrs, type NatsConnection, NatsError } from 'nats';
 import type { z } from 'zod';
 import { describeIssues } from './config';
 import type { TransferStore } from './jetstream';
@@ -8,6 +8,21 @@ import { currentRequestId, REQUEST_ID_HEADER } from './logger';
 import { owningService, wireSubject } from './subjects';
 
 const codec = JSONCodec<unknown>();
+
+/**
+ * A request carrying this header (its value: how long the client waits, in ms) asks the responder to send an empty
+ * message with the same header to the reply subject every RPC_KEEPALIVE_INTERVAL_MS while it works on the request.
+ */
+export const RPC_KEEPALIVE_HEADER = 'Helixgate-Keepalive';
+export const RPC_KEEPALIVE_INTERVAL_MS = 1_000;
+/** Silence after which a client takes the process serving its request for dead (a few keepalives missed). */
+export const RPC_IDLE_TIMEOUT_MS = 3_000;
+
+/** The replies to this client's requests: one subscription to `<inbox>.*`, a waiter per request token. */
+interface Inbox {
+  prefix: string;
+  waiting: Map<string, (message: Msg) => void>;
+}
 
 /** The reply Nest's NATS transport sends: one message with either a response or an error. */
 interface NestReply {
@@ -17,14 +32,73 @@ interface NestReply {
 
 /**
  * Request/reply over NATS in the packet format of @nestjs/microservices, so every service is a plain Nest
- * microservice. Unlike Nest's ClientProxy it uses NATS request semantics: a subject nobody serves fails at
- * once (503) instead of waiting out the timeout. Payloads and replies are checked against the contract.
+ * microservice. Unlike Nest's ClientProxy it fails fast with a 503: at once when nobody serves the subject (the
+ * server's no-responders status), and after RPC_IDLE_TIMEOUT_MS without a keepalive when the process working on
+ * the request died, rather than waiting out the timeout. Payloads and replies are checked against the contract.
  */
 export class RpcClient {
+  private inbox?: Inbox;
+
   constructor(
     private readonly connection: NatsConnection,
-    private readonly options: { timeoutMs: number; subjectPrefix?: string; transfers?: TransferStore },
+    private readonly options: { timeoutMs: number; subjectPrefix?: string; transfers?: TransferStore; idleTimeoutMs?: number },
   ) {}
+
+  private replies(): Inbox {
+    if (this.inbox) return this.inbox;
+    const inbox: Inbox = { prefix: createInbox(), waiting: new Map() };
+    const subscription = this.connection.subscribe(`${inbox.prefix}.*`, {
+      callback: (_error, message) => inbox.waiting.get(message.subject.slice(inbox.prefix.length + 1))?.(message),
+    });
+    void subscription.closed.finally(() => {
+      if (this.inbox === inbox) this.inbox = undefined;
+    });
+    return (this.inbox = inbox);
+  }
+
+  /**
+   * Publishes the request with a reply subject of this client's inbox and waits for the reply: keepalives reset the
+   * idle window, a 503 status (no responders) or silence for the idle window is a 503, and timeoutMs bounds it all.
+   */
+  private exchange(service: string, name: string, data: Uint8Array, headers: MsgHdrs, timeoutMs: number): Promise<Msg> {
+    const inbox = this.replies();
+    const token = randomUUID();
+    const idleMs = Math.min(this.options.idleTimeoutMs ?? RPC_IDLE_TIMEOUT_MS, timeoutMs);
+    headers.set(RPC_KEEPALIVE_HEADER, String(timeoutMs));
+    return new Promise<Msg>((resolve, reject) => {
+      let idle: NodeJS.Timeout | undefined;
+      const overall = setTimeout(
+        () => settle(ServiceError.unavailable(`The ${service} service did not answer in time; try again shortly.`)),
+        timeoutMs,
+      );
+      const settle = (error: unknown, message?: Msg) => {
+        clearTimeout(overall);
+        clearTimeout(idle);
+        inbox.waiting.delete(token);
+        if (message) resolve(message);
+        else reject(error);
+      };
+      const quiet = () => {
+        clearTimeout(idle);
+        idle = setTimeout(
+          () => settle(ServiceError.unavailable(`The ${service} service stopped answering; try again shortly.`)),
+          idleMs,
+        );
+      };
+      inbox.waiting.set(token, (message) => {
+        if (message.data.length === 0 && message.headers?.code === 503) {
+          settle(ServiceError.unavailable(`The ${service} service is not available; try again shortly.`));
+        } else if (message.data.length === 0 && message.headers?.get(RPC_KEEPALIVE_HEADER)) quiet();
+        else settle(undefined, message);
+      });
+      try {
+        this.connection.publish(name, data, { reply: `${inbox.prefix}.${token}`, headers });
+        quiet();
+      } catch (error) {
+        settle(error);
+      }
+    });
+  }
 
   /** A reply the handler parked in the object store because it was too large for a message. */
   private async unpark(response: unknown): Promise<unknown> {
@@ -55,18 +129,9 @@ export class RpcClient {
     h.set(REQUEST_ID_HEADER, context.requestId ?? currentRequestId() ?? randomUUID());
     let raw: Uint8Array;
     try {
-      const msg = await this.connection.request(name, codec.encode({ pattern: name, data, id: randomUUID() }), {
-        timeout: context.timeoutMs ?? this.options.timeoutMs,
-        headers: h,
-      });
-      raw = msg.data;
+      const packet = codec.encode({ pattern: name, data, id: randomUUID() });
+      raw = (await this.exchange(service, name, packet, h, context.timeoutMs ?? this.options.timeoutMs)).data;
     } catch (error) {
-      if (error instanceof NatsError && error.code === ErrorCode.NoResponders) {
-        throw ServiceError.unavailable(`The ${service} service is not available; try again shortly.`);
-      }
-      if (error instanceof NatsError && error.code === ErrorCode.Timeout) {
-        throw ServiceError.unavailable(`The ${service} service did not answer in time; try again shortly.`);
-      }
       if (error instanceof NatsError && error.code === ErrorCode.MaxPayloadExceeded) {
         // A request larger than a message can carry: the client sent more than the route can pass on.
         throw ServiceError.payloadTooLarge('The request is too large to pass on; send less at once.');

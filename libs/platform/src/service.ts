@@ -1,13 +1,14 @@
 import { type DynamicModule, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type NatsOptions, ServerNats } from '@nestjs/microservices';
-import type { NatsConnection, Subscription } from 'nats';
+import { headers as natsHeaders, type Msg, type NatsConnection, type Subscription } from 'nats';
 import type { Logger } from 'pino';
 import { Counter, Histogram } from 'prom-client';
 import type { z } from 'zod';
 import { type BaseEnv, ConfigError, loadConfig, natsConnectOptions, withoutCredentials } from './config';
 import { acceptRequestId, createLogger, NestJsonLogger, REQUEST_ID_HEADER, withRequestContext } from './logger';
 import { type OpsServer, startOpsServer } from './ops-server';
+import { RPC_KEEPALIVE_HEADER, RPC_KEEPALIVE_INTERVAL_MS } from './rpc-client';
 import { ErrorEnvelopeFilter } from './rpc-exception.filter';
 
 /** Counts requests being handled, so shutdown can wait for them. */
@@ -36,10 +37,16 @@ class InFlight {
   }
 }
 
+/** Longest a responder keeps a request alive, whatever wait the client asked for. */
+const LONGEST_KEEPALIVE_MS = 60 * 60 * 1000;
+const EMPTY = new Uint8Array(0);
+
 /**
  * Nest's NATS server, stopping gracefully: on close it drains its subscriptions (the server stops routing
  * requests here, so the queue group's other replicas take them, and every request already routed here is
  * still handled), waits for the requests it is handling to be answered, flushes the replies, then closes.
+ * While a request is handled it sends the client keepalives (RpcClient asks for them in a header), so a client
+ * whose responder dies learns it in seconds instead of at its timeout.
  */
 class DrainingNatsServer extends ServerNats {
   constructor(
@@ -49,6 +56,27 @@ class DrainingNatsServer extends ServerNats {
     private readonly log: Logger,
   ) {
     super(options ?? {});
+  }
+
+  override getPublisher(natsMsg: Msg, id: string, ctx: Parameters<ServerNats['getPublisher']>[2]) {
+    const publish = super.getPublisher(natsMsg, id, ctx);
+    const wanted = Number(natsMsg.headers?.get(RPC_KEEPALIVE_HEADER));
+    if (!natsMsg.reply || !(wanted > 0)) return publish;
+    const until = Date.now() + Math.min(wanted, LONGEST_KEEPALIVE_MS);
+    const keepalive = setInterval(() => {
+      try {
+        if (Date.now() >= until) throw new Error('the client stopped waiting');
+        const headers = natsHeaders();
+        headers.set(RPC_KEEPALIVE_HEADER, '1');
+        natsMsg.respond(EMPTY, { headers });
+      } catch {
+        clearInterval(keepalive); // past the client's wait, or the connection closed
+      }
+    }, RPC_KEEPALIVE_INTERVAL_MS);
+    return (response: unknown) => {
+      clearInterval(keepalive);
+      return publish(response);
+    };
   }
 
   override async close(): Promise<void> {

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ResultsSubjects, ServiceError } from '@helixgate/contracts';
-import { ensureInfrastructure, uniqueName } from '@helixgate/testing';
+import { join } from 'node:path';
+import { ensureInfrastructure, type RunningProcess, startProcess, uniqueName } from '@helixgate/testing';
 import { connect, JSONCodec, type NatsConnection } from 'nats';
 import { ZodError } from 'zod';
 import { RpcClient, wireSubject } from '../src';
+import { SleepSubject } from './fixtures/sleepy-service';
 
 const codec = JSONCodec<Record<string, unknown>>();
 
@@ -108,5 +110,51 @@ describe('RpcClient on a real NATS server', () => {
     } finally {
       sub.unsubscribe();
     }
+  });
+});
+
+describe('RpcClient keepalives with a service process (real NATS)', () => {
+  let nats: NatsConnection;
+  let natsUrl: string;
+  let service: RunningProcess | undefined;
+  const prefix = uniqueName('keepalive');
+  const SCRIPT = join(__dirname, 'fixtures', 'sleepy-service.js');
+  // A long overall timeout: every answer below must come from the keepalives (or their absence), not from it.
+  const client = () => new RpcClient(nats, { timeoutMs: 30_000, subjectPrefix: prefix });
+  const startSleepy = async () => (service = await startProcess('sleepy', SCRIPT, { NATS_URL: natsUrl, NATS_SUBJECT_PREFIX: prefix }));
+
+  before(async () => {
+    natsUrl = (await ensureInfrastructure()).natsUrl;
+    nats = await connect({ servers: natsUrl });
+  });
+  after(async () => {
+    await service?.stop('SIGKILL');
+    await nats.drain();
+  });
+
+  test('a handler working past the idle window still answers: its keepalives say it is alive', async () => {
+    await startSleepy();
+    assert.deepEqual(await client().request(SleepSubject, { ms: 5_000 }), { slept: 5_000 });
+  });
+
+  test('a responder killed mid-request is a 503 within seconds, not at the timeout', async () => {
+    const sleepy = service ?? (await startSleepy());
+    const rpc = client();
+    const started = Date.now();
+    const pending = rpc.request(SleepSubject, { ms: 10_000 }).then(
+      () => assert.fail('the request was answered by a killed process'),
+      (error: unknown) => error,
+    );
+    // Killed while the handler sleeps (and has sent its first keepalive, a second in).
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await sleepy.stop('SIGKILL');
+    service = undefined;
+    const error = await pending;
+    assert.ok(error instanceof ServiceError, String(error));
+    assert.equal(error.status, 503);
+    assert.match(error.message, /platform-test service stopped answering/);
+    assert.ok(Date.now() - started < 20_000, 'the 503 must come long before the 30 s timeout');
+    // And nobody serving now: a new request is a 503 at once.
+    await assert.rejects(rpc.request(SleepSubject, { ms: 0 }), (refused: unknown) => refused instanceof ServiceError && /is not available/.test(refused.message));
   });
 });

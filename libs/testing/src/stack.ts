@@ -30,14 +30,23 @@ export interface Stack {
   close(): Promise<void>;
 }
 
+/** What isolates a stack from any other: subjects, databases and buckets of its own; its processes are not part of it. */
+export interface StackEnvironment extends Pick<Stack, 'env' | 'envOf' | 'cli' | 'database'> {
+  /** The gateway's environment, listening on 127.0.0.1:port. */
+  gatewayEnv(port: number): Record<string, string>;
+  /** Drops the databases of the given services and the stack's streams and buckets. */
+  dispose(services: string[]): Promise<void>;
+}
+
 const run = promisify(execFile);
 const databaseOf = (prefix: string, service: string) => `${prefix}_${service}`.replace(/-/g, '_').slice(0, 63);
 
 /**
- * The gateway and the given services as separate processes on the real NATS and MongoDB-compatible server,
- * isolated from any other stack by a subject prefix and databases of their own.
+ * The environment of a new isolated stack on the real NATS and MongoDB-compatible server (a subject prefix, databases
+ * and buckets of its own), for tests that run the processes themselves (the fault test runs them under npm start's
+ * supervisor); startStack runs them as plain processes.
  */
-export async function startStack(services: string[], extraEnv: Record<string, Record<string, string>> = {}): Promise<Stack> {
+export async function stackEnvironment(extraEnv: Record<string, Record<string, string>> = {}): Promise<StackEnvironment> {
   const infrastructure = await ensureInfrastructure();
   const prefix = uniqueName('t');
   const env = {
@@ -54,6 +63,49 @@ export async function startStack(services: string[], extraEnv: Record<string, Re
   const envOf = (name: string) => ({ ...env, MONGODB_DATABASE: databaseOf(prefix, name), ...(extraEnv[name] ?? {}) });
   // Tests poll the gateway from one address far faster than a person: its rate limit is tested on its own stack.
   const gatewayEnv = (port: number) => ({ RATE_LIMIT_PER_MINUTE: '1000000', ...envOf('gateway'), HOST: '127.0.0.1', PORT: String(port) });
+  return {
+    env,
+    envOf,
+    gatewayEnv,
+    cli: async (service, args) => {
+      try {
+        const { stdout } = await run(process.execPath, [join(repoRoot(), 'services', service, 'dist/src/cli.js'), ...args], { env: { ...process.env, ...envOf(service) }, maxBuffer: 16 * 1024 ** 2 });
+        return JSON.parse(stdout);
+      } catch (error) {
+        throw new Error(`${service} ${args[0]} failed: ${(error as { stderr?: string }).stderr?.split('\n\nusage')[0] ?? String(error)}`);
+      }
+    },
+    database: async (service, use) => {
+      const connection = await mongoose.createConnection(infrastructure.mongoUri, { dbName: databaseOf(prefix, service) }).asPromise();
+      try {
+        return await use(connection.db!);
+      } finally {
+        await connection.close();
+      }
+    },
+    dispose: async (services) => {
+      const connection = await mongoose.createConnection(infrastructure.mongoUri).asPromise();
+      try {
+        for (const name of services) await connection.useDb(databaseOf(prefix, name)).dropDatabase();
+      } finally {
+        await connection.close();
+      }
+      const nats = await connect({ servers: infrastructure.natsUrl });
+      const streams = (await nats.jetstreamManager()).streams;
+      // The stack's object store buckets (transfers, run files) and the jobs work queue.
+      for (const name of [`OBJ_${prefix}`, `OBJ_${prefix}-jobs`, runStream(prefix)]) await streams.delete(name).catch(() => undefined);
+      await nats.drain();
+    },
+  };
+}
+
+/**
+ * The gateway and the given services as separate processes on the real NATS and MongoDB-compatible server,
+ * isolated from any other stack by a subject prefix and databases of their own.
+ */
+export async function startStack(services: string[], extraEnv: Record<string, Record<string, string>> = {}): Promise<Stack> {
+  const stack = await stackEnvironment(extraEnv);
+  const { envOf, gatewayEnv } = stack;
   const running = new Map<string, RunningProcess>();
   let port = 0;
   try {
@@ -79,26 +131,12 @@ export async function startStack(services: string[], extraEnv: Record<string, Re
   };
   return {
     baseUrl: `http://127.0.0.1:${port}`,
-    env,
+    env: stack.env,
     process: get,
     envOf,
     stop: (name, signal) => get(name).stop(signal),
-    cli: async (service, args) => {
-      try {
-        const { stdout } = await run(process.execPath, [join(repoRoot(), 'services', service, 'dist/src/cli.js'), ...args], { env: { ...process.env, ...envOf(service) }, maxBuffer: 16 * 1024 ** 2 });
-        return JSON.parse(stdout);
-      } catch (error) {
-        throw new Error(`${service} ${args[0]} failed: ${(error as { stderr?: string }).stderr?.split('\n\nusage')[0] ?? String(error)}`);
-      }
-    },
-    database: async (service, use) => {
-      const connection = await mongoose.createConnection(infrastructure.mongoUri, { dbName: databaseOf(prefix, service) }).asPromise();
-      try {
-        return await use(connection.db!);
-      } finally {
-        await connection.close();
-      }
-    },
+    cli: stack.cli,
+    database: stack.database,
     restart: async (name) => {
       await get(name).stop('SIGKILL');
       const started = await startServiceProcess(name, name === 'gateway' ? gatewayEnv(port) : envOf(name));
@@ -107,17 +145,7 @@ export async function startStack(services: string[], extraEnv: Record<string, Re
     },
     close: async () => {
       await Promise.all([...running.values()].map((p) => p.stop('SIGTERM')));
-      const connection = await mongoose.createConnection(infrastructure.mongoUri).asPromise();
-      try {
-        for (const name of services) await connection.useDb(databaseOf(prefix, name)).dropDatabase();
-      } finally {
-        await connection.close();
-      }
-      const nats = await connect({ servers: infrastructure.natsUrl });
-      const streams = (await nats.jetstreamManager()).streams;
-      // The stack's object store buckets (transfers, run files) and the jobs work queue.
-      for (const name of [`OBJ_${prefix}`, `OBJ_${prefix}-jobs`, runStream(prefix)]) await streams.delete(name).catch(() => undefined);
-      await nats.drain();
+      await stack.dispose(services);
     },
   };
 }
