@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import {
   AA_FORM_ERRORS,
   AA_INPUT_MAX_BYTES,
+  AA_MAX_JOBS_PER_SUBMISSION,
   type AaBatch,
   type AaState,
   type AaSubjects,
@@ -144,8 +145,10 @@ export class AaSubmissions {
     // 1. The three keys.
     if (submissionName === undefined || email === undefined || jobField === undefined) throw ServiceError.badRequest('Input does not contain all required fields');
     // 2. Every job named exists.
+    const names = jobField.split(',');
+    if (names.length > AA_MAX_JOBS_PER_SUBMISSION) throw ServiceError.badRequest(`A submission may name at most ${AA_MAX_JOBS_PER_SUBMISSION} jobs.`);
     const listed = await this.listedJobs();
-    const definitions = jobField.split(',').map((name) => listed.find((d) => d.name === name));
+    const definitions = names.map((name) => listed.find((d) => d.name === name));
     if (definitions.some((d) => d === undefined)) throw ServiceError.badRequest('Job name supplied does not exist');
     const jobs = definitions as JobDefinition[];
     // 3. Queue limits, per client address (counted again when the submission is added).
