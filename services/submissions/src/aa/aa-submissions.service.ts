@@ -235,7 +235,7 @@ export class AaSubmissions {
       const priority = this.config.AA_QUEUE_HOG_SIZE && unfinished >= this.config.AA_QUEUE_HOG_SIZE ? 'low' : 'normal';
       return this.addBatch({ ...order, priority });
     });
-    const failure = await this.queueInTurn(submissions);
+    const failure = await this.queueInTurn(submissions, { answering: true });
     if (failure) throw ServiceError.unavailable(failure);
     return { UUID: submissions[0]!.batch, submission_name: order.name };
   }
@@ -311,19 +311,30 @@ export class AaSubmissions {
 
   /**
    * A batch's submissions queued one after the other (the last consumes the upload the others copy); the first
-   * reason one could not be queued, if any.
+   * reason one could not be queued, if any. While the POST waits for its answer (`answering`), a submission whose
+   * queueing failed half-way ends in Error at once, as the client is told; the sync would take it up again later.
    */
-  private async queueInTurn(submissions: AaSubmissionDocument[]): Promise<string | undefined> {
+  private async queueInTurn(submissions: AaSubmissionDocument[], options: { answering?: boolean } = {}): Promise<string | undefined> {
     let failure: string | undefined;
     for (const submission of submissions) {
       await this.models.submissions.updateOne({ _id: submission._id, queued: false }, { $set: { 'queue.claimUntil': new Date(Date.now() + QUEUE_CLAIM_MS) } });
-      const problem = await this.queueOne(submission).catch((error: Error) => {
+      const problem = await this.queueOne(submission).catch(async (error: Error) => {
         this.logger.error({ submission: submission._id, error: error.message }, 'queueing failed');
-        return `Unable to queue the job: ${error.message}`;
+        if (!options.answering) return undefined;
+        return this.unqueued(submission, error);
       });
       failure ??= problem;
     }
     return failure;
+  }
+
+  /** A submission that could not be queued: its upload given up, and Error saying why (returned). */
+  private async unqueued(submission: AaSubmissionDocument, error: Error): Promise<string> {
+    if (submission.queue!.takesUpload) await this.transfers.remove(submission.queue!.upload);
+    const message = `Unable to queue the job: ${error.message}`;
+    this.logger.error({ submission: submission._id, error: error.message }, 'a submission could not be queued');
+    await this.models.submissions.updateOne({ _id: submission._id, queued: false }, { $set: { state: 'Error', lastMessage: message, modified: new Date(), queued: true }, $unset: { queue: 1 } });
+    return message;
   }
 
   /** One submission's run: created once (a retry finds it), or the submission ends in Error saying why (returned). */
@@ -365,11 +376,7 @@ export class AaSubmissions {
         () => false,
       );
       if (queuedElsewhere) return void (await markQueued());
-      if (queue.takesUpload) await this.transfers.remove(queue.upload);
-      const message = `Unable to queue the job: ${(error as Error).message}`;
-      this.logger.error({ submission: submission._id, error: (error as Error).message }, 'a submission could not be queued');
-      await this.models.submissions.updateOne({ _id: submission._id, queued: false }, { $set: { state: 'Error', lastMessage: message, modified: new Date(), queued: true }, $unset: { queue: 1 } });
-      return message;
+      return this.unqueued(submission, error as Error);
     }
   }
 
