@@ -109,16 +109,20 @@ export class PatlasResultsController {
     const chunks: AsyncIterator<Uint8Array> = 'inline' in stored ? inline(stored.inline) : this.transfers.stream(stored.object);
     const first = await chunks.next(); // a download that is gone is still answered with an error, before any byte
     async function* body() {
-      yield Buffer.from(before);
-      let offset = 0;
-      for (let next = first; !next.done; next = await chunks.next()) {
-        const chunk = next.value;
-        const from = Math.max(start - offset, 0);
-        const to = Math.min(end - offset, chunk.length);
-        if (to > from) yield chunk.subarray(from, to);
-        offset += chunk.length;
+      try {
+        yield Buffer.from(before);
+        let offset = 0;
+        for (let next = first; !next.done; next = await chunks.next()) {
+          const chunk = next.value;
+          const from = Math.max(start - offset, 0);
+          const to = Math.min(end - offset, chunk.length);
+          if (to > from) yield chunk.subarray(from, to);
+          offset += chunk.length;
+        }
+        yield Buffer.from(after);
+      } finally {
+        await chunks.return?.(); // a client that went away stops the read from the object store too
       }
-      yield Buffer.from(after);
     }
     response.type('application/json; charset=utf-8');
     response.setHeader('Content-Length', Buffer.byteLength(before) + (end - start) + Buffer.byteLength(after));
