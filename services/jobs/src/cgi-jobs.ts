@@ -41,7 +41,8 @@ export class CgiJobs {
       if (!request.files.length) throw ServiceError.badRequest('At least one of the files mutations, cnas or translocations is required.');
       const total = request.files.reduce((sum, f) => sum + f.ref.size, 0);
       if (total > CGI_JOB_MAX_BYTES) {
-        throw ServiceError.payloadTooLarge(`The files are larger than ${CGI_JOB_MAX_BYTES / 1024 ** 2} MB in all (${(total / 1024 ** 2).toFixed(1)} MB).`);
+        const mb = (bytes: number) => bytes / 1024 ** 2;
+        throw ServiceError.payloadTooLarge(`The files are larger than ${mb(CGI_JOB_MAX_BYTES)} MB in all (${mb(total).toFixed(1)} MB).`);
       }
       const texts: Partial<Record<InputKind, string>> = {};
       for (const file of request.files) texts[file.kind] = (await this.transfers.read(file.ref, CGI_FILE_MAX_BYTES)).toString('utf8');

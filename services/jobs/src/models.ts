@@ -58,6 +58,8 @@ export interface JobsModels {
   locks: Model<LockDocument>;
 }
 
+const LOCK_FIELDS = { _id: String, at: Date, token: String };
+
 // minimize: false keeps empty objects (a run's parameters and metadata), which the contract requires.
 const loose = { strict: false, versionKey: false, minimize: false } as const;
 
@@ -73,6 +75,6 @@ export function jobsModels(connection: Connection): JobsModels {
     progress: connection.model<RunProgressDocument>('RunProgress', new Schema<RunProgressDocument>({ _id: String, message: String, logLines: Number }, { versionKey: false }), 'run_progress'),
     logs: connection.model<LogDocument>('Log', logs, 'logs'),
     knowledgeBase: connection.model<KnowledgeBaseDocument>('KnowledgeBase', new Schema<KnowledgeBaseDocument>({ _id: String }, loose), 'knowledge_base'),
-    locks: connection.model<LockDocument>('Lock', new Schema<LockDocument>({ _id: String, at: Date, token: String }, { versionKey: false }), 'locks'),
+    locks: connection.model<LockDocument>('Lock', new Schema<LockDocument>(LOCK_FIELDS, { versionKey: false }), 'locks'),
   };
 }

@@ -88,7 +88,7 @@ export class PatlasResultsController {
     const document = 'inline' in stored ? Buffer.from(stored.inline) : await this.transfers.read(stored.object, stored.object.size);
     // Only the samples shown are parsed: the page's memory is bounded by what it shows, whatever the document holds.
     const { samples, sampleCount } = firstSamples(document, reply.type, SAMPLE_LIMIT);
-    const view = { id: reply.id, type: reply.type, samples: Object.fromEntries(samples), sampleCount, createdAt: reply.createdAt, expiresAt: reply.expiresAt };
+    const view = { ...reply, samples: Object.fromEntries(samples), sampleCount };
     response.type('html').send(renderResultsPage(view));
   }
 

@@ -146,7 +146,9 @@ export class AaSubmissions {
     if (submissionName === undefined || email === undefined || jobField === undefined) throw ServiceError.badRequest('Input does not contain all required fields');
     // 2. Every job named exists.
     const names = jobField.split(',');
-    if (names.length > AA_MAX_JOBS_PER_SUBMISSION) throw ServiceError.badRequest(`A submission may name at most ${AA_MAX_JOBS_PER_SUBMISSION} jobs.`);
+    if (names.length > AA_MAX_JOBS_PER_SUBMISSION) {
+      throw ServiceError.badRequest(`A submission may name at most ${AA_MAX_JOBS_PER_SUBMISSION} jobs.`);
+    }
     const listed = await this.listedJobs();
     const definitions = names.map((name) => listed.find((d) => d.name === name));
     if (definitions.some((d) => d === undefined)) throw ServiceError.badRequest('Job name supplied does not exist');
