@@ -56,6 +56,11 @@ export const AA_DETAIL = 'drf_detail';
 
 /** Largest `input_data` a submission takes (A_A leaves it to the web server). */
 export const AA_INPUT_MAX_BYTES = 256 * 1024 ** 2;
+/**
+ * Most jobs one POST may name (`job=a,b,…`): each is a submission, a copy of the upload and a run, and the batch
+ * lists them all, so one POST must not make thousands. A_A has no such limit; it checks its queue once per POST.
+ */
+export const AA_MAX_JOBS_PER_SUBMISSION = 20;
 
 export const AaSubjects = {
   /** `{"jobs": [<A_A endpoint string per job>]}` over the job definitions A_A lists. */

@@ -139,6 +139,11 @@ export const CGI_BUILTIN = 'cgi-analysis';
 export const CgiInputKindSchema = z.enum(['mutations', 'cnas', 'translocations']);
 /** Largest input file of a CGI launch. */
 export const CGI_FILE_MAX_BYTES = 50 * 1024 ** 2;
+/**
+ * Largest total of a CGI launch's files. An analysis holds its inputs, their rows and its output files at once (the
+ * worker's peak is about seven times the input), so the total, not each file, is what bounds its memory.
+ */
+export const CGI_JOB_MAX_BYTES = 50 * 1024 ** 2;
 
 export const JobSubjects = {
   putDefinition: defineSubject('jobs.definitions.put.v1', JobDefinitionSchema, z.object({ name: Name, created: z.boolean() })),

@@ -9,6 +9,14 @@ export const RESULTS_MAX_DOCUMENT_BYTES = 15 * 1024 * 1024;
 export const RESULT_TYPES = ['mapping', 'mash_screen', 'assembly'] as const;
 export type ResultType = (typeof RESULT_TYPES)[number];
 
+/**
+ * The stored form of a document: its canonical JSON, keys sorted, so always `{"samples":{…},"type":"<type>"}`.
+ * Readers cut the samples' text out of it by these parts instead of parsing the whole document.
+ */
+export function storedResultsParts(type: ResultType): { head: string; tail: string } {
+  return { head: '{"samples":', tail: `,"type":${JSON.stringify(type)}}` };
+}
+
 /** Decimal unsigned 64-bit id, as in `/results?query=15675682358507007771`. */
 export const ResultIdSchema = z.string().regex(/^(0|[1-9][0-9]{0,19})$/);
 

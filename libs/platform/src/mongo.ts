@@ -1,4 +1,6 @@
-import mongoose, { type Connection } from 'mongoose';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import mongoose, { type Connection, type Model } from 'mongoose';
 import type { Logger } from 'pino';
 
 /**
@@ -35,6 +37,46 @@ export async function connectMongo(
 export function isDuplicateKeyError(error: unknown): boolean {
   const { code, writeErrors } = error as { code?: number; writeErrors?: Array<{ code?: number }> };
   return code === 11000 || (Array.isArray(writeErrors) && writeErrors.length > 0 && writeErrors.every((e) => e.code === 11000));
+}
+
+/** A lock document: its `_id` names what it locks; `token` is the holder's. */
+export interface LockDocument {
+  _id: string;
+  at: Date;
+  token?: string;
+}
+
+/**
+ * Runs `work` holding the lock `id`, so that work of one kind (counting a client's submissions, then adding one)
+ * happens one after the other across requests and replicas. Inserting the id is the claim: on FerretDB 1.x a
+ * filtered update reads and writes apart and is no lock, an insert under the unique _id is. Waiters retry every few
+ * milliseconds until `waitMs` has passed; a lock held longer than `staleMs` was left by a process that died and is
+ * taken over.
+ */
+export async function withLock<T>(
+  locks: Model<LockDocument>,
+  id: string,
+  options: { waitMs: number; staleMs: number; busy: () => Error },
+  work: () => Promise<T>,
+): Promise<T> {
+  const token = randomUUID();
+  for (const deadline = Date.now() + options.waitMs; ; ) {
+    try {
+      await locks.create({ _id: id, at: new Date(), token });
+      break;
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+    const held = await locks.findById(id).lean<LockDocument>();
+    if (held && held.at.getTime() < Date.now() - options.staleMs) await locks.deleteOne({ _id: id, token: held.token });
+    if (Date.now() > deadline) throw options.busy();
+    await sleep(5 + Math.random() * 20);
+  }
+  try {
+    return await work();
+  } finally {
+    await locks.deleteOne({ _id: id, token });
+  }
 }
 
 /** A /readyz check: the database answers a ping. */

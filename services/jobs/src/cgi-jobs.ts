@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { InputError, isCancerType, type InputKind, parseInputs } from '@helixgate/cgi';
 import { dirname, join } from 'node:path';
-import { CGI_BUILTIN, CGI_FILE_MAX_BYTES, CGI_JOB, type JobDefinition, type JobSubjects, type Run, ServiceError } from '@helixgate/contracts';
+import { CGI_BUILTIN, CGI_FILE_MAX_BYTES, CGI_JOB, CGI_JOB_MAX_BYTES, type JobDefinition, type JobSubjects, type Run, ServiceError } from '@helixgate/contracts';
 import type { TransferStore } from '@helixgate/platform';
 import type { z } from 'zod';
 import type { RunsService } from './runs.service';
@@ -39,6 +39,11 @@ export class CgiJobs {
       const reference = request.reference || 'hg38';
       if (!REFERENCES.includes(reference)) throw ServiceError.badRequest('reference must be hg19 or hg38.');
       if (!request.files.length) throw ServiceError.badRequest('At least one of the files mutations, cnas or translocations is required.');
+      const total = request.files.reduce((sum, f) => sum + f.ref.size, 0);
+      if (total > CGI_JOB_MAX_BYTES) {
+        const mb = (bytes: number) => bytes / 1024 ** 2;
+        throw ServiceError.payloadTooLarge(`The files are larger than ${mb(CGI_JOB_MAX_BYTES)} MB in all (${mb(total).toFixed(1)} MB).`);
+      }
       const texts: Partial<Record<InputKind, string>> = {};
       for (const file of request.files) texts[file.kind] = (await this.transfers.read(file.ref, CGI_FILE_MAX_BYTES)).toString('utf8');
       try {

@@ -1,5 +1,6 @@
 import type { KnowledgeBase } from '@helixgate/cgi';
 import type { JobDefinition, Run } from '@helixgate/contracts';
+import type { LockDocument } from '@helixgate/platform';
 import { type Connection, type Model, Schema } from 'mongoose';
 
 /** A job definition, by name. */
@@ -53,7 +54,11 @@ export interface JobsModels {
   progress: Model<RunProgressDocument>;
   logs: Model<LogDocument>;
   knowledgeBase: Model<KnowledgeBaseDocument>;
+  /** Locks by what they lock (`delete:<run>`), claimed by inserting the id. */
+  locks: Model<LockDocument>;
 }
+
+const LOCK_FIELDS = { _id: String, at: Date, token: String };
 
 // minimize: false keeps empty objects (a run's parameters and metadata), which the contract requires.
 const loose = { strict: false, versionKey: false, minimize: false } as const;
@@ -70,5 +75,6 @@ export function jobsModels(connection: Connection): JobsModels {
     progress: connection.model<RunProgressDocument>('RunProgress', new Schema<RunProgressDocument>({ _id: String, message: String, logLines: Number }, { versionKey: false }), 'run_progress'),
     logs: connection.model<LogDocument>('Log', logs, 'logs'),
     knowledgeBase: connection.model<KnowledgeBaseDocument>('KnowledgeBase', new Schema<KnowledgeBaseDocument>({ _id: String }, loose), 'knowledge_base'),
+    locks: connection.model<LockDocument>('Lock', new Schema<LockDocument>(LOCK_FIELDS, { versionKey: false }), 'locks'),
   };
 }

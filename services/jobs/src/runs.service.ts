@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type JobDefinition, type JobSubjects, type Run, type RunFile, type RunState, runSubject, ServiceError } from '@helixgate/contracts';
-import { isDuplicateKeyError, type TransferStore } from '@helixgate/platform';
+import { isDuplicateKeyError, type TransferStore, withLock } from '@helixgate/platform';
 import type { JetStreamClient } from 'nats';
 import type { z } from 'zod';
 import type { JobsConfig } from './config';
@@ -178,8 +178,12 @@ export class RunsService {
   async delete({ runId, owner }: In<'deleteRun'>): Promise<{ deleted: boolean }> {
     await this.owned(runId, owner);
     // The document as it was when deleted lists every file, even outputs a finishing worker just recorded;
-    // a worker still running the run sees it gone at its next heartbeat.
-    const run = await this.models.runs.findOneAndDelete({ _id: runId, ...(owner !== undefined ? { owner } : {}) }).lean<RunDocument>();
+    // a worker still running the run sees it gone at its next heartbeat. On FerretDB 1.x findOneAndDelete is a find
+    // then a delete: concurrent deletes would all find the run, so they take turns and only the first finds it.
+    const busy = () => ServiceError.unavailable('The run is being deleted; try again shortly.');
+    const run = await withLock(this.models.locks, `delete:${runId}`, { waitMs: 10_000, staleMs: 60_000, busy }, () =>
+      this.models.runs.findOneAndDelete({ _id: runId, ...(owner !== undefined ? { owner } : {}) }).lean<RunDocument>(),
+    );
     if (!run) throw ServiceError.notFound(`Run ${runId} does not exist.`);
     await this.models.logs.deleteMany({ runId });
     await this.models.progress.deleteOne({ _id: runId });

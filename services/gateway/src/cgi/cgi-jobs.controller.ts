@@ -12,6 +12,16 @@ import { readMultipartUpload } from '../multipart-upload';
 export const JOB_FILES = Symbol('JOB_FILES');
 
 const CGI_ID = /^[0-9a-f]{20}$/;
+/** CGI's 404 for a job that is not there (or is another user's). */
+const JOB_NOT_FOUND = 'Job not found.';
+
+/** A request about one job: the jobs service's 404 (the run is gone, deleted meanwhile, or another user's) is CGI's. */
+function aboutJob<T>(reply: Promise<T>): Promise<T> {
+  return reply.catch((error: unknown) => {
+    if (error instanceof ServiceError && error.status === 404) throw ServiceError.notFound(JOB_NOT_FOUND);
+    throw error;
+  });
+}
 
 /** CGI's three job states: ours Submitted and Running are its Running; Complete is Done. */
 const status = (run: Run) => (run.state === 'Complete' ? 'Done' : run.state === 'Error' ? 'Error' : 'Running');
@@ -70,11 +80,8 @@ export class CgiJobsController {
   }
 
   private owned(identity: Identity, id: string) {
-    if (!CGI_ID.test(id)) throw ServiceError.notFound('Job not found.');
-    return this.rpc.request(JobSubjects.getRun, { runId: id, owner: identity.email }).catch((error: unknown) => {
-      if (error instanceof ServiceError && error.status === 404) throw ServiceError.notFound('Job not found.');
-      throw error;
-    });
+    if (!CGI_ID.test(id)) throw ServiceError.notFound(JOB_NOT_FOUND);
+    return aboutJob(this.rpc.request(JobSubjects.getRun, { runId: id, owner: identity.email }));
   }
 
   @Post()
@@ -107,7 +114,7 @@ export class CgiJobsController {
       return;
     }
     if (action === 'logs') {
-      const { lines } = await this.rpc.request(JobSubjects.getLogs, { runId: run.id, owner: identity.email });
+      const { lines } = await aboutJob(this.rpc.request(JobSubjects.getLogs, { runId: run.id, owner: identity.email }));
       response.json({ status: status(run), logs: lines });
       return;
     }
@@ -125,7 +132,7 @@ export class CgiJobsController {
   @ApiOperation({ summary: 'Delete a job and its files' })
   async remove(@Param('id') id: string, @CurrentIdentity() identity: Identity) {
     const run = await this.owned(identity, id);
-    await this.rpc.request(JobSubjects.deleteRun, { runId: run.id, owner: identity.email });
+    await aboutJob(this.rpc.request(JobSubjects.deleteRun, { runId: run.id, owner: identity.email }));
     return { status: 'Deleted', id: run.id };
   }
 }

@@ -4,7 +4,10 @@ import { escapeHtml, htmlPage } from '../html';
 export interface ResultsView {
   id: string;
   type: ResultType;
+  /** The samples to show: the first ones of the document at least, in its order. */
   samples: Record<string, Record<string, unknown>>;
+  /** How many samples the document holds, when `samples` is only its first ones. */
+  sampleCount?: number;
   createdAt: string;
   expiresAt: string;
 }
@@ -41,17 +44,25 @@ const TYPE_LABEL: Record<ResultType, string> = {
 const CHART_LIMIT = 40;
 /** Rows listed per sample on the page; the JSON download always has every one. */
 export const TABLE_LIMIT = 2_000;
+/** Samples shown on a page, and rows listed in all; whatever the document, the page stays a few megabytes. */
+export const SAMPLE_LIMIT = 100;
+export const PAGE_ROW_LIMIT = 10_000;
+/** Characters of a sample name or accession shown; a longer one is cut, and the JSON has it whole. */
+const NAME_LIMIT = 100;
+
+const clip = (text: string): string => (text.length > NAME_LIMIT ? `${text.slice(0, NAME_LIMIT)}…` : text);
 
 /** pATLAS accessions use '_' for the version dot (NZ_CP015088_1 is NZ_CP015088.1). */
 function ncbiLink(accession: string): string {
-  const match = /^([A-Z]{1,2}_?[A-Z]*\d+)_(\d+)$/.exec(accession);
-  if (!match) return escapeHtml(accession);
+  const match = accession.length <= NAME_LIMIT ? /^([A-Z]{1,2}_?[A-Z]*\d+)_(\d+)$/.exec(accession) : null;
+  if (!match) return escapeHtml(clip(accession));
   const url = `https://www.ncbi.nlm.nih.gov/nuccore/${match[1]}.${match[2]}`;
   return `<a href="${escapeHtml(url)}" rel="noopener noreferrer" target="_blank">${escapeHtml(accession)}</a>`;
 }
 
+/** `rows` are highest first by the charted column. */
 function barChart(rows: Array<[string, unknown]>, column: Column, sampleIndex: number): string {
-  const top = [...rows].sort((a, b) => num(column.cell(b[1])) - num(column.cell(a[1]))).slice(0, CHART_LIMIT);
+  const top = rows.slice(0, CHART_LIMIT);
   if (top.length === 0) return '<p class="empty">No accessions in this sample.</p>';
   const max = Math.max(1, ...top.map(([, v]) => num(column.cell(v))));
   const barHeight = 18;
@@ -64,8 +75,8 @@ function barChart(rows: Array<[string, unknown]>, column: Column, sampleIndex: n
       const y = i * barHeight;
       const w = Math.max(1, (v / max) * plot);
       return (
-        `<g class="bar"><text x="${labelWidth - 6}" y="${y + 13}" text-anchor="end">${escapeHtml(accession)}</text>` +
-        `<rect x="${labelWidth}" y="${y + 2}" width="${w.toFixed(1)}" height="${barHeight - 4}"><title>${escapeHtml(accession)}: ${escapeHtml(v)}</title></rect>` +
+        `<g class="bar"><text x="${labelWidth - 6}" y="${y + 13}" text-anchor="end">${escapeHtml(clip(accession))}</text>` +
+        `<rect x="${labelWidth}" y="${y + 2}" width="${w.toFixed(1)}" height="${barHeight - 4}"><title>${escapeHtml(clip(accession))}: ${escapeHtml(v)}</title></rect>` +
         `<text x="${(labelWidth + w + 4).toFixed(1)}" y="${y + 13}">${escapeHtml(Number.isInteger(v) ? v : v.toFixed(3))}</text></g>`
       );
     })
@@ -78,28 +89,30 @@ function barChart(rows: Array<[string, unknown]>, column: Column, sampleIndex: n
   );
 }
 
-function sampleSection(name: string, sample: Record<string, unknown>, type: ResultType, index: number): string {
+/** A sample's chart and table, listing at most `listLimit` rows. */
+function sampleSection(name: string, sample: Record<string, unknown>, type: ResultType, index: number, listLimit: number): string {
   const columns = COLUMNS[type];
   const rows = Object.entries(sample);
-  const sorted = [...rows].sort((a, b) => num(columns[0].cell(b[1])) - num(columns[0].cell(a[1])));
+  const sorted = rows.sort((a, b) => num(columns[0].cell(b[1])) - num(columns[0].cell(a[1])));
+  const listed = Math.min(listLimit, rows.length);
   const header =
     `<th data-type="text" scope="col">Accession</th>` +
     columns.map((c) => `<th data-type="${c.numeric ? 'number' : 'text'}" scope="col">${escapeHtml(c.title)}</th>`).join('');
   const body = sorted
-    .slice(0, TABLE_LIMIT)
+    .slice(0, listed)
     .map(
       ([accession, value]) =>
         `<tr><td>${ncbiLink(accession)}</td>` +
-        columns.map((c) => `<td${c.numeric ? ' class="num"' : ''}>${escapeHtml(c.cell(value))}</td>`).join('') +
+        columns.map((c) => `<td${c.numeric ? ' class="num"' : ''}>${escapeHtml(clip(String(c.cell(value))))}</td>`).join('') +
         '</tr>',
     )
     .join('');
   return (
-    `<section class="sample" id="sample-${index}"><h2>${escapeHtml(name)}</h2>` +
+    `<section class="sample" id="sample-${index}"><h2>${escapeHtml(clip(name))}</h2>` +
     `<p class="count">${rows.length} accession${rows.length === 1 ? '' : 's'}</p>` +
-    barChart(rows, columns[0], index) +
+    barChart(sorted, columns[0], index) +
     `<table class="sortable" id="table-${index}"><thead><tr>${header}</tr></thead><tbody>${body}</tbody></table>` +
-    (rows.length > TABLE_LIMIT ? `<p class="count">The ${TABLE_LIMIT} highest of ${rows.length} rows are listed; download the JSON for all.</p>` : '') +
+    (rows.length > listed ? `<p class="count">The ${listed} highest of ${rows.length} rows are listed; download the JSON for all.</p>` : '') +
     '</section>'
   );
 }
@@ -117,16 +130,33 @@ const page = (title: string, body: string) => htmlPage(title, body, { style: STY
 
 /** The page a shared link opens: per sample, a bar chart and a sortable table of accession → values. */
 export function renderResultsPage(view: ResultsView): string {
-  const names = Object.keys(view.samples);
-  const nav = names.length > 1 ? `<nav>${names.map((n, i) => `<a href="#sample-${i}">${escapeHtml(n)}</a>`).join('')}</nav>` : '';
+  const entries = Object.entries(view.samples);
+  const total = view.sampleCount ?? entries.length;
+  const sections: string[] = [];
+  const names: string[] = [];
+  let rowsLeft = PAGE_ROW_LIMIT;
+  for (const [name, sample] of entries) {
+    // Every sample shown lists at least one row, so a page shows at most SAMPLE_LIMIT samples and PAGE_ROW_LIMIT rows.
+    if (names.length === SAMPLE_LIMIT || rowsLeft === 0) break;
+    const listLimit = Math.min(TABLE_LIMIT, rowsLeft);
+    sections.push(sampleSection(name, sample, view.type, names.length, listLimit));
+    rowsLeft -= Math.min(listLimit, Object.keys(sample).length);
+    names.push(name);
+  }
+  const leftOut =
+    total > names.length
+      ? `<p class="count" id="samples-left-out">The first ${names.length} of ${total} samples are shown; ` +
+        `${total - names.length} sample${total - names.length === 1 ? ' is' : 's are'} left out. Download the JSON for all.</p>`
+      : '';
+  const nav = names.length > 1 ? `<nav>${names.map((n, i) => `<a href="#sample-${i}">${escapeHtml(clip(n))}</a>`).join('')}</nav>` : '';
   const body =
     `<header><h1>pATLAS results — ${escapeHtml(TYPE_LABEL[view.type])}</h1>` +
-    `<p>${names.length} sample${names.length === 1 ? '' : 's'} · link <code>${escapeHtml(view.id)}</code></p>` +
+    `<p>${total} sample${total === 1 ? '' : 's'} · link <code>${escapeHtml(view.id)}</code></p>` +
     `<p>Created <time datetime="${escapeHtml(view.createdAt)}">${escapeHtml(view.createdAt)}</time> · ` +
     `expires <time class="expires" datetime="${escapeHtml(view.expiresAt)}">${escapeHtml(view.expiresAt)}</time></p></header>` +
     `<main><p class="actions"><a class="button" id="download-json" href="/results?query=${escapeHtml(view.id)}&amp;format=json" ` +
-    `download="patlas-results-${escapeHtml(view.id)}.json">Download JSON</a></p>${nav}` +
-    names.map((name, i) => sampleSection(name, view.samples[name], view.type, i)).join('') +
+    `download="patlas-results-${escapeHtml(view.id)}.json">Download JSON</a></p>${leftOut}${nav}` +
+    sections.join('') +
     '</main>';
   return page(`pATLAS results ${view.id}`, body);
 }

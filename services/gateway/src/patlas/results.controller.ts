@@ -1,11 +1,14 @@
-import { JsonScanner, ResultIdSchema, ResultsSubjects, ServiceError } from '@helixgate/contracts';
+import { JsonScanner, ResultIdSchema, ResultsSubjects, ServiceError, type ReplyOf } from '@helixgate/contracts';
 import { RpcClient, TransferStore } from '@helixgate/platform';
 import { Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiExcludeEndpoint, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { publicOrigin } from '../public-origin';
-import { renderNotFoundPage, renderResultsPage } from './results-page';
+import { firstSamples, samplesRange } from './results-document';
+import { renderNotFoundPage, renderResultsPage, SAMPLE_LIMIT } from './results-page';
 import { RESULTS_PAGE_SCRIPT } from './results-page.script';
 
 const EXAMPLE = {
@@ -87,12 +90,51 @@ export class PatlasResultsController {
       if (error instanceof ServiceError && error.status === 404) return notFound(error.message);
       throw error;
     }
-    const json = 'inline' in reply.document ? reply.document.inline : (await this.transfers.read(reply.document.object, reply.document.object.size)).toString();
-    const { samples } = JSON.parse(json) as { samples: Record<string, Record<string, unknown>> };
-    const view = { id: reply.id, type: reply.type, samples, createdAt: reply.createdAt, expiresAt: reply.expiresAt };
     response.setHeader('Vary', 'Accept');
-    if (wantsJson) response.json(view);
-    else response.type('html').send(renderResultsPage(view));
+    if (wantsJson) return this.sendJson(reply, response);
+    const stored = reply.document;
+    const document = 'inline' in stored ? Buffer.from(stored.inline) : await this.transfers.read(stored.object, stored.object.size);
+    // Only the samples shown are parsed: the page's memory is bounded by what it shows, whatever the document holds.
+    const { samples, sampleCount } = firstSamples(document, reply.type, SAMPLE_LIMIT);
+    const view = { ...reply, samples: Object.fromEntries(samples), sampleCount };
+    response.type('html').send(renderResultsPage(view));
+  }
+
+  /**
+   * The whole document as {id, type, samples, createdAt, expiresAt}: the stored samples' text is streamed between
+   * the other fields, never parsed or held whole, so any size of document costs the same memory.
+   */
+  private async sendJson(reply: ReplyOf<typeof ResultsSubjects.get>, response: Response): Promise<void> {
+    const field = (name: string, value: string) => `${JSON.stringify(name)}:${JSON.stringify(value)}`;
+    const before = `{${field('id', reply.id)},${field('type', reply.type)},"samples":`;
+    const after = `,${field('createdAt', reply.createdAt)},${field('expiresAt', reply.expiresAt)}}`;
+    const stored = reply.document;
+    const size = 'inline' in stored ? Buffer.byteLength(stored.inline) : stored.object.size;
+    const { start, end } = samplesRange(size, reply.type);
+    const inline = async function* (text: string) {
+      yield Buffer.from(text);
+    };
+    const chunks: AsyncIterator<Uint8Array> = 'inline' in stored ? inline(stored.inline) : this.transfers.stream(stored.object);
+    const first = await chunks.next(); // a download that is gone is still answered with an error, before any byte
+    async function* body() {
+      try {
+        yield Buffer.from(before);
+        let offset = 0;
+        for (let next = first; !next.done; next = await chunks.next()) {
+          const chunk = next.value;
+          const from = Math.max(start - offset, 0);
+          const to = Math.min(end - offset, chunk.length);
+          if (to > from) yield chunk.subarray(from, to);
+          offset += chunk.length;
+        }
+        yield Buffer.from(after);
+      } finally {
+        await chunks.return?.(); // a client that went away stops the read from the object store too
+      }
+    }
+    response.type('application/json; charset=utf-8');
+    response.setHeader('Content-Length', Buffer.byteLength(before) + (end - start) + Buffer.byteLength(after));
+    await pipeline(Readable.from(body()), response).catch(() => response.destroy());
   }
 
   @Get('page.js')

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import {
   AA_FORM_ERRORS,
   AA_INPUT_MAX_BYTES,
+  AA_MAX_JOBS_PER_SUBMISSION,
   type AaBatch,
   type AaState,
   type AaSubjects,
@@ -29,7 +30,7 @@ import {
   validateInput,
   type ValidatorName,
 } from '@helixgate/aa';
-import { isDuplicateKeyError, type RpcClient, type TransferStore } from '@helixgate/platform';
+import { isDuplicateKeyError, type RpcClient, type TransferStore, withLock } from '@helixgate/platform';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { SubmissionsConfig } from '../config';
@@ -41,6 +42,8 @@ type In<K extends keyof typeof AaSubjects> = z.output<(typeof AaSubjects)[K]['re
 const FINAL: AaState[] = ['Complete', 'Error'];
 /** How long a replica holds a submission it is queueing before another may take it up. */
 const QUEUE_CLAIM_MS = 5 * 60_000;
+/** How long POSTs of one client wait for each other, and after how long a held lock was left by a dead replica. */
+const CLIENT_LOCK = { waitMs: 30_000, staleMs: 60_000 };
 /** How long a replica holds a batch's e-mail it is sending before another may send it. */
 const NOTIFICATION_CLAIM_MS = 10 * 60_000;
 /** How much of an upload A_A's own validators read. */
@@ -146,17 +149,16 @@ export class AaSubmissions {
     // 1. The three keys.
     if (submissionName === undefined || email === undefined || jobField === undefined) throw ServiceError.badRequest('Input does not contain all required fields');
     // 2. Every job named exists.
+    const names = jobField.split(',');
+    if (names.length > AA_MAX_JOBS_PER_SUBMISSION) {
+      throw ServiceError.badRequest(`A submission may name at most ${AA_MAX_JOBS_PER_SUBMISSION} jobs.`);
+    }
     const listed = await this.listedJobs();
-    const definitions = jobField.split(',').map((name) => listed.find((d) => d.name === name));
+    const definitions = names.map((name) => listed.find((d) => d.name === name));
     if (definitions.some((d) => d === undefined)) throw ServiceError.badRequest('Job name supplied does not exist');
     const jobs = definitions as JobDefinition[];
-    // 3. Queue limits, per client address.
-    const unfinished = await this.unfinishedOf(client);
-    const hard = this.config.AA_QUEUE_HARD_LIMIT;
-    if (hard && unfinished >= hard) {
-      throw new ServiceError(429, 'too_many_submissions', `You have no authority to post jobs.Either you are not logged in you have too many, ${unfinished}, concurrent jobs running`);
-    }
-    const priority = this.config.AA_QUEUE_HOG_SIZE && unfinished >= this.config.AA_QUEUE_HOG_SIZE ? 'low' : 'normal';
+    // 3. Queue limits, per client address (counted again when the submission is added).
+    this.checkHardLimit(await this.unfinishedOf(client));
     // 4. Per job: enabled, every parameter given, every other field's value sane.
     const parameters = new Map<string, string>();
     for (const [name, value] of fields) if (!SUBMISSION_FIELDS.includes(name)) parameters.set(name, value);
@@ -182,7 +184,15 @@ export class AaSubmissions {
       else if (!(await this.passesValidators([...new Set(jobs.flatMap((j) => j.validators))], input.ref))) errors.input_data = [INPUT_NOT_VALIDATED_MESSAGE];
     }
     if (Object.keys(errors).length) throw formErrors(errors);
-    return this.accept({ jobs, name, email: address, input: input!, client, baseUri, priority, parameters });
+    return this.accept({ jobs, name, email: address, input: input!, client, baseUri, parameters });
+  }
+
+  /** A_A's 429 at or above the hard limit of unfinished submissions. */
+  private checkHardLimit(unfinished: number): void {
+    const hard = this.config.AA_QUEUE_HARD_LIMIT;
+    if (hard && unfinished >= hard) {
+      throw new ServiceError(429, 'too_many_submissions', `You have no authority to post jobs.Either you are not logged in you have too many, ${unfinished}, concurrent jobs running`);
+    }
   }
 
   /**
@@ -210,9 +220,11 @@ export class AaSubmissions {
   }
 
   /**
-   * A checked POST becomes a batch at once (201), and its runs are queued behind the answer: each submission in
-   * turn gets its own copy of the upload (the last takes the upload itself) and a run. A replica that dies
-   * meanwhile leaves submissions the sync takes up again once their claim has run out.
+   * A checked POST becomes a batch, and its runs are queued before the answer, so a 201 means they are: each
+   * submission in turn gets its own copy of the upload (the last takes the upload itself) and a run. The client's
+   * unfinished submissions are counted and the batch added under the client's lock, so concurrent POSTs of one client
+   * cannot pass the hard limit together. A replica that dies meanwhile leaves submissions the sync takes up again once
+   * their claim has run out.
    */
   private async accept(order: {
     jobs: JobDefinition[];
@@ -221,9 +233,37 @@ export class AaSubmissions {
     input: { fileName: string; ref: ObjectRef };
     client: string;
     baseUri: string;
-    priority: 'low' | 'normal';
     parameters: Map<string, string>;
   }): Promise<{ UUID: string; submission_name: string }> {
+    const submissions = await this.lockedForClient(order.client, async () => {
+      const unfinished = await this.unfinishedOf(order.client);
+      this.checkHardLimit(unfinished);
+      const priority = this.config.AA_QUEUE_HOG_SIZE && unfinished >= this.config.AA_QUEUE_HOG_SIZE ? 'low' : 'normal';
+      return this.addBatch({ ...order, priority });
+    });
+    const failure = await this.queueInTurn(submissions, { answering: true });
+    if (failure) throw ServiceError.unavailable(failure);
+    return { UUID: submissions[0]!.batch, submission_name: order.name };
+  }
+
+  /** Work holding the client's lock (`queue:<client>`); without a hard limit there is nothing to count. */
+  private lockedForClient<T>(client: string, work: () => Promise<T>): Promise<T> {
+    if (!this.config.AA_QUEUE_HARD_LIMIT) return work();
+    const busy = () => ServiceError.unavailable('Too many submissions from this address at once; try again shortly.');
+    return withLock(this.models.claims, `queue:${client}`, { ...CLIENT_LOCK, busy }, work);
+  }
+
+  /** The batch and its submissions, stored unqueued. */
+  private async addBatch(order: {
+    jobs: JobDefinition[];
+    name: string;
+    email: string;
+    input: { fileName: string; ref: ObjectRef };
+    client: string;
+    baseUri: string;
+    priority: 'low' | 'normal';
+    parameters: Map<string, string>;
+  }): Promise<AaSubmissionDocument[]> {
     const batchId = randomUUID();
     const now = new Date();
     const claimUntil = new Date(now.getTime() + QUEUE_CLAIM_MS);
@@ -272,20 +312,39 @@ export class AaSubmissions {
       notification: 'pending',
       createdAt: now,
     } satisfies AaBatchDocument);
-    void this.queueInTurn(submissions);
-    return { UUID: batchId, submission_name: order.name };
+    return submissions;
   }
 
-  /** A batch's submissions queued one after the other (the last consumes the upload the others copy). */
-  private async queueInTurn(submissions: AaSubmissionDocument[]): Promise<void> {
+  /**
+   * A batch's submissions queued one after the other (the last consumes the upload the others copy); the first
+   * reason one could not be queued, if any. While the POST waits for its answer (`answering`), a submission whose
+   * queueing failed half-way ends in Error at once, as the client is told; the sync would take it up again later.
+   */
+  private async queueInTurn(submissions: AaSubmissionDocument[], options: { answering?: boolean } = {}): Promise<string | undefined> {
+    let failure: string | undefined;
     for (const submission of submissions) {
       await this.models.submissions.updateOne({ _id: submission._id, queued: false }, { $set: { 'queue.claimUntil': new Date(Date.now() + QUEUE_CLAIM_MS) } });
-      await this.queueOne(submission).catch((error: Error) => this.logger.error({ submission: submission._id, error: error.message }, 'queueing failed'));
+      const problem = await this.queueOne(submission).catch(async (error: Error) => {
+        this.logger.error({ submission: submission._id, error: error.message }, 'queueing failed');
+        if (!options.answering) return undefined;
+        return this.unqueued(submission, error);
+      });
+      failure ??= problem;
     }
+    return failure;
   }
 
-  /** One submission's run: created once (a retry finds it), or the submission ends in Error saying why. */
-  private async queueOne(submission: AaSubmissionDocument): Promise<void> {
+  /** A submission that could not be queued: its upload given up, and Error saying why (returned). */
+  private async unqueued(submission: AaSubmissionDocument, error: Error): Promise<string> {
+    if (submission.queue!.takesUpload) await this.transfers.remove(submission.queue!.upload);
+    const message = `Unable to queue the job: ${error.message}`;
+    this.logger.error({ submission: submission._id, error: error.message }, 'a submission could not be queued');
+    await this.models.submissions.updateOne({ _id: submission._id, queued: false }, { $set: { state: 'Error', lastMessage: message, modified: new Date(), queued: true }, $unset: { queue: 1 } });
+    return message;
+  }
+
+  /** One submission's run: created once (a retry finds it), or the submission ends in Error saying why (returned). */
+  private async queueOne(submission: AaSubmissionDocument): Promise<string | undefined> {
     const queue = submission.queue!;
     const markQueued = () => this.models.submissions.updateOne({ _id: submission._id }, { $set: { queued: true }, $unset: { queue: 1 } });
     const exists = await this.rpc.request(JobSubjects.getRun, { runId: submission._id }).then(
@@ -323,10 +382,7 @@ export class AaSubmissions {
         () => false,
       );
       if (queuedElsewhere) return void (await markQueued());
-      if (queue.takesUpload) await this.transfers.remove(queue.upload);
-      const message = `Unable to queue the job: ${(error as Error).message}`;
-      this.logger.error({ submission: submission._id, error: (error as Error).message }, 'a submission could not be queued');
-      await this.models.submissions.updateOne({ _id: submission._id, queued: false }, { $set: { state: 'Error', lastMessage: message, modified: new Date(), queued: true }, $unset: { queue: 1 } });
+      return this.unqueued(submission, error as Error);
     }
   }
 

@@ -46,10 +46,15 @@ export interface AaBatchDocument {
   createdAt: Date;
 }
 
-/** A replica's hold on one piece of work (`notify:<batch>`): inserting the id is the claim, so only one replica has it. */
+/**
+ * A replica's hold on one piece of work (`notify:<batch>`, and `queue:<client>` while a POST counts the client's
+ * submissions and adds its own): inserting the id is the claim, so only one replica has it.
+ */
 export interface AaClaimDocument {
   _id: string;
   at: Date;
+  /** The holder of a `queue:` lock. */
+  token?: string;
 }
 
 export interface AaModels {
@@ -69,7 +74,7 @@ export function aaModels(connection: Connection): AaModels {
   submissions.index({ queued: 1 });
   const batches = new Schema<AaBatchDocument>({ _id: String, state: String, notification: String }, loose);
   batches.index({ notification: 1 });
-  const claims = new Schema<AaClaimDocument>({ _id: String, at: Date }, { versionKey: false });
+  const claims = new Schema<AaClaimDocument>({ _id: String, at: Date, token: String }, { versionKey: false });
   claims.index({ at: 1 });
   return {
     submissions: connection.model<AaSubmissionDocument>('AaSubmission', submissions, 'aa_submissions'),
