@@ -77,8 +77,10 @@ export class Supervisor extends EventEmitter {
     service.timer = undefined;
     service.startedAt = Date.now();
     this.emit('start', name, child);
-    child.once('error', (error) => this.log(`${name} could not be started: ${error.message}`));
-    child.once('exit', (code, signal) => {
+    let ended = false;
+    const onEnd = (code, signal) => {
+      if (ended) return;
+      ended = true;
       service.child = undefined;
       this.emit('exit', name, code, signal);
       if (this.#stopping) return this.#checkAllExited();
@@ -92,7 +94,13 @@ export class Supervisor extends EventEmitter {
         this.#launch(name);
         this.emit('restart', name, service.child);
       }, delayMs);
+    };
+    // A child that could not be spawned at all (EAGAIN, no memory) has no pid and may never emit 'exit'.
+    child.once('error', (error) => {
+      this.log(`${name} could not be started: ${error.message}`);
+      if (child.pid === undefined) onEnd(null, error.code ?? 'spawn error');
     });
+    child.once('exit', onEnd);
   }
 
   #checkAllExited() {
@@ -107,7 +115,16 @@ export class Supervisor extends EventEmitter {
     if (this.#stopping) {
       if (!this.#killing) this.log('second signal: killing the stack');
       this.#killing = true;
-      for (const { child } of this.#services.values()) child?.kill('SIGKILL');
+      // The whole process group of each child (detached: its own group), so the tasks a worker runs go too.
+      for (const { child, spec } of this.#services.values()) {
+        if (!child) continue;
+        try {
+          if (spec.detached === false) throw new Error('not a group leader');
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          child.kill('SIGKILL');
+        }
+      }
       return this.#stopped;
     }
     this.#stopping = true;

@@ -132,6 +132,17 @@ export function parseJsonObject(input: string | Uint8Array, maxDepth = JSON_MAX_
   return value as Record<string, unknown>;
 }
 
+/**
+ * A catch handler that says `message` (a family's own words for a body that is not JSON, e.g. BIGSdb's
+ * "Malformed request") for a json.invalid refusal and rethrows every other error as it is (depth, NUL and
+ * prototype-key refusals keep their own words).
+ */
+export function renameInvalidJson(message: string): (error: unknown) => never {
+  return (error) => {
+    throw error instanceof ServiceError && error.code === JsonErrorCodes.invalid ? ServiceError.badRequest(message) : error;
+  };
+}
+
 /** Whether a string anywhere in a value (an object's key or value, an array's item) holds a U+0000. */
 export function holdsNul(value: unknown): boolean {
   const pending: unknown[] = [value];

@@ -48,7 +48,10 @@ export class RpcClient {
     if (this.inbox) return this.inbox;
     const inbox: Inbox = { prefix: createInbox(), waiting: new Map() };
     const subscription = this.connection.subscribe(`${inbox.prefix}.*`, {
-      callback: (_error, message) => inbox.waiting.get(message.subject.slice(inbox.prefix.length + 1))?.(message),
+      // An error here (a permission violation on the inbox) comes without a message; the waiters time out.
+      callback: (error, message) => {
+        if (!error) inbox.waiting.get(message.subject.slice(inbox.prefix.length + 1))?.(message);
+      },
     });
     void subscription.closed.finally(() => {
       if (this.inbox === inbox) this.inbox = undefined;
@@ -71,19 +74,33 @@ export class RpcClient {
         () => settle(ServiceError.unavailable(`The ${service} service did not answer in time; try again shortly.`)),
         timeoutMs,
       );
+      let done = false;
       const settle = (error: unknown, message?: Msg) => {
+        done = true;
         clearTimeout(overall);
         clearTimeout(idle);
         inbox.waiting.delete(token);
         if (message) resolve(message);
         else reject(error);
       };
-      const quiet = () => {
-        clearTimeout(idle);
+      let heard = Date.now();
+      // When the window ends, look again after this turn's I/O: a process that was itself busy for the window
+      // (its timers run before its sockets are read) may have keepalives waiting unread.
+      const watch = (waitMs: number) => {
         idle = setTimeout(
-          () => settle(ServiceError.unavailable(`The ${service} service stopped answering; try again shortly.`)),
-          idleMs,
+          () =>
+            setImmediate(() => {
+              if (done) return;
+              const silentMs = Date.now() - heard;
+              if (silentMs < idleMs) watch(idleMs - silentMs);
+              else settle(ServiceError.unavailable(`The ${service} service stopped answering; try again shortly.`));
+            }),
+          waitMs,
         );
+      };
+      const quiet = () => {
+        heard = Date.now();
+        if (idle === undefined) watch(idleMs);
       };
       inbox.waiting.set(token, (message) => {
         if (message.data.length === 0 && message.headers?.code === 503) {

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { ErrorCodes } from '@helixgate/contracts';
@@ -24,9 +24,17 @@ function refusal(code: string | undefined): { status: number; message: string } 
  * line when it can be read, instead of Node's bare `400 Bad Request` with no body.
  */
 export function answerMalformedRequests(server: Server, logger: Logger): void {
-  server.on('clientError', (error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket) => {
+  server.on('clientError', (error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket & { _httpMessage?: ServerResponse | null }) => {
     if (error.code === 'ECONNRESET' || !socket.writable) {
       socket.destroy();
+      return;
+    }
+    // A response already under way on this connection (the malformed request was pipelined behind it) gets no
+    // status line written into it: it is finished, then the connection closes.
+    const current = socket._httpMessage;
+    if (current?.headersSent) {
+      current.once('close', () => socket.destroy());
+      setTimeout(() => socket.destroy(), 60_000).unref();
       return;
     }
     const requestLine = /^[A-Z]{1,16} (\/\S*) HTTP\/1\.[01]\r?\n/.exec(error.rawPacket?.subarray(0, 8192).toString('latin1') ?? '');
@@ -35,8 +43,11 @@ export function answerMalformedRequests(server: Server, logger: Logger): void {
     const wire = formatError(familyOf(path), { status, code: ErrorCodes.badRequest, message });
     const body = Buffer.from(wire.body, 'utf8');
     logger.info({ status, reason: error.code, path: path.slice(0, 200) }, 'malformed request refused');
+    // Written, then the connection closed from this side: a client that never closes its own cannot hold it.
     socket.end(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${wire.contentType}\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${wire.body}`,
+      () => socket.destroy(),
     );
+    setTimeout(() => socket.destroy(), 5000).unref();
   });
 }

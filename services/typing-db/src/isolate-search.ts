@@ -1,4 +1,4 @@
-import { ServiceError } from '@helixgate/contracts';
+import { BIGSDB_MALFORMED_REQUEST, ServiceError } from '@helixgate/contracts';
 import { filterDate } from './filters';
 import { Lookup } from './lookup';
 import type { IsolateField, Profile, Scheme, TypingDatabase, TypingModels } from './models';
@@ -60,7 +60,7 @@ export function searchTerms(terms: Record<string, unknown>): SearchTerms {
   }
   if (!fields.size && !loci.size && !schemes.size) throw ServiceError.badRequest('No query passed');
   for (const value of [...fields.values(), ...loci.values(), ...[...schemes.values()].flatMap((f) => [...f.values()])]) {
-    if (value === null || typeof value === 'object') throw ServiceError.badRequest('Malformed request');
+    if (value === null || typeof value === 'object') throw ServiceError.badRequest(BIGSDB_MALFORMED_REQUEST);
   }
   return { fields, loci, schemes };
 }

@@ -1,4 +1,4 @@
-import { JsonErrorCodes, type ObjectRef, type PageRequest, SEQUENCE_QUERY_MAX_BYTES, type SequenceQueryTarget, ServiceError, TypingSubjects } from '@helixgate/contracts';
+import { BIGSDB_MALFORMED_REQUEST, type ObjectRef, type PageRequest, SEQUENCE_QUERY_MAX_BYTES, type SequenceQueryTarget, renameInvalidJson, ServiceError, TypingSubjects } from '@helixgate/contracts';
 import { RpcClient, TransferStore } from '@helixgate/platform';
 import { Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -228,13 +228,7 @@ export class BigsdbTypingController {
   @HttpCode(200)
   @ApiOperation({ summary: "The scheme fields (ST…) of an allelic profile given as {designations: {locus: [{allele}]}}" })
   async queryDesignations(@Req() request: Request, @Param('database') database: string, @Param('schemeId') schemeId: string) {
-    let body: Record<string, unknown>;
-    try {
-      body = await readJsonObject(request);
-    } catch (error) {
-      if (error instanceof ServiceError && error.code === JsonErrorCodes.invalid) throw ServiceError.badRequest('Malformed request');
-      throw error;
-    }
+    const body = await readJsonObject(request).catch(renameInvalidJson(BIGSDB_MALFORMED_REQUEST));
     return this.rpc.request(TypingSubjects.queryDesignations, { ...this.read(request, database), schemeId, body });
   }
 
@@ -242,13 +236,7 @@ export class BigsdbTypingController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Search isolates: JSON body of field.{name}, locus.{name} and scheme.{id}.{field} terms (paged)' })
   async searchIsolates(@Req() request: Request, @Res() response: Response, @Param('database') database: string) {
-    let terms: Record<string, unknown>;
-    try {
-      terms = await readJsonObject(request);
-    } catch (error) {
-      if (error instanceof ServiceError && error.code === JsonErrorCodes.invalid) throw ServiceError.badRequest('Malformed request');
-      throw error;
-    }
+    const terms = await readJsonObject(request).catch(renameInvalidJson(BIGSDB_MALFORMED_REQUEST));
     this.paged(response, await this.rpc.request(TypingSubjects.searchIsolates, { ...this.read(request, database), terms, page: pageRequest(request) }));
   }
 

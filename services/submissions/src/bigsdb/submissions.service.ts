@@ -1,9 +1,10 @@
 import {
   INLINE_PAYLOAD_LIMIT_BYTES,
-  JsonErrorCodes,
+  BIGSDB_MALFORMED_REQUEST,
   type ObjectRef,
   type PageRequest,
   parseJsonObject,
+  renameInvalidJson,
   type RawJsonBody,
   ServiceError,
   SUBMISSION_MAX_BODY_BYTES,
@@ -185,8 +186,7 @@ export class BigsdbSubmissions {
     try {
       return parseJsonObject(raw); // nesting, NULs and prototype keys refused here too, not only at the gateway
     } catch (error) {
-      if (error instanceof ServiceError && error.code !== JsonErrorCodes.invalid) throw error;
-      throw ServiceError.badRequest('Malformed request');
+      return renameInvalidJson(BIGSDB_MALFORMED_REQUEST)(error);
     }
   }
 

@@ -1,4 +1,4 @@
-import { JsonErrorCodes, parseJson, ServiceError } from '@helixgate/contracts';
+import { BIGSDB_MALFORMED_REQUEST, parseJson, renameInvalidJson, ServiceError } from '@helixgate/contracts';
 import { truthy } from '../paging';
 import { readQuerySequence } from './query-input';
 import { reverseComplement, type ExactHit, type PartialHit, type TypingEngine } from './typing-engine';
@@ -52,10 +52,9 @@ function jsonObject(body: Uint8Array): Record<string, unknown> {
   try {
     value = parseJson(body);
   } catch (error) {
-    if (error instanceof ServiceError && error.code !== JsonErrorCodes.invalid) throw error;
-    throw ServiceError.badRequest('Malformed request');
+    return renameInvalidJson(BIGSDB_MALFORMED_REQUEST)(error);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw ServiceError.badRequest('Malformed request');
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw ServiceError.badRequest(BIGSDB_MALFORMED_REQUEST);
   return value as Record<string, unknown>;
 }
 
