@@ -210,10 +210,8 @@ export class TransferStore {
     let info: ObjectInfo | null;
     let manager: JetStreamManager & DirectGets;
     try {
-      [info, manager] = await Promise.all([this.store.info(ref.name), this.connection.jetstreamManager({ checkAPI: false })]) as [
-        ObjectInfo | null,
-        JetStreamManager & DirectGets,
-      ];
+      const managed = this.connection.jetstreamManager({ checkAPI: false }) as Promise<JetStreamManager & DirectGets>;
+      [info, manager] = await Promise.all([this.store.info(ref.name), managed]);
     } catch {
       throw unreadable();
     }
