@@ -1,7 +1,18 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { RUN_PRIORITIES, runStream, runSubject, ServiceError, type ObjectRef } from '@helixgate/contracts';
-import { connect, headers, type NatsConnection, type ObjectStore, RetentionPolicy, type StreamConfig, StorageType } from 'nats';
+import {
+  connect,
+  headers,
+  type JetStreamManager,
+  type NatsConnection,
+  type ObjectInfo,
+  type ObjectStore,
+  RetentionPolicy,
+  type StoredMsg,
+  type StreamConfig,
+  StorageType,
+} from 'nats';
 import { natsConnectOptions } from './config';
 import { parkLargeRepliesIn } from './rpc-handler';
 
@@ -40,6 +51,17 @@ async function* limited(source: AsyncIterable<Uint8Array | string>, limitBytes: 
 
 /** base64url as NATS writes it in object names and digests: with its padding. */
 const paddedBase64Url = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
+
+/** The SHA-256 an object's metadata gives ("SHA-256=" then base64, URL-safe or not, or hex), or null. */
+function parseDigest(digest: string | undefined): Buffer | null {
+  if (!digest?.startsWith('SHA-256=')) return null;
+  const text = digest.slice('SHA-256='.length);
+  const bytes = /^[0-9a-f]{64}$/i.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
+  return bytes.length === 32 ? bytes : null;
+}
+
+/** nats.js's manager has direct gets (the object store's streams allow them), though its type does not say so. */
+type DirectGets = { direct: { getMessage(stream: string, query: { seq: number; next_by_subj: string }): Promise<StoredMsg> } };
 
 /** Where a put's bytes come from went wrong (a client gone, a malformed form): the sender's fault, not the store's. */
 class SourceFailed extends Error {
@@ -160,31 +182,65 @@ export class TransferStore {
 
   /** Reads an object whole; a missing one is a 400 (it expired or never existed), a larger one a 413. */
   async read(ref: ObjectRef, limitBytes: number): Promise<Buffer> {
-    if (ref.size > limitBytes) throw ServiceError.payloadTooLarge(`The body is larger than ${limitBytes} bytes.`);
-    const result = await this.store.get(ref.name);
-    if (!result) throw ServiceError.badRequest('The uploaded body is no longer available; send it again.');
-    // Heard at once: when the read stops early (a limit, a broken subscription) nobody awaits it below.
-    result.error.catch(() => undefined);
+    const tooLarge = () => ServiceError.payloadTooLarge(`The body is larger than ${limitBytes} bytes.`);
+    if (ref.size > limitBytes) throw tooLarge();
+    const gone = () => ServiceError.badRequest('The uploaded body is no longer available; send it again.');
     const chunks: Uint8Array[] = [];
-    for await (const chunk of limited(result.data, limitBytes, () => ServiceError.payloadTooLarge(`The body is larger than ${limitBytes} bytes.`))) {
-      chunks.push(chunk);
-    }
-    await result.error;
+    for await (const chunk of limited(this.chunks(ref, gone), limitBytes, tooLarge)) chunks.push(chunk);
     return Buffer.concat(chunks);
   }
 
-  /** Streams an object out chunk by chunk (for downloads), never holding it whole. */
-  async *stream(ref: ObjectRef): AsyncGenerator<Uint8Array> {
-    const result = await this.store.get(ref.name);
-    if (!result) throw ServiceError.unavailable('The download is no longer available; ask for it again.');
-    result.error.catch(() => undefined); // a client gone mid-download, or a broken subscription, leaves it unawaited
+  /**
+   * Streams an object out chunk by chunk (for downloads), never holding it whole. Whoever copies it into a put
+   * passes it as it is (not wrapped in Readable.from), so that a put that stops early stops the read too.
+   */
+  stream(ref: ObjectRef): AsyncGenerator<Uint8Array> {
+    return this.chunks(ref, () => ServiceError.unavailable('The download is no longer available; ask for it again.'));
+  }
+
+  /**
+   * An object's chunks, each fetched by a direct get when the reader asks (the next one asked for while the reader
+   * takes this one): a read holds two chunks at most, whatever the object's size and the reader's pace. nats.js's
+   * get pushes every chunk as it arrives, so a slow reader there buffers the whole object. Reads the layout both
+   * put and nats.js write, and checks the digest at the end. A store that fails, or stops answering within the
+   * JetStream API timeout, or chunks that expired midway, end the read with a 503 (`gone` when the object is).
+   */
+  private async *chunks(ref: ObjectRef, gone: () => ServiceError): AsyncGenerator<Uint8Array> {
+    const unreadable = () => ServiceError.unavailable('A stored file could not be read; try again shortly.');
+    let info: ObjectInfo | null;
+    let manager: JetStreamManager & DirectGets;
     try {
-      for await (const chunk of result.data) yield chunk;
-      await result.error;
-    } catch (error) {
-      // The store's fault, not the reader's: whoever copies this stream into another put gets a 503 from it.
-      throw error instanceof ServiceError ? error : ServiceError.unavailable('A stored file could not be read; try again shortly.');
+      const managed = this.connection.jetstreamManager({ checkAPI: false }) as Promise<JetStreamManager & DirectGets>;
+      [info, manager] = await Promise.all([this.store.info(ref.name), managed]);
+    } catch {
+      throw unreadable();
     }
+    if (!info || info.deleted) throw gone();
+    const digest = parseDigest(info.digest);
+    if (!digest || info.options?.link) throw unreadable();
+    const subject = `$O.${this.bucket}.C.${info.nuid}`;
+    const fetch = (seq: number) => {
+      const message = manager.direct.getMessage(`OBJ_${this.bucket}`, { seq, next_by_subj: subject });
+      message.catch(() => undefined); // heard at once: a reader that stops never awaits the one asked for ahead
+      return message;
+    };
+    const sha = createHash('sha256');
+    let received = 0;
+    let next = info.size > 0 ? fetch(1) : undefined;
+    while (next) {
+      let message: StoredMsg;
+      try {
+        message = await next;
+      } catch {
+        throw unreadable();
+      }
+      received += message.data.byteLength;
+      if (received > info.size) throw unreadable();
+      sha.update(message.data);
+      next = received < info.size ? fetch(message.seq + 1) : undefined;
+      yield message.data;
+    }
+    if (!sha.digest().equals(digest)) throw unreadable();
   }
 
   async remove(ref: ObjectRef): Promise<void> {

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { after, before, describe, test } from 'node:test';
 import { ServiceError } from '@helixgate/contracts';
 import { ensureInfrastructure, uniqueName } from '@helixgate/testing';
-import { AckPolicy, connect, type NatsConnection, RetentionPolicy } from 'nats';
+import { AckPolicy, connect, headers, type NatsConnection, RetentionPolicy } from 'nats';
 import { ensureStream, TransferStore } from '../src';
 
 describe('JetStream helpers on a real NATS server', () => {
@@ -102,6 +105,109 @@ describe('JetStream helpers on a real NATS server', () => {
     await assert.rejects(transfers.read(ref, 4), (error: unknown) => error instanceof ServiceError && error.status === 413);
     await transfers.remove(ref);
     await assert.rejects(transfers.read(ref, 1024), (error: unknown) => error instanceof ServiceError && error.status === 400);
+  });
+
+  describe('reads', () => {
+    const MiB = 1024 * 1024;
+    const big = `${bucket}-big`;
+    let store: TransferStore;
+    // Memory is measured after a collection: what a read holds, not the garbage it leaves behind.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    async function* pattern(chunks: number, chunkBytes: number) {
+      for (let i = 0; i < chunks; i++) yield Buffer.alloc(chunkBytes, i % 251);
+    }
+    const directGets = async (subject: string) => {
+      const requests = { count: 0 };
+      const subscription = nats.subscribe(subject, { callback: () => void (requests.count += 1) });
+      await nats.flush();
+      return { requests, stop: () => subscription.unsubscribe() };
+    };
+    const unavailable = (error: unknown) => error instanceof ServiceError && error.status === 503;
+
+    before(async () => {
+      store = await TransferStore.open(nats, big, { ttlMs: 60_000, maxBytes: 96 * MiB });
+    });
+    after(async () => {
+      await (await nats.jetstreamManager()).streams.delete(`OBJ_${big}`).catch(() => undefined);
+    });
+
+    test('a slow reader of a 64 MB object holds a few chunks, not the object', async () => {
+      const ref = await store.put(pattern(1024, 64 * 1024), 64 * MiB, 'too large');
+      const expected = createHash('sha256');
+      for await (const chunk of pattern(1024, 64 * 1024)) expected.update(chunk);
+      gc();
+      const baseline = process.memoryUsage();
+      let grewRss = 0;
+      let grewBuffers = 0;
+      const seen = createHash('sha256');
+      let n = 0;
+      for await (const chunk of store.stream(ref)) {
+        seen.update(chunk);
+        await new Promise((resolve) => setTimeout(resolve, 2)); // a slow client
+        if (++n % 32 === 0) {
+          gc();
+          const now = process.memoryUsage();
+          grewRss = Math.max(grewRss, now.rss - baseline.rss);
+          grewBuffers = Math.max(grewBuffers, now.arrayBuffers - baseline.arrayBuffers);
+        }
+      }
+      assert.equal(seen.digest('hex'), expected.digest('hex'));
+      assert.ok(n >= 512, `${n} chunks`);
+      assert.ok(grewBuffers < 32 * MiB, `buffers grew by ${grewBuffers} bytes while reading 64 MiB`);
+      assert.ok(grewRss < 32 * MiB, `RSS grew by ${grewRss} bytes while reading 64 MiB`);
+      await store.remove(ref);
+    });
+
+    test('a read that is stopped (a copy refused by its limit, a reader gone) asks for no more chunks', async () => {
+      const ref = await store.put(pattern(64, 128 * 1024), 8 * MiB, 'too large');
+      const gets = await directGets(`$JS.API.DIRECT.GET.OBJ_${big}`);
+      try {
+        // A copy of it into a put (as A_A does for a job given twice), refused at 1 MiB.
+        await assert.rejects(store.put(store.stream(ref), MiB, 'too large'), (error: unknown) => error instanceof ServiceError && error.status === 413);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        const afterCopy = gets.requests.count;
+        assert.ok(afterCopy > 0 && afterCopy <= 12, `${afterCopy} chunks asked for by a copy stopped after 1 MiB`);
+        // A reader that takes two chunks and lets go.
+        const reader = store.stream(ref);
+        await reader.next();
+        await reader.next();
+        await reader.return(undefined);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        assert.ok(gets.requests.count - afterCopy <= 3, `${gets.requests.count - afterCopy} chunks asked for by a reader of two`);
+        assert.deepEqual(await reader.next(), { done: true, value: undefined });
+      } finally {
+        gets.stop();
+        await store.remove(ref);
+      }
+    });
+
+    test('metadata that cannot be read, a wrong digest and chunks gone midway are 503s, not 500s or a hang', async () => {
+      const js = nats.jetstream();
+      const rollup = headers();
+      rollup.set('Nats-Rollup', 'sub');
+      // Metadata subjects name the object in padded base64url.
+      const meta = (name: string) => `$O.${big}.M.${Buffer.from(name).toString('base64').replace(/\+/g, '-').replace(/\//g, '_')}`;
+      // Corrupt metadata: the store's own info() rejects.
+      const corrupt = await store.put(pattern(2, 1024), MiB, 'too large');
+      await js.publish(meta(corrupt.name), 'not json', { headers: rollup });
+      await assert.rejects(store.read(corrupt, MiB), unavailable);
+      await assert.rejects(store.stream(corrupt).next(), unavailable);
+      // A digest that does not match the chunks.
+      const wrong = await store.park('wrong-digest', Buffer.alloc(300 * 1024, 7));
+      const info = await (await js.views.os(big)).info('wrong-digest');
+      await js.publish(meta('wrong-digest'), JSON.stringify({ ...info, digest: `SHA-256=${Buffer.alloc(32).toString('base64url')}=` }), { headers: rollup });
+      await assert.rejects(store.read(wrong, MiB), unavailable);
+      // Chunks purged while a reader is on the first one.
+      const ref = await store.put(pattern(8, 128 * 1024), 2 * MiB, 'too large');
+      const nuid = (await (await js.views.os(big)).info(ref.name))!.nuid;
+      const reader = store.stream(ref);
+      await reader.next();
+      await (await nats.jetstreamManager()).streams.purge(`OBJ_${big}`, { filter: `$O.${big}.C.${nuid}` });
+      await assert.rejects((async () => {
+        for await (const _ of reader);
+      })(), unavailable);
+    });
   });
 
   test('ensureStream creates a work queue once and updates it after', async () => {

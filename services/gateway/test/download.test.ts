@@ -15,6 +15,7 @@ describe('sendDownload', () => {
 
   before(async () => {
     server = createServer((req, res) => {
+      if (req.url === '/gone') res.destroy(); // a client gone before the body is sent
       sendDownload(res as unknown as Response, { 'Content-Type': 'text/plain' }, chunks()).catch((error: unknown) => {
         thrown.push(error);
         // What the gateway's filter does: answer when nothing was sent yet, otherwise end the response.
@@ -30,9 +31,9 @@ describe('sendDownload', () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
-  const fetchRaw = () =>
+  const fetchRaw = (path = '/') =>
     new Promise<{ status: number; body: string; aborted: boolean }>((resolve, reject) => {
-      get(`http://127.0.0.1:${port}/`, (res: IncomingMessage) => {
+      get(`http://127.0.0.1:${port}${path}`, (res: IncomingMessage) => {
         let body = '';
         res.on('data', (c: Buffer) => (body += c.toString()));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body, aborted: false }));
@@ -71,5 +72,24 @@ describe('sendDownload', () => {
     assert.ok(res.aborted || res.body.length < 70_001);
     assert.equal(returned, 1);
     assert.match(String(thrown.at(-1)), /subscription broke/);
+  });
+
+  test('a client gone before the body is sent still lets go of the read', async () => {
+    let pulled = 0;
+    let let_go!: () => void;
+    const released = new Promise<void>((resolve) => (let_go = resolve));
+    chunks = async function* () {
+      try {
+        for (;;) {
+          pulled += 1;
+          yield Buffer.from('y'.repeat(1024));
+        }
+      } finally {
+        let_go();
+      }
+    };
+    await fetchRaw('/gone').catch(() => undefined);
+    await released; // hangs (the test times out) when the read is never returned
+    assert.ok(pulled < 16, `${pulled} chunks pulled for a client that was gone`);
   });
 });

@@ -3,9 +3,8 @@ import { RpcClient, TransferStore } from '@helixgate/platform';
 import { Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiExcludeEndpoint, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
+import { sendDownload } from '../download';
 import { publicOrigin } from '../public-origin';
 import { firstSamples, samplesRange } from './results-document';
 import { renderNotFoundPage, renderResultsPage, SAMPLE_LIMIT } from './results-page';
@@ -114,13 +113,12 @@ export class PatlasResultsController {
     const inline = async function* (text: string) {
       yield Buffer.from(text);
     };
-    const chunks: AsyncIterator<Uint8Array> = 'inline' in stored ? inline(stored.inline) : this.transfers.stream(stored.object);
-    const first = await chunks.next(); // a download that is gone is still answered with an error, before any byte
+    const chunks = 'inline' in stored ? inline(stored.inline) : this.transfers.stream(stored.object);
     async function* body() {
       try {
+        let next = await chunks.next(); // before any byte: a download that is gone is still answered as an error
         yield Buffer.from(before);
-        let offset = 0;
-        for (let next = first; !next.done; next = await chunks.next()) {
+        for (let offset = 0; !next.done; next = await chunks.next()) {
           const chunk = next.value;
           const from = Math.max(start - offset, 0);
           const to = Math.min(end - offset, chunk.length);
@@ -129,12 +127,11 @@ export class PatlasResultsController {
         }
         yield Buffer.from(after);
       } finally {
-        await chunks.return?.(); // a client that went away stops the read from the object store too
+        await chunks.return(undefined); // a client that went away stops the read from the object store too
       }
     }
-    response.type('application/json; charset=utf-8');
-    response.setHeader('Content-Length', Buffer.byteLength(before) + (end - start) + Buffer.byteLength(after));
-    await pipeline(Readable.from(body()), response).catch(() => response.destroy());
+    const length = Buffer.byteLength(before) + (end - start) + Buffer.byteLength(after);
+    await sendDownload(response, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': length }, body());
   }
 
   @Get('page.js')

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
 import {
   AA_FORM_ERRORS,
   AA_INPUT_MAX_BYTES,
@@ -357,7 +356,7 @@ export class AaSubmissions {
     if (exists) return void (await markQueued());
     let copy: ObjectRef | undefined;
     try {
-      const ref = queue.takesUpload ? queue.upload : (copy = await this.transfers.put(Readable.from(this.transfers.stream(queue.upload)), AA_INPUT_MAX_BYTES, 'The input file is too large.'));
+      const ref = queue.takesUpload ? queue.upload : (copy = await this.transfers.put(this.transfers.stream(queue.upload), AA_INPUT_MAX_BYTES, 'The input file is too large.'));
       await this.rpc.request(JobSubjects.submitRun, {
         id: submission._id,
         job: submission.job,
