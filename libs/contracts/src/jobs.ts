@@ -161,8 +161,13 @@ export const JobSubjects = {
       metadata: z.record(z.unknown()).default({}),
       /** An id the caller chose (CGI's 20 hex characters); a new UUID otherwise. */
       id: z.string().regex(/^[A-Za-z0-9-]{8,64}$/).optional(),
-      /** The caller's own limit of the owner's unfinished runs (analytics_automated counts per client), instead of JOBS_MAX_UNFINISHED_PER_OWNER. */
-      unfinishedLimit: z.number().int().positive().max(1_000_000).optional(),
+      /**
+       * The caller's own limit of the owner's unfinished runs (analytics_automated counts per client), instead of
+       * JOBS_MAX_UNFINISHED_PER_OWNER; 0 for none.
+       */
+      unfinishedLimit: z.number().int().min(0).max(2_000_000).optional(),
+      /** The inputs are the caller's to remove (one upload read by the several runs of a batch); otherwise the run takes them. */
+      sharedInputs: z.boolean().optional(),
     }),
     RunSchema,
   ),

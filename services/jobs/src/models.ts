@@ -1,6 +1,6 @@
 import type { KnowledgeBase } from '@helixgate/cgi';
 import type { JobDefinition, Run } from '@helixgate/contracts';
-import type { LockDocument } from '@helixgate/platform';
+import { LOCK_FIELDS, type LockDocument } from '@helixgate/platform';
 import { type Connection, type Model, Schema } from 'mongoose';
 
 /** A job definition, by name. */
@@ -54,11 +54,9 @@ export interface JobsModels {
   progress: Model<RunProgressDocument>;
   logs: Model<LogDocument>;
   knowledgeBase: Model<KnowledgeBaseDocument>;
-  /** Locks by what they lock (`delete:<run>`), claimed by inserting the id. */
+  /** Locks by what they lock (`delete:<run>`), claimed by inserting the id; expired ones are swept by withLock. */
   locks: Model<LockDocument>;
 }
-
-const LOCK_FIELDS = { _id: String, at: Date, token: String };
 
 // minimize: false keeps empty objects (a run's parameters and metadata), which the contract requires.
 const loose = { strict: false, versionKey: false, minimize: false } as const;
@@ -69,12 +67,14 @@ export function jobsModels(connection: Connection): JobsModels {
   runs.index({ owner: 1, state: 1 });
   const logs = new Schema<LogDocument>({ _id: String, runId: String, seq: Number, lines: [String] }, loose);
   logs.index({ runId: 1, seq: 1 });
+  const locks = new Schema<LockDocument>(LOCK_FIELDS, { versionKey: false });
+  locks.index({ expiresAt: 1 });
   return {
     definitions: connection.model<DefinitionDocument>('Definition', new Schema<DefinitionDocument>({ _id: String }, loose), 'definitions'),
     runs: connection.model<RunDocument>('Run', runs, 'runs'),
     progress: connection.model<RunProgressDocument>('RunProgress', new Schema<RunProgressDocument>({ _id: String, message: String, logLines: Number }, { versionKey: false }), 'run_progress'),
     logs: connection.model<LogDocument>('Log', logs, 'logs'),
     knowledgeBase: connection.model<KnowledgeBaseDocument>('KnowledgeBase', new Schema<KnowledgeBaseDocument>({ _id: String }, loose), 'knowledge_base'),
-    locks: connection.model<LockDocument>('Lock', new Schema<LockDocument>(LOCK_FIELDS, { versionKey: false }), 'locks'),
+    locks: connection.model<LockDocument>('Lock', locks, 'locks'),
   };
 }

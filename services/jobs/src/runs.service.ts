@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type JobDefinition, type JobSubjects, type Run, type RunFile, type RunState, runSubject, ServiceError } from '@helixgate/contracts';
 import { isDuplicateKeyError, type TransferStore, withLock } from '@helixgate/platform';
 import type { JetStreamClient } from 'nats';
+import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { JobsConfig } from './config';
 import type { JobsModels, RunDocument, RunProgressDocument } from './models';
@@ -36,6 +37,7 @@ export class RunsService {
     private readonly transfers: TransferStore,
     /** Run files kept until the run is deleted. */
     private readonly files: TransferStore,
+    private readonly logger: Logger,
   ) {}
 
   /** An operator's definition (the admin command): it replaces any of the name, the shipped one included. */
@@ -83,9 +85,10 @@ export class RunsService {
     const known = new Set(definition.steps.flatMap((s) => s.task.parameters.map((p) => p.name)));
     const unknown = Object.keys(request.parameters).find((name) => !known.has(name));
     if (unknown !== undefined) throw ServiceError.badRequest(`Job ${request.job} has no parameter ${unknown}.`);
-    const unfinished = await this.models.runs.countDocuments({ owner: request.owner, state: { $in: ['Submitted', 'Running'] } });
+    // The caller's own limit, 0 for none (analytics_automated's AA_QUEUE_HARD_LIMIT=0): then nothing is counted.
     const limit = request.unfinishedLimit ?? this.config.JOBS_MAX_UNFINISHED_PER_OWNER;
-    if (unfinished >= limit) {
+    const unfinishedOf = () => this.models.runs.countDocuments({ owner: request.owner, state: { $in: ['Submitted', 'Running'] } });
+    if (limit && (await unfinishedOf()) >= limit) {
       throw this.tooManyRuns(limit);
     }
     // Inputs move from the short-lived upload bucket to the run's own files.
@@ -97,7 +100,7 @@ export class RunsService {
     try {
       for (const input of request.inputs) {
         inputs.push({ name: input.name, ref: await this.files.put(this.transfers.stream(input.ref), INPUT_LIMIT_BYTES, 'The input file is too large.') });
-        await this.transfers.remove(input.ref);
+        if (!request.sharedInputs) await this.transfers.remove(input.ref);
       }
     } catch (error) {
       await discardInputs();
@@ -128,8 +131,7 @@ export class RunsService {
     }
     // The count before the insert is not atomic with it: counted again after, a submission that went past the
     // limit in a race withdraws itself (both racers may be refused; never more than the limit run).
-    const unfinishedNow = await this.models.runs.countDocuments({ owner: request.owner, state: { $in: ['Submitted', 'Running'] } });
-    if (unfinishedNow > limit) {
+    if (limit && (await unfinishedOf()) > limit) {
       await this.models.runs.deleteOne({ _id: id });
       await discardInputs();
       throw this.tooManyRuns(limit);
@@ -181,7 +183,7 @@ export class RunsService {
     // a worker still running the run sees it gone at its next heartbeat. On FerretDB 1.x findOneAndDelete is a find
     // then a delete: concurrent deletes would all find the run, so they take turns and only the first finds it.
     const busy = () => ServiceError.unavailable('The run is being deleted; try again shortly.');
-    const run = await withLock(this.models.locks, `delete:${runId}`, { waitMs: 10_000, staleMs: 60_000, busy }, () =>
+    const run = await withLock(this.models.locks, `delete:${runId}`, { waitMs: 10_000, staleMs: 60_000, busy, logger: this.logger }, () =>
       this.models.runs.findOneAndDelete({ _id: runId, ...(owner !== undefined ? { owner } : {}) }).lean<RunDocument>(),
     );
     if (!run) throw ServiceError.notFound(`Run ${runId} does not exist.`);
