@@ -67,7 +67,7 @@ describe('races: concurrent requests from one client (real processes, NATS and d
     // 16 runs of the owner that are no submissions: a batch of two has room for one more (15 + 2 in all).
     const others: string[] = [];
     for (let i = 0; i < 16; i++) {
-      others.push((await rpc.request(JobSubjects.submitRun, { job: 'slow', owner, parameters: { seconds: '120' }, unfinishedLimit: 0 })).id);
+      others.push((await rpc.request(JobSubjects.submitRun, { job: 'slow', owner, parameters: { seconds: '120' }, unfinishedLimit: 100 })).id);
     }
     const before = await parkedUploads();
     try {
