@@ -166,7 +166,11 @@ export const JobSubjects = {
        * JOBS_MAX_UNFINISHED_PER_OWNER; 0 for none.
        */
       unfinishedLimit: z.number().int().min(0).max(2_000_000).optional(),
-      /** The inputs are the caller's to remove (one upload read by the several runs of a batch); otherwise the run takes them. */
+      /**
+       * Inputs several runs share (one upload read by the runs of a batch): an upload is copied and left for the
+       * caller to remove, and an input may be a file another run of the owner holds (its ref from that run), which
+       * is removed with the last run holding it. Otherwise each upload is moved into the run's own files.
+       */
       sharedInputs: z.boolean().optional(),
     }),
     RunSchema,

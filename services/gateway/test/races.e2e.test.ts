@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { JobSubjects } from '@helixgate/contracts';
-import { RpcClient } from '@helixgate/platform';
+import { RpcClient, TransferStore } from '@helixgate/platform';
 import { type Stack, startServiceProcess, startStack } from '@helixgate/testing';
 import { connect, type NatsConnection } from 'nats';
 import request from 'supertest';
@@ -171,8 +171,21 @@ describe('races: concurrent requests from one client (real processes, NATS and d
         }
       }
       assert.equal(new Set(runIds).size, 15);
-      // The batch of three read the one upload: each run has its own copy of it, and none is left in the bucket.
+      // The batch of three stores the upload once: its runs share the first one's copy, and no upload is left over.
       assert.equal(await parkedUploads(), 0);
+      const three = await Promise.all(runIds.slice(12).map((runId) => rpc.request(JobSubjects.getRun, { runId })));
+      assert.equal(new Set(three.map((run) => run.inputs[0]!.ref.name)).size, 1);
+      const inputFile = async (index: number) => (await fetch(`${stack.baseUrl}/analytics_automated/submissions/${three[index]!.inputs[0]!.name}`)).text();
+      assert.equal(await inputFile(2), 'the upload');
+      // Removed with the last run that holds it.
+      for (const run of three.slice(0, 2)) await rpc.request(JobSubjects.deleteRun, { runId: run.id });
+      assert.equal(await inputFile(2), 'the upload');
+      await rpc.request(JobSubjects.deleteRun, { runId: three[2]!.id });
+      const files = await TransferStore.open(nats, `${stack.env.TRANSFER_BUCKET}-jobs`, { ttlMs: 0, maxBytes: 4 * 1024 ** 3 });
+      await assert.rejects(async () => {
+        for await (const _ of files.stream(three[2]!.inputs[0]!.ref)) void _;
+      });
+      runIds.splice(12);
     } finally {
       for (const runId of runIds) await rpc.request(JobSubjects.cancelRun, { runId });
       await unlimited.stop('SIGTERM');

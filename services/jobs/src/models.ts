@@ -48,6 +48,17 @@ export interface KnowledgeBaseDocument {
   loadedAt: string;
 }
 
+/**
+ * A run's hold on an input file that several runs share (the one upload of an analytics_automated batch): `_id` is
+ * `<file>|<run>`. The file is removed with the last run that holds it.
+ */
+export interface FileHolderDocument {
+  _id: string;
+  file: string;
+  run: string;
+  owner: string;
+}
+
 export interface JobsModels {
   definitions: Model<DefinitionDocument>;
   runs: Model<RunDocument>;
@@ -56,6 +67,7 @@ export interface JobsModels {
   knowledgeBase: Model<KnowledgeBaseDocument>;
   /** Locks by what they lock (`delete:<run>`), claimed by inserting the id; expired ones are swept by withLock. */
   locks: Model<LockDocument>;
+  fileHolders: Model<FileHolderDocument>;
 }
 
 // minimize: false keeps empty objects (a run's parameters and metadata), which the contract requires.
@@ -69,6 +81,8 @@ export function jobsModels(connection: Connection): JobsModels {
   logs.index({ runId: 1, seq: 1 });
   const locks = new Schema<LockDocument>(LOCK_FIELDS, { versionKey: false });
   locks.index({ expiresAt: 1 });
+  const fileHolders = new Schema<FileHolderDocument>({ _id: String, file: String, run: String, owner: String }, { versionKey: false });
+  fileHolders.index({ file: 1, owner: 1 });
   return {
     definitions: connection.model<DefinitionDocument>('Definition', new Schema<DefinitionDocument>({ _id: String }, loose), 'definitions'),
     runs: connection.model<RunDocument>('Run', runs, 'runs'),
@@ -76,5 +90,6 @@ export function jobsModels(connection: Connection): JobsModels {
     logs: connection.model<LogDocument>('Log', logs, 'logs'),
     knowledgeBase: connection.model<KnowledgeBaseDocument>('KnowledgeBase', new Schema<KnowledgeBaseDocument>({ _id: String }, loose), 'knowledge_base'),
     locks: connection.model<LockDocument>('Lock', locks, 'locks'),
+    fileHolders: connection.model<FileHolderDocument>('FileHolder', fileHolders, 'file_holders'),
   };
 }

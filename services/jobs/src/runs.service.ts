@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type JobDefinition, type JobSubjects, type Run, type RunFile, type RunState, runSubject, ServiceError } from '@helixgate/contracts';
+import { type JobDefinition, type JobSubjects, type ObjectRef, type Run, type RunFile, type RunState, runSubject, ServiceError } from '@helixgate/contracts';
 import { isDuplicateKeyError, type TransferStore, withLock } from '@helixgate/platform';
 import type { JetStreamClient } from 'nats';
 import type { Logger } from 'pino';
@@ -91,22 +91,22 @@ export class RunsService {
     if (limit && (await unfinishedOf()) >= limit) {
       throw this.tooManyRuns(limit);
     }
-    // Inputs move from the short-lived upload bucket to the run's own files.
+    const id = request.id ?? randomUUID();
+    // Inputs move from the short-lived upload bucket to the run's own files; shared ones are held instead.
     const inputs: RunFile[] = [];
+    const copied: ObjectRef[] = [];
+    const holders: string[] = [];
     /** A submission that fails after its inputs moved leaves none behind in the bucket that never expires. */
     const discardInputs = async () => {
-      for (const input of inputs) await this.files.remove(input.ref);
+      for (const holder of holders) await this.models.fileHolders.deleteOne({ _id: holder });
+      for (const ref of copied) await this.files.remove(ref);
     };
     try {
-      for (const input of request.inputs) {
-        inputs.push({ name: input.name, ref: await this.files.put(this.transfers.stream(input.ref), INPUT_LIMIT_BYTES, 'The input file is too large.') });
-        if (!request.sharedInputs) await this.transfers.remove(input.ref);
-      }
+      for (const input of request.inputs) inputs.push({ name: input.name, ref: await this.input(request, id, input.ref, copied, holders) });
     } catch (error) {
       await discardInputs();
       throw error;
     }
-    const id = request.id ?? randomUUID();
     const doc: RunDocument = {
       _id: id,
       job: request.job,
@@ -144,6 +144,41 @@ export class RunsService {
       throw ServiceError.unavailable('The job queue is not available; try again shortly.');
     }
     return toRun(doc);
+  }
+
+  /**
+   * One input of a new run: a copy in the run's files of the upload, or with `sharedInputs` a file another run of
+   * the owner holds already, and then held by this run too.
+   */
+  private async input(request: In<'submitRun'>, runId: string, ref: ObjectRef, copied: ObjectRef[], holders: string[]): Promise<ObjectRef> {
+    let file = ref;
+    if (request.sharedInputs && ref.bucket === this.files.bucket) {
+      const held = await this.models.fileHolders.findOne({ file: ref.name, owner: request.owner }).lean();
+      if (!held) throw ServiceError.badRequest("An input is no file of this owner's runs.");
+    } else {
+      file = await this.files.put(this.transfers.stream(ref), INPUT_LIMIT_BYTES, 'The input file is too large.');
+      copied.push(file);
+      // The caller's upload, unless several runs read it.
+      if (!request.sharedInputs) await this.transfers.remove(ref);
+    }
+    if (request.sharedInputs) {
+      const holder = `${file.name}|${runId}`;
+      try {
+        await this.models.fileHolders.create({ _id: holder, file: file.name, run: runId, owner: request.owner });
+      } catch (error) {
+        if (isDuplicateKeyError(error)) throw new ServiceError(409, 'conflict', `Run ${runId} exists already.`);
+        throw error;
+      }
+      holders.push(holder);
+    }
+    return file;
+  }
+
+  /** A deleted run's input: removed unless other runs still hold it. */
+  private async removeInput(runId: string, ref: ObjectRef): Promise<void> {
+    const { deletedCount } = await this.models.fileHolders.deleteOne({ _id: `${ref.name}|${runId}` });
+    if (deletedCount === 1 && (await this.models.fileHolders.findOne({ file: ref.name }).lean())) return;
+    await this.files.remove(ref);
   }
 
   async get({ runId, owner }: In<'getRun'>): Promise<Run> {
@@ -189,7 +224,8 @@ export class RunsService {
     if (!run) throw ServiceError.notFound(`Run ${runId} does not exist.`);
     await this.models.logs.deleteMany({ runId });
     await this.models.progress.deleteOne({ _id: runId });
-    for (const file of [...run.inputs, ...run.outputs]) await this.files.remove(file.ref);
+    for (const file of run.inputs) await this.removeInput(runId, file.ref);
+    for (const file of run.outputs) await this.files.remove(file.ref);
     return { deleted: true };
   }
 

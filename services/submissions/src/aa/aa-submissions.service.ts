@@ -312,8 +312,8 @@ export class AaSubmissions {
   }
 
   /**
-   * The batch's runs queued in turn, all reading the one upload (each run copies it into its own files), which is
-   * removed once they all have. All or nothing, as the client sees it: when one cannot be queued, the batch is
+   * The batch's runs queued in turn: the first copies the upload into its files, the others share that copy (the jobs
+   * service removes it with the last run holding it), and the upload is removed. All or nothing, as the client sees it: when one cannot be queued, the batch is
    * withdrawn (the runs queued already cancelled, every submission in Error) and the POST answers 503, so nothing
    * runs that the client was given no UUID for, and nothing counts against the client's limit.
    */
@@ -326,12 +326,14 @@ export class AaSubmissions {
       });
       return ServiceError.unavailable(message);
     };
+    let input = submissions[0]!.queue!.upload;
     for (const submission of submissions) {
       // The batch is being queued: the sync leaves its unqueued submissions alone while their claim holds.
       const claimUntil = new Date(Date.now() + QUEUE_CLAIM_MS);
       await this.models.submissions.updateMany({ batch, queued: false }, { $set: { 'queue.claimUntil': claimUntil } });
       try {
-        await this.queueOne(submission);
+        const run = await this.queueOne(submission, input);
+        input = run.inputs[0]?.ref ?? input;
       } catch (error) {
         this.logger.error({ batch, submission: submission._id, error: (error as Error).message }, 'a submission could not be queued');
         throw await refused(`Unable to queue the job: ${(error as Error).message}`);
@@ -375,37 +377,38 @@ export class AaSubmissions {
     );
   }
 
-  /** One submission's run, created once (a retry finds it); throws when it cannot be. */
-  private async queueOne(submission: AaSubmissionDocument): Promise<void> {
+  /** One submission's run over `input` (the upload, or the file of the batch's first run), created once; throws when it cannot be. */
+  private async queueOne(submission: AaSubmissionDocument, input: ObjectRef): Promise<Run> {
     const queue = submission.queue!;
-    const exists = await this.rpc.request(JobSubjects.getRun, { runId: submission._id }).then(
-      () => true,
-      (error: unknown) => {
-        if (error instanceof ServiceError && error.status === 404) return false;
+    const existing = () =>
+      this.rpc.request(JobSubjects.getRun, { runId: submission._id }).catch((error: unknown) => {
+        if (error instanceof ServiceError && error.status === 404) return undefined;
         throw error;
-      },
-    );
-    if (!exists) {
+      });
+    let run = await existing();
+    if (!run) {
       const batch = await this.models.batches.findById(submission.batch).lean<AaBatchDocument>();
-      await this.rpc
+      run = await this.rpc
         .request(JobSubjects.submitRun, {
           id: submission._id,
           job: submission.job,
           owner: `analytics_automated:${submission.client}`,
           priority: queue.priority,
           parameters: queue.parameters,
-          // The batch's runs share the one upload: the jobs service copies it into each run's files and leaves it.
-          inputs: [{ name: submission.inputName, ref: queue.upload }],
+          inputs: [{ name: submission.inputName, ref: input }],
           sharedInputs: true,
           metadata: { batch: submission.batch, submission_name: submission.name, baseUri: batch?.baseUri ?? '' },
           unfinishedLimit: queue.unfinishedLimit,
         })
-        .catch((error: unknown) => {
+        .catch(async (error: unknown) => {
           // 409: it was queued meanwhile (a retried request).
-          if (!(error instanceof ServiceError && error.status === 409)) throw error;
+          const queued = error instanceof ServiceError && error.status === 409 ? await existing() : undefined;
+          if (!queued) throw error;
+          return queued;
         });
     }
     await this.models.submissions.updateOne({ _id: submission._id }, { $set: { queued: true }, $unset: { queue: 1 } });
+    return run;
   }
 
   /** Brings a submission up to date from its run (unfinished ones only: an ended one never changes). */

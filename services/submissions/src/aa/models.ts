@@ -24,7 +24,7 @@ export interface AaSubmissionDocument {
   cancelPending?: boolean;
   /** What queueing the run needs, until it is queued; `claimUntil` is how long the replica queueing it holds it. */
   queue?: {
-    /** The POST's upload, which every run of the batch reads; removed once they all are queued. */
+    /** The POST's upload: the batch's first run copies it into its files, the others share that copy. */
     upload: ObjectRef;
     priority: 'low' | 'normal';
     parameters: Record<string, string>;
