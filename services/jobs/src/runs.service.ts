@@ -102,7 +102,7 @@ export class RunsService {
       for (const ref of copied) await this.files.remove(ref);
     };
     try {
-      for (const input of request.inputs) inputs.push({ name: input.name, ref: await this.input(request, id, input.ref, copied, holders) });
+      for (const { name, ref } of request.inputs) inputs.push({ name, ref: await this.input(request, id, ref, copied, holders) });
     } catch (error) {
       await discardInputs();
       throw error;
@@ -150,7 +150,13 @@ export class RunsService {
    * One input of a new run: a copy in the run's files of the upload, or with `sharedInputs` a file another run of
    * the owner holds already, and then held by this run too.
    */
-  private async input(request: In<'submitRun'>, runId: string, ref: ObjectRef, copied: ObjectRef[], holders: string[]): Promise<ObjectRef> {
+  private async input(
+    request: In<'submitRun'>,
+    runId: string,
+    ref: ObjectRef,
+    copied: ObjectRef[],
+    holders: string[],
+  ): Promise<ObjectRef> {
     let file = ref;
     if (request.sharedInputs && ref.bucket === this.files.bucket) {
       const held = await this.models.fileHolders.findOne({ file: ref.name, owner: request.owner }).lean();

@@ -312,10 +312,10 @@ export class AaSubmissions {
   }
 
   /**
-   * The batch's runs queued in turn: the first copies the upload into its files, the others share that copy (the jobs
-   * service removes it with the last run holding it), and the upload is removed. All or nothing, as the client sees it: when one cannot be queued, the batch is
-   * withdrawn (the runs queued already cancelled, every submission in Error) and the POST answers 503, so nothing
-   * runs that the client was given no UUID for, and nothing counts against the client's limit.
+   * The batch's runs queued in turn: the first copies the upload into its files, the others share that copy (the
+   * jobs service removes it with the last run holding it), and the upload is removed. All or nothing, as the client
+   * sees it: when one cannot be queued, the batch is withdrawn (the runs queued already cancelled, every submission in
+   * Error) and the POST answers 503, so nothing runs that the client was given no UUID for, or counts against its limit.
    */
   private async queueBatch(submissions: AaSubmissionDocument[]): Promise<void> {
     const batch = submissions[0]!.batch;
@@ -359,7 +359,8 @@ export class AaSubmissions {
         { _id: submission._id, state: { $in: ['Submitted', 'Running'] } },
         { $set: { state: 'Error', lastMessage: message, modified: new Date() } },
       );
-      await this.models.submissions.updateOne({ _id: submission._id }, { $set: { queued: true, ...(cancelled ? {} : { cancelPending: true }) }, $unset: { queue: 1 } });
+      const settled = { queued: true, ...(cancelled ? {} : { cancelPending: true }) };
+      await this.models.submissions.updateOne({ _id: submission._id }, { $set: settled, $unset: { queue: 1 } });
     }
     const upload = submissions.find((s) => s.queue)?.queue?.upload;
     if (upload) await this.transfers.remove(upload);
@@ -377,7 +378,7 @@ export class AaSubmissions {
     );
   }
 
-  /** One submission's run over `input` (the upload, or the file of the batch's first run), created once; throws when it cannot be. */
+  /** One submission's run over `input` (the upload, or the batch's first run's file), created once; throws if it cannot be. */
   private async queueOne(submission: AaSubmissionDocument, input: ObjectRef): Promise<Run> {
     const queue = submission.queue!;
     const existing = () =>
@@ -534,7 +535,8 @@ export class AaSubmissions {
       }
     };
     const held = new Error('another replica is sending it');
-    await withLock(this.models.claims, `notify:${ended._id}`, { waitMs: 0, staleMs: NOTIFICATION_CLAIM_MS, busy: () => held, logger: this.logger }, send).catch((error: unknown) => {
+    const lock = { waitMs: 0, staleMs: NOTIFICATION_CLAIM_MS, busy: () => held, logger: this.logger };
+    await withLock(this.models.claims, `notify:${ended._id}`, lock, send).catch((error: unknown) => {
       if (error !== held) throw error;
     });
   }
@@ -551,8 +553,8 @@ export class AaSubmissions {
       this.logger.warn({ batch: batchId }, 'a batch whose queueing was cut off is withdrawn');
       await this.withdraw(batchId, 'Unable to queue the job: its submission was cut off before it was answered.');
     }
-    for (const submission of await this.models.submissions.find({ cancelPending: true }).lean<AaSubmissionDocument[]>()) {
-      if (await this.cancelRunOf(submission._id)) await this.models.submissions.updateOne({ _id: submission._id }, { $unset: { cancelPending: 1 } });
+    for (const { _id } of await this.models.submissions.find({ cancelPending: true }).lean<AaSubmissionDocument[]>()) {
+      if (await this.cancelRunOf(_id)) await this.models.submissions.updateOne({ _id }, { $unset: { cancelPending: 1 } });
     }
     const unfinished = [
       ...(await this.models.submissions.find({ state: 'Submitted' }).lean<AaSubmissionDocument[]>()),
