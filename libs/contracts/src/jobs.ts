@@ -161,8 +161,17 @@ export const JobSubjects = {
       metadata: z.record(z.unknown()).default({}),
       /** An id the caller chose (CGI's 20 hex characters); a new UUID otherwise. */
       id: z.string().regex(/^[A-Za-z0-9-]{8,64}$/).optional(),
-      /** The caller's own limit of the owner's unfinished runs (analytics_automated counts per client), instead of JOBS_MAX_UNFINISHED_PER_OWNER. */
-      unfinishedLimit: z.number().int().positive().max(1_000_000).optional(),
+      /**
+       * The caller's own limit of the owner's unfinished runs (analytics_automated counts per client), instead of
+       * JOBS_MAX_UNFINISHED_PER_OWNER; 0 for none.
+       */
+      unfinishedLimit: z.number().int().min(0).max(2_000_000).optional(),
+      /**
+       * Inputs several runs share (one upload read by the runs of a batch): an upload is copied and left for the
+       * caller to remove, and an input may be a file another run of the owner holds (its ref from that run), which
+       * is removed with the last run holding it. Otherwise each upload is moved into the run's own files.
+       */
+      sharedInputs: z.boolean().optional(),
     }),
     RunSchema,
   ),

@@ -39,43 +39,74 @@ export function isDuplicateKeyError(error: unknown): boolean {
   return code === 11000 || (Array.isArray(writeErrors) && writeErrors.length > 0 && writeErrors.every((e) => e.code === 11000));
 }
 
-/** A lock document: its `_id` names what it locks; `token` is the holder's. */
+/** A lock document: its `_id` names what it locks; `token` is the holder's; past `expiresAt` anyone may remove it. */
 export interface LockDocument {
   _id: string;
   at: Date;
+  /** Absent on locks of earlier releases: then `at` plus the taker's staleMs. */
+  expiresAt?: Date;
   token?: string;
+}
+
+/** The fields of a locks collection's mongoose schema. */
+export const LOCK_FIELDS = { _id: String, at: Date, expiresAt: Date, token: String };
+
+const expiry = (lock: LockDocument, staleMs: number) => (lock.expiresAt ?? new Date(lock.at.getTime() + staleMs)).getTime();
+/** When each locks collection was last swept by this process. */
+const lastSweep = new WeakMap<Model<LockDocument>, number>();
+
+/**
+ * Removes the collection's expired locks, left by processes that died holding them (FerretDB has no TTL indexes).
+ * withLock calls it at most once per staleMs per collection and process; a periodic job may call it too.
+ */
+export async function sweepExpiredLocks(locks: Model<LockDocument>, staleMs: number): Promise<number> {
+  lastSweep.set(locks, Date.now());
+  const now = new Date();
+  const expired = await locks.deleteMany({ expiresAt: { $lt: now } });
+  const legacy = await locks.deleteMany({ expiresAt: { $exists: false }, at: { $lt: new Date(now.getTime() - staleMs) } });
+  return expired.deletedCount + legacy.deletedCount;
 }
 
 /**
  * Runs `work` holding the lock `id`, so that work of one kind (counting a client's submissions, then adding one)
  * happens one after the other across requests and replicas. Inserting the id is the claim: on FerretDB 1.x a
  * filtered update reads and writes apart and is no lock, an insert under the unique _id is. Waiters retry every few
- * milliseconds until `waitMs` has passed; a lock held longer than `staleMs` was left by a process that died and is
- * taken over.
+ * milliseconds until `waitMs` has passed (with 0, one try); a lock past its `expiresAt` (staleMs after it was taken)
+ * was left by a process that died and is taken over. Work that has run keeps its outcome even if the lock cannot be
+ * released then: the lock expires on its own and is swept.
  */
 export async function withLock<T>(
   locks: Model<LockDocument>,
   id: string,
-  options: { waitMs: number; staleMs: number; busy: () => Error },
+  options: { waitMs: number; staleMs: number; busy: () => Error; logger: Pick<Logger, 'warn'> },
   work: () => Promise<T>,
 ): Promise<T> {
   const token = randomUUID();
   for (const deadline = Date.now() + options.waitMs; ; ) {
+    const at = new Date();
     try {
-      await locks.create({ _id: id, at: new Date(), token });
+      await locks.create({ _id: id, at, expiresAt: new Date(at.getTime() + options.staleMs), token });
       break;
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
     }
     const held = await locks.findById(id).lean<LockDocument>();
-    if (held && held.at.getTime() < Date.now() - options.staleMs) await locks.deleteOne({ _id: id, token: held.token });
-    if (Date.now() > deadline) throw options.busy();
+    if (held && expiry(held, options.staleMs) < Date.now()) {
+      const taken = await locks.deleteOne({ _id: id, ...(held.token ? { token: held.token } : { at: held.at }) });
+      if (taken.deletedCount === 1) continue;
+    }
+    if (Date.now() >= deadline) throw options.busy();
     await sleep(5 + Math.random() * 20);
+  }
+  if ((lastSweep.get(locks) ?? 0) < Date.now() - options.staleMs) {
+    await sweepExpiredLocks(locks, options.staleMs).catch((error: Error) => options.logger.warn({ error: error.message }, 'expired locks could not be swept'));
   }
   try {
     return await work();
   } finally {
-    await locks.deleteOne({ _id: id, token });
+    await locks.deleteOne({ _id: id, token }).catch((error: Error) => {
+      options.logger.warn({ lock: id, error: error.message }, 'a lock could not be released; it expires on its own');
+    });
   }
 }
 

@@ -335,23 +335,41 @@ describe('analytics_automated (/analytics_automated)', () => {
     }
   });
 
-  test('a submission whose queueing was cut off (its replica died) is queued by the sync once its claim runs out', async () => {
+  test('a batch whose queueing was cut off (its replica died) was given to no client: the sync withdraws it, its queued run cancelled', async () => {
     const transfers = await TransferStore.open(nats, stack.env.TRANSFER_BUCKET!, { maxBytes: 512 * 1024 ** 2 });
     const upload = await transfers.put(Readable.from([PROTEIN]), 1024 ** 2, 'too large');
     const batch = randomUUID();
-    const id = randomUUID();
+    const [queuedId, strandedId] = [randomUUID(), randomUUID()];
     const past = new Date(Date.now() - 60_000);
+    // The first submission's run was queued, then the replica died before queueing the second and answering.
+    await rpc.request(JobSubjects.submitRun, { id: queuedId, job: 'slow', owner: 'analytics_automated:10.0.0.9', parameters: { seconds: '60' } });
+    const submission = (id: string, queued: boolean) => ({
+      _id: id as never, batch, name: 'stranded', job: 'slow', email: 'ada@example.org', client: '10.0.0.9', state: 'Submitted', lastMessage: 'Submitted',
+      inputName: `${id}.txt`, taskNumbers: { wait: 1 }, results: [], queued,
+      ...(queued ? {} : { queue: { upload, priority: 'normal', parameters: { seconds: '60' }, unfinishedLimit: 100, claimUntil: past } }),
+      createdAt: past, modified: past,
+    });
     await stack.database('submissions', async (db) => {
-      await db.collection('aa_submissions').insertOne({
-        _id: id as never, batch, name: 'stranded', job: 'psipred', email: 'ada@example.org', client: '10.0.0.9', state: 'Submitted', lastMessage: 'Submitted',
-        inputName: `${id}.txt`, taskNumbers: { psipred: 1 }, results: [], queued: false,
-        queue: { upload, takesUpload: true, priority: 'normal', parameters: {}, unfinishedLimit: 100, claimUntil: past }, createdAt: past, modified: past,
+      await db.collection('aa_submissions').insertMany([submission(queuedId, true), submission(strandedId, false)]);
+      await db.collection('aa_batches').insertOne({
+        _id: batch as never, submissions: [queuedId, strandedId], state: 'Submitted', email: 'ada@example.org', jobs: ['slow', 'slow'],
+        baseUri: `${stack.baseUrl}/analytics_automated`, notification: 'pending', createdAt: past,
       });
-      await db.collection('aa_batches').insertOne({ _id: batch as never, submissions: [id], state: 'Submitted', email: 'ada@example.org', jobs: ['psipred'], baseUri: `${stack.baseUrl}/analytics_automated`, notification: 'pending', createdAt: past });
     });
     const ended = await waitBatch(batch);
-    assert.equal(ended.state, 'Complete', JSON.stringify(ended));
-    assert.ok(ended.submissions[0].results.some((r: { data_path: string }) => r.data_path.endsWith('.ss2')));
+    assert.equal(ended.state, 'Error', JSON.stringify(ended));
+    assert.deepEqual(ended.submissions.map((s: { state: string }) => s.state), ['Error', 'Error']);
+    assert.match(ended.submissions[1].last_message, /^Unable to queue the job: its submission was cut off/);
+    const run = await rpc.request(JobSubjects.getRun, { runId: queuedId });
+    assert.deepEqual([run.state, run.message], ['Error', 'Cancelled']);
+    await assert.rejects(rpc.request(JobSubjects.getRun, { runId: strandedId }), /does not exist/);
+    // No e-mail for it, and its upload is removed.
+    await stack.database('submissions', async (db) => {
+      assert.equal((await db.collection('aa_batches').findOne({ _id: batch as never }))?.notification, 'none');
+    });
+    await assert.rejects(async () => {
+      for await (const _ of transfers.stream(upload)) void _;
+    });
   });
 
   test('per-client queue limits: from AA_QUEUE_HOG_SIZE runs go to the low-priority queue, a batch under AA_QUEUE_HARD_LIMIT is queued whole, at the limit a 429', async () => {

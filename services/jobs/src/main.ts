@@ -22,7 +22,7 @@ void runService({
     const { transfers, connection: nats } = await connectTransfers(config, 'jobs');
     const files = await openJobFiles(nats, config);
     await ensureRunStream(nats, config.NATS_SUBJECT_PREFIX);
-    const runs = new RunsService(models, config, nats.jetstream(), transfers, files);
+    const runs = new RunsService(models, config, nats.jetstream(), transfers, files, logger);
     const knowledgeBase = new KnowledgeBaseStore(models);
     // The CGI job is part of the product; the starter knowledge base is there until an operator loads another.
     await runs.putDefinition(CGI_DEFINITION);

@@ -1,6 +1,6 @@
 import type { KnowledgeBase } from '@helixgate/cgi';
 import type { JobDefinition, Run } from '@helixgate/contracts';
-import type { LockDocument } from '@helixgate/platform';
+import { LOCK_FIELDS, type LockDocument } from '@helixgate/platform';
 import { type Connection, type Model, Schema } from 'mongoose';
 
 /** A job definition, by name. */
@@ -48,17 +48,27 @@ export interface KnowledgeBaseDocument {
   loadedAt: string;
 }
 
+/**
+ * A run's hold on an input file that several runs share (the one upload of an analytics_automated batch): `_id` is
+ * `<file>|<run>`. The file is removed with the last run that holds it.
+ */
+export interface FileHolderDocument {
+  _id: string;
+  file: string;
+  run: string;
+  owner: string;
+}
+
 export interface JobsModels {
   definitions: Model<DefinitionDocument>;
   runs: Model<RunDocument>;
   progress: Model<RunProgressDocument>;
   logs: Model<LogDocument>;
   knowledgeBase: Model<KnowledgeBaseDocument>;
-  /** Locks by what they lock (`delete:<run>`), claimed by inserting the id. */
+  /** Locks by what they lock (`delete:<run>`), claimed by inserting the id; expired ones are swept by withLock. */
   locks: Model<LockDocument>;
+  fileHolders: Model<FileHolderDocument>;
 }
-
-const LOCK_FIELDS = { _id: String, at: Date, token: String };
 
 // minimize: false keeps empty objects (a run's parameters and metadata), which the contract requires.
 const loose = { strict: false, versionKey: false, minimize: false } as const;
@@ -69,12 +79,17 @@ export function jobsModels(connection: Connection): JobsModels {
   runs.index({ owner: 1, state: 1 });
   const logs = new Schema<LogDocument>({ _id: String, runId: String, seq: Number, lines: [String] }, loose);
   logs.index({ runId: 1, seq: 1 });
+  const locks = new Schema<LockDocument>(LOCK_FIELDS, { versionKey: false });
+  locks.index({ expiresAt: 1 });
+  const fileHolders = new Schema<FileHolderDocument>({ _id: String, file: String, run: String, owner: String }, { versionKey: false });
+  fileHolders.index({ file: 1, owner: 1 });
   return {
     definitions: connection.model<DefinitionDocument>('Definition', new Schema<DefinitionDocument>({ _id: String }, loose), 'definitions'),
     runs: connection.model<RunDocument>('Run', runs, 'runs'),
     progress: connection.model<RunProgressDocument>('RunProgress', new Schema<RunProgressDocument>({ _id: String, message: String, logLines: Number }, { versionKey: false }), 'run_progress'),
     logs: connection.model<LogDocument>('Log', logs, 'logs'),
     knowledgeBase: connection.model<KnowledgeBaseDocument>('KnowledgeBase', new Schema<KnowledgeBaseDocument>({ _id: String }, loose), 'knowledge_base'),
-    locks: connection.model<LockDocument>('Lock', new Schema<LockDocument>(LOCK_FIELDS, { versionKey: false }), 'locks'),
+    locks: connection.model<LockDocument>('Lock', locks, 'locks'),
+    fileHolders: connection.model<FileHolderDocument>('FileHolder', fileHolders, 'file_holders'),
   };
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { type JobDefinition, type JobSubjects, type Run, type RunFile, type RunState, runSubject, ServiceError } from '@helixgate/contracts';
+import { type JobDefinition, type JobSubjects, type ObjectRef, type Run, type RunFile, type RunState, runSubject, ServiceError } from '@helixgate/contracts';
 import { isDuplicateKeyError, type TransferStore, withLock } from '@helixgate/platform';
 import type { JetStreamClient } from 'nats';
+import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { JobsConfig } from './config';
 import type { JobsModels, RunDocument, RunProgressDocument } from './models';
@@ -36,6 +37,7 @@ export class RunsService {
     private readonly transfers: TransferStore,
     /** Run files kept until the run is deleted. */
     private readonly files: TransferStore,
+    private readonly logger: Logger,
   ) {}
 
   /** An operator's definition (the admin command): it replaces any of the name, the shipped one included. */
@@ -83,27 +85,28 @@ export class RunsService {
     const known = new Set(definition.steps.flatMap((s) => s.task.parameters.map((p) => p.name)));
     const unknown = Object.keys(request.parameters).find((name) => !known.has(name));
     if (unknown !== undefined) throw ServiceError.badRequest(`Job ${request.job} has no parameter ${unknown}.`);
-    const unfinished = await this.models.runs.countDocuments({ owner: request.owner, state: { $in: ['Submitted', 'Running'] } });
+    // The caller's own limit, 0 for none (analytics_automated's AA_QUEUE_HARD_LIMIT=0): then nothing is counted.
     const limit = request.unfinishedLimit ?? this.config.JOBS_MAX_UNFINISHED_PER_OWNER;
-    if (unfinished >= limit) {
+    const unfinishedOf = () => this.models.runs.countDocuments({ owner: request.owner, state: { $in: ['Submitted', 'Running'] } });
+    if (limit && (await unfinishedOf()) >= limit) {
       throw this.tooManyRuns(limit);
     }
-    // Inputs move from the short-lived upload bucket to the run's own files.
+    const id = request.id ?? randomUUID();
+    // Inputs move from the short-lived upload bucket to the run's own files; shared ones are held instead.
     const inputs: RunFile[] = [];
+    const copied: ObjectRef[] = [];
+    const holders: string[] = [];
     /** A submission that fails after its inputs moved leaves none behind in the bucket that never expires. */
     const discardInputs = async () => {
-      for (const input of inputs) await this.files.remove(input.ref);
+      for (const holder of holders) await this.models.fileHolders.deleteOne({ _id: holder });
+      for (const ref of copied) await this.files.remove(ref);
     };
     try {
-      for (const input of request.inputs) {
-        inputs.push({ name: input.name, ref: await this.files.put(this.transfers.stream(input.ref), INPUT_LIMIT_BYTES, 'The input file is too large.') });
-        await this.transfers.remove(input.ref);
-      }
+      for (const { name, ref } of request.inputs) inputs.push({ name, ref: await this.input(request, id, ref, copied, holders) });
     } catch (error) {
       await discardInputs();
       throw error;
     }
-    const id = request.id ?? randomUUID();
     const doc: RunDocument = {
       _id: id,
       job: request.job,
@@ -128,8 +131,7 @@ export class RunsService {
     }
     // The count before the insert is not atomic with it: counted again after, a submission that went past the
     // limit in a race withdraws itself (both racers may be refused; never more than the limit run).
-    const unfinishedNow = await this.models.runs.countDocuments({ owner: request.owner, state: { $in: ['Submitted', 'Running'] } });
-    if (unfinishedNow > limit) {
+    if (limit && (await unfinishedOf()) > limit) {
       await this.models.runs.deleteOne({ _id: id });
       await discardInputs();
       throw this.tooManyRuns(limit);
@@ -142,6 +144,47 @@ export class RunsService {
       throw ServiceError.unavailable('The job queue is not available; try again shortly.');
     }
     return toRun(doc);
+  }
+
+  /**
+   * One input of a new run: a copy in the run's files of the upload, or with `sharedInputs` a file another run of
+   * the owner holds already, and then held by this run too.
+   */
+  private async input(
+    request: In<'submitRun'>,
+    runId: string,
+    ref: ObjectRef,
+    copied: ObjectRef[],
+    holders: string[],
+  ): Promise<ObjectRef> {
+    let file = ref;
+    if (request.sharedInputs && ref.bucket === this.files.bucket) {
+      const held = await this.models.fileHolders.findOne({ file: ref.name, owner: request.owner }).lean();
+      if (!held) throw ServiceError.badRequest("An input is no file of this owner's runs.");
+    } else {
+      file = await this.files.put(this.transfers.stream(ref), INPUT_LIMIT_BYTES, 'The input file is too large.');
+      copied.push(file);
+      // The caller's upload, unless several runs read it.
+      if (!request.sharedInputs) await this.transfers.remove(ref);
+    }
+    if (request.sharedInputs) {
+      const holder = `${file.name}|${runId}`;
+      try {
+        await this.models.fileHolders.create({ _id: holder, file: file.name, run: runId, owner: request.owner });
+      } catch (error) {
+        if (isDuplicateKeyError(error)) throw new ServiceError(409, 'conflict', `Run ${runId} exists already.`);
+        throw error;
+      }
+      holders.push(holder);
+    }
+    return file;
+  }
+
+  /** A deleted run's input: removed unless other runs still hold it. */
+  private async removeInput(runId: string, ref: ObjectRef): Promise<void> {
+    const { deletedCount } = await this.models.fileHolders.deleteOne({ _id: `${ref.name}|${runId}` });
+    if (deletedCount === 1 && (await this.models.fileHolders.findOne({ file: ref.name }).lean())) return;
+    await this.files.remove(ref);
   }
 
   async get({ runId, owner }: In<'getRun'>): Promise<Run> {
@@ -181,13 +224,14 @@ export class RunsService {
     // a worker still running the run sees it gone at its next heartbeat. On FerretDB 1.x findOneAndDelete is a find
     // then a delete: concurrent deletes would all find the run, so they take turns and only the first finds it.
     const busy = () => ServiceError.unavailable('The run is being deleted; try again shortly.');
-    const run = await withLock(this.models.locks, `delete:${runId}`, { waitMs: 10_000, staleMs: 60_000, busy }, () =>
+    const run = await withLock(this.models.locks, `delete:${runId}`, { waitMs: 10_000, staleMs: 60_000, busy, logger: this.logger }, () =>
       this.models.runs.findOneAndDelete({ _id: runId, ...(owner !== undefined ? { owner } : {}) }).lean<RunDocument>(),
     );
     if (!run) throw ServiceError.notFound(`Run ${runId} does not exist.`);
     await this.models.logs.deleteMany({ runId });
     await this.models.progress.deleteOne({ _id: runId });
-    for (const file of [...run.inputs, ...run.outputs]) await this.files.remove(file.ref);
+    for (const file of run.inputs) await this.removeInput(runId, file.ref);
+    for (const file of run.outputs) await this.files.remove(file.ref);
     return { deleted: true };
   }
 

@@ -217,8 +217,15 @@ describe('job engine: definitions, runs, workers', () => {
     const next = await waitFor((await submit('noop')).id, ['Complete', 'Error'], 20);
     assert.equal(next.state, 'Complete');
     assert.ok((await logs(sleeper.id)).some((l) => /slept 1 s/.test(l)));
+    // Delete locks left by a process that died holding them (one of an earlier release, with no expiry) are swept.
+    const left = [
+      { _id: 'delete:left-behind', at: new Date(Date.now() - 120_000), expiresAt: new Date(Date.now() - 60_000), token: 'dead' },
+      { _id: 'delete:left-by-earlier-release', at: new Date(Date.now() - 120_000) },
+    ];
+    await stack.database('jobs', (db) => db.collection('locks').insertMany(left as never[]));
     const deleted = await rpc.request(JobSubjects.deleteRun, { runId: sleeper.id, owner: 'ada@example.org' });
     assert.equal(deleted.deleted, true);
+    assert.equal(await stack.database('jobs', (db) => db.collection('locks').countDocuments({})), 0);
     await assert.rejects(rpc.request(JobSubjects.getRun, { runId: sleeper.id }), (e: ServiceError) => e.status === 404);
   });
 

@@ -29,7 +29,7 @@ import {
   validateInput,
   type ValidatorName,
 } from '@helixgate/aa';
-import { isDuplicateKeyError, type RpcClient, type TransferStore, withLock } from '@helixgate/platform';
+import { type RpcClient, type TransferStore, withLock } from '@helixgate/platform';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { SubmissionsConfig } from '../config';
@@ -43,7 +43,7 @@ const FINAL: AaState[] = ['Complete', 'Error'];
 const QUEUE_CLAIM_MS = 5 * 60_000;
 /** How long POSTs of one client wait for each other, and after how long a held lock was left by a dead replica. */
 const CLIENT_LOCK = { waitMs: 30_000, staleMs: 60_000 };
-/** How long a replica holds a batch's e-mail it is sending before another may send it. */
+/** How long a replica holds a batch's e-mail it is sending before another may take over and send it. */
 const NOTIFICATION_CLAIM_MS = 10 * 60_000;
 /** How much of an upload A_A's own validators read. */
 const AA_VALIDATION_PREFIX_BYTES = 16 * 1024 ** 2;
@@ -219,11 +219,9 @@ export class AaSubmissions {
   }
 
   /**
-   * A checked POST becomes a batch, and its runs are queued before the answer, so a 201 means they are: each
-   * submission in turn gets its own copy of the upload (the last takes the upload itself) and a run. The client's
+   * A checked POST becomes a batch, and its runs are queued before the answer, so a 201 means they are. The client's
    * unfinished submissions are counted and the batch added under the client's lock, so concurrent POSTs of one client
-   * cannot pass the hard limit together. A replica that dies meanwhile leaves submissions the sync takes up again once
-   * their claim has run out.
+   * cannot pass the hard limit together.
    */
   private async accept(order: {
     jobs: JobDefinition[];
@@ -240,8 +238,7 @@ export class AaSubmissions {
       const priority = this.config.AA_QUEUE_HOG_SIZE && unfinished >= this.config.AA_QUEUE_HOG_SIZE ? 'low' : 'normal';
       return this.addBatch({ ...order, priority });
     });
-    const failure = await this.queueInTurn(submissions, { answering: true });
-    if (failure) throw ServiceError.unavailable(failure);
+    await this.queueBatch(submissions);
     return { UUID: submissions[0]!.batch, submission_name: order.name };
   }
 
@@ -249,7 +246,7 @@ export class AaSubmissions {
   private lockedForClient<T>(client: string, work: () => Promise<T>): Promise<T> {
     if (!this.config.AA_QUEUE_HARD_LIMIT) return work();
     const busy = () => ServiceError.unavailable('Too many submissions from this address at once; try again shortly.');
-    return withLock(this.models.claims, `queue:${client}`, { ...CLIENT_LOCK, busy }, work);
+    return withLock(this.models.claims, `queue:${client}`, { ...CLIENT_LOCK, busy, logger: this.logger }, work);
   }
 
   /** The batch and its submissions, stored unqueued. */
@@ -266,7 +263,7 @@ export class AaSubmissions {
     const batchId = randomUUID();
     const now = new Date();
     const claimUntil = new Date(now.getTime() + QUEUE_CLAIM_MS);
-    const submissions: AaSubmissionDocument[] = order.jobs.map((job, index) => {
+    const submissions: AaSubmissionDocument[] = order.jobs.map((job) => {
       const id = randomUUID();
       const runParameters: Record<string, string> = {};
       for (const step of job.steps) {
@@ -290,10 +287,10 @@ export class AaSubmissions {
         queued: false,
         queue: {
           upload: order.input.ref,
-          takesUpload: index === order.jobs.length - 1,
           priority: order.priority,
           parameters: runParameters,
-          unfinishedLimit: (this.config.AA_QUEUE_HARD_LIMIT || 1_000_000) + order.jobs.length,
+          // The jobs service counts this batch's runs too; 0: no limit, as AA_QUEUE_HARD_LIMIT=0 means.
+          unfinishedLimit: this.config.AA_QUEUE_HARD_LIMIT ? this.config.AA_QUEUE_HARD_LIMIT + order.jobs.length : 0,
           claimUntil,
         },
         createdAt: now,
@@ -315,74 +312,104 @@ export class AaSubmissions {
   }
 
   /**
-   * A batch's submissions queued one after the other (the last consumes the upload the others copy); the first
-   * reason one could not be queued, if any. While the POST waits for its answer (`answering`), a submission whose
-   * queueing failed half-way ends in Error at once, as the client is told; the sync would take it up again later.
+   * The batch's runs queued in turn: the first copies the upload into its files, the others share that copy (the
+   * jobs service removes it with the last run holding it), and the upload is removed. All or nothing, as the client
+   * sees it: when one cannot be queued, the batch is withdrawn (the runs queued already cancelled, every submission in
+   * Error) and the POST answers 503, so nothing runs that the client was given no UUID for, or counts against its limit.
    */
-  private async queueInTurn(submissions: AaSubmissionDocument[], options: { answering?: boolean } = {}): Promise<string | undefined> {
-    let failure: string | undefined;
-    for (const submission of submissions) {
-      await this.models.submissions.updateOne({ _id: submission._id, queued: false }, { $set: { 'queue.claimUntil': new Date(Date.now() + QUEUE_CLAIM_MS) } });
-      const problem = await this.queueOne(submission).catch(async (error: Error) => {
-        this.logger.error({ submission: submission._id, error: error.message }, 'queueing failed');
-        if (!options.answering) return undefined;
-        return this.unqueued(submission, error);
+  private async queueBatch(submissions: AaSubmissionDocument[]): Promise<void> {
+    const batch = submissions[0]!.batch;
+    const refused = async (message: string) => {
+      await this.withdraw(batch, message).catch((error: Error) => {
+        // Its unqueued submissions' claims run out and the sync withdraws it.
+        this.logger.error({ batch, error: error.message }, 'a batch could not be withdrawn now; the sync will');
       });
-      failure ??= problem;
+      return ServiceError.unavailable(message);
+    };
+    let input = submissions[0]!.queue!.upload;
+    for (const submission of submissions) {
+      // The batch is being queued: the sync leaves its unqueued submissions alone while their claim holds.
+      const claimUntil = new Date(Date.now() + QUEUE_CLAIM_MS);
+      await this.models.submissions.updateMany({ batch, queued: false }, { $set: { 'queue.claimUntil': claimUntil } });
+      try {
+        const run = await this.queueOne(submission, input);
+        input = run.inputs[0]?.ref ?? input;
+      } catch (error) {
+        this.logger.error({ batch, submission: submission._id, error: (error as Error).message }, 'a submission could not be queued');
+        throw await refused(`Unable to queue the job: ${(error as Error).message}`);
+      }
     }
-    return failure;
+    // A batch whose claims ran out meanwhile was withdrawn by the sync: it is not the client's either.
+    if ((await this.models.batches.findById(batch).lean<AaBatchDocument>())?.withdrawn) {
+      throw await refused('Unable to queue the job: queueing took too long.');
+    }
+    await this.transfers.remove(submissions[0]!.queue!.upload);
   }
 
-  /** A submission that could not be queued: its upload given up, and Error saying why (returned). */
-  private async unqueued(submission: AaSubmissionDocument, error: Error): Promise<string> {
-    if (submission.queue!.takesUpload) await this.transfers.remove(submission.queue!.upload);
-    const message = `Unable to queue the job: ${error.message}`;
-    this.logger.error({ submission: submission._id, error: error.message }, 'a submission could not be queued');
-    await this.models.submissions.updateOne({ _id: submission._id, queued: false }, { $set: { state: 'Error', lastMessage: message, modified: new Date(), queued: true }, $unset: { queue: 1 } });
-    return message;
+  /**
+   * A batch no client was given (its POST failed or was cut off): no e-mail, its runs cancelled (by the sync later
+   * when the jobs service cannot be reached now), every unfinished submission in Error saying why, its upload removed.
+   */
+  private async withdraw(batchId: string, message: string): Promise<void> {
+    await this.models.batches.updateOne({ _id: batchId }, { $set: { withdrawn: true, state: 'Error', notification: 'none' } });
+    const submissions = await this.models.submissions.find({ batch: batchId }).lean<AaSubmissionDocument[]>();
+    for (const submission of submissions) {
+      const cancelled = await this.cancelRunOf(submission._id);
+      await this.models.submissions.updateOne(
+        { _id: submission._id, state: { $in: ['Submitted', 'Running'] } },
+        { $set: { state: 'Error', lastMessage: message, modified: new Date() } },
+      );
+      const settled = { queued: true, ...(cancelled ? {} : { cancelPending: true }) };
+      await this.models.submissions.updateOne({ _id: submission._id }, { $set: settled, $unset: { queue: 1 } });
+    }
+    const upload = submissions.find((s) => s.queue)?.queue?.upload;
+    if (upload) await this.transfers.remove(upload);
   }
 
-  /** One submission's run: created once (a retry finds it), or the submission ends in Error saying why (returned). */
-  private async queueOne(submission: AaSubmissionDocument): Promise<string | undefined> {
-    const queue = submission.queue!;
-    const markQueued = () => this.models.submissions.updateOne({ _id: submission._id }, { $set: { queued: true }, $unset: { queue: 1 } });
-    const exists = await this.rpc.request(JobSubjects.getRun, { runId: submission._id }).then(
+  /** Ends the submission's run, if it has one, in Error; false when the jobs service could not be asked. */
+  private cancelRunOf(runId: string): Promise<boolean> {
+    return this.rpc.request(JobSubjects.cancelRun, { runId }).then(
       () => true,
       (error: unknown) => {
-        if (error instanceof ServiceError && error.status === 404) return false;
-        throw error;
+        if (error instanceof ServiceError && error.status === 404) return true;
+        this.logger.warn({ run: runId, error: (error as Error).message }, 'a run could not be cancelled now; the sync will');
+        return false;
       },
     );
-    if (exists) return void (await markQueued());
-    let copy: ObjectRef | undefined;
-    try {
-      const ref = queue.takesUpload ? queue.upload : (copy = await this.transfers.put(this.transfers.stream(queue.upload), AA_INPUT_MAX_BYTES, 'The input file is too large.'));
-      await this.rpc.request(JobSubjects.submitRun, {
-        id: submission._id,
-        job: submission.job,
-        owner: `analytics_automated:${submission.client}`,
-        priority: queue.priority,
-        parameters: queue.parameters,
-        inputs: [{ name: submission.inputName, ref }],
-        metadata: { batch: submission.batch, submission_name: submission.name, baseUri: (await this.models.batches.findById(submission.batch).lean())?.baseUri ?? '' },
-        unfinishedLimit: queue.unfinishedLimit,
+  }
+
+  /** One submission's run over `input` (the upload, or the batch's first run's file), created once; throws if it cannot be. */
+  private async queueOne(submission: AaSubmissionDocument, input: ObjectRef): Promise<Run> {
+    const queue = submission.queue!;
+    const existing = () =>
+      this.rpc.request(JobSubjects.getRun, { runId: submission._id }).catch((error: unknown) => {
+        if (error instanceof ServiceError && error.status === 404) return undefined;
+        throw error;
       });
-      await markQueued();
-    } catch (error) {
-      if (error instanceof ServiceError && error.status === 409) {
-        // Another replica queued it meanwhile.
-        if (copy) await this.transfers.remove(copy);
-        return void (await markQueued());
-      }
-      if (copy) await this.transfers.remove(copy);
-      // Another replica that took it up may have queued it with the upload this one meant to use.
-      const queuedElsewhere = await this.rpc.request(JobSubjects.getRun, { runId: submission._id }).then(
-        () => true,
-        () => false,
-      );
-      if (queuedElsewhere) return void (await markQueued());
-      return this.unqueued(submission, error as Error);
+    let run = await existing();
+    if (!run) {
+      const batch = await this.models.batches.findById(submission.batch).lean<AaBatchDocument>();
+      run = await this.rpc
+        .request(JobSubjects.submitRun, {
+          id: submission._id,
+          job: submission.job,
+          owner: `analytics_automated:${submission.client}`,
+          priority: queue.priority,
+          parameters: queue.parameters,
+          inputs: [{ name: submission.inputName, ref: input }],
+          sharedInputs: true,
+          metadata: { batch: submission.batch, submission_name: submission.name, baseUri: batch?.baseUri ?? '' },
+          unfinishedLimit: queue.unfinishedLimit,
+        })
+        .catch(async (error: unknown) => {
+          // 409: it was queued meanwhile (a retried request).
+          const queued = error instanceof ServiceError && error.status === 409 ? await existing() : undefined;
+          if (!queued) throw error;
+          return queued;
+        });
     }
+    await this.models.submissions.updateOne({ _id: submission._id }, { $set: { queued: true }, $unset: { queue: 1 } });
+    return run;
   }
 
   /** Brings a submission up to date from its run (unfinished ones only: an ended one never changes). */
@@ -480,32 +507,38 @@ export class AaSubmissions {
     return FINAL.includes(batch.state) ? batch.state : state;
   }
 
-  private async notify(batch: AaBatchDocument, state: AaState): Promise<void> {
-    if (!this.mailer || !batch.email) {
-      await this.models.batches.updateOne({ _id: batch._id, notification: 'pending' }, { $set: { notification: 'none' } });
+  /**
+   * Sends the ended batch's e-mail once: under the lock `notify:<batch>` (a replica that died mid-send leaves it to
+   * expire, and another takes over), and only if it is still to be sent once the lock is held.
+   */
+  private async notify(ended: AaBatchDocument, state: AaState): Promise<void> {
+    const mailer = this.mailer;
+    if (!mailer || !ended.email) {
+      await this.models.batches.updateOne({ _id: ended._id, notification: 'pending' }, { $set: { notification: 'none' } });
       return;
     }
-    // The claim is an insert of the batch's id: of two replicas only one can (a filtered update is no lock on
-    // FerretDB 1.x, which reads and writes apart).
-    try {
-      await this.models.claims.create({ _id: `notify:${batch._id}`, at: new Date() });
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return;
-      throw error;
-    }
-    await this.models.batches.updateOne({ _id: batch._id }, { $set: { notification: 'sending' } });
-    const link = `${batch.baseUri.replace(/\/$/, '')}/submission/${batch._id}`;
-    try {
-      await this.mailer.send({
-        to: batch.email,
-        subject: `${batch.jobs.join(',')} : ${this.config.AA_EMAIL_SUBJECT}: ${batch._id}`,
-        text: state === 'Complete' ? `${this.config.AA_EMAIL_MESSAGE}${link}\n` : `Your analysis ended with an error.\nYou can see what happened at ${link}\n`,
-      });
-      await this.models.batches.updateOne({ _id: batch._id }, { $set: { notification: 'sent' } });
-    } catch (error) {
-      this.logger.warn({ batch: batch._id, error: (error as Error).message }, 'the end-of-batch e-mail could not be sent');
-      await this.models.batches.updateOne({ _id: batch._id }, { $set: { notification: 'failed' } });
-    }
+    const send = async () => {
+      const batch = await this.models.batches.findById(ended._id).lean<AaBatchDocument>();
+      if (!batch || !['pending', 'sending'].includes(batch.notification)) return;
+      await this.models.batches.updateOne({ _id: batch._id }, { $set: { notification: 'sending' } });
+      const link = `${batch.baseUri.replace(/\/$/, '')}/submission/${batch._id}`;
+      try {
+        await mailer.send({
+          to: batch.email,
+          subject: `${batch.jobs.join(',')} : ${this.config.AA_EMAIL_SUBJECT}: ${batch._id}`,
+          text: state === 'Complete' ? `${this.config.AA_EMAIL_MESSAGE}${link}\n` : `Your analysis ended with an error.\nYou can see what happened at ${link}\n`,
+        });
+        await this.models.batches.updateOne({ _id: batch._id }, { $set: { notification: 'sent' } });
+      } catch (error) {
+        this.logger.warn({ batch: batch._id, error: (error as Error).message }, 'the end-of-batch e-mail could not be sent');
+        await this.models.batches.updateOne({ _id: batch._id }, { $set: { notification: 'failed' } });
+      }
+    };
+    const held = new Error('another replica is sending it');
+    const lock = { waitMs: 0, staleMs: NOTIFICATION_CLAIM_MS, busy: () => held, logger: this.logger };
+    await withLock(this.models.claims, `notify:${ended._id}`, lock, send).catch((error: unknown) => {
+      if (error !== held) throw error;
+    });
   }
 
   /**
@@ -514,36 +547,26 @@ export class AaSubmissions {
    */
   async sync(): Promise<void> {
     const now = new Date();
+    // A batch whose POST was cut off before its answer (its replica died) was given to no client: withdrawn.
     const stranded = (await this.models.submissions.find({ queued: false }).lean<AaSubmissionDocument[]>()).filter((s) => s.queue && new Date(s.queue.claimUntil) < now);
-    const byBatch = new Map<string, AaSubmissionDocument[]>();
-    for (const s of stranded) byBatch.set(s.batch, [...(byBatch.get(s.batch) ?? []), s]);
-    for (const [batchId, waiting] of byBatch) {
-      const batch = await this.models.batches.findById(batchId).lean<AaBatchDocument>();
-      const order = (id: string) => batch?.submissions.indexOf(id) ?? 0;
-      const claimed: AaSubmissionDocument[] = [];
-      for (const s of waiting.sort((a, b) => order(a._id) - order(b._id))) {
-        const claim = await this.models.submissions.updateOne(
-          { _id: s._id, queued: false, 'queue.claimUntil': s.queue!.claimUntil },
-          { $set: { 'queue.claimUntil': new Date(Date.now() + QUEUE_CLAIM_MS) } },
-        );
-        if (claim.modifiedCount === 1) claimed.push(s);
-      }
-      await this.queueInTurn(claimed);
+    for (const batchId of new Set(stranded.map((s) => s.batch))) {
+      this.logger.warn({ batch: batchId }, 'a batch whose queueing was cut off is withdrawn');
+      await this.withdraw(batchId, 'Unable to queue the job: its submission was cut off before it was answered.');
+    }
+    for (const { _id } of await this.models.submissions.find({ cancelPending: true }).lean<AaSubmissionDocument[]>()) {
+      if (await this.cancelRunOf(_id)) await this.models.submissions.updateOne({ _id }, { $unset: { cancelPending: 1 } });
     }
     const unfinished = [
       ...(await this.models.submissions.find({ state: 'Submitted' }).lean<AaSubmissionDocument[]>()),
       ...(await this.models.submissions.find({ state: 'Running' }).lean<AaSubmissionDocument[]>()),
     ];
     for (const submission of unfinished) await this.refresh(submission);
-    // A claim to send that was never finished (the replica died mid-send) is given up after a while.
-    const stale = await this.models.claims.find({ at: { $lt: new Date(Date.now() - NOTIFICATION_CLAIM_MS) } }).lean();
-    for (const claim of stale) {
-      const batchId = claim._id.replace(/^notify:/, '');
-      await this.models.batches.updateOne({ _id: batchId, notification: 'sending' }, { $set: { notification: 'pending' } });
-      await this.models.claims.deleteOne({ _id: claim._id });
-    }
-    const pending = await this.models.batches.find({ notification: 'pending' }).lean<AaBatchDocument[]>();
-    for (const batch of pending) {
+    // 'sending': its replica died mid-send; the lock it left expires and the e-mail is sent then.
+    const toSend = [
+      ...(await this.models.batches.find({ notification: 'pending' }).lean<AaBatchDocument[]>()),
+      ...(await this.models.batches.find({ notification: 'sending' }).lean<AaBatchDocument[]>()),
+    ];
+    for (const batch of toSend) {
       const state = await this.settle(batch, await this.storedSubmissions(batch));
       if (FINAL.includes(state)) await this.notify(batch, state);
     }

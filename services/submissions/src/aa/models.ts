@@ -1,4 +1,5 @@
 import type { AaState, ObjectRef } from '@helixgate/contracts';
+import { LOCK_FIELDS, type LockDocument } from '@helixgate/platform';
 import { type Connection, type Model, Schema } from 'mongoose';
 
 /** One job's run within a batch; its id is the jobs service's run id. State and results are copies of the run's. */
@@ -19,11 +20,12 @@ export interface AaSubmissionDocument {
   results: Array<{ task: number; name: string; message: string; step: number; data_path: string }>;
   /** Set once the jobs service has the run (or queueing failed): until then there is nothing to copy from. */
   queued: boolean;
+  /** Its batch was withdrawn but the run could not be cancelled then: the sync cancels it. */
+  cancelPending?: boolean;
   /** What queueing the run needs, until it is queued; `claimUntil` is how long the replica queueing it holds it. */
   queue?: {
+    /** The POST's upload: the batch's first run copies it into its files, the others share that copy. */
     upload: ObjectRef;
-    /** The batch's last submission takes the upload itself; the others copy it. */
-    takesUpload: boolean;
     priority: 'low' | 'normal';
     parameters: Record<string, string>;
     unfinishedLimit: number;
@@ -41,21 +43,18 @@ export interface AaBatchDocument {
   email: string;
   jobs: string[];
   baseUri: string;
+  /** Given to no client: its POST failed or was cut off, so its runs were cancelled and its submissions are in Error. */
+  withdrawn?: boolean;
   /** 'pending' until the batch ends; then 'sending' by the one replica that claimed it, and 'sent' or 'failed'. */
   notification: 'pending' | 'sending' | 'sent' | 'failed' | 'none';
   createdAt: Date;
 }
 
 /**
- * A replica's hold on one piece of work (`notify:<batch>`, and `queue:<client>` while a POST counts the client's
- * submissions and adds its own): inserting the id is the claim, so only one replica has it.
+ * A replica's hold on one piece of work (`notify:<batch>` while it sends the batch's e-mail, and `queue:<client>`
+ * while a POST counts the client's submissions and adds its own), taken by withLock.
  */
-export interface AaClaimDocument {
-  _id: string;
-  at: Date;
-  /** The holder of a `queue:` lock. */
-  token?: string;
-}
+export type AaClaimDocument = LockDocument;
 
 export interface AaModels {
   submissions: Model<AaSubmissionDocument>;
@@ -74,8 +73,9 @@ export function aaModels(connection: Connection): AaModels {
   submissions.index({ queued: 1 });
   const batches = new Schema<AaBatchDocument>({ _id: String, state: String, notification: String }, loose);
   batches.index({ notification: 1 });
-  const claims = new Schema<AaClaimDocument>({ _id: String, at: Date, token: String }, { versionKey: false });
-  claims.index({ at: 1 });
+  submissions.index({ cancelPending: 1 });
+  const claims = new Schema<AaClaimDocument>(LOCK_FIELDS, { versionKey: false });
+  claims.index({ expiresAt: 1 });
   return {
     submissions: connection.model<AaSubmissionDocument>('AaSubmission', submissions, 'aa_submissions'),
     batches: connection.model<AaBatchDocument>('AaBatch', batches, 'aa_batches'),
