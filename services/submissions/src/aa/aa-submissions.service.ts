@@ -73,6 +73,17 @@ function inputName(uuid: string, definition: JobDefinition, fileName: string): s
   return `${uuid}${ending}`;
 }
 
+/** What a checked POST asks for: its jobs (one submission each), the client's values and the stored upload. */
+interface BatchOrder {
+  jobs: JobDefinition[];
+  name: string;
+  email: string;
+  input: { fileName: string; ref: ObjectRef };
+  client: string;
+  baseUri: string;
+  parameters: Map<string, string>;
+}
+
 /**
  * analytics_automated's batches and submissions. A POST runs A_A's checks in A_A's order and queues one run per
  * job with the jobs service; states, messages and result files are copied from the runs (when asked for and by a
@@ -223,15 +234,7 @@ export class AaSubmissions {
    * unfinished submissions are counted and the batch added under the client's lock, so concurrent POSTs of one client
    * cannot pass the hard limit together.
    */
-  private async accept(order: {
-    jobs: JobDefinition[];
-    name: string;
-    email: string;
-    input: { fileName: string; ref: ObjectRef };
-    client: string;
-    baseUri: string;
-    parameters: Map<string, string>;
-  }): Promise<{ UUID: string; submission_name: string }> {
+  private async accept(order: BatchOrder): Promise<{ UUID: string; submission_name: string }> {
     const submissions = await this.lockedForClient(order.client, async () => {
       const unfinished = await this.unfinishedOf(order.client);
       this.checkHardLimit(unfinished);
@@ -250,16 +253,7 @@ export class AaSubmissions {
   }
 
   /** The batch and its submissions, stored unqueued. */
-  private async addBatch(order: {
-    jobs: JobDefinition[];
-    name: string;
-    email: string;
-    input: { fileName: string; ref: ObjectRef };
-    client: string;
-    baseUri: string;
-    priority: 'low' | 'normal';
-    parameters: Map<string, string>;
-  }): Promise<AaSubmissionDocument[]> {
+  private async addBatch(order: BatchOrder & { priority: 'low' | 'normal' }): Promise<AaSubmissionDocument[]> {
     const batchId = randomUUID();
     const now = new Date();
     const claimUntil = new Date(now.getTime() + QUEUE_CLAIM_MS);
