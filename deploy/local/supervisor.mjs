@@ -72,7 +72,15 @@ export class Supervisor extends EventEmitter {
     const service = this.#services.get(name);
     const { script, env = process.env, cwd, stdio = ['ignore', 'inherit', 'inherit'], detached = true, opsPort } = service.spec;
     const childEnv = opsPort ? { ...env, OPS_HOST: '127.0.0.1', OPS_PORT: String(opsPort) } : env;
-    const child = spawn(process.execPath, [script], { cwd, env: childEnv, stdio, detached });
+    let child;
+    try {
+      child = spawn(process.execPath, [script], { cwd, env: childEnv, stdio, detached });
+    } catch (error) {
+      // Some spawn failures throw at once instead of emitting 'error': tried again after the backoff.
+      this.log(`${name} could not be started: ${error.message}`);
+      child = new EventEmitter();
+      setImmediate(() => child.emit('exit', null, error.code ?? 'spawn error'));
+    }
     service.child = child;
     service.timer = undefined;
     service.startedAt = Date.now();

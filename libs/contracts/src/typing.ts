@@ -42,10 +42,10 @@ export const SequenceQueryTargetSchema = z.discriminatedUnion('kind', [
 ]);
 export type SequenceQueryTarget = z.infer<typeof SequenceQueryTargetSchema>;
 
-/** Largest sequence query body, BIGSdb's max_upload_size default (Dancer2 answers 413 past it). */
 /** BIGSdb's answer to a body that is not a JSON object (Dancer2's JSON deserializer). */
 export const BIGSDB_MALFORMED_REQUEST = 'Malformed request';
 
+/** Largest sequence query body, BIGSdb's max_upload_size default (Dancer2 answers 413 past it). */
 export const SEQUENCE_QUERY_MAX_BYTES = 32 * 1024 ** 2;
 
 /**

@@ -29,10 +29,10 @@ export function answerMalformedRequests(server: Server, logger: Logger): void {
       socket.destroy();
       return;
     }
-    // A response already under way on this connection (the malformed request was pipelined behind it) gets no
-    // status line written into it: it is finished, then the connection closes.
+    // A request before it on this connection (the malformed one was pipelined behind it) still being answered,
+    // begun or not: this 400 must not be read as its answer. That answer is finished, then the connection closes.
     const current = socket._httpMessage;
-    if (current?.headersSent) {
+    if (current && !current.writableFinished) {
       current.once('close', () => socket.destroy());
       setTimeout(() => socket.destroy(), 60_000).unref();
       return;

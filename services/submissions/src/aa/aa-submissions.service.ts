@@ -73,6 +73,12 @@ function inputName(uuid: string, definition: JobDefinition, fileName: string): s
   return `${uuid}${ending}`;
 }
 
+/**
+ * How long a withdrawn submission with no run is watched for one appearing late: past the longest a submit can be
+ * carried out after this side gave up on it (the RPC timeout, and a margin).
+ */
+const LATE_RUN_WATCH_MS = 5 * 60 * 1000;
+
 /** What a checked POST asks for: its jobs (one submission each), the client's values and the stored upload. */
 interface BatchOrder {
   jobs: JobDefinition[];
@@ -348,26 +354,27 @@ export class AaSubmissions {
     await this.models.batches.updateOne({ _id: batchId }, { $set: { withdrawn: true, state: 'Error', notification: 'none' } });
     const submissions = await this.models.submissions.find({ batch: batchId }).lean<AaSubmissionDocument[]>();
     for (const submission of submissions) {
-      const cancelled = await this.cancelRunOf(submission._id);
+      const outcome = await this.cancelRunOf(submission._id);
       await this.models.submissions.updateOne(
         { _id: submission._id, state: { $in: ['Submitted', 'Running'] } },
         { $set: { state: 'Error', lastMessage: message, modified: new Date() } },
       );
-      const settled = { queued: true, ...(cancelled ? {} : { cancelPending: true }) };
+      // No run yet may still become one (a submit that timed out here may yet be carried out there): keep looking.
+      const settled = { queued: true, ...(outcome === 'cancelled' ? {} : { cancelPending: true, cancelUntil: new Date(Date.now() + LATE_RUN_WATCH_MS) }) };
       await this.models.submissions.updateOne({ _id: submission._id }, { $set: settled, $unset: { queue: 1 } });
     }
     const upload = submissions.find((s) => s.queue)?.queue?.upload;
     if (upload) await this.transfers.remove(upload);
   }
 
-  /** Ends the submission's run, if it has one, in Error; false when the jobs service could not be asked. */
-  private cancelRunOf(runId: string): Promise<boolean> {
+  /** Ends the submission's run in Error: 'cancelled', 'absent' (no such run, yet), or 'unreachable' (ask again later). */
+  private cancelRunOf(runId: string): Promise<'cancelled' | 'absent' | 'unreachable'> {
     return this.rpc.request(JobSubjects.cancelRun, { runId }).then(
-      () => true,
+      () => 'cancelled' as const,
       (error: unknown) => {
-        if (error instanceof ServiceError && error.status === 404) return true;
+        if (error instanceof ServiceError && error.status === 404) return 'absent' as const;
         this.logger.warn({ run: runId, error: (error as Error).message }, 'a run could not be cancelled now; the sync will');
-        return false;
+        return 'unreachable' as const;
       },
     );
   }
@@ -547,8 +554,12 @@ export class AaSubmissions {
       this.logger.warn({ batch: batchId }, 'a batch whose queueing was cut off is withdrawn');
       await this.withdraw(batchId, 'Unable to queue the job: its submission was cut off before it was answered.');
     }
-    for (const { _id } of await this.models.submissions.find({ cancelPending: true }).lean<AaSubmissionDocument[]>()) {
-      if (await this.cancelRunOf(_id)) await this.models.submissions.updateOne({ _id }, { $unset: { cancelPending: 1 } });
+    for (const { _id, cancelUntil } of await this.models.submissions.find({ cancelPending: true }).lean<AaSubmissionDocument[]>()) {
+      const outcome = await this.cancelRunOf(_id);
+      const stillWatched = outcome === 'absent' && cancelUntil !== undefined && new Date(cancelUntil) > now;
+      if (outcome === 'cancelled' || (outcome === 'absent' && !stillWatched)) {
+        await this.models.submissions.updateOne({ _id }, { $unset: { cancelPending: 1, cancelUntil: 1 } });
+      }
     }
     const unfinished = [
       ...(await this.models.submissions.find({ state: 'Submitted' }).lean<AaSubmissionDocument[]>()),

@@ -20,8 +20,13 @@ export interface AaSubmissionDocument {
   results: Array<{ task: number; name: string; message: string; step: number; data_path: string }>;
   /** Set once the jobs service has the run (or queueing failed): until then there is nothing to copy from. */
   queued: boolean;
-  /** Its batch was withdrawn but the run could not be cancelled then: the sync cancels it. */
+  /**
+   * Its batch was withdrawn but the run could not be cancelled then (the jobs service unreachable, or no run yet,
+   * though one may still appear from a submit that timed out on this side): the sync cancels it, looking until
+   * `cancelUntil` for a run that is not there yet.
+   */
   cancelPending?: boolean;
+  cancelUntil?: Date;
   /** What queueing the run needs, until it is queued; `claimUntil` is how long the replica queueing it holds it. */
   queue?: {
     /** The POST's upload: the batch's first run copies it into its files, the others share that copy. */
