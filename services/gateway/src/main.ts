@@ -13,6 +13,7 @@ import { GATEWAY_CONFIG, type GatewayConfig, GatewayEnvSchema } from './config';
 import { ControlCharactersGuard } from './control-characters.guard';
 import { EdgeRpcClient } from './edge-rpc-client';
 import { PerClientThrottlerGuard, permissiveCors, requestContext } from './http-edge';
+import { lingerBeforeClosing } from './lingering-close';
 import { answerMalformedRequests } from './malformed-requests';
 import { AccountController } from './auth/account.controller';
 import { AdminController } from './auth/admin.controller';
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
     { bodyParser: false, logger: new NestJsonLogger(logger) },
   );
   answerMalformedRequests(app.getHttpServer(), logger);
+  lingerBeforeClosing(app.getHttpServer());
   app.set('trust proxy', config.TRUST_PROXY);
   app.disable('x-powered-by');
   app.use(requestContext(logger, ops.metrics));

@@ -351,7 +351,11 @@ export class AaSubmissions {
    * when the jobs service cannot be reached now), every unfinished submission in Error saying why, its upload removed.
    */
   private async withdraw(batchId: string, message: string): Promise<void> {
-    await this.models.batches.updateOne({ _id: batchId }, { $set: { withdrawn: true, state: 'Error', notification: 'none' } });
+    // Marked withdrawn first (a POST still queueing it sees that), ended last, so that a batch shown as ended has
+    // every submission ended too.
+    await this.models.batches.updateOne({ _id: batchId }, { $set: { withdrawn: true, notification: 'none' } });
+    // Its submissions too, so that a refresh from its run no longer writes them (see refresh).
+    await this.models.submissions.updateMany({ batch: batchId }, { $set: { withdrawn: true } });
     const submissions = await this.models.submissions.find({ batch: batchId }).lean<AaSubmissionDocument[]>();
     for (const submission of submissions) {
       const outcome = await this.cancelRunOf(submission._id);
@@ -365,6 +369,10 @@ export class AaSubmissions {
     }
     const upload = submissions.find((s) => s.queue)?.queue?.upload;
     if (upload) await this.transfers.remove(upload);
+    // A refresh that read a submission before it was marked may have written its run's state over the Error (on
+    // FerretDB 1.x a filtered update is not atomic): ended again here, before the batch shows as ended.
+    await this.models.submissions.updateMany({ batch: batchId, state: { $in: ['Submitted', 'Running'] } }, { $set: { state: 'Error', lastMessage: message } });
+    await this.models.batches.updateOne({ _id: batchId }, { $set: { state: 'Error' } });
   }
 
   /** Ends the submission's run in Error: 'cancelled', 'absent' (no such run, yet), or 'unreachable' (ask again later). */
@@ -415,7 +423,7 @@ export class AaSubmissions {
 
   /** Brings a submission up to date from its run (unfinished ones only: an ended one never changes). */
   private async refresh(submission: AaSubmissionDocument): Promise<AaSubmissionDocument> {
-    if (FINAL.includes(submission.state) || !submission.queued) return submission;
+    if (FINAL.includes(submission.state) || !submission.queued || submission.withdrawn) return submission;
     let run: Run;
     try {
       run = await this.rpc.request(JobSubjects.getRun, { runId: submission._id });

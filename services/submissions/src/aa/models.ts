@@ -27,6 +27,8 @@ export interface AaSubmissionDocument {
    */
   cancelPending?: boolean;
   cancelUntil?: Date;
+  /** Its batch was withdrawn: it is ended in Error by the withdrawal, never from its run again. */
+  withdrawn?: boolean;
   /** What queueing the run needs, until it is queued; `claimUntil` is how long the replica queueing it holds it. */
   queue?: {
     /** The POST's upload: the batch's first run copies it into its files, the others share that copy. */
