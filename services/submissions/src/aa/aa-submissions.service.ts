@@ -509,8 +509,9 @@ export class AaSubmissions {
    * notification sends the e-mail (A_A: at the end of a batch, if e-mail is configured).
    */
   private async settle(batch: AaBatchDocument, submissions: AaSubmissionDocument[]): Promise<AaState> {
-    // A batch is written after its submissions; one whose submissions are not all there is left as it is.
-    if (submissions.length < batch.submissions.length) return batch.state;
+    // A batch is written after its submissions; one whose submissions are not all there is left as it is, and so is
+    // one being withdrawn (the withdrawal ends it once every submission is ended).
+    if (submissions.length < batch.submissions.length || batch.withdrawn) return batch.state;
     const state = batchState(submissions.map((s) => s.state));
     if (state !== batch.state && !FINAL.includes(batch.state)) await this.models.batches.updateOne({ _id: batch._id, state: batch.state }, { $set: { state } });
     return FINAL.includes(batch.state) ? batch.state : state;
