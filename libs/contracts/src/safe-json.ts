@@ -19,7 +19,7 @@ export const JsonErrorCodes = {
 
 /** Names that, as keys of a plain object, reach its prototype: never accepted as a key from a request. */
 export const PROTOTYPE_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
-export const isPrototypeKey = (name: string): boolean => name === '__proto__' || name === 'constructor' || name === 'prototype';
+export const isPrototypeKey = (name: string): boolean => PROTOTYPE_KEYS.includes(name);
 
 /** A U+0000 or another C0 control character (or DEL): never accepted in a path, query or header value. */
 export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;

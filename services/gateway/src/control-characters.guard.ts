@@ -25,9 +25,9 @@ function badCredentials(header: string): boolean {
   if (CONTROL_CHARACTER.test(header)) return true;
   const basic = /^\s*Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
   if (basic) {
-    const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    return CONTROL_CHARACTER.test(colon < 0 ? decoded : decoded.slice(0, colon)) || hasNul(decoded);
+    const credentials = Buffer.from(basic[1], 'base64').toString('utf8');
+    const colon = credentials.indexOf(':');
+    return CONTROL_CHARACTER.test(colon < 0 ? credentials : credentials.slice(0, colon)) || hasNul(credentials);
   }
   return parseAuthorizationHeaderParams(header).some(([key, value]) => CONTROL_CHARACTER.test(key) || CONTROL_CHARACTER.test(value));
 }
