@@ -15,7 +15,15 @@ import { fileURLToPath } from 'node:url';
 export const COMPONENTS = ['gateway', 'auth', 'results-import', 'typing-db', 'jobs', 'jobs-worker', 'submissions'];
 
 /** Folders of a project that are never shipped (sources, tests, build info). */
-const NOT_SHIPPED = new Set(['src', 'test', 'dist', 'node_modules', 'tsconfig.json', 'tsconfig.tsbuildinfo', 'package.json']);
+const NOT_SHIPPED = new Set([
+  'src',
+  'test',
+  'dist',
+  'node_modules',
+  'tsconfig.json',
+  'tsconfig.tsbuildinfo',
+  'package.json',
+]);
 
 function workspaces(root) {
   const found = new Map(); // package name -> folder relative to root
@@ -32,7 +40,8 @@ function workspaces(root) {
 export function shippedProjects(root, component) {
   const all = workspaces(root);
   const start = `services/${component}`;
-  if (![...all.values()].includes(start)) throw new Error(`assemble: no component ${component} (services/${component}/package.json)`);
+  if (![...all.values()].includes(start))
+    throw new Error(`assemble: no component ${component} (services/${component}/package.json)`);
   const shipped = new Set();
   const visit = (folder) => {
     if (shipped.has(folder)) return;
@@ -54,14 +63,22 @@ export function assemble(component, out, root = fileURLToPath(new URL('..', impo
   }
   for (const folder of shipped) {
     const dist = join(root, folder, 'dist', 'src');
-    if (!existsSync(dist)) throw new Error(`assemble: ${folder}/dist/src is missing: build first (npx nx run-many -t build)`);
-    cpSync(dist, join(out, folder, 'dist', 'src'), { recursive: true, filter: (path) => !path.endsWith('.tsbuildinfo') });
+    if (!existsSync(dist))
+      throw new Error(`assemble: ${folder}/dist/src is missing: build first (npx nx run-many -t build)`);
+    cpSync(dist, join(out, folder, 'dist', 'src'), {
+      recursive: true,
+      filter: (path) => !path.endsWith('.tsbuildinfo'),
+    });
     for (const entry of readdirSync(join(root, folder))) {
       if (NOT_SHIPPED.has(entry) || entry.startsWith('.')) continue;
-      if (statSync(join(root, folder, entry)).isDirectory()) cpSync(join(root, folder, entry), join(out, folder, entry), { recursive: true });
+      if (statSync(join(root, folder, entry)).isDirectory())
+        cpSync(join(root, folder, entry), join(out, folder, entry), { recursive: true });
     }
   }
-  writeFileSync(join(out, 'component.json'), `${JSON.stringify({ component, main: `services/${component}/dist/src/main.js`, shipped }, null, 2)}\n`);
+  writeFileSync(
+    join(out, 'component.json'),
+    `${JSON.stringify({ component, main: `services/${component}/dist/src/main.js`, shipped }, null, 2)}\n`,
+  );
   return shipped;
 }
 

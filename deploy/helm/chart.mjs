@@ -13,14 +13,24 @@ export const goldenDir = join(chart, 'golden');
 
 /** deploy/helm/tools.sh: pinned helm and kubeconform (built once) and the Kubernetes schemas, as KEY=VALUE. */
 export function tools() {
-  const printed = execFileSync('bash', [join(root, 'deploy/helm/tools.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  return Object.fromEntries(printed.trim().split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1).replace(/^'|'$/g, '')]));
+  const printed = execFileSync('bash', [join(root, 'deploy/helm/tools.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return Object.fromEntries(
+    printed
+      .trim()
+      .split('\n')
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1).replace(/^'|'$/g, '')]),
+  );
 }
 
 /** The golden cases: name -> extra helm arguments. */
 export function cases() {
   const found = { default: [] };
-  for (const file of readdirSync(join(root, 'deploy/helm')).filter((f) => /^values-.+\.yaml$/.test(f)).sort()) {
+  for (const file of readdirSync(join(root, 'deploy/helm'))
+    .filter((f) => /^values-.+\.yaml$/.test(f))
+    .sort()) {
     found[file.replace(/^values-|\.yaml$/g, '')] = ['-f', join(root, 'deploy/helm', file)];
   }
   return found;
@@ -31,7 +41,16 @@ export function helm(t, args) {
 }
 
 export function render(t, extra) {
-  return helm(t, ['template', 'helixgate', chart, '--namespace', 'helixgate', '--kube-version', t.KUBE_VERSION, ...extra]);
+  return helm(t, [
+    'template',
+    'helixgate',
+    chart,
+    '--namespace',
+    'helixgate',
+    '--kube-version',
+    t.KUBE_VERSION,
+    ...extra,
+  ]);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

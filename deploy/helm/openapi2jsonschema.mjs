@@ -18,7 +18,8 @@ const { definitions } = JSON.parse(readFileSync(input, 'utf8'));
 function convert(schema, stack) {
   if (schema.$ref) {
     const name = schema.$ref.replace('#/definitions/', '');
-    if (name.endsWith('.util.intstr.IntOrString')) return { oneOf: [{ type: 'string' }, { type: 'integer' }], description: schema.description };
+    if (name.endsWith('.util.intstr.IntOrString'))
+      return { oneOf: [{ type: 'string' }, { type: 'integer' }], description: schema.description };
     if (name.endsWith('.api.resource.Quantity')) return { oneOf: [{ type: 'string' }, { type: 'number' }] };
     // a recursive type (JSONSchemaProps of CRDs): accept anything below the first repetition
     if (stack.includes(name)) return {};
@@ -44,7 +45,8 @@ function convert(schema, stack) {
     }
   }
   if (schema.format === 'int-or-string') return { oneOf: [{ type: 'string' }, { type: 'integer' }] };
-  if (result.properties && !('additionalProperties' in result) && !schema['x-kubernetes-preserve-unknown-fields']) result.additionalProperties = false;
+  if (result.properties && !('additionalProperties' in result) && !schema['x-kubernetes-preserve-unknown-fields'])
+    result.additionalProperties = false;
   return result;
 }
 

@@ -75,7 +75,15 @@ function get(url, { keepBody = false } = {}) {
           bytes += chunk.length;
           if (keepBody) chunks.push(chunk);
         });
-        res.on('end', () => resolve({ status: res.statusCode, bytes, ms: elapsed(), firstByteMs, body: keepBody ? Buffer.concat(chunks).toString() : '' }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode,
+            bytes,
+            ms: elapsed(),
+            firstByteMs,
+            body: keepBody ? Buffer.concat(chunks).toString() : '',
+          }),
+        );
         res.on('error', reject);
       })
       .on('error', reject);
@@ -110,8 +118,11 @@ async function measure(target) {
   // as many connections as requests of that length fit in the window, at least 2 — enough to keep busy a
   // database that works through them one or two at a time. BENCH_STRICT_CONCURRENCY=1 keeps CONCURRENCY.
   const slow = check.ms >= 1000;
-  const connections = slow && !STRICT ? Math.min(CONCURRENCY, Math.max(2, Math.floor((DURATION_S * 1000) / check.ms))) : CONCURRENCY;
-  say(`GET ${target.path}: ${slow ? `one request took ${(check.ms / 1000).toFixed(1)} s, no further warm-up` : `${WARMUP_S} s warm-up`}, then ${DURATION_S} s with ${connections} connection${connections === 1 ? '' : 's'}…`);
+  const connections =
+    slow && !STRICT ? Math.min(CONCURRENCY, Math.max(2, Math.floor((DURATION_S * 1000) / check.ms))) : CONCURRENCY;
+  say(
+    `GET ${target.path}: ${slow ? `one request took ${(check.ms / 1000).toFixed(1)} s, no further warm-up` : `${WARMUP_S} s warm-up`}, then ${DURATION_S} s with ${connections} connection${connections === 1 ? '' : 's'}…`,
+  );
   if (!slow) await load(target.url, WARMUP_S);
   const run = await load(target.url, DURATION_S, connections);
   const sorted = run.latencies.sort((a, b) => a - b);
@@ -131,7 +142,10 @@ async function measure(target) {
 /** One whole profiles_csv download: seconds to the first and the last byte, bytes, lines (header included). */
 async function downloadCsv(url) {
   const res = await get(url, { keepBody: true });
-  if (res.status !== 200) throw new Error(`profiles_csv answered ${res.status} after ${(res.ms / 1000).toFixed(1)} s: ${res.body.slice(0, 300)}`);
+  if (res.status !== 200)
+    throw new Error(
+      `profiles_csv answered ${res.status} after ${(res.ms / 1000).toFixed(1)} s: ${res.body.slice(0, 300)}`,
+    );
   const lines = res.body.endsWith('\n') ? res.body.split('\n').length - 1 : res.body.split('\n').length;
   if (lines !== PROFILES + 1) throw new Error(`wrong answer: profiles_csv has ${lines} lines, not ${PROFILES + 1}`);
   return { seconds: res.ms / 1000, firstByte: res.firstByteMs / 1000, bytes: res.bytes, lines };
@@ -145,24 +159,64 @@ const num = (n) => n.toLocaleString('en-US', { maximumFractionDigits: n < 10 ? 2
 try {
   say('starting an isolated stack (gateway + typing-db; NATS and FerretDB found or started by infra.sh)…');
   const serviceEnv = { LOG_LEVEL };
-  stack = await lifecycle.start(startStack(['typing-db'], { gateway: { ...serviceEnv, RATE_LIMIT_PER_MINUTE: RATE_LIMIT, RPC_TIMEOUT_MS: String(RPC_TIMEOUT_MS) }, 'typing-db': serviceEnv }));
+  stack = await lifecycle.start(
+    startStack(['typing-db'], {
+      gateway: { ...serviceEnv, RATE_LIMIT_PER_MINUTE: RATE_LIMIT, RPC_TIMEOUT_MS: String(RPC_TIMEOUT_MS) },
+      'typing-db': serviceEnv,
+    }),
+  );
 
   say(`importing ${DATA} into ${DB}…`);
   const importStarted = performance.now();
-  const cli = [join(root, 'services/typing-db/dist/src/cli.js'), 'import-scheme', '--database', DB, '--dir', DATA, '--group', 'neisseria', '--description', 'neisseria sequence/profile definitions'];
-  const imported = spawnSync(process.execPath, cli, { cwd: root, env: { ...process.env, ...stack.envOf('typing-db') }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const cli = [
+    join(root, 'services/typing-db/dist/src/cli.js'),
+    'import-scheme',
+    '--database',
+    DB,
+    '--dir',
+    DATA,
+    '--group',
+    'neisseria',
+    '--description',
+    'neisseria sequence/profile definitions',
+  ];
+  const imported = spawnSync(process.execPath, cli, {
+    cwd: root,
+    env: { ...process.env, ...stack.envOf('typing-db') },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const importSeconds = (performance.now() - importStarted) / 1000;
   if (imported.status !== 0) throw new Error(`import-scheme failed (exit ${imported.status ?? imported.signal})`);
   const report = JSON.parse(imported.stdout);
-  expect(report.alleles.seen === 9_565 && report.profiles.seen === PROFILES, `import saw ${report.alleles.seen} alleles, ${report.profiles.seen} profiles`);
+  expect(
+    report.alleles.seen === 9_565 && report.profiles.seen === PROFILES,
+    `import saw ${report.alleles.seen} alleles, ${report.profiles.seen} profiles`,
+  );
 
   const api = `${stack.baseUrl}/db/${DB}`;
   const targets = [
-    { name: 'gateway /healthz (ops port; reference)', path: '/healthz', url: `http://127.0.0.1:${stack.process('gateway').opsPort}/healthz` },
+    {
+      name: 'gateway /healthz (ops port; reference)',
+      path: '/healthz',
+      url: `http://127.0.0.1:${stack.process('gateway').opsPort}/healthz`,
+    },
     { name: 'gateway Nest route, no NATS', path: '/results/page.js', url: `${stack.baseUrl}/results/page.js` },
-    { name: 'profile record', path: `/db/${DB}/schemes/1/profiles/11`, verify: (b) => expect(b.ST === 11, 'profile 11 is not ST 11') },
-    { name: 'allele record', path: `/db/${DB}/loci/abcZ/alleles/5`, verify: (b) => expect(b.allele_id === '5' && /^[ACGT]+$/.test(b.sequence), 'abcZ_5') },
-    { name: 'profiles page (100 records)', path: `/db/${DB}/schemes/1/profiles?page=2`, verify: (b) => expect(b.records === PROFILES && b.profiles.length === 100, 'page 2') },
+    {
+      name: 'profile record',
+      path: `/db/${DB}/schemes/1/profiles/11`,
+      verify: (b) => expect(b.ST === 11, 'profile 11 is not ST 11'),
+    },
+    {
+      name: 'allele record',
+      path: `/db/${DB}/loci/abcZ/alleles/5`,
+      verify: (b) => expect(b.allele_id === '5' && /^[ACGT]+$/.test(b.sequence), 'abcZ_5'),
+    },
+    {
+      name: 'profiles page (100 records)',
+      path: `/db/${DB}/schemes/1/profiles?page=2`,
+      verify: (b) => expect(b.records === PROFILES && b.profiles.length === 100, 'page 2'),
+    },
   ].map((t) => ({ url: `${stack.baseUrl}${t.path}`, ...t }));
   const results = [];
   for (const target of targets) results.push(await measure(target));
@@ -176,7 +230,8 @@ try {
 
   const [ref] = results;
   const widths = [38, 5, 9, 10, 10, 7, 8, 10, 9, 6];
-  const row = (cells) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join(' ');
+  const row = (cells) =>
+    cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join(' ');
   console.log(`
 BIGSdb API through the gateway — ${DB}: ${num(report.alleles.seen)} alleles, ${num(report.profiles.seen)} profiles, ${report.loci} loci
 import-scheme CLI into FerretDB: ${importSeconds.toFixed(1)} s
@@ -185,17 +240,35 @@ load: ${CONCURRENCY} keep-alive connections per target, closed loop, ${DURATION_
       client, gateway, typing-db, NATS, FerretDB and PostgreSQL all share this machine's ${cpus().length} CPUs
 gateway: RATE_LIMIT_PER_MINUTE=${RATE_LIMIT} (throttler in the path, never trips), RPC_TIMEOUT_MS=${RPC_TIMEOUT_MS}; LOG_LEVEL=${LOG_LEVEL}
 `);
-  console.log(row(['target', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'KB/req', 'requests', 'rps/ref', 'p50/ref', 'errors']));
+  console.log(
+    row(['target', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'KB/req', 'requests', 'rps/ref', 'p50/ref', 'errors']),
+  );
   console.log('-'.repeat(widths.reduce((a, b) => a + b + 1, -1)));
   for (const r of results) {
     const ratios = [`${(r.rps / ref.rps).toPrecision(2)}x`, `${num(r.p50 / ref.p50)}x`];
-    console.log(row([r.name, r.connections, num(r.rps), r.p50.toFixed(2), r.p99.toFixed(2), r.kb.toFixed(1), r.requests, ...ratios, r.errors]));
-    const notes = [r.seconds > DURATION_S * 1.5 && `window ran ${r.seconds.toFixed(0)} s`, r.single >= 1000 && `a lone request took ${(r.single / 1000).toFixed(1)} s`];
+    console.log(
+      row([
+        r.name,
+        r.connections,
+        num(r.rps),
+        r.p50.toFixed(2),
+        r.p99.toFixed(2),
+        r.kb.toFixed(1),
+        r.requests,
+        ...ratios,
+        r.errors,
+      ]),
+    );
+    const notes = [
+      r.seconds > DURATION_S * 1.5 && `window ran ${r.seconds.toFixed(0)} s`,
+      r.single >= 1000 && `a lone request took ${(r.single / 1000).toFixed(1)} s`,
+    ];
     console.log(`  GET ${r.path}${notes.some(Boolean) ? `  (${notes.filter(Boolean).join('; ')})` : ''}`);
   }
   const median = csvRuns[Math.floor((csvRuns.length - 1) / 2)];
   const mbps = (run) => run.bytes / 1e6 / run.seconds;
-  const line = (label, run) => `  ${label.padEnd(10)} ${run.seconds.toFixed(2).padStart(6)} s  ${mbps(run).toFixed(2).padStart(6)} MB/s  ${num(PROFILES / run.seconds).padStart(7)} profiles/s  first byte after ${run.firstByte.toFixed(2)} s`;
+  const line = (label, run) =>
+    `  ${label.padEnd(10)} ${run.seconds.toFixed(2).padStart(6)} s  ${mbps(run).toFixed(2).padStart(6)} MB/s  ${num(PROFILES / run.seconds).padStart(7)} profiles/s  first byte after ${run.firstByte.toFixed(2)} s`;
   console.log(`
 profiles_csv: GET /db/${DB}/schemes/1/profiles_csv — ${num(median.lines)} lines (header + ${num(PROFILES)} profiles), ${(median.bytes / 1e6).toFixed(2)} MB
 ${line('cold', cold)}
@@ -204,9 +277,13 @@ ${line('best', csvRuns[0])}
   (typing-db reads every profile and writes the file to the object store before it answers the RPC, so the
    time to the first byte is the database read; the rest is the gateway streaming the object to the client)`);
   if ([cold, ...csvRuns].some((run) => run.firstByte * 1000 >= DEFAULT_RPC_TIMEOUT_MS)) {
-    console.log(`  WARNING: typing-db took longer than the gateway's default RPC_TIMEOUT_MS (${DEFAULT_RPC_TIMEOUT_MS} ms): with default settings that download is a 503.`);
+    console.log(
+      `  WARNING: typing-db took longer than the gateway's default RPC_TIMEOUT_MS (${DEFAULT_RPC_TIMEOUT_MS} ms): with default settings that download is a 503.`,
+    );
   }
-  console.log(`\ntotal wall time ${((performance.now() - begun) / 1000).toFixed(0)} s (build, stack start, import, measurements)\n`);
+  console.log(
+    `\ntotal wall time ${((performance.now() - begun) / 1000).toFixed(0)} s (build, stack start, import, measurements)\n`,
+  );
   const failed = results.filter((r) => r.errors > 0);
   if (failed.length) say(`errors under load on ${failed.map((r) => r.path).join(', ')}`);
   await shutdown(failed.length ? 1 : 0);

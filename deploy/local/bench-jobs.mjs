@@ -67,7 +67,11 @@ const say = (message) => console.error(`bench: ${message}`);
 
 if (process.env.BENCH_SKIP_BUILD !== '1') {
   say('building services/jobs, services/jobs-worker and services/gateway (tsc -b)…');
-  const built = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'services/jobs', 'services/jobs-worker', 'services/gateway'], { cwd: root, stdio: 'inherit' });
+  const built = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'services/jobs', 'services/jobs-worker', 'services/gateway'],
+    { cwd: root, stdio: 'inherit' },
+  );
   if (built.status !== 0) {
     say(`the build failed (exit ${built.status ?? built.signal})`);
     process.exit(1);
@@ -86,7 +90,8 @@ const extraWorkers = [];
 /** Stops the extra worker and the stack's processes, drops its databases and streams (also on Ctrl-C and errors), then exits. */
 const lifecycle = benchStack(root, say, {
   before: async () => {
-    for (const worker of extraWorkers) await worker.stop('SIGTERM').catch((error) => say(`stopping the extra worker: ${error.message}`));
+    for (const worker of extraWorkers)
+      await worker.stop('SIGTERM').catch((error) => say(`stopping the extra worker: ${error.message}`));
     await nats?.drain().catch(() => undefined);
   },
   after: () => {
@@ -95,8 +100,19 @@ const lifecycle = benchStack(root, say, {
 });
 const { shutdown } = lifecycle;
 
-const percentile = (values, p) => (values.length ? percentileOfSorted([...values].sort((a, b) => a - b), p) : NaN);
-const stats = (values) => ({ p50: percentile(values, 0.5), p99: percentile(values, 0.99), max: values.length ? Math.max(...values) : NaN, n: values.length });
+const percentile = (values, p) =>
+  values.length
+    ? percentileOfSorted(
+        [...values].sort((a, b) => a - b),
+        p,
+      )
+    : NaN;
+const stats = (values) => ({
+  p50: percentile(values, 0.5),
+  p99: percentile(values, 0.99),
+  max: values.length ? Math.max(...values) : NaN,
+  n: values.length,
+});
 const ms = (n) => (!Number.isFinite(n) ? '-' : n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : n.toFixed(0));
 const time = (iso) => Date.parse(iso);
 
@@ -185,12 +201,15 @@ async function batch(owner) {
     const unfinished = runs.filter((r) => r.state !== 'Complete' && r.state !== 'Error');
     if (runs.length >= RUNS && !unfinished.length) break;
     if (performance.now() > deadline) {
-      failures.push(`batch of ${owner}: ${unfinished.length} of ${RUNS} runs not ended after ${(BATCH_TIMEOUT_MS / 1000).toFixed(0)} s`);
+      failures.push(
+        `batch of ${owner}: ${unfinished.length} of ${RUNS} runs not ended after ${(BATCH_TIMEOUT_MS / 1000).toFixed(0)} s`,
+      );
       break;
     }
     await sleep(BATCH_POLL_MS);
   }
-  for (const run of runs.filter((r) => r.state === 'Error')) failures.push(`run ${run.id} ended in Error: ${run.message}`);
+  for (const run of runs.filter((r) => r.state === 'Error'))
+    failures.push(`run ${run.id} ended in Error: ${run.message}`);
   const ended = runs.filter((r) => r.finishedAt);
   const lastFinished = Math.max(...ended.map((r) => time(r.finishedAt)));
   const seconds = (lastFinished - firstSent) / 1000;
@@ -234,8 +253,14 @@ try {
   const [anyRun] = await rpc.request(JobSubjects.listRuns, { owner: 'warm-up@example.org' });
   const references = [
     { name: 'NATS PING/PONG (nc.rtt)', ...(await roundTrips(() => nats.rtt())) },
-    { name: 'NATS request/reply, echo in this process', ...(await roundTrips(() => nats.request(echoSubject, payload, { timeout: 5000 }))) },
-    { name: 'jobs getRun RPC (Nest + one DB read)', ...(await roundTrips(() => rpc.request(JobSubjects.getRun, { runId: anyRun.id }))) },
+    {
+      name: 'NATS request/reply, echo in this process',
+      ...(await roundTrips(() => nats.request(echoSubject, payload, { timeout: 5000 }))),
+    },
+    {
+      name: 'jobs getRun RPC (Nest + one DB read)',
+      ...(await roundTrips(() => rpc.request(JobSubjects.getRun, { runId: anyRun.id }))),
+    },
   ];
   echo.unsubscribe();
   const [, rawRpc, getRun] = references;
@@ -255,7 +280,8 @@ try {
   }
 
   const table = (widths, header, rows) => {
-    const row = (cells) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join(' ');
+    const row = (cells) =>
+      cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join(' ');
     console.log(row(header));
     console.log('-'.repeat(widths.reduce((a, b) => a + b + 1, -1)));
     for (const r of rows) console.log(row(r));
@@ -266,26 +292,59 @@ stack: jobs, jobs-worker ×1 then ×2 (JOBS_WORKER_CONCURRENCY=1 each), gateway 
        client, services, NATS, FerretDB and PostgreSQL all share this machine's ${cpus().length} CPUs
 `);
   console.log('reference round trips, sequential, ms');
-  table([42, 8, 8, 8], ['', 'p50', 'p99', 'max'], references.map((r) => [r.name, ms(r.p50), ms(r.p99), ms(r.max)]));
+  table(
+    [42, 8, 8, 8],
+    ['', 'p50', 'p99', 'max'],
+    references.map((r) => [r.name, ms(r.p50), ms(r.p99), ms(r.max)]),
+  );
 
-  console.log(`\nsequential: ${SEQUENTIAL_RUNS} runs one after the other, ms (client: submit sent → Complete seen, getRun every ${POLL_MS} ms;`);
+  console.log(
+    `\nsequential: ${SEQUENTIAL_RUNS} runs one after the other, ms (client: submit sent → Complete seen, getRun every ${POLL_MS} ms;`,
+  );
   console.log('server: createdAt → finishedAt = queue (→ startedAt) + run (→ finishedAt))');
   table(
     [8, 13, 13, 13, 12, 12, 11, 11],
     ['workers', 'client p50', 'client p99', 'server p50', 'server p99', 'queue p50', 'run p50', 'runs'],
-    results.map(({ workers, seq }) => [workers, ms(seq.client.p50), ms(seq.client.p99), ms(seq.server.p50), ms(seq.server.p99), ms(seq.queue.p50), ms(seq.run.p50), seq.n]),
+    results.map(({ workers, seq }) => [
+      workers,
+      ms(seq.client.p50),
+      ms(seq.client.p99),
+      ms(seq.server.p50),
+      ms(seq.server.p99),
+      ms(seq.queue.p50),
+      ms(seq.run.p50),
+      seq.n,
+    ]),
   );
-  console.log(`  ratios of the client p50 to the references: ${results.map(({ workers, seq }) => `${workers} worker${workers > 1 ? 's' : ''}: ${(seq.client.p50 / getRun.p50).toFixed(0)}× a getRun, ${(seq.client.p50 / rawRpc.p50).toFixed(0)}× a bare NATS request`).join('; ')}`);
+  console.log(
+    `  ratios of the client p50 to the references: ${results.map(({ workers, seq }) => `${workers} worker${workers > 1 ? 's' : ''}: ${(seq.client.p50 / getRun.p50).toFixed(0)}× a getRun, ${(seq.client.p50 / rawRpc.p50).toFixed(0)}× a bare NATS request`).join('; ')}`,
+  );
 
-  console.log(`\nbatch: ${RUNS} runs submitted ${SUBMIT_CONCURRENCY} at a time (runs/s = runs / first submit → last finishedAt; latency = createdAt → finishedAt, ms)`);
+  console.log(
+    `\nbatch: ${RUNS} runs submitted ${SUBMIT_CONCURRENCY} at a time (runs/s = runs / first submit → last finishedAt; latency = createdAt → finishedAt, ms)`,
+  );
   table(
     [8, 9, 10, 10, 13, 13, 11, 10, 14],
     ['workers', 'runs/s', 'submit/s', 'wall s', 'latency p50', 'latency p99', 'queue p50', 'ended', 'runs/worker'],
-    results.map(({ workers, bat }) => [workers, bat.rps.toFixed(1), bat.submitRps.toFixed(0), bat.seconds.toFixed(2), ms(bat.latency.p50), ms(bat.latency.p99), ms(bat.queue.p50), bat.runs, bat.perWorker.join('/')]),
+    results.map(({ workers, bat }) => [
+      workers,
+      bat.rps.toFixed(1),
+      bat.submitRps.toFixed(0),
+      bat.seconds.toFixed(2),
+      ms(bat.latency.p50),
+      ms(bat.latency.p99),
+      ms(bat.queue.p50),
+      bat.runs,
+      bat.perWorker.join('/'),
+    ]),
   );
   const [one, two] = results;
-  console.log(`  2 workers / 1 worker: ${(two.bat.rps / one.bat.rps).toFixed(2)}× the runs per second; one run's engine time at 1 worker ≈ ${(1000 / one.bat.rps).toFixed(1)} ms (${((1000 / one.bat.rps) / getRun.p50).toFixed(0)}× a getRun)`);
-  console.log(`\ntotal wall time ${((performance.now() - begun) / 1000).toFixed(0)} s (build, stack start, warm-up, measurements)\n`);
+  console.log(
+    `  2 workers / 1 worker: ${(two.bat.rps / one.bat.rps).toFixed(2)}× the runs per second; one run's engine time at 1 worker ≈ ${(1000 / one.bat.rps).toFixed(1)} ms (${(1000 / one.bat.rps / getRun.p50).toFixed(0)}× a getRun)`,
+  );
+  console.log(
+    `\ntotal wall time ${((performance.now() - begun) / 1000).toFixed(0)} s (build, stack start, warm-up, measurements)\n`,
+  );
   if (failures.length) for (const failure of failures.slice(0, 20)) say(failure);
   await shutdown(failures.length ? 1 : 0);
 } catch (error) {

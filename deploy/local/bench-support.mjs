@@ -13,10 +13,13 @@ export function infrastructureSnapshot(root, say) {
   const before = new Set(pidFiles());
   return {
     release() {
-      const started = pidFiles().filter((f) => !before.has(f)).map((f) => f.replace(/\.pid$/, ''));
+      const started = pidFiles()
+        .filter((f) => !before.has(f))
+        .map((f) => f.replace(/\.pid$/, ''));
       if (started.length && process.env.BENCH_STOP_INFRA === '1') {
         spawnSync('bash', [join(root, 'deploy/local/infra.sh'), 'down', ...started], { cwd: root, stdio: 'inherit' });
-      } else if (started.length) say(`left running for later runs: ${started.join(', ')} (npm run infra -- down stops them)`);
+      } else if (started.length)
+        say(`left running for later runs: ${started.join(', ')} (npm run infra -- down stops them)`);
     },
   };
 }

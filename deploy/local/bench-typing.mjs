@@ -49,13 +49,44 @@ const SYNTHETIC_ALLELES = Math.max(1, Number(process.env.BENCH_SYNTHETIC_ALLELES
 const SYNTHETIC_BLAST_RUNS = Math.max(1, Number(process.env.BENCH_SYNTHETIC_BLAST_RUNS ?? 1));
 const SYNTHETIC_SEED = 0x5eed_2a17;
 const DATA = process.env.BENCH_DATA_DIR ?? join(root, '..', 'shared', 'data');
-const BLAST_ARGS = ['-word_size', '20', '-dust', 'no', '-outfmt', '6', '-max_target_seqs', '1000000', '-evalue', '0.001'];
+const BLAST_ARGS = [
+  '-word_size',
+  '20',
+  '-dust',
+  'no',
+  '-outfmt',
+  '6',
+  '-max_target_seqs',
+  '1000000',
+  '-evalue',
+  '0.001',
+];
 /** The data README's known answers (ST and allele of each locus). */
 const GENOMES = [
-  { file: 'neisseria_A.fna', scheme: 'neisseria', st: 'ST-4', profile: { abcZ: '1', adk: '3', aroE: '3', fumC: '1', gdh: '4', pdhC: '2', pgm: '3' } },
-  { file: 'neisseria_B.fna', scheme: 'neisseria', st: 'ST-8', profile: { abcZ: '2', adk: '3', aroE: '7', fumC: '2', gdh: '8', pdhC: '5', pgm: '2' } },
-  { file: 'neisseria_W.fna', scheme: 'neisseria', st: 'ST-11', profile: { abcZ: '2', adk: '3', aroE: '4', fumC: '3', gdh: '8', pdhC: '4', pgm: '6' } },
-  { file: 'example.fna', scheme: 'sepidermidis', st: 'ST-184', profile: { arcC: '16', aroE: '1', gtr: '2', mutS: '1', pyrR: '2', tpiA: '1', yqiL: '1' } },
+  {
+    file: 'neisseria_A.fna',
+    scheme: 'neisseria',
+    st: 'ST-4',
+    profile: { abcZ: '1', adk: '3', aroE: '3', fumC: '1', gdh: '4', pdhC: '2', pgm: '3' },
+  },
+  {
+    file: 'neisseria_B.fna',
+    scheme: 'neisseria',
+    st: 'ST-8',
+    profile: { abcZ: '2', adk: '3', aroE: '7', fumC: '2', gdh: '8', pdhC: '5', pgm: '2' },
+  },
+  {
+    file: 'neisseria_W.fna',
+    scheme: 'neisseria',
+    st: 'ST-11',
+    profile: { abcZ: '2', adk: '3', aroE: '4', fumC: '3', gdh: '8', pdhC: '4', pgm: '6' },
+  },
+  {
+    file: 'example.fna',
+    scheme: 'sepidermidis',
+    st: 'ST-184',
+    profile: { arcC: '16', aroE: '1', gtr: '2', mutS: '1', pyrR: '2', tpiA: '1', yqiL: '1' },
+  },
   { file: 'none.fa', scheme: 'sepidermidis', st: 'no exact match', profile: {} },
 ];
 const begun = performance.now();
@@ -69,7 +100,9 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor((values.
 for (const tool of ['blastn', 'makeblastdb']) {
   const probe = spawnSync(tool, ['-version'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) {
-    say(`${tool} not found (${probe.error?.code ?? `exit ${probe.status}`}): it comes from ncbi-blast+; run \`bash deploy/local/system-packages.sh\` to install it.`);
+    say(
+      `${tool} not found (${probe.error?.code ?? `exit ${probe.status}`}): it comes from ncbi-blast+; run \`bash deploy/local/system-packages.sh\` to install it.`,
+    );
     process.exit(1);
   }
 }
@@ -159,7 +192,8 @@ function prepare(key, loci) {
   const db = join(temp, key);
   const dbStarted = performance.now();
   const made = spawnSync('makeblastdb', ['-in', fasta, '-dbtype', 'nucl', '-out', db], { encoding: 'utf8' });
-  if (made.status !== 0) throw new Error(`makeblastdb failed (exit ${made.status ?? made.signal}): ${made.stderr || made.stdout}`);
+  if (made.status !== 0)
+    throw new Error(`makeblastdb failed (exit ${made.status ?? made.signal}): ${made.stderr || made.stdout}`);
   const makeblastdbMs = performance.now() - dbStarted;
   rmSync(fasta);
   return {
@@ -205,8 +239,25 @@ function blastExactHits(output, index, contigOf) {
     const f = line.split('\t');
     const allele = Number(f[1].slice(1));
     const length = starts[allele + 1] - starts[allele];
-    const [pident, aligned, mismatches, gaps, qstart, qend, sstart, send] = [f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9]].map(Number);
-    if (pident !== 100 || mismatches !== 0 || gaps !== 0 || aligned !== length || Math.min(sstart, send) !== 1 || Math.max(sstart, send) !== length) continue;
+    const [pident, aligned, mismatches, gaps, qstart, qend, sstart, send] = [
+      f[2],
+      f[3],
+      f[4],
+      f[5],
+      f[6],
+      f[7],
+      f[8],
+      f[9],
+    ].map(Number);
+    if (
+      pident !== 100 ||
+      mismatches !== 0 ||
+      gaps !== 0 ||
+      aligned !== length ||
+      Math.min(sstart, send) !== 1 ||
+      Math.max(sstart, send) !== length
+    )
+      continue;
     let contig = contigOf.get(f[0]) ?? contigOf.get(f[0].replace(/^lcl\|/, ''));
     if (contig === undefined) {
       unknown.add(f[0]);
@@ -229,7 +280,10 @@ function typeBlast(index, genome, contigOf, runs) {
   let result;
   for (let i = 0; i < runs; i++) {
     const started = performance.now();
-    const run = spawnSync('blastn', ['-query', genome, '-db', index.db, ...BLAST_ARGS], { encoding: 'latin1', maxBuffer: 2 ** 31 - 1 });
+    const run = spawnSync('blastn', ['-query', genome, '-db', index.db, ...BLAST_ARGS], {
+      encoding: 'latin1',
+      maxBuffer: 2 ** 31 - 1,
+    });
     if (run.status !== 0) throw new Error(`blastn failed (exit ${run.status ?? run.signal}): ${run.stderr}`);
     result = blastExactHits(run.stdout, index, contigOf);
     times.push(performance.now() - started);
@@ -274,7 +328,16 @@ function typeGenome(index, file, blastRuns) {
   const theirs = typeBlast(index, genome, contigOf, blastRuns);
   const differences = compare(index, ours.query, ours.hits, theirs.hits);
   const bases = ours.query.contigs.reduce((n, c) => n + c.bases.length, 0);
-  return { file, bytes: bytes.length, bases, records: ours.query.contigs.length, ours, theirs, differences, calls: callsOf(index, ours.hits) };
+  return {
+    file,
+    bytes: bytes.length,
+    bases,
+    records: ours.query.contigs.length,
+    ours,
+    theirs,
+    differences,
+    calls: callsOf(index, ours.hits),
+  };
 }
 
 // --- the synthetic scheme ------------------------------------------------------------------------------------
@@ -294,7 +357,10 @@ function syntheticScheme(record, lociCount, allelesPerLocus, seed) {
   const rand = seededRandom(seed);
   const lengths = Array.from({ length: lociCount }, () => 500 + Math.floor(rand() * 1001));
   const total = lengths.reduce((a, b) => a + b, 0);
-  if (total > record.bases.length) throw new Error(`${lociCount} loci of 500–1,500 bp (${num(total)} bp) do not fit in ${record.id} (${num(record.bases.length)} bp): lower BENCH_SYNTHETIC_LOCI`);
+  if (total > record.bases.length)
+    throw new Error(
+      `${lociCount} loci of 500–1,500 bp (${num(total)} bp) do not fit in ${record.id} (${num(record.bases.length)} bp): lower BENCH_SYNTHETIC_LOCI`,
+    );
   const weights = Array.from({ length: lociCount + 1 }, () => rand());
   const weightSum = weights.reduce((a, b) => a + b, 0);
   const slack = record.bases.length - total;
@@ -336,9 +402,15 @@ function syntheticScheme(record, lociCount, allelesPerLocus, seed) {
 
 /** neisseria_A.fna against the scheme cut from it: every locus, allele 1 at its source region (problems listed). */
 function checkSources(index, hits, sources) {
-  const found = new Set(hits.filter((h) => index.data.alleleIds[h.allele] === '1').map((h) => `${index.data.loci[index.engine.locusOfAllele(h.allele)]}|${h.start}|${h.end}|${h.reverse}`));
+  const found = new Set(
+    hits
+      .filter((h) => index.data.alleleIds[h.allele] === '1')
+      .map((h) => `${index.data.loci[index.engine.locusOfAllele(h.allele)]}|${h.start}|${h.end}|${h.reverse}`),
+  );
   const missing = sources.filter((s) => !found.has(`${s.locus}|${s.start}|${s.end}|${s.reverse}`));
-  return missing.map((s) => `allele 1 of ${s.locus} not found at its source ${s.start}-${s.end} (${s.reverse ? 'reverse' : 'forward'})`);
+  return missing.map(
+    (s) => `allele 1 of ${s.locus} not found at its source ${s.start}-${s.end} (${s.reverse ? 'reverse' : 'forward'})`,
+  );
 }
 
 // --- run -----------------------------------------------------------------------------------------------------
@@ -362,10 +434,17 @@ try {
     say(`typing ${g.file} against ${g.scheme}: engine ${RUNS}+1 runs, blastn ${BLAST_RUNS} runs…`);
     const row = typeGenome(index, g.file, BLAST_RUNS);
     const order = (l) => (index.data.loci.includes(l) ? index.data.loci.indexOf(l) : Infinity);
-    const expected = Object.keys(g.profile).sort((x, y) => order(x) - order(y)).map((l) => `${l}:${g.profile[l]}`).join(' ');
+    const expected = Object.keys(g.profile)
+      .sort((x, y) => order(x) - order(y))
+      .map((l) => `${l}:${g.profile[l]}`)
+      .join(' ');
     const got = [...row.calls].map(([l, a]) => `${l}:${a.join('/')}`).join(' ');
-    row.known = got === expected ? `${g.st} as in the data README` : `README says ${g.st} (${expected || 'no exact match'}): DIFFERENT`;
-    if (got !== expected) problems.push(`${g.file}: calls ${got || 'none'}, the data README says ${expected || 'no exact match'}`);
+    row.known =
+      got === expected
+        ? `${g.st} as in the data README`
+        : `README says ${g.st} (${expected || 'no exact match'}): DIFFERENT`;
+    if (got !== expected)
+      problems.push(`${g.file}: calls ${got || 'none'}, the data README says ${expected || 'no exact match'}`);
     rows.push({ ...row, scheme: g.scheme, callText: got || '(no exact match)' });
   }
 
@@ -383,13 +462,17 @@ try {
     synthetic = { index, rows: [] };
     for (const file of [sourceFile, 'neisseria_W.fna']) {
       if (!existsSync(join(DATA, 'genomes', file))) continue;
-      say(`typing ${file} against ${key}: engine ${RUNS}+1 runs, blastn ${SYNTHETIC_BLAST_RUNS} run${SYNTHETIC_BLAST_RUNS === 1 ? ' (minutes)' : 's (minutes each)'}…`);
+      say(
+        `typing ${file} against ${key}: engine ${RUNS}+1 runs, blastn ${SYNTHETIC_BLAST_RUNS} run${SYNTHETIC_BLAST_RUNS === 1 ? ' (minutes)' : 's (minutes each)'}…`,
+      );
       const row = typeGenome(index, file, SYNTHETIC_BLAST_RUNS);
       const allele1 = [...row.calls.values()].filter((a) => a.includes('1')).length;
       row.callText = `${num(row.calls.size)} of ${num(SYNTHETIC_LOCI)} loci called (${num(allele1)} with allele 1), ${num(row.ours.hits.length)} exact hits`;
       if (file === sourceFile) {
         const missing = checkSources(index, row.ours.hits, made.sources);
-        row.known = missing.length ? `${missing.length} loci without allele 1 at their source region: DIFFERENT` : 'every locus, allele 1 at its source region';
+        row.known = missing.length
+          ? `${missing.length} loci without allele 1 at their source region: DIFFERENT`
+          : 'every locus, allele 1 at its source region';
         problems.push(...missing.slice(0, 20).map((m) => `${file} (synthetic): ${m}`));
       }
       synthetic.rows.push({ ...row, scheme: key });
@@ -398,14 +481,26 @@ try {
 
   // --- report --------------------------------------------------------------------------------------------------
   const widths = [16, 24, 8, 9, 11, 9, 10];
-  const line = (cells) => cells.map((c, i) => (i < 2 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join(' ');
+  const line = (cells) =>
+    cells.map((c, i) => (i < 2 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join(' ');
   const header = line(['genome', 'scheme', 'Mb', 'ours ms', 'blastn ms', 'ratio', 'vs blastn']);
   const printRow = (r) => {
     const verdict = r.differences.length ? `${r.differences.length} diff` : 'identical';
-    console.log(line([r.file, r.scheme, (r.bases / 1e6).toFixed(2), ms(r.ours.ms), ms(r.theirs.ms), `${(r.theirs.ms / r.ours.ms).toFixed(1)}×`, verdict]));
+    console.log(
+      line([
+        r.file,
+        r.scheme,
+        (r.bases / 1e6).toFixed(2),
+        ms(r.ours.ms),
+        ms(r.theirs.ms),
+        `${(r.theirs.ms / r.ours.ms).toFixed(1)}×`,
+        verdict,
+      ]),
+    );
     console.log(`  calls: ${r.callText}`);
     if (r.known) console.log(`  known answer: ${r.known}`);
-    if (r.theirs.unknown.size) console.log(`  blastn named records the query does not have: ${[...r.theirs.unknown].join(', ')}`);
+    if (r.theirs.unknown.size)
+      console.log(`  blastn named records the query does not have: ${[...r.theirs.unknown].join(', ')}`);
     for (const d of r.differences.slice(0, 20)) console.log(`  ${d}`);
     if (r.differences.length > 20) console.log(`  … and ${r.differences.length - 20} more differences`);
   };
@@ -430,13 +525,16 @@ ${indexes.map(indexLine).join('\n')}
   console.log('-'.repeat(header.length));
   for (const r of rows) printRow(r);
   if (synthetic) {
-    console.log(`\nsynthetic cgMLST-sized scheme: ${num(SYNTHETIC_LOCI)} loci × ${SYNTHETIC_ALLELES} alleles of 500–1,500 bp cut from neisseria_A.fna (seed 0x${SYNTHETIC_SEED.toString(16)}):\n`);
+    console.log(
+      `\nsynthetic cgMLST-sized scheme: ${num(SYNTHETIC_LOCI)} loci × ${SYNTHETIC_ALLELES} alleles of 500–1,500 bp cut from neisseria_A.fna (seed 0x${SYNTHETIC_SEED.toString(16)}):\n`,
+    );
     console.log(header);
     console.log('-'.repeat(header.length));
     for (const r of synthetic.rows) printRow(r);
   }
 
-  const ratio = (r) => `${r.file} ${(r.theirs.ms / r.ours.ms).toFixed(1)}×${r.differences.length ? ' (calls DIFFER)' : ''}`;
+  const ratio = (r) =>
+    `${r.file} ${(r.theirs.ms / r.ours.ms).toFixed(1)}×${r.differences.length ? ' (calls DIFFER)' : ''}`;
   const assemblies = rows.filter((r) => r.bases > 1e6);
   const perGenome = (synthetic?.rows ?? []).map((r) => `${r.file} ${ms(r.ours.ms)} ms`);
   console.log(`
@@ -447,7 +545,10 @@ targets from the issue (a reminder, not asserted):
 total wall time ${((performance.now() - begun) / 1000).toFixed(0)} s (build, indexes, BLAST databases, measurements)
 `);
   const differing = [...rows, ...(synthetic?.rows ?? [])].filter((r) => r.differences.length);
-  if (differing.length) say(`the engine's exact hits differ from blastn's for ${differing.map((r) => `${r.file} (${r.scheme})`).join(', ')}`);
+  if (differing.length)
+    say(
+      `the engine's exact hits differ from blastn's for ${differing.map((r) => `${r.file} (${r.scheme})`).join(', ')}`,
+    );
   for (const p of problems) say(`known answer not reproduced: ${p}`);
   process.exitCode = differing.length || problems.length ? 1 : 0;
 } catch (error) {

@@ -70,10 +70,18 @@ describe('faults: each process killed in turn under load, supervised as by npm s
   let loading = false;
   const loops = [];
   const ok = (result) => result.status >= 200 && result.status < 300;
-  const describeRecord = (r) => `${r.family} at +${r.startedAt - r.phaseStart} ms: ${r.error ?? `${r.status} ${r.text}`}`;
+  const describeRecord = (r) =>
+    `${r.family} at +${r.startedAt - r.phaseStart} ms: ${r.error ?? `${r.status} ${r.text}`}`;
 
   const startService = (name, opsPort, env) => {
-    supervisor.start(name, { script: join(root, 'services', name, 'dist', 'src', 'main.js'), cwd: root, env: { ...process.env, ...env }, opsPort, stdio: ['ignore', 'pipe', 'pipe'], detached: false });
+    supervisor.start(name, {
+      script: join(root, 'services', name, 'dist', 'src', 'main.js'),
+      cwd: root,
+      env: { ...process.env, ...env },
+      opsPort,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: false,
+    });
   };
 
   before(async () => {
@@ -94,15 +102,42 @@ describe('faults: each process killed in turn under load, supervised as by npm s
     startService('gateway', await freePort(), stack.gatewayEnv(port));
     await supervisor.waitReady('gateway');
 
-    await stack.cli('typing-db', ['import-scheme', '--database', SEPI, '--dir', join(SHARED, 'pubmlst', 'sepidermidis'), '--group', 'sepidermidis']);
+    await stack.cli('typing-db', [
+      'import-scheme',
+      '--database',
+      SEPI,
+      '--dir',
+      join(SHARED, 'pubmlst', 'sepidermidis'),
+      '--group',
+      'sepidermidis',
+    ]);
     dir = mkdtempSync(join(tmpdir(), 'fault-'));
     writeFileSync(join(dir, 'jobs.yaml'), JOBS_YAML);
     await stack.cli('jobs', ['load-definitions', '--file', join(dir, 'jobs.yaml')]);
-    await stack.cli('auth', ['create-account', '--email', EMAIL, '--first-name', 'Fault', '--surname', 'Test', '--password', PASSWORD]);
-    const token = await fetch(`${base}/auth/tokens`, { method: 'POST', headers: { Authorization: basic, 'Content-Type': 'application/json' }, body: '{"label":"cgi"}' });
+    await stack.cli('auth', [
+      'create-account',
+      '--email',
+      EMAIL,
+      '--first-name',
+      'Fault',
+      '--surname',
+      'Test',
+      '--password',
+      PASSWORD,
+    ]);
+    const token = await fetch(`${base}/auth/tokens`, {
+      method: 'POST',
+      headers: { Authorization: basic, 'Content-Type': 'application/json' },
+      body: '{"label":"cgi"}',
+    });
     assert.equal(token.status, 201);
     cgiAuth = `${EMAIL} ${(await token.json()).token}`;
-    const link = await (await fetch(`${base}/results/`, { method: 'POST', body: JSON.stringify({ type: 'mapping', samples: { canary: { NC_1: 0.9 } } }) })).text();
+    const link = await (
+      await fetch(`${base}/results/`, {
+        method: 'POST',
+        body: JSON.stringify({ type: 'mapping', samples: { canary: { NC_1: 0.9 } } }),
+      })
+    ).text();
     canary = /query=(\d+)/.exec(link)?.[1];
     assert.ok(canary, link);
     for (const probe of probes) assert.ok(ok(await probe.run()), `${probe.family} answers before any kill`);
@@ -134,11 +169,16 @@ describe('faults: each process killed in turn under load, supervised as by npm s
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  const diagnostics = (name) => `\nsupervisor:\n${logLines.join('\n')}\n${name} output (tail):\n${(outputs.get(name) ?? '').slice(-3000)}`;
+  const diagnostics = (name) =>
+    `\nsupervisor:\n${logLines.join('\n')}\n${name} output (tail):\n${(outputs.get(name) ?? '').slice(-3000)}`;
 
   /** The routes of a service answer (for jobs-worker, which has none, its readiness). */
   const serves = async (name) => {
-    if (name === 'jobs-worker') return supervisor.waitReady(name, 100).then(() => true, () => false);
+    if (name === 'jobs-worker')
+      return supervisor.waitReady(name, 100).then(
+        () => true,
+        () => false,
+      );
     const mine = probes.filter((p) => name === 'gateway' || p.needs.includes(name));
     return (await Promise.all(mine.map((p) => p.run()))).every(ok);
   };
@@ -158,14 +198,23 @@ describe('faults: each process killed in turn under load, supervised as by npm s
       if (!back) await sleep(100);
     }
     const recoveredMs = Date.now() - killedAt;
-    assert.ok(back && recoveredMs <= RECOVERY_MS, `${name}'s routes answer again within ${RECOVERY_MS} ms of the kill${diagnostics(name)}`);
+    assert.ok(
+      back && recoveredMs <= RECOVERY_MS,
+      `${name}'s routes answer again within ${RECOVERY_MS} ms of the kill${diagnostics(name)}`,
+    );
     assert.equal(supervisor.restarts(name), 1, `the supervisor restarted ${name} once`);
     await sleep(1_000); // the load goes on past the recovery
     const phaseEnd = Date.now();
     const during = records.filter((r) => r.startedAt >= phaseStart && r.startedAt < phaseEnd);
     await Promise.all(during.map((r) => r.done));
     during.forEach((r) => (r.phaseStart = phaseStart));
-    const inFlightResults = (await Promise.all(extra)).map((r) => ({ ...r, family: 'typing', needs: ['typing-db'], startedAt: killedAt, phaseStart }));
+    const inFlightResults = (await Promise.all(extra)).map((r) => ({
+      ...r,
+      family: 'typing',
+      needs: ['typing-db'],
+      startedAt: killedAt,
+      phaseStart,
+    }));
     for (const r of [...during, ...inFlightResults]) {
       assert.notEqual(r.error, 'hang', `no client hangs when ${name} dies: ${describeRecord(r)}`);
       if (name !== 'gateway' && !r.needs.includes(name)) {
@@ -176,8 +225,15 @@ describe('faults: each process killed in turn under load, supervised as by npm s
         else assert.equal(r.status, 503, `the clients of a dead ${name} get a 503: ${describeRecord(r)}`);
       }
     }
-    const inFlightOutcomes = inFlightResults.map((r) => r.error ?? (ok(r) ? r.status : `${r.status} ${/"message":"([^"]*)/.exec(r.text)?.[1] ?? r.text}`));
-    return { recoveredMs, refused: during.filter((r) => !ok(r)).length, requests: during.length, ...(extra.length ? { inFlightOutcomes } : {}) };
+    const inFlightOutcomes = inFlightResults.map(
+      (r) => r.error ?? (ok(r) ? r.status : `${r.status} ${/"message":"([^"]*)/.exec(r.text)?.[1] ?? r.text}`),
+    );
+    return {
+      recoveredMs,
+      refused: during.filter((r) => !ok(r)).length,
+      requests: during.length,
+      ...(extra.length ? { inFlightOutcomes } : {}),
+    };
   };
 
   test('SIGKILL of each process in turn: a 503 or the answer, never a hang, back within 5 s; a running job completes once', async () => {
@@ -185,7 +241,14 @@ describe('faults: each process killed in turn under load, supervised as by npm s
     report.auth = await killInTurn('auth');
     report['results-import'] = await killInTurn('results-import');
     // The case that was seen: three genomes being typed when typing-db dies.
-    const typing = () => Array.from({ length: 3 }, () => call(`/db/${SEPI}/schemes/1/sequence`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ sequence: GENOME }) }));
+    const typing = () =>
+      Array.from({ length: 3 }, () =>
+        call(`/db/${SEPI}/schemes/1/sequence`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ sequence: GENOME }),
+        }),
+      );
     // Killed halfway through the typing: how long three take here, measured first.
     const started = Date.now();
     for (const typed of await Promise.all(typing())) assert.equal(typed.status, 200, JSON.stringify(typed));
@@ -194,15 +257,24 @@ describe('faults: each process killed in turn under load, supervised as by npm s
 
     // An A_A job that is running while jobs and then its worker are killed.
     const form = new FormData();
-    for (const [key, value] of Object.entries({ job: 'slow', submission_name: 'fault', email: EMAIL, wait_seconds: '20' })) form.set(key, value);
+    for (const [key, value] of Object.entries({
+      job: 'slow',
+      submission_name: 'fault',
+      email: EMAIL,
+      wait_seconds: '20',
+    }))
+      form.set(key, value);
     form.set('input_data', new Blob(['']), 'x.txt');
     const submitted = await fetch(`${base}/analytics_automated/submission.json`, { method: 'POST', body: form });
     assert.equal(submitted.status, 201, await submitted.clone().text());
     const batch = (await submitted.json()).UUID;
     const runId = await (async () => {
       for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(200)) {
-        const [submission] = (await (await fetch(`${base}/analytics_automated/submission/${batch}.json`)).json()).submissions ?? [];
-        const logs = submission ? await rpc.request(JobSubjects.getLogs, { runId: submission.UUID }).catch(() => ({ lines: [] })) : { lines: [] };
+        const [submission] =
+          (await (await fetch(`${base}/analytics_automated/submission/${batch}.json`)).json()).submissions ?? [];
+        const logs = submission
+          ? await rpc.request(JobSubjects.getLogs, { runId: submission.UUID }).catch(() => ({ lines: [] }))
+          : { lines: [] };
         if (logs.lines.some((line) => / attempt 1 on /.test(line))) return submission.UUID;
       }
       assert.fail('the A_A job did not start');
@@ -216,17 +288,29 @@ describe('faults: each process killed in turn under load, supervised as by npm s
     loading = false;
 
     let run;
-    for (const deadline = Date.now() + 60_000; Date.now() < deadline && !['Complete', 'Error'].includes(run?.state); await sleep(250)) {
+    for (
+      const deadline = Date.now() + 60_000;
+      Date.now() < deadline && !['Complete', 'Error'].includes(run?.state);
+      await sleep(250)
+    ) {
       run = await rpc.request(JobSubjects.getRun, { runId });
     }
     assert.equal(run?.state, 'Complete', run?.message);
     const { lines } = await rpc.request(JobSubjects.getLogs, { runId });
-    assert.equal(lines.filter((l) => / attempt \d+ on /.test(l)).length, 2, `started by the killed worker, then by its restart:\n${lines.join('\n')}`);
+    assert.equal(
+      lines.filter((l) => / attempt \d+ on /.test(l)).length,
+      2,
+      `started by the killed worker, then by its restart:\n${lines.join('\n')}`,
+    );
     assert.equal(lines.filter((l) => /Complete: /.test(l)).length, 1, `completed exactly once:\n${lines.join('\n')}`);
     for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(250)) {
-      if ((await (await fetch(`${base}/analytics_automated/submission/${batch}.json`)).json()).state === 'Complete') break;
+      if ((await (await fetch(`${base}/analytics_automated/submission/${batch}.json`)).json()).state === 'Complete')
+        break;
     }
-    assert.equal((await (await fetch(`${base}/analytics_automated/submission/${batch}.json`)).json()).state, 'Complete');
+    assert.equal(
+      (await (await fetch(`${base}/analytics_automated/submission/${batch}.json`)).json()).state,
+      'Complete',
+    );
     console.log(`fault test: ${JSON.stringify(report)}`);
   });
 });

@@ -35,11 +35,7 @@ const runId = `imgchk-${randomBytes(4).toString('hex')}`;
 const databases = new Set();
 
 function shellWords(line, component) {
-  return line
-    .replaceAll('"', '')
-    .replaceAll('${COMPONENT}', component)
-    .split(/\s+/)
-    .filter(Boolean);
+  return line.replaceAll('"', '').replaceAll('${COMPONENT}', component).split(/\s+/).filter(Boolean);
 }
 
 function database(component) {
@@ -52,7 +48,8 @@ function database(component) {
 async function cleanUp(env) {
   const nats = await connect({ servers: env.NATS_URL });
   const streams = (await nats.jetstreamManager()).streams;
-  for (const name of [`OBJ_${runId}`, `OBJ_${runId}-jobs`, runStream(runId)]) await streams.delete(name).catch(() => undefined);
+  for (const name of [`OBJ_${runId}`, `OBJ_${runId}-jobs`, runStream(runId)])
+    await streams.delete(name).catch(() => undefined);
   await nats.drain();
   const connection = await mongoose.createConnection(env.MONGODB_URI).asPromise();
   try {
@@ -76,7 +73,8 @@ async function waitReady(port, child, seconds) {
   const deadline = Date.now() + seconds * 1000;
   let last = 'no answer';
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`exited (${child.exitCode ?? child.signalCode}) before /readyz answered 200`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`exited (${child.exitCode ?? child.signalCode}) before /readyz answered 200`);
     try {
       const response = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(2000) });
       if (response.status === 200) return;
@@ -138,8 +136,11 @@ async function startAndStop(folder, component, env) {
 function runHealthcheck(opsPort) {
   const [command, ...args] = healthcheck;
   return new Promise((resolve) => {
-    execFile(command === 'node' ? process.execPath : command, args, { env: { PATH: process.env.PATH, OPS_PORT: String(opsPort) }, timeout: 10_000 }, (error) =>
-      resolve(error ? (error.code ?? 'error') : 0),
+    execFile(
+      command === 'node' ? process.execPath : command,
+      args,
+      { env: { PATH: process.env.PATH, OPS_PORT: String(opsPort) }, timeout: 10_000 },
+      (error) => resolve(error ? (error.code ?? 'error') : 0),
     );
   });
 }
@@ -150,7 +151,11 @@ async function buildImageFolder(component) {
   keep.push(folder);
   assemble(component, folder, root);
   const [command, ...args] = shellWords(npmCiLine, component);
-  await promisify(execFile)(command, [...args, '--prefer-offline'], { cwd: folder, maxBuffer: 16 << 20, timeout: 5 * 60 * 1000 });
+  await promisify(execFile)(command, [...args, '--prefer-offline'], {
+    cwd: folder,
+    maxBuffer: 16 << 20,
+    timeout: 5 * 60 * 1000,
+  });
   symlinkSync(`services/${component}/dist/src/main.js`, join(folder, 'main.js'));
   mkdirSync(join(folder, 'tmp')); // the image's /tmp volume
   return folder;
@@ -189,7 +194,8 @@ describe('image contents (docker/Dockerfile runtime stage, outside Docker)', () 
   });
 
   test('no node_modules above the temp folder could lend a package', () => {
-    for (let dir = dirname(tmpdir()); dir !== parse(dir).root; dir = dirname(dir)) assert.ok(!existsSync(join(dir, 'node_modules')), `${dir}/node_modules exists`);
+    for (let dir = dirname(tmpdir()); dir !== parse(dir).root; dir = dirname(dir))
+      assert.ok(!existsSync(join(dir, 'node_modules')), `${dir}/node_modules exists`);
     assert.ok(!existsSync(join(tmpdir(), 'node_modules')), `${tmpdir()}/node_modules exists`);
   });
 

@@ -14,5 +14,8 @@ if (!service || !existsSync(join(root, 'services', service))) {
   process.exit(2);
 }
 if (!existsSync(cli)) installAndBuild();
-const result = spawnSync(process.execPath, [cli, ...args], { stdio: 'inherit', env: { ...infrastructureEnv(), ...localSecrets() } });
+const result = spawnSync(process.execPath, [cli, ...args], {
+  stdio: 'inherit',
+  env: { ...infrastructureEnv(), ...localSecrets() },
+});
 process.exit(result.status ?? 1);

@@ -15,15 +15,23 @@ const pidFiles = () => (existsSync(pidDir) ? readdirSync(pidDir).filter((f) => f
 
 installAndBuild();
 const before = new Set(pidFiles());
-const env = { ...infrastructureEnv(), ...localSecrets(), HOST: process.env.HOST ?? '127.0.0.1', PORT: process.env.PORT ?? '3000' };
+const env = {
+  ...infrastructureEnv(),
+  ...localSecrets(),
+  HOST: process.env.HOST ?? '127.0.0.1',
+  PORT: process.env.PORT ?? '3000',
+};
 const startedInfra = pidFiles().filter((f) => !before.has(f));
 
 seedTypingData();
 
-const services = readdirSync(join(root, 'services')).filter((name) => name !== 'gateway').sort();
+const services = readdirSync(join(root, 'services'))
+  .filter((name) => name !== 'gateway')
+  .sort();
 // A service that exits is started again with backoff (deploy/local/supervisor.mjs); the others serve on.
 const supervisor = new Supervisor({ log: say });
-const launch = (name, opsPort) => supervisor.start(name, { script: join(root, 'services', name, 'dist', 'src', 'main.js'), cwd: root, env, opsPort });
+const launch = (name, opsPort) =>
+  supervisor.start(name, { script: join(root, 'services', name, 'dist', 'src', 'main.js'), cwd: root, env, opsPort });
 
 /**
  * On first start, the default site, loaded with the same commands a user runs:
@@ -39,19 +47,61 @@ function seedTypingData() {
   if (existsSync(marker) || !existsSync(seedDir)) return;
   const typing = (what, args) => {
     say(`${what}…`);
-    const result = spawnSync(process.execPath, [join(root, 'services/typing-db/dist/src/cli.js'), ...args], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
+    const result = spawnSync(process.execPath, [join(root, 'services/typing-db/dist/src/cli.js'), ...args], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
     if (result.status !== 0) say(`${what} failed; the site starts without it`);
     return result.status === 0;
   };
   let complete = true;
   for (const scheme of readdirSync(seedDir).sort()) {
     const database = `pubmlst_${scheme}_seqdef`;
-    complete &&= typing(`loading the ${scheme} scheme into ${database}`, ['import-scheme', '--database', database, '--dir', join(seedDir, scheme), '--group', scheme, '--description', `${scheme} sequence/profile definitions`]);
+    complete &&= typing(`loading the ${scheme} scheme into ${database}`, [
+      'import-scheme',
+      '--database',
+      database,
+      '--dir',
+      join(seedDir, scheme),
+      '--group',
+      scheme,
+      '--description',
+      `${scheme} sequence/profile definitions`,
+    ]);
   }
   const isolates = join(root, 'deploy/local/seed/pubmlst_neisseria_isolates');
   if (readdirSync(seedDir).includes('neisseria') && existsSync(genomesDir)) {
-    complete &&= typing('grouping the neisseria profiles (classification scheme 1)', ['classify', '--database', 'pubmlst_neisseria_seqdef', '--id', '1', '--name', 'MLST_SLV', '--threshold', '1', '--description', 'Single-linkage groups of sequence types that differ at no more than one MLST locus']);
-    complete &&= typing('loading the neisseria isolates and their genomes into pubmlst_neisseria_isolates', ['import-isolates', '--database', 'pubmlst_neisseria_isolates', '--seqdef', 'pubmlst_neisseria_seqdef', '--group', 'neisseria', '--description', 'neisseria isolates', '--fields', join(isolates, 'fields.json'), '--file', join(isolates, 'isolates.tsv'), '--contigs-dir', genomesDir]);
+    complete &&= typing('grouping the neisseria profiles (classification scheme 1)', [
+      'classify',
+      '--database',
+      'pubmlst_neisseria_seqdef',
+      '--id',
+      '1',
+      '--name',
+      'MLST_SLV',
+      '--threshold',
+      '1',
+      '--description',
+      'Single-linkage groups of sequence types that differ at no more than one MLST locus',
+    ]);
+    complete &&= typing('loading the neisseria isolates and their genomes into pubmlst_neisseria_isolates', [
+      'import-isolates',
+      '--database',
+      'pubmlst_neisseria_isolates',
+      '--seqdef',
+      'pubmlst_neisseria_seqdef',
+      '--group',
+      'neisseria',
+      '--description',
+      'neisseria isolates',
+      '--fields',
+      join(isolates, 'fields.json'),
+      '--file',
+      join(isolates, 'isolates.tsv'),
+      '--contigs-dir',
+      genomesDir,
+    ]);
   }
   if (complete) writeFileSync(marker, `${new Date().toISOString()}\n`);
 }
@@ -63,7 +113,8 @@ function finish() {
   finishing = true;
   for (const file of startedInfra) say(`stopping ${file.replace(/\.pid$/, '')}, started by this run`);
   const names = startedInfra.map((file) => file.replace(/\.pid$/, ''));
-  if (names.length) spawnSync('bash', [join(root, 'deploy/local/infra.sh'), 'down', ...names], { cwd: root, stdio: 'inherit' });
+  if (names.length)
+    spawnSync('bash', [join(root, 'deploy/local/infra.sh'), 'down', ...names], { cwd: root, stdio: 'inherit' });
   process.exit(exitCode);
 }
 
@@ -81,7 +132,9 @@ try {
   for (const name of services) await supervisor.waitReady(name);
   launch('gateway', 9100);
   await supervisor.waitReady('gateway');
-  say(`up: http://127.0.0.1:${env.PORT}  (API docs http://127.0.0.1:${env.PORT}/docs; services: ${services.join(', ')}; Ctrl-C stops)`);
+  say(
+    `up: http://127.0.0.1:${env.PORT}  (API docs http://127.0.0.1:${env.PORT}/docs; services: ${services.join(', ')}; Ctrl-C stops)`,
+  );
 } catch (error) {
   if (!supervisor.stopping) {
     // A service that cannot start at all (bad configuration, NATS or the database out of reach) stops the run.

@@ -57,7 +57,7 @@ export class Supervisor extends EventEmitter {
   async waitReady(name, timeoutMs = 30_000) {
     const { opsPort } = this.#services.get(name)?.spec ?? {};
     if (!opsPort) throw new Error(`${name} has no ops port to ask`);
-    for (const deadline = Date.now() + timeoutMs; Date.now() < deadline && !this.#stopping; ) {
+    for (const deadline = Date.now() + timeoutMs; Date.now() < deadline && !this.#stopping;) {
       try {
         if ((await fetch(`http://127.0.0.1:${opsPort}/readyz`)).status === 200) return;
       } catch {
@@ -70,7 +70,14 @@ export class Supervisor extends EventEmitter {
 
   #launch(name) {
     const service = this.#services.get(name);
-    const { script, env = process.env, cwd, stdio = ['ignore', 'inherit', 'inherit'], detached = true, opsPort } = service.spec;
+    const {
+      script,
+      env = process.env,
+      cwd,
+      stdio = ['ignore', 'inherit', 'inherit'],
+      detached = true,
+      opsPort,
+    } = service.spec;
     const childEnv = opsPort ? { ...env, OPS_HOST: '127.0.0.1', OPS_PORT: String(opsPort) } : env;
     let child;
     try {

@@ -35,11 +35,16 @@ describe('deploy/local/supervisor.mjs', () => {
        setTimeout(() => { if (run === 5) process.exit(4); }, 400); setInterval(() => {}, 1000);`,
     );
     const lines = [];
-    const supervisor = new Supervisor({ log: (line) => lines.push(line), backoff: { initialMs: 20, maxMs: 80, resetAfterMs: 300 } });
+    const supervisor = new Supervisor({
+      log: (line) => lines.push(line),
+      backoff: { initialMs: 20, maxMs: 80, resetAfterMs: 300 },
+    });
     supervisor.start('flaky', { script: flaky, detached: false, stdio: 'ignore' });
     await until(() => supervisor.restarts('flaky') === 5 && supervisor.child('flaky'), 'the sixth run');
     assert.deepEqual(
-      lines.map((line) => /^flaky exited \((\d+)\); restarting it in (\d+) ms \(restart (\d+)\)$/.exec(line)?.slice(1).join(' ')),
+      lines.map((line) =>
+        /^flaky exited \((\d+)\); restarting it in (\d+) ms \(restart (\d+)\)$/.exec(line)?.slice(1).join(' '),
+      ),
       ['3 20 1', '3 40 2', '3 80 3', '3 80 4', '4 20 5'],
       lines.join('\n'),
     );
@@ -48,15 +53,25 @@ describe('deploy/local/supervisor.mjs', () => {
   });
 
   test('stop(): SIGTERM to every child, no restart; a second stop() kills one that does not stop', async () => {
-    const polite = script('polite.js', `process.on('SIGTERM', () => process.exit(0)); setInterval(() => {}, 1000); console.log('up');`);
-    const stubborn = script('stubborn.js', `process.on('SIGTERM', () => console.log('ignoring SIGTERM')); setInterval(() => {}, 1000); console.log('up');`);
+    const polite = script(
+      'polite.js',
+      `process.on('SIGTERM', () => process.exit(0)); setInterval(() => {}, 1000); console.log('up');`,
+    );
+    const stubborn = script(
+      'stubborn.js',
+      `process.on('SIGTERM', () => console.log('ignoring SIGTERM')); setInterval(() => {}, 1000); console.log('up');`,
+    );
     const lines = [];
     const exits = [];
     const supervisor = new Supervisor({ log: (line) => lines.push(line), backoff: { initialMs: 20 } });
     supervisor.on('exit', (name, code, signal) => exits.push(`${name} ${code ?? signal}`));
     const started = new Set();
     supervisor.on('start', (name, child) => child.stdout.once('data', () => started.add(name)));
-    for (const [name, path] of [['polite', polite], ['stubborn', stubborn]]) supervisor.start(name, { script: path, detached: false, stdio: ['ignore', 'pipe', 'inherit'] });
+    for (const [name, path] of [
+      ['polite', polite],
+      ['stubborn', stubborn],
+    ])
+      supervisor.start(name, { script: path, detached: false, stdio: ['ignore', 'pipe', 'inherit'] });
     await until(() => started.size === 2, 'both children up');
     const stopped = supervisor.stop();
     await until(() => exits.includes('polite 0'), 'the polite child to exit on SIGTERM');

@@ -20,12 +20,18 @@ export function step(command, args, options = {}) {
 /** npm ci when node_modules is missing, then every project built through Nx (cached, no daemon, no cloud). */
 export function installAndBuild() {
   if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) step('npm', ['ci', '--no-audit', '--no-fund']);
-  step('npx', ['nx', 'run-many', '-t', 'build', '--output-style=static'], { env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' } });
+  step('npx', ['nx', 'run-many', '-t', 'build', '--output-style=static'], {
+    env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+  });
 }
 
 /** deploy/local/infra.sh up: the process environment plus the NATS_URL and MONGODB_URI it printed. */
 export function infrastructureEnv() {
-  const printed = execFileSync('bash', [join(root, 'deploy/local/infra.sh'), 'up'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const printed = execFileSync('bash', [join(root, 'deploy/local/infra.sh'), 'up'], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const env = { ...process.env };
   for (const line of printed.split('\n')) {
     const at = line.indexOf('=');

@@ -13,7 +13,10 @@ export interface AliasedJob {
   readonly name: string;
   readonly steps: ReadonlyArray<{
     readonly order: number;
-    readonly task: { readonly name: string; readonly parameters: ReadonlyArray<{ readonly name: string; readonly boolValued: boolean }> };
+    readonly task: {
+      readonly name: string;
+      readonly parameters: ReadonlyArray<{ readonly name: string; readonly boolValued: boolean }>;
+    };
   }>;
 }
 
@@ -22,7 +25,10 @@ const _jobDefinitionIsAliased = (d: JobDefinition): AliasedJob => d;
 void _jobDefinitionIsAliased;
 
 /** A_A's rest_alias of a task's parameter: `<task name>_<parameter name>`, e.g. `task1_this`. */
-export function restAlias(task: { readonly name: string } | string, parameter: { readonly name: string } | string): string {
+export function restAlias(
+  task: { readonly name: string } | string,
+  parameter: { readonly name: string } | string,
+): string {
   return `${typeof task === 'string' ? task : task.name}_${typeof parameter === 'string' ? parameter : parameter.name}`;
 }
 

@@ -243,7 +243,8 @@ export function validateInput(
   bytes: Uint8Array,
 ): { ok: true } | { ok: false; validator: ValidatorName | 'nucleotide_fasta'; outcome: 'invalid' | 'crash' } {
   for (const name of names) {
-    const outcome = name === 'nucleotide_fasta' ? (nucleotideFasta(bytes) ? 'valid' : 'invalid') : runValidator(name, bytes);
+    const outcome =
+      name === 'nucleotide_fasta' ? (nucleotideFasta(bytes) ? 'valid' : 'invalid') : runValidator(name, bytes);
     if (outcome !== 'valid') return { ok: false, validator: name, outcome };
   }
   return { ok: true };

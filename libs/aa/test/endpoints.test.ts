@@ -5,7 +5,8 @@ import { endpointString, endpointsBody, missingParameters, requiredParameters, r
 
 type Param = { name: string; boolValued?: boolean };
 const task = (name: string, parameters: Param[]) => ({ kind: 'builtin' as const, name, builtin: 'noop', parameters });
-const job = (name: string, steps: JobDefinitionInput['steps']): JobDefinition => JobDefinitionSchema.parse({ name, steps });
+const job = (name: string, steps: JobDefinitionInput['steps']): JobDefinition =>
+  JobDefinitionSchema.parse({ name, steps });
 
 // A_A's EndpointListTests: ParameterFactory makes bool_valued=True parameters unless told otherwise.
 const job1 = job('job1', [
@@ -29,12 +30,17 @@ describe('endpointString', () => {
   });
 
   test('[VALUE] for other parameters, in parameter order; a job without parameters has the base string', () => {
-    const d = job('psipred', [{ order: 1, task: task('psipred', [{ name: 'n' }, { name: 'fast', boolValued: true }, { name: 'db' }]) }]);
+    const d = job('psipred', [
+      { order: 1, task: task('psipred', [{ name: 'n' }, { name: 'fast', boolValued: true }, { name: 'db' }]) },
+    ]);
     assert.equal(
       endpointString(d),
       '/submission/&job=psipred&submission_name=[STRING]&email=[EMAIL_STRING]&input_data=[FILE]&psipred_n=[VALUE]&psipred_fast=[TRUE/FALSE]&psipred_db=[VALUE]',
     );
-    assert.equal(endpointString(job('plain', [{ order: 0, task: task('t', []) }])), '/submission/&job=plain&submission_name=[STRING]&email=[EMAIL_STRING]&input_data=[FILE]');
+    assert.equal(
+      endpointString(job('plain', [{ order: 0, task: task('t', []) }])),
+      '/submission/&job=plain&submission_name=[STRING]&email=[EMAIL_STRING]&input_data=[FILE]',
+    );
   });
 
   test('steps by order, ties in definition order; a task used twice is listed twice', () => {

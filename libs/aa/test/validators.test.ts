@@ -76,7 +76,8 @@ describe('seq (A_A tests/test_validators.py)', () => {
   });
 
   test('rejected at 95% or more ACGTUN, either case', () => {
-    const mix = (nuc: number, other: number, letters = 'ACGT') => bytes('>x\n' + letters.repeat(nuc).slice(0, nuc) + 'L'.repeat(other));
+    const mix = (nuc: number, other: number, letters = 'ACGT') =>
+      bytes('>x\n' + letters.repeat(nuc).slice(0, nuc) + 'L'.repeat(other));
     assert.equal(seq(mix(94, 6)), true);
     assert.equal(seq(mix(95, 5)), false);
     assert.equal(seq(mix(95, 5, 'acgun')), false);
@@ -86,7 +87,8 @@ describe('seq (A_A tests/test_validators.py)', () => {
     const s = (body: string) => seq(bytes('>x\n' + body + P5PTP.slice(0, 40)));
     assert.equal(s('acdefghiklmnpqrstvwyx-'), true);
     assert.equal(s('\u0130\u0131\u017f\u212a'), true);
-    for (const bad of ['B', 'Z', 'J', 'O', 'U', '*', ' ', '\t', '.', '1', 'é']) assert.equal(s(bad), false, JSON.stringify(bad));
+    for (const bad of ['B', 'Z', 'J', 'O', 'U', '*', ' ', '\t', '.', '1', 'é'])
+      assert.equal(s(bad), false, JSON.stringify(bad));
   });
 
   test("one header or fewer: header and ';' lines dropped, any line breaks", () => {
@@ -94,12 +96,20 @@ describe('seq (A_A tests/test_validators.py)', () => {
     assert.equal(seq(bytes(HEADER + P5PTP.slice(0, 100) + '\r' + P5PTP.slice(100))), true);
     assert.equal(seq(bytes(HEADER + P5PTP.slice(0, 100) + '\u2028' + P5PTP.slice(100))), true);
     assert.equal(seq(bytes(HEADER + P5PTP.slice(0, 100) + ' ' + P5PTP.slice(100))), false);
-    assert.equal(seq(bytes('\ufeff' + HEADER + P5PTP)), false, 'a BOM is kept by decode("utf-8"), so the first line is not a header');
+    assert.equal(
+      seq(bytes('\ufeff' + HEADER + P5PTP)),
+      false,
+      'a BOM is kept by decode("utf-8"), so the first line is not a header',
+    );
   });
 
   test("alignments: A_A compares the total with the first sequence's length times the count", () => {
     const a = P5PTP.slice(0, 100);
-    assert.equal(seq(bytes(`>a\n${a}\n>b\n${a.slice(0, 90)}\n>c\n${a}${a.slice(0, 10)}\n`)), true, '100 + 90 + 110 = 3 × 100');
+    assert.equal(
+      seq(bytes(`>a\n${a}\n>b\n${a.slice(0, 90)}\n>c\n${a}${a.slice(0, 10)}\n`)),
+      true,
+      '100 + 90 + 110 = 3 × 100',
+    );
     assert.equal(seq(bytes(`>a\n${a}\n>b\n${a.slice(0, 90)}\n`)), false);
     assert.equal(seq(bytes(`>a\n;note\n${a}\n>b\n${a}\n`)), false, "';' lines count as residues in an alignment");
   });
@@ -121,8 +131,10 @@ describe('pdb_file', () => {
   });
 
   test('ATOM, whitespace, digits, in any case, anywhere', () => {
-    for (const t of ['atom 5', 'xxATOM\n\n12', 'AToM\t\t3', 'ATOM\x1c7', 'ATOM\u30007', 'ATOM \u0661']) assert.equal(pdb_file(bytes(t)), true, JSON.stringify(t));
-    for (const t of ['ATOM1', 'ATOMS 1', 'ATOM\ufeff7', 'HETATM', '']) assert.equal(pdb_file(bytes(t)), false, JSON.stringify(t));
+    for (const t of ['atom 5', 'xxATOM\n\n12', 'AToM\t\t3', 'ATOM\x1c7', 'ATOM\u30007', 'ATOM \u0661'])
+      assert.equal(pdb_file(bytes(t)), true, JSON.stringify(t));
+    for (const t of ['ATOM1', 'ATOMS 1', 'ATOM\ufeff7', 'HETATM', ''])
+      assert.equal(pdb_file(bytes(t)), false, JSON.stringify(t));
     assert.equal(runValidator('pdb_file', raw([0xc3, 0x28])), 'crash');
   });
 });
@@ -141,14 +153,30 @@ describe('gif, png, jpeg (imghdr)', () => {
     assert.equal(gif(GIF87), true);
     assert.equal(jpeg(EXIF), true);
     assert.equal(jpeg(RAW_JPEG), true);
-    assert.equal(imghdrWhat(raw([0xff, 0xd8, 0xff, 0xe0])), null, 'a JPEG start without JFIF/Exif or a quantisation table');
+    assert.equal(
+      imghdrWhat(raw([0xff, 0xd8, 0xff, 0xe0])),
+      null,
+      'a JPEG start without JFIF/Exif or a quantisation table',
+    );
     assert.equal(imghdrWhat(raw('GIF89a', 'JFIF')), 'jpeg', 'imghdr tries jpeg first');
     assert.equal(gif(raw('GIF89a', 'JFIF')), false);
     const cases: Array<[Uint8Array, string | null]> = [
-      [raw('MM'), 'tiff'], [raw('II*'), 'tiff'], [raw([1, 0xda]), 'rgb'], [raw('P1 '), 'pbm'], [raw('P5\n'), 'pgm'],
-      [raw('P6\r'), 'ppm'], [raw('P7 '), null], [raw('P1'), null], [raw([0x59, 0xa6, 0x6a, 0x95]), 'rast'],
-      [raw('#define x'), 'xbm'], [raw('BM'), 'bmp'], [raw('RIFF', [0, 0, 0, 0], 'WEBP'), 'webp'], [raw('RIFF', [0, 0, 0, 0], 'WAVE'), null],
-      [raw([0x76, 0x2f, 0x31, 0x01]), 'exr'], [raw([0x89], 'PNG\r\n', [0x1a]), null], [raw(''), null],
+      [raw('MM'), 'tiff'],
+      [raw('II*'), 'tiff'],
+      [raw([1, 0xda]), 'rgb'],
+      [raw('P1 '), 'pbm'],
+      [raw('P5\n'), 'pgm'],
+      [raw('P6\r'), 'ppm'],
+      [raw('P7 '), null],
+      [raw('P1'), null],
+      [raw([0x59, 0xa6, 0x6a, 0x95]), 'rast'],
+      [raw('#define x'), 'xbm'],
+      [raw('BM'), 'bmp'],
+      [raw('RIFF', [0, 0, 0, 0], 'WEBP'), 'webp'],
+      [raw('RIFF', [0, 0, 0, 0], 'WAVE'), null],
+      [raw([0x76, 0x2f, 0x31, 0x01]), 'exr'],
+      [raw([0x89], 'PNG\r\n', [0x1a]), null],
+      [raw(''), null],
     ];
     for (const [data, kind] of cases) assert.equal(imghdrWhat(data), kind, Buffer.from(data).toString('latin1'));
   });
@@ -178,7 +206,11 @@ describe('none, the registry, validateInput', () => {
   test('every validator must accept; the first failure is reported', () => {
     assert.deepEqual(validateInput([], raw([0xff])), { ok: true });
     assert.deepEqual(validateInput(['none', 'seq'], bytes(FASTA)), { ok: true });
-    assert.deepEqual(validateInput(['seq', 'pdb_file'], bytes(FASTA)), { ok: false, validator: 'pdb_file', outcome: 'invalid' });
+    assert.deepEqual(validateInput(['seq', 'pdb_file'], bytes(FASTA)), {
+      ok: false,
+      validator: 'pdb_file',
+      outcome: 'invalid',
+    });
     assert.deepEqual(validateInput(['png', 'seq'], bytes(FASTA)), { ok: false, validator: 'png', outcome: 'crash' });
     assert.equal(INPUT_NOT_VALIDATED_MESSAGE, 'Input data could not be validated');
   });
@@ -190,14 +222,31 @@ describe("nucleotide_fasta (Helixgate's, for the typing and assembly jobs)", () 
     assert.deepEqual(validateInput(['nucleotide_fasta'], bytes('>a\nACGT\n')), { ok: true });
   });
   test('anything else fails: no header, an empty record, protein letters, binary, nothing', () => {
-    for (const text of ['ACGT\n', '>a\n>b\nACGT\n', '>a\nMKTAYIAKQ\n', '>a\n', '', 'not fasta at all', '>a\nACGT\n>b\n']) {
+    for (const text of [
+      'ACGT\n',
+      '>a\n>b\nACGT\n',
+      '>a\nMKTAYIAKQ\n',
+      '>a\n',
+      '',
+      'not fasta at all',
+      '>a\nACGT\n>b\n',
+    ]) {
       assert.equal(nucleotideFasta(bytes(text)), false, JSON.stringify(text));
     }
     assert.equal(nucleotideFasta(raw([0x3e, 0x61, 0x0a, 0xff, 0xfe])), false);
-    assert.deepEqual(validateInput(['nucleotide_fasta'], bytes('>p\nMEFQ\n')), { ok: false, validator: 'nucleotide_fasta', outcome: 'invalid' });
+    assert.deepEqual(validateInput(['nucleotide_fasta'], bytes('>p\nMEFQ\n')), {
+      ok: false,
+      validator: 'nucleotide_fasta',
+      outcome: 'invalid',
+    });
   });
   test('fed in pieces split anywhere (inside a line, a CRLF, a UTF-8 character) it agrees with the whole', () => {
-    const texts = ['>contig1 Ångström\r\nACGTACGT\r\n>contig2\nacgtn\n', '>a\nACGT\n>b\n', '>a\nACGEFT\n', '>é\nAC\nGT'];
+    const texts = [
+      '>contig1 Ångström\r\nACGTACGT\r\n>contig2\nacgtn\n',
+      '>a\nACGT\n>b\n',
+      '>a\nACGEFT\n',
+      '>é\nAC\nGT',
+    ];
     for (const text of texts) {
       const whole = nucleotideFasta(bytes(text));
       const data = bytes(text);

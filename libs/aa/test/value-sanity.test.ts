@@ -28,7 +28,8 @@ describe('A_A word lists', () => {
   test("PYTHON_KEYWORDS is Python 3's keyword.kwlist without 'in'", () => {
     assert.equal(PYTHON_KEYWORDS.length, 34);
     assert.ok(!PYTHON_KEYWORDS.includes('in'));
-    for (const w of ['True', 'False', 'None', 'import', 'async', 'await', 'lambda', 'yield']) assert.ok(PYTHON_KEYWORDS.includes(w), w);
+    for (const w of ['True', 'False', 'None', 'import', 'async', 'await', 'lambda', 'yield'])
+      assert.ok(PYTHON_KEYWORDS.includes(w), w);
     assert.ok(!PYTHON_KEYWORDS.includes('match'), 'soft keywords are not in kwlist');
   });
 
@@ -38,7 +39,29 @@ describe('A_A word lists', () => {
     assert.equal(R_KEYWORDS[0], 'if');
     assert.equal(R_KEYWORDS[R_KEYWORDS.length - 1], 'zapsmall');
     assert.ok(!R_KEYWORDS.includes('TRUE') && !R_KEYWORDS.includes('FALSE'));
-    for (const w of ['if', 'NULL', 'Inf', 'NaN', 'NA_character_', 'c', 't', 'q', 'T', 'F', 'ls', 'rm', 'sum', 'mean', 'log', 'list', 'all', '[[<-', '$<-.data.frame', 'format.packageInfo', 'xtfrm.Surv']) {
+    for (const w of [
+      'if',
+      'NULL',
+      'Inf',
+      'NaN',
+      'NA_character_',
+      'c',
+      't',
+      'q',
+      'T',
+      'F',
+      'ls',
+      'rm',
+      'sum',
+      'mean',
+      'log',
+      'list',
+      'all',
+      '[[<-',
+      '$<-.data.frame',
+      'format.packageInfo',
+      'xtfrm.Surv',
+    ]) {
       assert.ok(R_KEYWORDS.includes(w), w);
     }
   });
@@ -46,7 +69,8 @@ describe('A_A word lists', () => {
   test('R_KEYWORDS keeps the two names Python joins where r_keywords.py misses a comma', () => {
     assert.ok(R_KEYWORDS.includes('as.data.frame.integeras.data.frame.list'));
     assert.ok(R_KEYWORDS.includes('is.orderedis.package_version'));
-    for (const w of ['as.data.frame.integer', 'as.data.frame.list', 'is.ordered', 'is.package_version']) assert.ok(!R_KEYWORDS.includes(w), w);
+    for (const w of ['as.data.frame.integer', 'as.data.frame.list', 'is.ordered', 'is.package_version'])
+      assert.ok(!R_KEYWORDS.includes(w), w);
     for (const w of ['as.data.frame.integer', 'as.data.frame.list', 'is.ordered']) assert.equal(reason(w), 'ok', w);
     assert.equal(reason('is.package_version'), 'punctuation', "its '_' is caught before the R test");
   });
@@ -54,8 +78,10 @@ describe('A_A word lists', () => {
   test("FORBIDDEN_CHARACTERS is string.punctuation + string.whitespace without '.'", () => {
     assert.equal(FORBIDDEN_CHARACTERS.size, 32 + 6 - 1);
     assert.ok(!FORBIDDEN_CHARACTERS.has('.'));
-    for (const c of [...'!"#$%&\'()*+,-/:;<=>?@[\\]^_`{|}~', ' ', '\t', '\n', '\r', '\x0b', '\x0c']) assert.ok(FORBIDDEN_CHARACTERS.has(c), JSON.stringify(c));
-    for (const c of ['\u00a0', '\u3000', '\x85', 'é']) assert.ok(!FORBIDDEN_CHARACTERS.has(c), 'only ASCII whitespace: ' + JSON.stringify(c));
+    for (const c of [...'!"#$%&\'()*+,-/:;<=>?@[\\]^_`{|}~', ' ', '\t', '\n', '\r', '\x0b', '\x0c'])
+      assert.ok(FORBIDDEN_CHARACTERS.has(c), JSON.stringify(c));
+    for (const c of ['\u00a0', '\u3000', '\x85', 'é'])
+      assert.ok(!FORBIDDEN_CHARACTERS.has(c), 'only ASCII whitespace: ' + JSON.stringify(c));
   });
 });
 
@@ -69,10 +95,26 @@ describe('checkParameterValue', () => {
   });
 
   test('punctuation is a substring test; only the dot is allowed', () => {
-    for (const v of ['-1', '1e-5', 'a_b', 'a b', 'x/y', 'a,b', 'k:v', 'tab\tin', 'line\n', '$(id)', '`id`', 'a;b', "'", '"']) {
+    for (const v of [
+      '-1',
+      '1e-5',
+      'a_b',
+      'a b',
+      'x/y',
+      'a,b',
+      'k:v',
+      'tab\tin',
+      'line\n',
+      '$(id)',
+      '`id`',
+      'a;b',
+      "'",
+      '"',
+    ]) {
       assert.equal(reason(v), 'punctuation', JSON.stringify(v));
     }
-    for (const v of ['0.5', '.', '..', 'x.y', '1e5', 'a\u00a0b', 'émile', '']) assert.equal(reason(v), 'ok', JSON.stringify(v));
+    for (const v of ['0.5', '.', '..', 'x.y', '1e5', 'a\u00a0b', 'émile', ''])
+      assert.equal(reason(v), 'ok', JSON.stringify(v));
   });
 
   test('keywords, R names and commands must equal the whole value', () => {
@@ -100,10 +142,26 @@ describe('checkParameterValue', () => {
   });
 
   test("the messages are A_A's, word for word", () => {
-    assert.deepEqual(checkParameterValue('a b', COMMANDS), { ok: false, reason: 'punctuation', message: 'Incoming data can not contain punctuation: ' });
-    assert.deepEqual(checkParameterValue('True', COMMANDS), { ok: false, reason: 'python', message: 'Incoming data can not contain python keyords: True' });
-    assert.deepEqual(checkParameterValue('sum', COMMANDS), { ok: false, reason: 'r', message: 'Incoming data can not contain R keywords: sum' });
-    assert.deepEqual(checkParameterValue('wc', COMMANDS), { ok: false, reason: 'command', message: 'Incoming data can not contain unix commands: wc' });
+    assert.deepEqual(checkParameterValue('a b', COMMANDS), {
+      ok: false,
+      reason: 'punctuation',
+      message: 'Incoming data can not contain punctuation: ',
+    });
+    assert.deepEqual(checkParameterValue('True', COMMANDS), {
+      ok: false,
+      reason: 'python',
+      message: 'Incoming data can not contain python keyords: True',
+    });
+    assert.deepEqual(checkParameterValue('sum', COMMANDS), {
+      ok: false,
+      reason: 'r',
+      message: 'Incoming data can not contain R keywords: sum',
+    });
+    assert.deepEqual(checkParameterValue('wc', COMMANDS), {
+      ok: false,
+      reason: 'command',
+      message: 'Incoming data can not contain unix commands: wc',
+    });
     assert.deepEqual(checkParameterValue('12', COMMANDS), { ok: true });
     assert.equal(SANITY_MESSAGES.python, 'Incoming data can not contain python keyords: ');
   });
@@ -122,19 +180,38 @@ describe('checkParameterValue', () => {
 
 describe('checkParameterValues', () => {
   test('every field in order, first failure wins and is named', () => {
-    assert.deepEqual(checkParameterValues([['task1_a', '5'], ['task1_b', 'True'], ['task1_c', 'x y']], COMMANDS), {
-      ok: false,
-      field: 'task1_b',
-      reason: 'python',
-      message: SANITY_MESSAGES.python + 'True',
-    });
+    assert.deepEqual(
+      checkParameterValues(
+        [
+          ['task1_a', '5'],
+          ['task1_b', 'True'],
+          ['task1_c', 'x y'],
+        ],
+        COMMANDS,
+      ),
+      {
+        ok: false,
+        field: 'task1_b',
+        reason: 'python',
+        message: SANITY_MESSAGES.python + 'True',
+      },
+    );
     assert.deepEqual(checkParameterValues({ task1_a: '5', undeclared: 'rm' }, COMMANDS), {
       ok: false,
       field: 'undeclared',
       reason: 'r',
       message: SANITY_MESSAGES.r + 'rm',
     });
-    assert.deepEqual(checkParameterValues(new Map([['task1_this', 'Value1'], ['task1_that', 'Value2']]), COMMANDS), { ok: true });
+    assert.deepEqual(
+      checkParameterValues(
+        new Map([
+          ['task1_this', 'Value1'],
+          ['task1_that', 'Value2'],
+        ]),
+        COMMANDS,
+      ),
+      { ok: true },
+    );
     assert.deepEqual(checkParameterValues({}, COMMANDS), { ok: true });
   });
 
@@ -168,7 +245,15 @@ describe('serverCommands', () => {
   });
 
   test("A_A's directories, and this host's commands", () => {
-    assert.deepEqual(COMMAND_DIRECTORIES, ['/bin', '/usr/bin', '/sbin', '/usr/sbin', '/usr/local/bin', '/usr/local/sbin', '/opt']);
+    assert.deepEqual(COMMAND_DIRECTORIES, [
+      '/bin',
+      '/usr/bin',
+      '/sbin',
+      '/usr/sbin',
+      '/usr/local/bin',
+      '/usr/local/sbin',
+      '/opt',
+    ]);
     const commands = serverCommands();
     for (const name of ['sh', 'ls', 'true']) {
       if (existsSync(`/bin/${name}`) || existsSync(`/usr/bin/${name}`)) assert.ok(commands.has(name), name);

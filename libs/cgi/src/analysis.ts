@@ -21,7 +21,14 @@
  *   CANCER (on either side) matches everything. Resist. lists, for a response, the sample's alterations that are
  *   complete resistance biomarkers to one of the same drugs.
  */
-import type { CnaAlteration, FusionAlteration, GenomicChange, InputKind, MutationAlteration, ParsedInput } from './alterations';
+import type {
+  CnaAlteration,
+  FusionAlteration,
+  GenomicChange,
+  InputKind,
+  MutationAlteration,
+  ParsedInput,
+} from './alterations';
 import {
   coordinateKey,
   EVIDENCE_LEVELS,
@@ -122,11 +129,26 @@ export interface OutputFile {
 export interface AnalysisSummary {
   inputs: Array<{ name: string; kind: InputKind; format: string; alterations: number }>;
   samples: number;
-  mutations: { total: number; annotated: number; predicted: number; unknownVariant: number; nonProtein: number; notInKnowledgeBase: number; notMapped: number };
+  mutations: {
+    total: number;
+    annotated: number;
+    predicted: number;
+    unknownVariant: number;
+    nonProtein: number;
+    notInKnowledgeBase: number;
+    notMapped: number;
+  };
   fusions: { total: number; annotated: number; predicted: number; unknownVariant: number; notInKnowledgeBase: number };
   cnas: { total: number; knownDrivers: number; notDrivers: number; notInKnowledgeBase: number };
   /** Rows of biomarkers.tsv. */
-  biomarkers: { total: number; complete: number; partial: number; matchingCancerType: number; responsive: number; resistant: number };
+  biomarkers: {
+    total: number;
+    complete: number;
+    partial: number;
+    matchingCancerType: number;
+    responsive: number;
+    resistant: number;
+  };
 }
 
 export interface AnalysisResult {
@@ -146,16 +168,40 @@ const KIND_ORDER: readonly InputKind[] = ['mutations', 'cnas', 'translocations']
 // Protein changes
 
 const AA3: Record<string, string> = {
-  Ala: 'A', Arg: 'R', Asn: 'N', Asp: 'D', Cys: 'C', Gln: 'Q', Glu: 'E', Gly: 'G', His: 'H', Ile: 'I',
-  Leu: 'L', Lys: 'K', Met: 'M', Phe: 'F', Pro: 'P', Ser: 'S', Thr: 'T', Trp: 'W', Tyr: 'Y', Val: 'V',
-  Ter: '*', Sec: 'U', Xaa: 'X',
+  Ala: 'A',
+  Arg: 'R',
+  Asn: 'N',
+  Asp: 'D',
+  Cys: 'C',
+  Gln: 'Q',
+  Glu: 'E',
+  Gly: 'G',
+  His: 'H',
+  Ile: 'I',
+  Leu: 'L',
+  Lys: 'K',
+  Met: 'M',
+  Phe: 'F',
+  Pro: 'P',
+  Ser: 'S',
+  Thr: 'T',
+  Trp: 'W',
+  Tyr: 'Y',
+  Val: 'V',
+  Ter: '*',
+  Sec: 'U',
+  Xaa: 'X',
 };
 
 /** "p.Val600Glu" / "p.(V600E)" / "V600E" → "V600E"; "R213X" / "Arg213Ter" → "R213*". */
 export function normaliseProtein(protein: string): string {
   let s = protein.trim().replace(/^p\./i, '');
   if (s.startsWith('(') && s.endsWith(')')) s = s.slice(1, -1);
-  if (/^[A-Z][a-z]{2}[0-9]/.test(s)) s = s.replace(/Ala|Arg|Asn|Asp|Cys|Gln|Glu|Gly|His|Ile|Leu|Lys|Met|Phe|Pro|Ser|Thr|Trp|Tyr|Val|Ter|Sec|Xaa/g, (m) => AA3[m]);
+  if (/^[A-Z][a-z]{2}[0-9]/.test(s))
+    s = s.replace(
+      /Ala|Arg|Asn|Asp|Cys|Gln|Glu|Gly|His|Ile|Leu|Lys|Met|Phe|Pro|Ser|Thr|Trp|Tyr|Val|Ter|Sec|Xaa/g,
+      (m) => AA3[m],
+    );
   return s.replace(/^([A-Z])([0-9]+)X$/, '$1$2*');
 }
 
@@ -305,7 +351,8 @@ function biomarkerLabel(b: Biomarker): string {
 }
 
 const cell = (v: string) => v.replace(/[\t\r\n]+/g, ' ');
-const tsv = (header: readonly string[], rows: string[][]) => [header, ...rows].map((r) => r.map(cell).join('\t')).join('\n') + '\n';
+const tsv = (header: readonly string[], rows: string[][]) =>
+  [header, ...rows].map((r) => r.map(cell).join('\t')).join('\n') + '\n';
 const drugParts = (drug: string) => drug.split(' + ').map((d) => d.trim().toLowerCase());
 
 /** Writes a parsed input back as TSV, when its raw text was not given. */
@@ -343,9 +390,22 @@ export function analyse(inputs: ParsedInput[], kb: KnowledgeBase, options: Analy
   };
 
   const summary: AnalysisSummary = {
-    inputs: named.map(({ input, name }) => ({ name: `${name}.tsv`, kind: input.kind, format: input.format, alterations: input.alterations.length })),
+    inputs: named.map(({ input, name }) => ({
+      name: `${name}.tsv`,
+      kind: input.kind,
+      format: input.format,
+      alterations: input.alterations.length,
+    })),
     samples: 0,
-    mutations: { total: 0, annotated: 0, predicted: 0, unknownVariant: 0, nonProtein: 0, notInKnowledgeBase: 0, notMapped: 0 },
+    mutations: {
+      total: 0,
+      annotated: 0,
+      predicted: 0,
+      unknownVariant: 0,
+      nonProtein: 0,
+      notInKnowledgeBase: 0,
+      notMapped: 0,
+    },
     fusions: { total: 0, annotated: 0, predicted: 0, unknownVariant: 0, notInKnowledgeBase: 0 },
     cnas: { total: 0, knownDrivers: 0, notDrivers: 0, notInKnowledgeBase: 0 },
     biomarkers: { total: 0, complete: 0, partial: 0, matchingCancerType: 0, responsive: 0, resistant: 0 },
@@ -387,8 +447,17 @@ export function analyse(inputs: ParsedInput[], kb: KnowledgeBase, options: Analy
     summary.mutations.total++;
     let gene: CancerGene | undefined;
     let geneText = m.gene?.trim() ?? '';
-    if (geneText !== '') gene = index.genes.get(geneText.toUpperCase()) ?? index.transcripts.get(geneText.replace(/\.[0-9]+$/, '').toUpperCase());
-    if (!gene && m.transcript) gene = index.transcripts.get(m.transcript.trim().replace(/\.[0-9]+$/, '').toUpperCase());
+    if (geneText !== '')
+      gene =
+        index.genes.get(geneText.toUpperCase()) ??
+        index.transcripts.get(geneText.replace(/\.[0-9]+$/, '').toUpperCase());
+    if (!gene && m.transcript)
+      gene = index.transcripts.get(
+        m.transcript
+          .trim()
+          .replace(/\.[0-9]+$/, '')
+          .toUpperCase(),
+      );
     if (gene) geneText = gene.gene;
     else if (/^(NM|NR|XM|ENST)_?[0-9]/i.test(geneText)) geneText = '';
     let change = m.protein ? normaliseProtein(m.protein) : '';
@@ -490,14 +559,23 @@ export function analyse(inputs: ParsedInput[], kb: KnowledgeBase, options: Analy
       oncogenic = ONCOGENIC_SUMMARY.notInKnowledgeBase;
       summary.fusions.notInKnowledgeBase++;
     }
-    return { inputId, input: f.input, cgi: [f.sample, p.label, '', oncogenic, prediction, external, '', '', '', '', 'FUSION'] };
+    return {
+      inputId,
+      input: f.input,
+      cgi: [f.sample, p.label, '', oncogenic, prediction, external, '', '', '', '', 'FUSION'],
+    };
   }
 
   function interpretCna(c: CnaAlteration, inputId: string): CnaRow {
     summary.cnas.total++;
     const gene = index.genes.get(c.gene.trim().toUpperCase());
     const cna = c.cna.toUpperCase() as 'AMP' | 'DEL';
-    addPresent(c.sample, { kind: 'cna', gene: gene?.gene ?? c.gene.trim(), cna, label: `${gene?.gene ?? c.gene.trim()}:${cna}` });
+    addPresent(c.sample, {
+      kind: 'cna',
+      gene: gene?.gene ?? c.gene.trim(),
+      cna,
+      label: `${gene?.gene ?? c.gene.trim()}:${cna}`,
+    });
     let knownIn: string[] = [];
     let driver: string;
     let statement: string;
@@ -626,7 +704,13 @@ export function analyse(inputs: ParsedInput[], kb: KnowledgeBase, options: Analy
   });
   files.push({ name: 'biomarkers.tsv', content: tsv(BIOMARKERS_COLUMNS_OUT, biomarkerRows) });
   if (named.some(({ input }) => input.kind === 'cnas')) {
-    files.push({ name: 'cna_analysis.tsv', content: tsv(CNA_ANALYSIS_COLUMNS, cnaRows.map((r) => r.values)) });
+    files.push({
+      name: 'cna_analysis.tsv',
+      content: tsv(
+        CNA_ANALYSIS_COLUMNS,
+        cnaRows.map((r) => r.values),
+      ),
+    });
   }
   for (const { input, name } of named) {
     files.push({ name: `${name}.tsv`, content: options.raw?.[input.kind] ?? rebuildInput(input) });
@@ -652,7 +736,9 @@ function summaryText(s: AnalysisSummary, kb: KnowledgeBase, options: AnalysisOpt
     `Reference genome: ${options.reference}`,
     '',
     '=== Input ===',
-    ...s.inputs.map((i) => `${i.name}: ${i.kind} (${i.format}), ${i.alterations} alteration${i.alterations === 1 ? '' : 's'}`),
+    ...s.inputs.map(
+      (i) => `${i.name}: ${i.kind} (${i.format}), ${i.alterations} alteration${i.alterations === 1 ? '' : 's'}`,
+    ),
     `Samples: ${s.samples}`,
     `Mutations: ${s.mutations.total}`,
     `Copy number alterations: ${s.cnas.total}`,

@@ -136,7 +136,11 @@ function position(kind: InputKind, line: number, value: string, what = 'pos'): n
 function allele(kind: InputKind, line: number, value: string, what: string): string {
   if (value === '-') return '-';
   if (!/^[ACGTN]+$/i.test(value)) {
-    throw new InputError(kind, line, `${what} must be bases A, C, G, T, N or '-' for an empty allele (got ${show(value)})`);
+    throw new InputError(
+      kind,
+      line,
+      `${what} must be bases A, C, G, T, N or '-' for an empty allele (got ${show(value)})`,
+    );
   }
   if (value.length > MAX_ALLELE_LENGTH) {
     throw new InputError(kind, line, `${what} is longer than ${MAX_ALLELE_LENGTH} bases`);
@@ -203,7 +207,11 @@ const GDNA_EXAMPLES =
 function genomicHgvs(line: number, value: string): GenomicChange {
   const m = value.length <= MAX_HGVS_LENGTH ? GDNA.exec(value) : null;
   const bad = (why?: string): InputError =>
-    new InputError('mutations', line, `malformed genomic HGVS ${show(value)}${why ? `: ${why}` : ''} (${GDNA_EXAMPLES})`);
+    new InputError(
+      'mutations',
+      line,
+      `malformed genomic HGVS ${show(value)}${why ? `: ${why}` : ''} (${GDNA_EXAMPLES})`,
+    );
   if (!m) throw bad();
   const [, chrText, startText, endText, subRef, subAlt, del, delWhat, delIns, ins, dup] = m;
   const chr = chromosome('mutations', line, chrText);
@@ -259,7 +267,8 @@ function tableFormat(kind: InputKind, header: Header): { format: InputFormat; pa
       if (has('protein')) {
         return { format: 'protein', parse: (line, v) => ({ kind: 'mutation', ...proteinHgvs(line, v('protein')) }) };
       }
-      if (has('gdna')) return { format: 'gdna', parse: (line, v) => ({ kind: 'mutation', genomic: genomicHgvs(line, v('gdna')) }) };
+      if (has('gdna'))
+        return { format: 'gdna', parse: (line, v) => ({ kind: 'mutation', genomic: genomicHgvs(line, v('gdna')) }) };
       if (has('chr', 'pos', 'ref', 'alt')) {
         return {
           format: 'tabular',
@@ -270,7 +279,8 @@ function tableFormat(kind: InputKind, header: Header): { format: InputFormat; pa
               ref: allele(kind, line, v('ref'), 'ref'),
               alt: allele(kind, line, v('alt'), 'alt'),
             };
-            if (genomic.ref === '-' && genomic.alt === '-') throw new InputError(kind, line, "ref and alt cannot both be '-'");
+            if (genomic.ref === '-' && genomic.alt === '-')
+              throw new InputError(kind, line, "ref and alt cannot both be '-'");
             return { kind: 'mutation', genomic };
           },
         };
@@ -278,13 +288,18 @@ function tableFormat(kind: InputKind, header: Header): { format: InputFormat; pa
       throw new InputError(kind, header.line, `unrecognised header ${listed()}: ${MUTATION_HEADERS}`);
     case 'cnas':
       if (!has('gene', 'cna')) {
-        throw new InputError(kind, header.line, `unrecognised header ${listed()}: a cnas file needs 'gene' and 'cna' columns`);
+        throw new InputError(
+          kind,
+          header.line,
+          `unrecognised header ${listed()}: a cnas file needs 'gene' and 'cna' columns`,
+        );
       }
       return {
         format: 'cna',
         parse: (line, v) => {
           const cna = v('cna').toUpperCase();
-          if (cna !== 'AMP' && cna !== 'DEL') throw new InputError(kind, line, `cna must be AMP or DEL (got ${show(v('cna'))})`);
+          if (cna !== 'AMP' && cna !== 'DEL')
+            throw new InputError(kind, line, `cna must be AMP or DEL (got ${show(v('cna'))})`);
           return { kind: 'cna', gene: gene(kind, line, v('gene')), cna };
         },
       };
@@ -301,7 +316,11 @@ function tableFormat(kind: InputKind, header: Header): { format: InputFormat; pa
         parse: (line, v) => {
           const parts = v('fus').split('__');
           if (parts.length !== 2 || parts.some((p) => p.length > MAX_GENE_LENGTH || !SYMBOL.test(p))) {
-            throw new InputError(kind, line, `fus must be two gene symbols joined by '__', e.g. BCR__ABL1 (got ${show(v('fus'))})`);
+            throw new InputError(
+              kind,
+              line,
+              `fus must be two gene symbols joined by '__', e.g. BCR__ABL1 (got ${show(v('fus'))})`,
+            );
           }
           return { kind: 'fusion', genes: [parts[0], parts[1]] };
         },
@@ -332,7 +351,11 @@ function parseTable(kind: InputKind, all: Line[], start: number, defaultSample: 
     checkCharacters(kind, line);
     const row = cells(line, width);
     if (row.length !== width) {
-      throw new InputError(kind, line.no, `expected ${width} tab-separated columns as in the header, found ${row.length}`);
+      throw new InputError(
+        kind,
+        line.no,
+        `expected ${width} tab-separated columns as in the header, found ${row.length}`,
+      );
     }
     const input: Record<string, string> = {};
     header.columns.forEach((name, c) => (input[name] = row[c]));
@@ -341,7 +364,8 @@ function parseTable(kind: InputKind, all: Line[], start: number, defaultSample: 
       if (v === '') throw new InputError(kind, line.no, `the ${column} column is empty`);
       return v;
     };
-    const sample = sampleIndex === undefined ? defaultSample : sampleName(kind, line.no, row[sampleIndex], defaultSample);
+    const sample =
+      sampleIndex === undefined ? defaultSample : sampleName(kind, line.no, row[sampleIndex], defaultSample);
     alterations.push({ line: line.no, sample, input, ...parse(line.no, value) } as Alteration);
   }
   if (alterations.length === 0) throw noAlterations(kind, header.line);
@@ -381,7 +405,11 @@ function parseVcf(all: Line[], start: number, defaultSample: string): ParsedInpu
     const width = header.columns.length;
     const row = cells(line, width);
     if (row.length !== width) {
-      throw new InputError(kind, line.no, `expected ${width} tab-separated columns as in the #CHROM header, found ${row.length}`);
+      throw new InputError(
+        kind,
+        line.no,
+        `expected ${width} tab-separated columns as in the #CHROM header, found ${row.length}`,
+      );
     }
     const input: Record<string, string> = {};
     header.columns.forEach((name, c) => (input[name] = row[c]));
@@ -433,5 +461,7 @@ export function parseInputs(files: Partial<Record<InputKind, string>>, defaultSa
   if (given.length === 0) {
     throw new InputError('mutations', undefined, 'at least one of mutations, cnas, translocations is required');
   }
-  return given.map((kind, i) => parseInput(kind, files[kind]!, defaultSample ?? `input${String(i + 1).padStart(2, '0')}`));
+  return given.map((kind, i) =>
+    parseInput(kind, files[kind]!, defaultSample ?? `input${String(i + 1).padStart(2, '0')}`),
+  );
 }

@@ -45,7 +45,11 @@ export interface TumourType {
  * with parent links of ours, as CGI's list carries no hierarchy. A job's cancer type need not be in this list:
  * an unknown code only matches itself and CANCER.
  */
-const tumour = (code: string, parent: string | null): TumourType => ({ code, name: cancerTypeName(code) ?? code, parent });
+const tumour = (code: string, parent: string | null): TumourType => ({
+  code,
+  name: cancerTypeName(code) ?? code,
+  parent,
+});
 
 export const TUMOUR_TYPES: readonly TumourType[] = [
   tumour('CANCER', null),
@@ -142,8 +146,26 @@ export interface KnowledgeBase {
 
 export const CANCER_GENES_FILE = 'cancer_genes.tsv';
 export const BIOMARKERS_FILE = 'biomarkers.tsv';
-export const CANCER_GENES_COLUMNS = ['gene', 'role', 'driver_alterations', 'known_in_tumors', 'known_oncogenic', 'transcripts', 'source'] as const;
-export const BIOMARKERS_COLUMNS = ['gene', 'alteration', 'drugs', 'response', 'evidence', 'tumor_types', 'source', 'hg19', 'hg38'] as const;
+export const CANCER_GENES_COLUMNS = [
+  'gene',
+  'role',
+  'driver_alterations',
+  'known_in_tumors',
+  'known_oncogenic',
+  'transcripts',
+  'source',
+] as const;
+export const BIOMARKERS_COLUMNS = [
+  'gene',
+  'alteration',
+  'drugs',
+  'response',
+  'evidence',
+  'tumor_types',
+  'source',
+  'hg19',
+  'hg38',
+] as const;
 
 /** A malformed knowledge-base file: names the file and the 1-based line. */
 export class KnowledgeBaseError extends Error {
@@ -187,17 +209,26 @@ function readTsv(file: string, text: string, columns: readonly string[]): Row[] 
     const fields = content.split('\t');
     if (!header) {
       if (fields.join('\t') !== columns.join('\t')) {
-        throw new KnowledgeBaseError(file, line, `header must be "${columns.join('<TAB>')}", found "${fields.join('<TAB>')}"`);
+        throw new KnowledgeBaseError(
+          file,
+          line,
+          `header must be "${columns.join('<TAB>')}", found "${fields.join('<TAB>')}"`,
+        );
       }
       header = true;
       return;
     }
     if (fields.length !== columns.length) {
-      throw new KnowledgeBaseError(file, line, `expected ${columns.length} tab-separated columns, found ${fields.length}`);
+      throw new KnowledgeBaseError(
+        file,
+        line,
+        `expected ${columns.length} tab-separated columns, found ${fields.length}`,
+      );
     }
     const values: Record<string, string> = {};
     fields.forEach((value, c) => {
-      if (value !== value.trim()) throw new KnowledgeBaseError(file, line, `column ${columns[c]}: surrounding whitespace in "${value}"`);
+      if (value !== value.trim())
+        throw new KnowledgeBaseError(file, line, `column ${columns[c]}: surrounding whitespace in "${value}"`);
       values[columns[c]] = value;
     });
     rows.push({ line, values });
@@ -211,13 +242,21 @@ function list(file: string, line: number, column: string, value: string): string
   if (value === '') return [];
   const items = value.split(';');
   for (const item of items) {
-    if (item === '' || item !== item.trim()) throw new KnowledgeBaseError(file, line, `column ${column}: malformed list "${value}"`);
+    if (item === '' || item !== item.trim())
+      throw new KnowledgeBaseError(file, line, `column ${column}: malformed list "${value}"`);
   }
-  if (new Set(items).size !== items.length) throw new KnowledgeBaseError(file, line, `column ${column}: repeated item in "${value}"`);
+  if (new Set(items).size !== items.length)
+    throw new KnowledgeBaseError(file, line, `column ${column}: repeated item in "${value}"`);
   return items;
 }
 
-function checkTumourTypes(file: string, line: number, column: string, codes: string[], known: ReadonlySet<string>): void {
+function checkTumourTypes(
+  file: string,
+  line: number,
+  column: string,
+  codes: string[],
+  known: ReadonlySet<string>,
+): void {
   for (const code of codes) {
     if (!known.has(code)) throw new KnowledgeBaseError(file, line, `column ${column}: unknown tumour type "${code}"`);
   }
@@ -227,7 +266,12 @@ function checkTumourTypes(file: string, line: number, column: string, codes: str
 function parseCoordinate(file: string, line: number, column: string, value: string): GenomicChange | null {
   if (value === '') return null;
   const m = /^(?:chr)?([0-9]{1,2}|X|Y|MT):([1-9][0-9]*):([ACGT]+):([ACGT]+)$/.exec(value);
-  if (!m) throw new KnowledgeBaseError(file, line, `column ${column}: expected chr:pos:ref:alt (e.g. 7:140453136:A:T), found "${value}"`);
+  if (!m)
+    throw new KnowledgeBaseError(
+      file,
+      line,
+      `column ${column}: expected chr:pos:ref:alt (e.g. 7:140453136:A:T), found "${value}"`,
+    );
   return { chr: m[1], pos: Number(m[2]), ref: m[3], alt: m[4] };
 }
 
@@ -239,9 +283,14 @@ function parseAlteration(file: string, line: number, gene: string, text: string)
     if (part.includes('__')) {
       const genes = part.split('__');
       if (genes.length !== 2 || genes.some((g) => g !== '*' && !GENE_RE.test(g)) || genes.every((g) => g === '*')) {
-        throw new KnowledgeBaseError(file, line, `column alteration: malformed fusion "${part}" (GENE1__GENE2, * for any partner)`);
+        throw new KnowledgeBaseError(
+          file,
+          line,
+          `column alteration: malformed fusion "${part}" (GENE1__GENE2, * for any partner)`,
+        );
       }
-      if (!genes.includes(gene)) throw new KnowledgeBaseError(file, line, `column alteration: fusion "${part}" does not involve ${gene}`);
+      if (!genes.includes(gene))
+        throw new KnowledgeBaseError(file, line, `column alteration: fusion "${part}" does not involve ${gene}`);
       alteration = { kind: 'fusion', genes: [genes[0], genes[1]] };
     } else if (part === 'AMP' || part === 'DEL') {
       alteration = { kind: 'cna', gene, cna: part };
@@ -286,12 +335,17 @@ export function parseKnowledgeBase(files: { cancerGenes: string; biomarkers: str
     if (!GENE_RE.test(gene)) throw new KnowledgeBaseError(GF, line, `column gene: "${gene}" is not a gene symbol`);
     if (geneByName.has(gene.toUpperCase())) throw new KnowledgeBaseError(GF, line, `gene ${gene} is listed twice`);
     const role = values.role as GeneRole;
-    if (!ROLES.includes(role)) throw new KnowledgeBaseError(GF, line, `column role: "${values.role}" is not one of ${ROLES.join(', ')}`);
+    if (!ROLES.includes(role))
+      throw new KnowledgeBaseError(GF, line, `column role: "${values.role}" is not one of ${ROLES.join(', ')}`);
     const driverAlterations = list(GF, line, 'driver_alterations', values.driver_alterations) as DriverAlteration[];
     if (driverAlterations.length === 0) throw new KnowledgeBaseError(GF, line, 'column driver_alterations: empty');
     for (const d of driverAlterations) {
       if (!DRIVER_ALTERATIONS.includes(d)) {
-        throw new KnowledgeBaseError(GF, line, `column driver_alterations: "${d}" is not one of ${DRIVER_ALTERATIONS.join(', ')}`);
+        throw new KnowledgeBaseError(
+          GF,
+          line,
+          `column driver_alterations: "${d}" is not one of ${DRIVER_ALTERATIONS.join(', ')}`,
+        );
       }
     }
     const knownInTumors = list(GF, line, 'known_in_tumors', values.known_in_tumors);
@@ -300,15 +354,33 @@ export function parseKnowledgeBase(files: { cancerGenes: string; biomarkers: str
     const knownOncogenic = list(GF, line, 'known_oncogenic', values.known_oncogenic);
     for (const change of knownOncogenic) {
       if (!EXACT_RE.test(change) && !CODON_RE.test(change)) {
-        throw new KnowledgeBaseError(GF, line, `column known_oncogenic: "${change}" is neither a protein change (H1047R) nor a codon (V600)`);
+        throw new KnowledgeBaseError(
+          GF,
+          line,
+          `column known_oncogenic: "${change}" is neither a protein change (H1047R) nor a codon (V600)`,
+        );
       }
     }
     const transcripts = list(GF, line, 'transcripts', values.transcripts);
     for (const t of transcripts) {
-      if (!TRANSCRIPT_RE.test(t)) throw new KnowledgeBaseError(GF, line, `column transcripts: "${t}" is not a transcript accession without version`);
+      if (!TRANSCRIPT_RE.test(t))
+        throw new KnowledgeBaseError(
+          GF,
+          line,
+          `column transcripts: "${t}" is not a transcript accession without version`,
+        );
     }
     if (values.source === '') throw new KnowledgeBaseError(GF, line, 'column source: empty');
-    const entry: CancerGene = { gene, role, driverAlterations, knownInTumors, knownOncogenic, transcripts, source: values.source, line };
+    const entry: CancerGene = {
+      gene,
+      role,
+      driverAlterations,
+      knownInTumors,
+      knownOncogenic,
+      transcripts,
+      source: values.source,
+      line,
+    };
     cancerGenes.push(entry);
     geneByName.set(gene.toUpperCase(), entry);
   }
@@ -316,7 +388,8 @@ export function parseKnowledgeBase(files: { cancerGenes: string; biomarkers: str
   for (const g of cancerGenes) {
     for (const t of g.transcripts) {
       const other = transcriptOwner.get(t);
-      if (other !== undefined) throw new KnowledgeBaseError(GF, g.line, `transcript ${t} is listed for both ${other} and ${g.gene}`);
+      if (other !== undefined)
+        throw new KnowledgeBaseError(GF, g.line, `transcript ${t} is listed for both ${other} and ${g.gene}`);
       transcriptOwner.set(t, g.gene);
     }
   }
@@ -328,19 +401,29 @@ export function parseKnowledgeBase(files: { cancerGenes: string; biomarkers: str
   const variantByCoordinate = new Map<string, KnownVariant>();
   for (const { line, values } of readTsv(BF, files.biomarkers, BIOMARKERS_COLUMNS)) {
     const geneEntry = geneByName.get(values.gene.toUpperCase());
-    if (!geneEntry) throw new KnowledgeBaseError(BF, line, `column gene: ${values.gene || '(empty)'} is not in ${CANCER_GENES_FILE}`);
+    if (!geneEntry)
+      throw new KnowledgeBaseError(BF, line, `column gene: ${values.gene || '(empty)'} is not in ${CANCER_GENES_FILE}`);
     const gene = geneEntry.gene;
-    if (values.gene !== gene) throw new KnowledgeBaseError(BF, line, `column gene: write ${gene} as in ${CANCER_GENES_FILE}`);
+    if (values.gene !== gene)
+      throw new KnowledgeBaseError(BF, line, `column gene: write ${gene} as in ${CANCER_GENES_FILE}`);
     const alterations = parseAlteration(BF, line, gene, values.alteration);
     const drugs = list(BF, line, 'drugs', values.drugs);
     if (drugs.length === 0) throw new KnowledgeBaseError(BF, line, 'column drugs: empty');
     const response = values.response as BiomarkerResponse;
     if (response !== 'Responsive' && response !== 'Resistant') {
-      throw new KnowledgeBaseError(BF, line, `column response: "${values.response}" is neither Responsive nor Resistant`);
+      throw new KnowledgeBaseError(
+        BF,
+        line,
+        `column response: "${values.response}" is neither Responsive nor Resistant`,
+      );
     }
     const evidence = values.evidence as EvidenceLevel;
     if (!EVIDENCE_LEVELS.includes(evidence)) {
-      throw new KnowledgeBaseError(BF, line, `column evidence: "${values.evidence}" is not one of ${EVIDENCE_LEVELS.join(', ')}`);
+      throw new KnowledgeBaseError(
+        BF,
+        line,
+        `column evidence: "${values.evidence}" is not one of ${EVIDENCE_LEVELS.join(', ')}`,
+      );
     }
     const tumorTypes = list(BF, line, 'tumor_types', values.tumor_types);
     if (tumorTypes.length === 0) throw new KnowledgeBaseError(BF, line, 'column tumor_types: empty');
@@ -366,7 +449,10 @@ export function parseKnowledgeBase(files: { cancerGenes: string; biomarkers: str
         variantByChange.set(key, variant);
         variants.push(variant);
       }
-      for (const [build, c] of [['hg19', hg19], ['hg38', hg38]] as const) {
+      for (const [build, c] of [
+        ['hg19', hg19],
+        ['hg38', hg38],
+      ] as const) {
         if (!c) continue;
         const prior = variant[build];
         if (prior && coordinateKey(build, prior) !== coordinateKey(build, c)) {
@@ -375,13 +461,27 @@ export function parseKnowledgeBase(files: { cancerGenes: string; biomarkers: str
         const ck = coordinateKey(build, c);
         const owner = variantByCoordinate.get(ck);
         if (owner && owner !== variant) {
-          throw new KnowledgeBaseError(BF, line, `${build} ${c.chr}:${c.pos}:${c.ref}:${c.alt} is also given for ${owner.gene}:${owner.change}`);
+          throw new KnowledgeBaseError(
+            BF,
+            line,
+            `${build} ${c.chr}:${c.pos}:${c.ref}:${c.alt} is also given for ${owner.gene}:${owner.change}`,
+          );
         }
         variantByCoordinate.set(ck, variant);
         variant[build] = c;
       }
     }
-    biomarkers.push({ gene, alteration: values.alteration, alterations, drugs, response, evidence, tumorTypes, source: values.source, line });
+    biomarkers.push({
+      gene,
+      alteration: values.alteration,
+      alterations,
+      drugs,
+      response,
+      evidence,
+      tumorTypes,
+      source: values.source,
+      line,
+    });
   }
 
   return {

@@ -55,7 +55,8 @@ export function crc32Table(data: Uint8Array): number {
 function dosDateTime(d: Date | undefined): { time: number; date: number } {
   if (!d) return { time: 0, date: (0 << 9) | (1 << 5) | 1 };
   const year = d.getFullYear();
-  if (Number.isNaN(year) || year < 1980 || year > 2107) throw new RangeError('zip: modification time must be within 1980–2107');
+  if (Number.isNaN(year) || year < 1980 || year > 2107)
+    throw new RangeError('zip: modification time must be within 1980–2107');
   return {
     time: (d.getHours() << 11) | (d.getMinutes() << 5) | Math.floor(d.getSeconds() / 2),
     date: ((year - 1980) << 9) | ((d.getMonth() + 1) << 5) | d.getDate(),
@@ -63,7 +64,13 @@ function dosDateTime(d: Date | undefined): { time: number; date: number } {
 }
 
 function checkName(name: string): void {
-  if (name === '' || !/^[\x20-\x7e]+$/.test(name) || name.startsWith('/') || name.includes('\\') || name.split('/').some((s) => s === '..' || s === '')) {
+  if (
+    name === '' ||
+    !/^[\x20-\x7e]+$/.test(name) ||
+    name.startsWith('/') ||
+    name.includes('\\') ||
+    name.split('/').some((s) => s === '..' || s === '')
+  ) {
     throw new Error(`zip: unusable entry name ${JSON.stringify(name)}`);
   }
 }
@@ -81,11 +88,15 @@ export function zipFiles(files: ZipEntry[], options: ZipOptions = {}): Buffer {
     if (seen.has(file.name)) throw new Error(`zip: duplicate entry name ${JSON.stringify(file.name)}`);
     seen.add(file.name);
     const name = Buffer.from(file.name, 'ascii');
-    const data = typeof file.content === 'string' ? Buffer.from(file.content, 'utf8') : Buffer.from(file.content.buffer, file.content.byteOffset, file.content.byteLength);
+    const data =
+      typeof file.content === 'string'
+        ? Buffer.from(file.content, 'utf8')
+        : Buffer.from(file.content.buffer, file.content.byteOffset, file.content.byteLength);
     const deflated = zlib.deflateRawSync(data, { level: 9 });
     const stored = deflated.length >= data.length;
     const body = stored ? data : deflated;
-    if (data.length > MAX_32 || body.length > MAX_32 || offset > MAX_32) throw new RangeError('zip: entry too large without ZIP64');
+    if (data.length > MAX_32 || body.length > MAX_32 || offset > MAX_32)
+      throw new RangeError('zip: entry too large without ZIP64');
     const crc = crc32(data);
     const method = stored ? 0 : 8;
 

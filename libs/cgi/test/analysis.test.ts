@@ -48,7 +48,14 @@ function cnas(rows: Array<[sample: string, gene: string, cna: 'AMP' | 'DEL']>): 
     kind: 'cnas',
     format: 'cna',
     columns: ['sample', 'gene', 'cna'],
-    alterations: rows.map(([sample, gene, cna], i) => ({ kind: 'cna', line: i + 2, sample, input: { sample, gene, cna }, gene, cna })),
+    alterations: rows.map(([sample, gene, cna], i) => ({
+      kind: 'cna',
+      line: i + 2,
+      sample,
+      input: { sample, gene, cna },
+      gene,
+      cna,
+    })),
   };
 }
 function fusions(rows: Array<[sample: string, fus: string]>): ParsedInput {
@@ -71,8 +78,16 @@ function table(result: AnalysisResult, name: string): { header: string[]; rows: 
   const file = result.files.find((f) => f.name === name);
   assert.ok(file, `${name} is missing`);
   assert.ok(file.content.endsWith('\n'));
-  const [header, ...lines] = file.content.slice(0, -1).split('\n').map((l) => l.split('\t'));
-  return { header, rows: lines.map((cells) => (assert.equal(cells.length, header.length), Object.fromEntries(header.map((h, i) => [h, cells[i]])))) };
+  const [header, ...lines] = file.content
+    .slice(0, -1)
+    .split('\n')
+    .map((l) => l.split('\t'));
+  return {
+    header,
+    rows: lines.map(
+      (cells) => (assert.equal(cells.length, header.length), Object.fromEntries(header.map((h, i) => [h, cells[i]]))),
+    ),
+  };
 }
 const biomarkerRows = (r: AnalysisResult) => table(r, 'biomarkers.tsv').rows;
 const alterationRows = (r: AnalysisResult) => table(r, 'alterations.tsv').rows;
@@ -90,8 +105,34 @@ const CGI_COLUMNS = [
   'CGI-STRAND',
   'CGI-Type',
 ];
-const BIOMARKER_COLUMNS = ['Sample ID', 'Alterations', 'Biomarker', 'Drugs', 'Diseases', 'Response', 'Evidence', 'Match', 'Source', 'BioM', 'Resist.', 'Tumor type'];
-const CNA_COLUMNS = ['internal_id', 'sample', 'gene', 'cna', 'cancer', 'predicted_in_tumors', 'gene_role', 'known_in_tumors', 'driver', 'driver_statement', 'predicted_match', 'known_match'];
+const BIOMARKER_COLUMNS = [
+  'Sample ID',
+  'Alterations',
+  'Biomarker',
+  'Drugs',
+  'Diseases',
+  'Response',
+  'Evidence',
+  'Match',
+  'Source',
+  'BioM',
+  'Resist.',
+  'Tumor type',
+];
+const CNA_COLUMNS = [
+  'internal_id',
+  'sample',
+  'gene',
+  'cna',
+  'cancer',
+  'predicted_in_tumors',
+  'gene_role',
+  'known_in_tumors',
+  'driver',
+  'driver_statement',
+  'predicted_match',
+  'known_match',
+];
 
 describe('CGI analysis: output files', () => {
   const raw = { mutations: 'sample\tprotein\nS1\tBRAF:p.V600E\n', cnas: 'sample\tgene\tcna\nS1\tERBB2\tAMP\n' };
@@ -103,11 +144,23 @@ describe('CGI analysis: output files', () => {
   test('files in order; inputs numbered mutations, cnas, translocations', () => {
     assert.deepEqual(
       result.files.map((f) => f.name),
-      ['alterations.tsv', 'biomarkers.tsv', 'cna_analysis.tsv', 'input01.tsv', 'input02.tsv', 'input03.tsv', 'summary.txt'],
+      [
+        'alterations.tsv',
+        'biomarkers.tsv',
+        'cna_analysis.tsv',
+        'input01.tsv',
+        'input02.tsv',
+        'input03.tsv',
+        'summary.txt',
+      ],
     );
     assert.equal(result.files[3].content, raw.mutations, 'raw text copied verbatim');
     assert.equal(result.files[4].content, raw.cnas);
-    assert.equal(result.files[5].content, 'sample\tfus\nS1\tBCR__ABL1\n', 'without raw text, the parsed rows are written back');
+    assert.equal(
+      result.files[5].content,
+      'sample\tfus\nS1\tBCR__ABL1\n',
+      'without raw text, the parsed rows are written back',
+    );
   });
 
   test('headers exactly as CGI writes them', () => {
@@ -132,14 +185,36 @@ describe('CGI analysis: output files', () => {
 
   test('summary.txt and the log', () => {
     const summary = result.files.find((f) => f.name === 'summary.txt')!.content;
-    assert.ok(summary.startsWith('=== Summary of the analysis ===\nAnalysis ID: c22ecf2af788d65ec257\nTitle: Somatic WP048\nCGI version: Helixgate CGI 1.0\n'), summary);
-    for (const line of ['Cancer type: CM', 'Reference genome: hg38', 'input01.tsv: mutations (protein), 1 alteration', 'Mutations: 1', 'Copy number alterations: 1', 'Fusions: 1', 'Drivers: 3', 'Biomarkers: 6', 'Matching the cancer type: 1']) {
+    assert.ok(
+      summary.startsWith(
+        '=== Summary of the analysis ===\nAnalysis ID: c22ecf2af788d65ec257\nTitle: Somatic WP048\nCGI version: Helixgate CGI 1.0\n',
+      ),
+      summary,
+    );
+    for (const line of [
+      'Cancer type: CM',
+      'Reference genome: hg38',
+      'input01.tsv: mutations (protein), 1 alteration',
+      'Mutations: 1',
+      'Copy number alterations: 1',
+      'Fusions: 1',
+      'Drivers: 3',
+      'Biomarkers: 6',
+      'Matching the cancer type: 1',
+    ]) {
       assert.ok(summary.split('\n').includes(line), `${line}\n---\n${summary}`);
     }
     assert.deepEqual(result.logs.slice(0, 3), ['Parsing input01.tsv', 'Parsing input02.tsv', 'Parsing input03.tsv']);
     assert.ok(result.logs.includes('Matching biomarkers'));
     assert.equal(result.logs.at(-1), 'Analysis done');
-    assert.deepEqual(result.summary.biomarkers, { total: 6, complete: 6, partial: 0, matchingCancerType: 1, responsive: 6, resistant: 0 });
+    assert.deepEqual(result.summary.biomarkers, {
+      total: 6,
+      complete: 6,
+      partial: 0,
+      matchingCancerType: 1,
+      responsive: 6,
+      resistant: 0,
+    });
   });
 
   test('deterministic', () => {
@@ -156,7 +231,10 @@ describe('CGI analysis: output files', () => {
       ['alterations.tsv', 'biomarkers.tsv', 'input01.tsv', 'summary.txt'],
     );
     const onlyCnas = run([cnas([['S1', 'CDKN2A', 'DEL']])]);
-    assert.deepEqual(onlyCnas.files.map((f) => f.name), ['alterations.tsv', 'biomarkers.tsv', 'cna_analysis.tsv', 'input01.tsv', 'summary.txt']);
+    assert.deepEqual(
+      onlyCnas.files.map((f) => f.name),
+      ['alterations.tsv', 'biomarkers.tsv', 'cna_analysis.tsv', 'input01.tsv', 'summary.txt'],
+    );
     assert.equal(onlyCnas.files[0].content, ['Input ID', ...CGI_COLUMNS].join('\t') + '\n');
     assert.equal(onlyCnas.files[1].content, BIOMARKER_COLUMNS.join('\t') + '\n');
   });
@@ -193,7 +271,17 @@ describe('CGI analysis: interpretation', () => {
   });
 
   test('EGFR L858R + T790M in NSCLC: osimertinib response, erlotinib/gefitinib resistance, flagged on the L858R row', () => {
-    const rows = biomarkerRows(run([proteins([['P1', 'EGFR:p.L858R'], ['P1', 'EGFR:p.T790M']])], { cancerType: 'NSCLC' }));
+    const rows = biomarkerRows(
+      run(
+        [
+          proteins([
+            ['P1', 'EGFR:p.L858R'],
+            ['P1', 'EGFR:p.T790M'],
+          ]),
+        ],
+        { cancerType: 'NSCLC' },
+      ),
+    );
     const t790m = rows.filter((row) => row.Alterations === 'EGFR:T790M');
     const osimertinib = t790m.find((row) => row.Response === 'Responsive')!;
     assert.equal(osimertinib.Drugs, 'Osimertinib');
@@ -235,14 +323,39 @@ describe('CGI analysis: interpretation', () => {
     assert.equal(t315i['CGI-Transcript'], 'NM_005157');
     assert.equal(t315i['CGI-Mutation'], 'chr9:130872896 C>T');
     const rows = biomarkerRows(r);
-    assert.ok(rows.some((row) => row.Alterations === 'ABL1:T315I' && row.Drugs === 'Ponatinib, Asciminib' && row.Match === 'YES'));
-    assert.ok(rows.some((row) => row.Alterations === 'ABL1:T315I' && row.Response === 'Resistant' && /Imatinib/.test(row.Drugs)));
+    assert.ok(
+      rows.some(
+        (row) => row.Alterations === 'ABL1:T315I' && row.Drugs === 'Ponatinib, Asciminib' && row.Match === 'YES',
+      ),
+    );
+    assert.ok(
+      rows.some(
+        (row) => row.Alterations === 'ABL1:T315I' && row.Response === 'Resistant' && /Imatinib/.test(row.Drugs),
+      ),
+    );
     assert.equal(alk['CGI-Oncogenic Summary'], 'oncogenic (annotated)');
-    assert.ok(rows.some((row) => row.Alterations === 'EML4__ALK' && row.Biomarker === 'ALK fusion' && /Crizotinib/.test(row.Drugs) && row.Match === 'NO'));
+    assert.ok(
+      rows.some(
+        (row) =>
+          row.Alterations === 'EML4__ALK' &&
+          row.Biomarker === 'ALK fusion' &&
+          /Crizotinib/.test(row.Drugs) &&
+          row.Match === 'NO',
+      ),
+    );
   });
 
   test('ERBB2 amplification in breast cancer: cna_analysis and biomarkers', () => {
-    const r = run([cnas([['S1', 'ERBB2', 'AMP'], ['S1', 'ERBB2', 'DEL'], ['S1', 'FOO1', 'AMP']])], { cancerType: 'BRCA' });
+    const r = run(
+      [
+        cnas([
+          ['S1', 'ERBB2', 'AMP'],
+          ['S1', 'ERBB2', 'DEL'],
+          ['S1', 'FOO1', 'AMP'],
+        ]),
+      ],
+      { cancerType: 'BRCA' },
+    );
     const { rows } = table(r, 'cna_analysis.tsv');
     assert.deepEqual(rows[0], {
       internal_id: 'input01_1',
@@ -272,9 +385,23 @@ describe('CGI analysis: interpretation', () => {
   });
 
   test('what the knowledge base cannot interpret is kept, and says so', () => {
-    const r = run([proteins([['S1', 'FOO1:p.A12V'], ['S1', 'TP53:p.R213Q'], ['S1', 'TP53:p.R175H'], ['S1', 'BRCA1:p.R1443*'], ['S1', 'KRAS:p.G12G'], ['S1', 'NM_999999:p.A1V']])]);
+    const r = run([
+      proteins([
+        ['S1', 'FOO1:p.A12V'],
+        ['S1', 'TP53:p.R213Q'],
+        ['S1', 'TP53:p.R175H'],
+        ['S1', 'BRCA1:p.R1443*'],
+        ['S1', 'KRAS:p.G12G'],
+        ['S1', 'NM_999999:p.A1V'],
+      ]),
+    ]);
     assert.deepEqual(
-      alterationRows(r).map((row) => [row['CGI-Gene'], row['CGI-Protein Change'], row['CGI-Oncogenic Summary'], row['CGI-Oncogenic Prediction']]),
+      alterationRows(r).map((row) => [
+        row['CGI-Gene'],
+        row['CGI-Protein Change'],
+        row['CGI-Oncogenic Summary'],
+        row['CGI-Oncogenic Prediction'],
+      ]),
       [
         ['FOO1', 'A12V', 'not in the knowledge base', ''],
         ['TP53', 'R213Q', 'cancer gene; variant not in the knowledge base', 'unknown'],
@@ -284,22 +411,53 @@ describe('CGI analysis: interpretation', () => {
         ['', 'A1V', 'not in the knowledge base', ''],
       ],
     );
-    assert.deepEqual(r.summary.mutations, { total: 6, annotated: 1, predicted: 1, unknownVariant: 1, nonProtein: 1, notInKnowledgeBase: 2, notMapped: 0 });
+    assert.deepEqual(r.summary.mutations, {
+      total: 6,
+      annotated: 1,
+      predicted: 1,
+      unknownVariant: 1,
+      nonProtein: 1,
+      notInKnowledgeBase: 2,
+      notMapped: 0,
+    });
     // The truncating BRCA1 change still matches the olaparib biomarker.
-    assert.ok(biomarkerRows(r).some((row) => row.Alterations === 'BRCA1:R1443*' && row.Biomarker === 'BRCA1 truncating mutation' && row.Drugs === 'Olaparib'));
-    assert.ok(!biomarkerRows(r).some((row) => row.Alterations.startsWith('KRAS')), 'a synonymous change matches no codon biomarker');
+    assert.ok(
+      biomarkerRows(r).some(
+        (row) =>
+          row.Alterations === 'BRCA1:R1443*' &&
+          row.Biomarker === 'BRCA1 truncating mutation' &&
+          row.Drugs === 'Olaparib',
+      ),
+    );
+    assert.ok(
+      !biomarkerRows(r).some((row) => row.Alterations.startsWith('KRAS')),
+      'a synonymous change matches no codon biomarker',
+    );
   });
 
   test('genomic BRAF V600E: mapped through the hg38 coordinates, not mapped on hg19', () => {
-    const input = genomic([['S1', 'chr7', 140753336, 'A', 'T'], ['S1', '17', 7675088, 'C', 'T']]);
+    const input = genomic([
+      ['S1', 'chr7', 140753336, 'A', 'T'],
+      ['S1', '17', 7675088, 'C', 'T'],
+    ]);
     const r = run([input], { cancerType: 'CM', reference: 'hg38' });
     const [braf, other] = alterationRows(r);
     assert.equal(braf.chr, 'chr7', 'input columns echoed as written');
     assert.deepEqual(
-      [braf['CGI-Gene'], braf['CGI-Protein Change'], braf['CGI-Oncogenic Summary'], braf['CGI-Mutation'], braf['CGI-STRAND'], braf['CGI-Type']],
+      [
+        braf['CGI-Gene'],
+        braf['CGI-Protein Change'],
+        braf['CGI-Oncogenic Summary'],
+        braf['CGI-Mutation'],
+        braf['CGI-STRAND'],
+        braf['CGI-Type'],
+      ],
       ['BRAF', 'V600E', 'oncogenic (annotated)', 'chr7:140753336 A>T', '+', 'SNV'],
     );
-    assert.deepEqual([other['CGI-Gene'], other['CGI-Oncogenic Summary'], other['CGI-Mutation']], ['', 'genomic change not mapped', 'chr17:7675088 C>T']);
+    assert.deepEqual(
+      [other['CGI-Gene'], other['CGI-Oncogenic Summary'], other['CGI-Mutation']],
+      ['', 'genomic change not mapped', 'chr17:7675088 C>T'],
+    );
     assert.equal(biomarkerRows(r)[0].Drugs, 'Vemurafenib, Dabrafenib');
     assert.equal(biomarkerRows(r)[0].Match, 'YES');
 
@@ -312,16 +470,45 @@ describe('CGI analysis: interpretation', () => {
 
   test('cancer-type matching: exact, broader/narrower types, CANCER on either side', () => {
     const match = (cancerType: string) =>
-      biomarkerRows(run([proteins([['S1', 'EGFR:p.L858R']]), fusions([['S1', 'ETV6__NTRK3'], ['S1', 'BCR__ABL1']])], { cancerType })).map(
-        (row) => `${row.Alterations}:${row.Match}`,
-      );
+      biomarkerRows(
+        run(
+          [
+            proteins([['S1', 'EGFR:p.L858R']]),
+            fusions([
+              ['S1', 'ETV6__NTRK3'],
+              ['S1', 'BCR__ABL1'],
+            ]),
+          ],
+          { cancerType },
+        ),
+      ).map((row) => `${row.Alterations}:${row.Match}`);
     assert.deepEqual(match('NSCLC').sort(), ['BCR__ABL1:NO', 'EGFR:L858R:YES', 'ETV6__NTRK3:YES']);
-    assert.deepEqual(match('LUAD').sort(), ['BCR__ABL1:NO', 'EGFR:L858R:YES', 'ETV6__NTRK3:YES'], 'a lung adenocarcinoma is a NSCLC');
-    assert.deepEqual(match('HEMATO').sort(), ['BCR__ABL1:YES', 'EGFR:L858R:NO', 'ETV6__NTRK3:YES'], 'CML is a hematologic malignancy');
-    assert.deepEqual(match('BRCA').sort(), ['BCR__ABL1:NO', 'EGFR:L858R:NO', 'ETV6__NTRK3:YES'], 'a CANCER biomarker matches every job');
-    assert.deepEqual(match('CANCER').sort(), ['BCR__ABL1:YES', 'EGFR:L858R:YES', 'ETV6__NTRK3:YES'], 'a CANCER job matches every biomarker');
+    assert.deepEqual(
+      match('LUAD').sort(),
+      ['BCR__ABL1:NO', 'EGFR:L858R:YES', 'ETV6__NTRK3:YES'],
+      'a lung adenocarcinoma is a NSCLC',
+    );
+    assert.deepEqual(
+      match('HEMATO').sort(),
+      ['BCR__ABL1:YES', 'EGFR:L858R:NO', 'ETV6__NTRK3:YES'],
+      'CML is a hematologic malignancy',
+    );
+    assert.deepEqual(
+      match('BRCA').sort(),
+      ['BCR__ABL1:NO', 'EGFR:L858R:NO', 'ETV6__NTRK3:YES'],
+      'a CANCER biomarker matches every job',
+    );
+    assert.deepEqual(
+      match('CANCER').sort(),
+      ['BCR__ABL1:YES', 'EGFR:L858R:YES', 'ETV6__NTRK3:YES'],
+      'a CANCER job matches every biomarker',
+    );
     assert.deepEqual(match('nsclc').sort(), ['BCR__ABL1:NO', 'EGFR:L858R:YES', 'ETV6__NTRK3:YES'], 'case-insensitive');
-    assert.deepEqual(match('XYZ').sort(), ['BCR__ABL1:NO', 'EGFR:L858R:NO', 'ETV6__NTRK3:YES'], 'an unknown type matches only CANCER');
+    assert.deepEqual(
+      match('XYZ').sort(),
+      ['BCR__ABL1:NO', 'EGFR:L858R:NO', 'ETV6__NTRK3:YES'],
+      'an unknown type matches only CANCER',
+    );
     // matching rows first
     const rows = biomarkerRows(run([proteins([['S1', 'BRAF:p.V600E']])], { cancerType: 'COREAD' }));
     assert.equal(rows[0].Drugs, 'Encorafenib + Cetuximab');
@@ -330,7 +517,8 @@ describe('CGI analysis: interpretation', () => {
 
   test('combinations: complete when all alterations are there, partial otherwise; per sample', () => {
     const combo = parseKnowledgeBase({
-      cancerGenes: 'gene\trole\tdriver_alterations\tknown_in_tumors\tknown_oncogenic\ttranscripts\tsource\nEGFR\tAct\tMUT;AMP\tNSCLC\t\t\tCGC\nMET\tAct\tMUT;AMP\tNSCLC\t\t\tCGC\n',
+      cancerGenes:
+        'gene\trole\tdriver_alterations\tknown_in_tumors\tknown_oncogenic\ttranscripts\tsource\nEGFR\tAct\tMUT;AMP\tNSCLC\t\t\tCGC\nMET\tAct\tMUT;AMP\tNSCLC\t\t\tCGC\n',
       biomarkers:
         'gene\talteration\tdrugs\tresponse\tevidence\ttumor_types\tsource\thg19\thg38\n' +
         'EGFR\tT790M + C797S\tOsimertinib\tResistant\tClinical trials\tNSCLC\tPMID:1\t\t\n' +
@@ -338,7 +526,15 @@ describe('CGI analysis: interpretation', () => {
         'MET\tAMP\tGefitinib + Crizotinib\tResistant\tLate trials\tNSCLC\tPMID:2\t\t\n',
     });
     const r = run(
-      [proteins([['A', 'EGFR:p.T790M'], ['A', 'EGFR:p.C797S'], ['B', 'EGFR:p.T790M'], ['B', 'EGFR:p.L858R']]), cnas([['B', 'MET', 'AMP']])],
+      [
+        proteins([
+          ['A', 'EGFR:p.T790M'],
+          ['A', 'EGFR:p.C797S'],
+          ['B', 'EGFR:p.T790M'],
+          ['B', 'EGFR:p.L858R'],
+        ]),
+        cnas([['B', 'MET', 'AMP']]),
+      ],
       { cancerType: 'NSCLC' },
       combo,
     );

@@ -33,14 +33,32 @@ describe('CGI cancer types', () => {
   });
 
   test('isCancerType: exact, case-sensitive match', () => {
-    for (const ok of ['CANCER', 'HEMATO', 'SOLID', 'PAAD', 'COREAD-PR', 'AG', 'B']) assert.equal(isCancerType(ok), true, ok);
-    for (const bad of ['', 'paad', 'Paad', ' PAAD', 'PAAD ', 'PAAD\n', 'Any cancer type', 'COAD', 'LAML', 'CANCER-pr', 'toString', '__proto__']) {
+    for (const ok of ['CANCER', 'HEMATO', 'SOLID', 'PAAD', 'COREAD-PR', 'AG', 'B'])
+      assert.equal(isCancerType(ok), true, ok);
+    for (const bad of [
+      '',
+      'paad',
+      'Paad',
+      ' PAAD',
+      'PAAD ',
+      'PAAD\n',
+      'Any cancer type',
+      'COAD',
+      'LAML',
+      'CANCER-pr',
+      'toString',
+      '__proto__',
+    ]) {
       assert.equal(isCancerType(bad), false, JSON.stringify(bad));
     }
   });
 
   test('cancerTypeNames keeps order; an unknown acronym comes back as given', () => {
-    assert.deepEqual(cancerTypeNames(['PAAD', 'CANCER', 'NOPE']), ['Pancreas adenocarcinoma', 'Any cancer type', 'NOPE']);
+    assert.deepEqual(cancerTypeNames(['PAAD', 'CANCER', 'NOPE']), [
+      'Pancreas adenocarcinoma',
+      'Any cancer type',
+      'NOPE',
+    ]);
     assert.deepEqual(cancerTypeNames(new Set(['HEMATO'])), ['Hematologic malignancies']);
     assert.deepEqual(cancerTypeNames([]), []);
     assert.equal(cancerTypeName('paad'), undefined);

@@ -57,7 +57,10 @@ describe('mutations: HGVS protein', () => {
       protein: 'I1557fs*30',
     });
     assert.deepEqual(
-      parsed.alterations.map((a) => [(a as MutationAlteration).gene ?? (a as MutationAlteration).transcript, (a as MutationAlteration).protein]),
+      parsed.alterations.map((a) => [
+        (a as MutationAlteration).gene ?? (a as MutationAlteration).transcript,
+        (a as MutationAlteration).protein,
+      ]),
       [
         ['NM_005157', 'T315I'],
         ['TSC2', 'Q1178*'],
@@ -75,8 +78,23 @@ describe('mutations: HGVS protein', () => {
   });
 
   test("CGIwrapper's data/mut_in.tsv is rejected at its 'APC:' row (line 3); the rest of it parses", () => {
-    const rows = ['TP53:p.R248Q', 'ACTA2:p.R208H', 'KMT2C:p.V2982L', 'RPTOR:p.D589N', 'DYNC2H1:p.K3365E', 'PIK3CA:p.Y343_D350dup', 'PMS2:p.F231L', 'PTEN:p.G230E', 'PPP2R1A:p.R183Q'];
-    rejects(() => mutations(tsv('protein', rows[0], 'APC:', ...rows.slice(1))), 'mutations', 3, /malformed protein HGVS 'APC:'.*TP53:p\.R248Q/);
+    const rows = [
+      'TP53:p.R248Q',
+      'ACTA2:p.R208H',
+      'KMT2C:p.V2982L',
+      'RPTOR:p.D589N',
+      'DYNC2H1:p.K3365E',
+      'PIK3CA:p.Y343_D350dup',
+      'PMS2:p.F231L',
+      'PTEN:p.G230E',
+      'PPP2R1A:p.R183Q',
+    ];
+    rejects(
+      () => mutations(tsv('protein', rows[0], 'APC:', ...rows.slice(1))),
+      'mutations',
+      3,
+      /malformed protein HGVS 'APC:'.*TP53:p\.R248Q/,
+    );
     const parsed = mutations(tsv('protein', ...rows));
     assert.deepEqual(
       parsed.alterations.map((a) => (a as MutationAlteration).protein),
@@ -85,10 +103,26 @@ describe('mutations: HGVS protein', () => {
   });
 
   test('sample column (any case), other columns carried through as written, empty sample → default', () => {
-    const parsed = mutations(tsv('Sample\tprotein\tdepth\tnote', 'P1\tTP53:p.R248Q\t120\tfrom biopsy', '\tKRAS:p.G12D\t33\t', '  P2 \tBRAF:p.V600E\t7\tx'), 'input01');
+    const parsed = mutations(
+      tsv(
+        'Sample\tprotein\tdepth\tnote',
+        'P1\tTP53:p.R248Q\t120\tfrom biopsy',
+        '\tKRAS:p.G12D\t33\t',
+        '  P2 \tBRAF:p.V600E\t7\tx',
+      ),
+      'input01',
+    );
     assert.deepEqual(parsed.columns, ['Sample', 'protein', 'depth', 'note']);
-    assert.deepEqual(parsed.alterations.map((a) => a.sample), ['P1', 'input01', 'P2']);
-    assert.deepEqual(parsed.alterations[0].input, { Sample: 'P1', protein: 'TP53:p.R248Q', depth: '120', note: 'from biopsy' });
+    assert.deepEqual(
+      parsed.alterations.map((a) => a.sample),
+      ['P1', 'input01', 'P2'],
+    );
+    assert.deepEqual(parsed.alterations[0].input, {
+      Sample: 'P1',
+      protein: 'TP53:p.R248Q',
+      depth: '120',
+      note: 'from biopsy',
+    });
     assert.deepEqual(parsed.alterations[1].input, { Sample: '', protein: 'KRAS:p.G12D', depth: '33', note: '' });
   });
 
@@ -97,7 +131,12 @@ describe('mutations: HGVS protein', () => {
     const parsed = mutations(text);
     assert.deepEqual(parsed.columns, ['protein', 'sample']);
     assert.deepEqual(
-      parsed.alterations.map((a) => [a.line, a.sample, (a as MutationAlteration).gene, (a as MutationAlteration).protein]),
+      parsed.alterations.map((a) => [
+        a.line,
+        a.sample,
+        (a as MutationAlteration).gene,
+        (a as MutationAlteration).protein,
+      ]),
       [
         [3, 'A', 'TP53', 'R248Q'],
         [6, 'B', 'KRAS', 'G12D'],
@@ -108,7 +147,9 @@ describe('mutations: HGVS protein', () => {
   });
 
   test('a protein column wins over gdna and chr/pos/ref/alt columns in the same header', () => {
-    const parsed = mutations(tsv('chr\tpos\tref\talt\tgdna\tprotein', '3\t178936091\tG\tA\tchr3:g.178936091G>A\tPIK3CA:p.E545K'));
+    const parsed = mutations(
+      tsv('chr\tpos\tref\talt\tgdna\tprotein', '3\t178936091\tG\tA\tchr3:g.178936091G>A\tPIK3CA:p.E545K'),
+    );
     assert.equal(parsed.format, 'protein');
     assert.equal(genomic(parsed.alterations[0]), undefined);
     assert.equal(mutations(tsv('chr\tpos\tref\talt\tgdna', '3\t178936091\tG\tA\tchr3:g.178936091G>A')).format, 'gdna');
@@ -144,7 +185,9 @@ describe('mutations: HGVS genomic', () => {
   });
 
   test('the dup and ins spellings of the same change agree (CGI lists both)', () => {
-    const [dup, ins] = mutations(tsv('gdna', 'chr3:g.30732988_30732989dupTG', 'chr3:30732989_30732990insTG')).alterations;
+    const [dup, ins] = mutations(
+      tsv('gdna', 'chr3:g.30732988_30732989dupTG', 'chr3:30732989_30732990insTG'),
+    ).alterations;
     assert.deepEqual(genomic(dup), genomic(ins));
   });
 
@@ -163,7 +206,8 @@ describe('mutations: HGVS genomic', () => {
       ['chr3:g.0G>A', /start position must be a positive integer/],
       ['chr;3:g.178936091G>A', /invalid chromosome/],
     ];
-    for (const [value, message] of bad) rejects(() => mutations(tsv('gdna', 'chr3:g.178936091G>A', value)), 'mutations', 3, message);
+    for (const [value, message] of bad)
+      rejects(() => mutations(tsv('gdna', 'chr3:g.178936091G>A', value)), 'mutations', 3, message);
   });
 });
 
@@ -184,20 +228,21 @@ describe('mutations: genomic tabular', () => {
     );
     assert.equal(parsed.format, 'tabular');
     assert.deepEqual(parsed.columns, ['CHR', 'POS', 'REF', 'ALT']);
+    assert.deepEqual(parsed.alterations.map(genomic), [
+      { chr: '17', pos: 7578412, ref: 'A', alt: 'G' },
+      { chr: '11', pos: 533873, ref: 'CT', alt: 'AC' },
+      { chr: '17', pos: 37881002, ref: 'G', alt: 'GGGCTCCCCA' },
+      { chr: '17', pos: 37881003, ref: '-', alt: 'GGCTCCCCA' },
+      { chr: '17', pos: 37880218, ref: 'GTTGAGGGAAAACACA', alt: 'G' },
+      { chr: '17', pos: 37880219, ref: 'TTGAGGGAAAACACA', alt: '-' },
+      { chr: '7', pos: 140453155, ref: 'CA', alt: 'TCC' },
+      { chr: 'X', pos: 66943549, ref: 'T', alt: 'C' },
+    ]);
     assert.deepEqual(
-      parsed.alterations.map(genomic),
-      [
-        { chr: '17', pos: 7578412, ref: 'A', alt: 'G' },
-        { chr: '11', pos: 533873, ref: 'CT', alt: 'AC' },
-        { chr: '17', pos: 37881002, ref: 'G', alt: 'GGGCTCCCCA' },
-        { chr: '17', pos: 37881003, ref: '-', alt: 'GGCTCCCCA' },
-        { chr: '17', pos: 37880218, ref: 'GTTGAGGGAAAACACA', alt: 'G' },
-        { chr: '17', pos: 37880219, ref: 'TTGAGGGAAAACACA', alt: '-' },
-        { chr: '7', pos: 140453155, ref: 'CA', alt: 'TCC' },
-        { chr: 'X', pos: 66943549, ref: 'T', alt: 'C' },
-      ],
+      parsed.alterations[7].input,
+      { CHR: 'X', POS: '66943549', REF: 't', ALT: 'c' },
+      'input as written',
     );
-    assert.deepEqual(parsed.alterations[7].input, { CHR: 'X', POS: '66943549', REF: 't', ALT: 'c' }, 'input as written');
   });
 
   test('columns in any order, with sample and extra columns', () => {
@@ -209,15 +254,37 @@ describe('mutations: genomic tabular', () => {
 
   test('pos must be a positive integer', () => {
     for (const pos of ['0', '-5', '1.5', '1e6', 'abc', '+7', '012', '99999999999']) {
-      rejects(() => mutations(tsv('chr\tpos\tref\talt', '17\t7578412\tA\tG', `17\t${pos}\tA\tG`)), 'mutations', 3, /pos must be a positive integer/);
+      rejects(
+        () => mutations(tsv('chr\tpos\tref\talt', '17\t7578412\tA\tG', `17\t${pos}\tA\tG`)),
+        'mutations',
+        3,
+        /pos must be a positive integer/,
+      );
     }
   });
 
   test('ref/alt must be ACGTN or -', () => {
-    for (const [ref, alt] of [['X', 'G'], ['A', 'R'], ['A', '.'], ['A C', 'G'], ['A', '<DEL>'], ['A', '--']]) {
-      rejects(() => mutations(tsv('chr\tpos\tref\talt', `17\t7578412\t${ref}\t${alt}`)), 'mutations', 2, /(ref|alt) must be bases A, C, G, T, N or '-'/);
+    for (const [ref, alt] of [
+      ['X', 'G'],
+      ['A', 'R'],
+      ['A', '.'],
+      ['A C', 'G'],
+      ['A', '<DEL>'],
+      ['A', '--'],
+    ]) {
+      rejects(
+        () => mutations(tsv('chr\tpos\tref\talt', `17\t7578412\t${ref}\t${alt}`)),
+        'mutations',
+        2,
+        /(ref|alt) must be bases A, C, G, T, N or '-'/,
+      );
     }
-    rejects(() => mutations(tsv('chr\tpos\tref\talt', '17\t7578412\t-\t-')), 'mutations', 2, /ref and alt cannot both be '-'/);
+    rejects(
+      () => mutations(tsv('chr\tpos\tref\talt', '17\t7578412\t-\t-')),
+      'mutations',
+      2,
+      /ref and alt cannot both be '-'/,
+    );
     rejects(() => mutations(tsv('chr\tpos\tref\talt', '17\t7578412\t\tG')), 'mutations', 2, /the ref column is empty/);
   });
 });
@@ -250,7 +317,16 @@ describe('mutations: VCF', () => {
         [9, 'input01', { chr: 'X', pos: 66943549, ref: 'T', alt: 'C' }],
       ],
     );
-    assert.deepEqual(parsed.alterations[0].input, { CHROM: '2', POS: '29436859', ID: '.', REF: 'A', ALT: 'C', QUAL: '.', FILTER: '.', INFO: '.' });
+    assert.deepEqual(parsed.alterations[0].input, {
+      CHROM: '2',
+      POS: '29436859',
+      ID: '.',
+      REF: 'A',
+      ALT: 'C',
+      QUAL: '.',
+      FILTER: '.',
+      INFO: '.',
+    });
   });
 
   test('a UTF-8 BOM before ##fileformat or #CHROM does not hide the VCF', () => {
@@ -286,15 +362,55 @@ describe('mutations: VCF', () => {
 
   test('VCF errors', () => {
     rejects(() => mutations(tsv('##fileformat=VCFv4.2', '##x=y')), 'mutations', 1, /VCF without a '#CHROM' header/);
-    rejects(() => mutations(tsv('##fileformat=VCFv4.2', '1\t100\t.\tA\tT', '#CHROM\tPOS\tID\tREF\tALT')), 'mutations', 2, /VCF data before the '#CHROM' header/);
-    rejects(() => mutations(tsv('##fileformat=VCFv4.2', '#CHROM\tPOS\tREF\tALT')), 'mutations', 2, /must start with #CHROM\tPOS\tID\tREF\tALT/);
-    rejects(() => mutations(tsv('#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO', '1\t100\t.\tA\t<DEL>\t.\t.\t.')), 'mutations', 2, /symbolic or breakend ALT allele '<DEL>'/);
-    rejects(() => mutations(tsv('#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO', '1\t100\t.\tA\tT]2:321]\t.\t.\t.')), 'mutations', 2, /breakend/);
-    rejects(() => mutations(tsv('#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO', '1\t100\t.\tA\tT\t.\t.')), 'mutations', 2, /expected 8 tab-separated columns as in the #CHROM header, found 7/);
-    rejects(() => mutations(tsv('#CHROM\tPOS\tID\tREF\tALT', '1\t100\t.\tA\tT', '#another header')), 'mutations', 3, /unexpected '#' line/);
-    rejects(() => mutations(tsv('#CHROM\tPOS\tID\tREF\tALT', '1\t0\t.\tA\tT')), 'mutations', 2, /POS must be a positive integer/);
+    rejects(
+      () => mutations(tsv('##fileformat=VCFv4.2', '1\t100\t.\tA\tT', '#CHROM\tPOS\tID\tREF\tALT')),
+      'mutations',
+      2,
+      /VCF data before the '#CHROM' header/,
+    );
+    rejects(
+      () => mutations(tsv('##fileformat=VCFv4.2', '#CHROM\tPOS\tREF\tALT')),
+      'mutations',
+      2,
+      /must start with #CHROM\tPOS\tID\tREF\tALT/,
+    );
+    rejects(
+      () => mutations(tsv('#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO', '1\t100\t.\tA\t<DEL>\t.\t.\t.')),
+      'mutations',
+      2,
+      /symbolic or breakend ALT allele '<DEL>'/,
+    );
+    rejects(
+      () => mutations(tsv('#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO', '1\t100\t.\tA\tT]2:321]\t.\t.\t.')),
+      'mutations',
+      2,
+      /breakend/,
+    );
+    rejects(
+      () => mutations(tsv('#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO', '1\t100\t.\tA\tT\t.\t.')),
+      'mutations',
+      2,
+      /expected 8 tab-separated columns as in the #CHROM header, found 7/,
+    );
+    rejects(
+      () => mutations(tsv('#CHROM\tPOS\tID\tREF\tALT', '1\t100\t.\tA\tT', '#another header')),
+      'mutations',
+      3,
+      /unexpected '#' line/,
+    );
+    rejects(
+      () => mutations(tsv('#CHROM\tPOS\tID\tREF\tALT', '1\t0\t.\tA\tT')),
+      'mutations',
+      2,
+      /POS must be a positive integer/,
+    );
     rejects(() => mutations(tsv('#CHROM\tPOS\tID\tREF\tALT', '1\t10\t.\tA\tZ')), 'mutations', 2, /ALT must be bases/);
-    rejects(() => mutations(tsv('##fileformat=VCFv4.2', '#CHROM\tPOS\tID\tREF\tALT', '1\t10\t.\tA\t.')), 'mutations', 2, /no alterations/);
+    rejects(
+      () => mutations(tsv('##fileformat=VCFv4.2', '#CHROM\tPOS\tID\tREF\tALT', '1\t10\t.\tA\t.')),
+      'mutations',
+      2,
+      /no alterations/,
+    );
   });
 });
 
@@ -309,33 +425,68 @@ describe('cnas and translocations', () => {
   });
 
   test('cnas with sample and extra columns, headers in any case', () => {
-    const parsed = parseInput('cnas', tsv('SAMPLE\tGENE\tCNA\tcopies', 'T1\tERBB2\tAMP\t12', 'T2\tCDKN2A\tDel\t0'), 'x');
-    assert.deepEqual(parsed.alterations.map((a) => [a.sample, a.kind === 'cna' && a.gene, a.kind === 'cna' && a.cna, a.input.copies]), [
-      ['T1', 'ERBB2', 'AMP', '12'],
-      ['T2', 'CDKN2A', 'DEL', '0'],
-    ]);
+    const parsed = parseInput(
+      'cnas',
+      tsv('SAMPLE\tGENE\tCNA\tcopies', 'T1\tERBB2\tAMP\t12', 'T2\tCDKN2A\tDel\t0'),
+      'x',
+    );
+    assert.deepEqual(
+      parsed.alterations.map((a) => [a.sample, a.kind === 'cna' && a.gene, a.kind === 'cna' && a.cna, a.input.copies]),
+      [
+        ['T1', 'ERBB2', 'AMP', '12'],
+        ['T2', 'CDKN2A', 'DEL', '0'],
+      ],
+    );
   });
 
   test('cna must be AMP or DEL', () => {
     for (const cna of ['GAIN', 'loss', 'AMP2', '2']) {
-      rejects(() => parseInput('cnas', tsv('gene\tcna', 'MYC\tamp', `PTEN\t${cna}`), 'S'), 'cnas', 3, /cna must be AMP or DEL/);
+      rejects(
+        () => parseInput('cnas', tsv('gene\tcna', 'MYC\tamp', `PTEN\t${cna}`), 'S'),
+        'cnas',
+        3,
+        /cna must be AMP or DEL/,
+      );
     }
   });
 
   test("CGIwrapper's data/fus_in.tsv: fus BCR__ABL1", () => {
     const parsed = parseInput('translocations', 'fus\nBCR__ABL1', 'input03');
     assert.equal(parsed.format, 'fusion');
-    assert.deepEqual(parsed.alterations, [{ kind: 'fusion', line: 2, sample: 'input03', input: { fus: 'BCR__ABL1' }, genes: ['BCR', 'ABL1'] }]);
-    const withSample = parseInput('translocations', tsv('sample\tfus\treads', 'P1\tTMPRSS2__ERG\t31', 'P1\tEML4__ALK\t8'), 'S');
-    assert.deepEqual(withSample.alterations.map((a) => [a.sample, a.kind === 'fusion' && a.genes, a.input.reads]), [
-      ['P1', ['TMPRSS2', 'ERG'], '31'],
-      ['P1', ['EML4', 'ALK'], '8'],
+    assert.deepEqual(parsed.alterations, [
+      { kind: 'fusion', line: 2, sample: 'input03', input: { fus: 'BCR__ABL1' }, genes: ['BCR', 'ABL1'] },
     ]);
+    const withSample = parseInput(
+      'translocations',
+      tsv('sample\tfus\treads', 'P1\tTMPRSS2__ERG\t31', 'P1\tEML4__ALK\t8'),
+      'S',
+    );
+    assert.deepEqual(
+      withSample.alterations.map((a) => [a.sample, a.kind === 'fusion' && a.genes, a.input.reads]),
+      [
+        ['P1', ['TMPRSS2', 'ERG'], '31'],
+        ['P1', ['EML4', 'ALK'], '8'],
+      ],
+    );
   });
 
   test('fus must be GENE1__GENE2', () => {
-    for (const fus of ['BCR-ABL1', 'BCR_ABL1', 'BCR__', '__ABL1', 'BCR__ABL1__KIT', 'BCR___ABL1', 'BCR__AB L1', 'BCR__ABL1;ls']) {
-      rejects(() => parseInput('translocations', tsv('fus', 'BCR__ABL1', fus), 'S'), 'translocations', 3, /fus must be two gene symbols joined by '__'/);
+    for (const fus of [
+      'BCR-ABL1',
+      'BCR_ABL1',
+      'BCR__',
+      '__ABL1',
+      'BCR__ABL1__KIT',
+      'BCR___ABL1',
+      'BCR__AB L1',
+      'BCR__ABL1;ls',
+    ]) {
+      rejects(
+        () => parseInput('translocations', tsv('fus', 'BCR__ABL1', fus), 'S'),
+        'translocations',
+        3,
+        /fus must be two gene symbols joined by '__'/,
+      );
     }
   });
 });
@@ -343,9 +494,17 @@ describe('cnas and translocations', () => {
 describe('gene symbols and sample names', () => {
   test('gene symbols: letters, digits, - . _ up to 40 characters', () => {
     const ok = ['HLA-A', 'C1orf112', 'NKX2-1', 'H3-3A', 'MT-ND1', 'RP11-1.2', 'A'.repeat(40)];
-    assert.equal(parseInput('cnas', tsv('gene\tcna', ...ok.map((g) => `${g}\tamp`)), 'S').alterations.length, ok.length);
+    assert.equal(
+      parseInput('cnas', tsv('gene\tcna', ...ok.map((g) => `${g}\tamp`)), 'S').alterations.length,
+      ok.length,
+    );
     for (const gene of ['MYC;rm -rf /', '<script>', "MYC'", '=HYPERLINK(1)', 'MY C', 'A'.repeat(41), '-MYC', '$(id)']) {
-      rejects(() => parseInput('cnas', tsv('gene\tcna', 'MYC\tamp', `${gene}\tamp`), 'S'), 'cnas', 3, /invalid gene .*letters, digits, '-', '\.' and '_' only, up to 40/);
+      rejects(
+        () => parseInput('cnas', tsv('gene\tcna', 'MYC\tamp', `${gene}\tamp`), 'S'),
+        'cnas',
+        3,
+        /invalid gene .*letters, digits, '-', '\.' and '_' only, up to 40/,
+      );
     }
     rejects(() => mutations(tsv('protein', `${'A'.repeat(41)}:p.R248Q`)), 'mutations', 2, /invalid gene or transcript/);
   });
@@ -353,15 +512,31 @@ describe('gene symbols and sample names', () => {
   test('sample names: up to 100 printable characters', () => {
     const name = 'Patient 7 – biopsy #2 (ü)'.padEnd(100, '.');
     assert.equal(parseInput('cnas', tsv('sample\tgene\tcna', `${name}\tMYC\tamp`), 'S').alterations[0].sample, name);
-    rejects(() => parseInput('cnas', tsv('sample\tgene\tcna', `${name}x\tMYC\tamp`), 'S'), 'cnas', 2, /sample name is longer than 100 characters/);
-    rejects(() => parseInput('cnas', tsv('sample\tgene\tcna', 'P\u00001\tMYC\tamp'), 'S'), 'cnas', 2, /control character U\+0000/);
-    rejects(() => parseInput('cnas', tsv('sample\tgene\tcna', 'P\u001b[31m\tMYC\tamp'), 'S'), 'cnas', 2, /control character U\+001B/);
+    rejects(
+      () => parseInput('cnas', tsv('sample\tgene\tcna', `${name}x\tMYC\tamp`), 'S'),
+      'cnas',
+      2,
+      /sample name is longer than 100 characters/,
+    );
+    rejects(
+      () => parseInput('cnas', tsv('sample\tgene\tcna', 'P\u00001\tMYC\tamp'), 'S'),
+      'cnas',
+      2,
+      /control character U\+0000/,
+    );
+    rejects(
+      () => parseInput('cnas', tsv('sample\tgene\tcna', 'P\u001b[31m\tMYC\tamp'), 'S'),
+      'cnas',
+      2,
+      /control character U\+001B/,
+    );
   });
 });
 
 describe('file-level errors', () => {
   test('empty file', () => {
-    for (const text of ['', '\n\n', '\ufeff', '  \r\n\t\r\n']) rejects(() => mutations(text), 'mutations', 1, /the file is empty/);
+    for (const text of ['', '\n\n', '\ufeff', '  \r\n\t\r\n'])
+      rejects(() => mutations(text), 'mutations', 1, /the file is empty/);
     rejects(() => parseInput('translocations', '', 'S'), 'translocations', 1, /the file is empty/);
   });
 
@@ -377,36 +552,105 @@ describe('file-level errors', () => {
       1,
       /unrecognised header 'gene, change': .*'protein' column.*'gdna' column.*'chr', 'pos', 'ref' and 'alt'.*##fileformat=VCF.*#CHROM/,
     );
-    rejects(() => mutations(tsv('chr\tpos\tref', '17\t7578412\tA')), 'mutations', 1, /unrecognised header 'chr, pos, ref'/);
+    rejects(
+      () => mutations(tsv('chr\tpos\tref', '17\t7578412\tA')),
+      'mutations',
+      1,
+      /unrecognised header 'chr, pos, ref'/,
+    );
     rejects(() => mutations(tsv('#chr\tpos\tref\talt', '17\t7578412\tA\tG')), 'mutations', 1, /unrecognised header/);
-    rejects(() => parseInput('translocations', tsv('fusion', 'BCR__ABL1'), 'S'), 'translocations', 1, /needs a 'fus' column \(GENE1__GENE2/);
-    rejects(() => parseInput('cnas', tsv('gene\tstatus', 'MYC\tamp'), 'S'), 'cnas', 1, /needs 'gene' and 'cna' columns/);
+    rejects(
+      () => parseInput('translocations', tsv('fusion', 'BCR__ABL1'), 'S'),
+      'translocations',
+      1,
+      /needs a 'fus' column \(GENE1__GENE2/,
+    );
+    rejects(
+      () => parseInput('cnas', tsv('gene\tstatus', 'MYC\tamp'), 'S'),
+      'cnas',
+      1,
+      /needs 'gene' and 'cna' columns/,
+    );
   });
 
   test('header problems: duplicate or empty column names', () => {
-    rejects(() => mutations(tsv('protein\tnote\tNOTE', 'TP53:p.R248Q\ta\tb')), 'mutations', 1, /column 'NOTE' appears twice/);
-    rejects(() => mutations(tsv('protein\t\tnote', 'TP53:p.R248Q\ta\tb')), 'mutations', 1, /column 2 of the header has no name/);
+    rejects(
+      () => mutations(tsv('protein\tnote\tNOTE', 'TP53:p.R248Q\ta\tb')),
+      'mutations',
+      1,
+      /column 'NOTE' appears twice/,
+    );
+    rejects(
+      () => mutations(tsv('protein\t\tnote', 'TP53:p.R248Q\ta\tb')),
+      'mutations',
+      1,
+      /column 2 of the header has no name/,
+    );
   });
 
   test('a row with the wrong number of columns', () => {
-    rejects(() => mutations(tsv('protein\tsample', 'TP53:p.R248Q\tA', 'KRAS:p.G12D')), 'mutations', 3, /expected 2 tab-separated columns as in the header, found 1/);
+    rejects(
+      () => mutations(tsv('protein\tsample', 'TP53:p.R248Q\tA', 'KRAS:p.G12D')),
+      'mutations',
+      3,
+      /expected 2 tab-separated columns as in the header, found 1/,
+    );
     rejects(() => mutations(tsv('protein\tsample', 'TP53:p.R248Q\tA\textra')), 'mutations', 2, /expected 2 .*found 3/);
-    rejects(() => mutations(tsv('protein', 'TP53:p.R248Q', '', 'KRAS:p.G12D\t\tx')), 'mutations', 4, /expected 1 .*found 3/);
+    rejects(
+      () => mutations(tsv('protein', 'TP53:p.R248Q', '', 'KRAS:p.G12D\t\tx')),
+      'mutations',
+      4,
+      /expected 1 .*found 3/,
+    );
   });
 
   test('malformed protein HGVS', () => {
-    for (const value of ['TP53:R248Q', 'TP53:p.', 'TP53:p.r248q', 'TP53:p.R248QQ', 'TP53', ':p.R248Q', 'TP53:p.R248Q:p.R248Q', 'TP53:c.743G>A', 'TP53:p.I1557FS*30']) {
-      rejects(() => mutations(tsv('protein', 'TP53:p.R248Q', value)), 'mutations', 3, /malformed protein HGVS|invalid gene or transcript/);
+    for (const value of [
+      'TP53:R248Q',
+      'TP53:p.',
+      'TP53:p.r248q',
+      'TP53:p.R248QQ',
+      'TP53',
+      ':p.R248Q',
+      'TP53:p.R248Q:p.R248Q',
+      'TP53:c.743G>A',
+      'TP53:p.I1557FS*30',
+    ]) {
+      rejects(
+        () => mutations(tsv('protein', 'TP53:p.R248Q', value)),
+        'mutations',
+        3,
+        /malformed protein HGVS|invalid gene or transcript/,
+      );
     }
-    rejects(() => mutations(tsv('protein\tsample', 'TP53:p.R248Q\tA', '  \tB')), 'mutations', 3, /the protein column is empty/);
-    assert.equal(mutations(tsv('protein', 'TP53:p.R248Q', '   ')).alterations.length, 1, 'a whitespace-only line is a blank line');
+    rejects(
+      () => mutations(tsv('protein\tsample', 'TP53:p.R248Q\tA', '  \tB')),
+      'mutations',
+      3,
+      /the protein column is empty/,
+    );
+    assert.equal(
+      mutations(tsv('protein', 'TP53:p.R248Q', '   ')).alterations.length,
+      1,
+      'a whitespace-only line is a blank line',
+    );
   });
 
   test(`at most ${MAX_ROWS} rows per file`, () => {
     const rows = Array.from({ length: MAX_ROWS }, () => 'MYC\tamp');
     assert.equal(parseInput('cnas', tsv('gene\tcna', ...rows), 'S').alterations.length, MAX_ROWS);
-    rejects(() => parseInput('cnas', tsv('gene\tcna', ...rows, 'PTEN\tdel'), 'S'), 'cnas', MAX_ROWS + 2, /too many rows: at most 100000/);
-    rejects(() => parseInput('cnas', tsv('gene\tcna', ...rows, '', 'PTEN\tdel'), 'S'), 'cnas', MAX_ROWS + 3, /too many rows/);
+    rejects(
+      () => parseInput('cnas', tsv('gene\tcna', ...rows, 'PTEN\tdel'), 'S'),
+      'cnas',
+      MAX_ROWS + 2,
+      /too many rows: at most 100000/,
+    );
+    rejects(
+      () => parseInput('cnas', tsv('gene\tcna', ...rows, '', 'PTEN\tdel'), 'S'),
+      'cnas',
+      MAX_ROWS + 3,
+      /too many rows/,
+    );
   });
 
   test('InputError names the file and the line in its message', () => {
@@ -417,7 +661,11 @@ describe('file-level errors', () => {
 
 describe('parseInputs', () => {
   test("parses each given file in CGI's order, naming default samples input01, input02, …", () => {
-    const parsed = parseInputs({ translocations: 'fus\nBCR__ABL1\n', mutations: 'protein\nTP53:p.R248Q\n', cnas: 'gene\tcna\nMYC\tamp\n' });
+    const parsed = parseInputs({
+      translocations: 'fus\nBCR__ABL1\n',
+      mutations: 'protein\nTP53:p.R248Q\n',
+      cnas: 'gene\tcna\nMYC\tamp\n',
+    });
     assert.deepEqual(
       parsed.map((p) => [p.kind, p.format, p.alterations[0].sample]),
       [
@@ -431,19 +679,31 @@ describe('parseInputs', () => {
       ['input01'],
     );
     assert.deepEqual(
-      parseInputs({ cnas: 'gene\tcna\nMYC\tamp\n', translocations: 'fus\nBCR__ABL1\n' }, 'patient-1').map((p) => p.alterations[0].sample),
+      parseInputs({ cnas: 'gene\tcna\nMYC\tamp\n', translocations: 'fus\nBCR__ABL1\n' }, 'patient-1').map(
+        (p) => p.alterations[0].sample,
+      ),
       ['patient-1', 'patient-1'],
     );
   });
 
   test('none given → InputError on mutations without a line', () => {
     for (const files of [{}, { mutations: undefined, cnas: undefined }]) {
-      rejects(() => parseInputs(files), 'mutations', undefined, /^mutations: at least one of mutations, cnas, translocations is required$/);
+      rejects(
+        () => parseInputs(files),
+        'mutations',
+        undefined,
+        /^mutations: at least one of mutations, cnas, translocations is required$/,
+      );
     }
   });
 
   test('an error in any file is reported with that file', () => {
-    rejects(() => parseInputs({ mutations: 'protein\nTP53:p.R248Q\n', cnas: 'gene\tcna\nMYC\tgain\n' }), 'cnas', 2, /cna must be AMP or DEL/);
+    rejects(
+      () => parseInputs({ mutations: 'protein\nTP53:p.R248Q\n', cnas: 'gene\tcna\nMYC\tgain\n' }),
+      'cnas',
+      2,
+      /cna must be AMP or DEL/,
+    );
     rejects(() => parseInputs({ translocations: '' }), 'translocations', 1, /the file is empty/);
   });
 });

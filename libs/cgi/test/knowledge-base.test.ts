@@ -18,7 +18,12 @@ const biomarkers = (...rows: string[]) => [BIOMARKERS_HEADER, ...rows].join('\n'
 const BRAF = 'BRAF\tAct\tMUT\tCM\tV600\tNM_004333\tCGC';
 const ABL1 = 'ABL1\tAct\tMUT;FUS\tCML\t\tNM_005157\tCGC';
 
-function fails(files: { cancerGenes: string; biomarkers: string }, file: string, line: number | undefined, message: RegExp): void {
+function fails(
+  files: { cancerGenes: string; biomarkers: string },
+  file: string,
+  line: number | undefined,
+  message: RegExp,
+): void {
   assert.throws(
     () => parseKnowledgeBase(files),
     (e: unknown) => {
@@ -71,13 +76,22 @@ describe('knowledge base: the shipped files', () => {
     });
     assert.deepEqual(variant('EGFR', 'L858R').hg38, { chr: '7', pos: 55191822, ref: 'T', alt: 'G' });
     assert.deepEqual(variant('KRAS', 'G12D').hg19, { chr: '12', pos: 25398284, ref: 'C', alt: 'T' });
-    const bm = (g: string, a: string, response: string) => kb.biomarkers.filter((b) => b.gene === g && b.alteration === a && b.response === response);
-    assert.ok(bm('BRAF', 'V600E', 'Responsive').some((b) => b.drugs.includes('Vemurafenib') && b.tumorTypes.includes('CM') && b.evidence === 'FDA guidelines'));
+    const bm = (g: string, a: string, response: string) =>
+      kb.biomarkers.filter((b) => b.gene === g && b.alteration === a && b.response === response);
+    assert.ok(
+      bm('BRAF', 'V600E', 'Responsive').some(
+        (b) => b.drugs.includes('Vemurafenib') && b.tumorTypes.includes('CM') && b.evidence === 'FDA guidelines',
+      ),
+    );
     assert.ok(bm('EGFR', 'T790M', 'Resistant').some((b) => b.drugs.includes('Erlotinib')));
     assert.ok(bm('EGFR', 'T790M', 'Responsive').some((b) => b.drugs.includes('Osimertinib')));
-    assert.deepEqual(bm('ABL1', 'BCR__ABL1', 'Responsive')[0].alterations, [{ kind: 'fusion', genes: ['BCR', 'ABL1'] }]);
+    assert.deepEqual(bm('ABL1', 'BCR__ABL1', 'Responsive')[0].alterations, [
+      { kind: 'fusion', genes: ['BCR', 'ABL1'] },
+    ]);
     assert.deepEqual(bm('ERBB2', 'AMP', 'Responsive')[0].alterations, [{ kind: 'cna', gene: 'ERBB2', cna: 'AMP' }]);
-    assert.deepEqual(bm('NRAS', 'Q61', 'Resistant')[0].alterations, [{ kind: 'codon', gene: 'NRAS', ref: 'Q', position: 61 }]);
+    assert.deepEqual(bm('NRAS', 'Q61', 'Resistant')[0].alterations, [
+      { kind: 'codon', gene: 'NRAS', ref: 'Q', position: 61 },
+    ]);
   });
 
   test('every tumour type named is in the tree, and the tree is rooted at CANCER', () => {
@@ -93,7 +107,10 @@ describe('knowledge base: strict parsing', () => {
   test('a minimal pair parses; comments and CRLF line ends are fine', () => {
     const kb = parseKnowledgeBase({
       cancerGenes: `# comment\r\n${GENES_HEADER}\r\n${BRAF}\r\n# another\r\n${ABL1}\r\n`,
-      biomarkers: biomarkers('BRAF\tV600E + V600K\tDrug A + Drug B;Drug C\tResponsive\tLate trials\tCM;NSCLC\tPMID:1\t\t', 'ABL1\t*__ABL1\tImatinib\tResponsive\tFDA guidelines\tCML\tFDA\t\t'),
+      biomarkers: biomarkers(
+        'BRAF\tV600E + V600K\tDrug A + Drug B;Drug C\tResponsive\tLate trials\tCM;NSCLC\tPMID:1\t\t',
+        'ABL1\t*__ABL1\tImatinib\tResponsive\tFDA guidelines\tCML\tFDA\t\t',
+      ),
     });
     assert.deepEqual(kb.biomarkers[0].alterations, [
       { kind: 'protein', gene: 'BRAF', change: 'V600E' },
@@ -109,35 +126,110 @@ describe('knowledge base: strict parsing', () => {
     const okBms = biomarkers();
     fails({ cancerGenes: 'gene\trole\n', biomarkers: okBms }, 'cancer_genes.tsv', 1, /header must be/);
     fails({ cancerGenes: '# only a comment\n', biomarkers: okBms }, 'cancer_genes.tsv', undefined, /no header/);
-    fails({ cancerGenes: genes(BRAF, 'ABL1\tAct'), biomarkers: okBms }, 'cancer_genes.tsv', 3, /expected 7 tab-separated columns, found 2/);
+    fails(
+      { cancerGenes: genes(BRAF, 'ABL1\tAct'), biomarkers: okBms },
+      'cancer_genes.tsv',
+      3,
+      /expected 7 tab-separated columns, found 2/,
+    );
     fails({ cancerGenes: genes(BRAF, '', ABL1), biomarkers: okBms }, 'cancer_genes.tsv', 3, /blank line/);
-    fails({ cancerGenes: genes('BRAF\tOncogene\tMUT\tCM\t\t\tCGC'), biomarkers: okBms }, 'cancer_genes.tsv', 2, /column role/);
-    fails({ cancerGenes: genes('BRAF\tAct\tMUT\tMELANOMA\t\t\tCGC'), biomarkers: okBms }, 'cancer_genes.tsv', 2, /unknown tumour type "MELANOMA"/);
-    fails({ cancerGenes: genes('BRAF\tAct\tSNV\tCM\t\t\tCGC'), biomarkers: okBms }, 'cancer_genes.tsv', 2, /driver_alterations/);
+    fails(
+      { cancerGenes: genes('BRAF\tOncogene\tMUT\tCM\t\t\tCGC'), biomarkers: okBms },
+      'cancer_genes.tsv',
+      2,
+      /column role/,
+    );
+    fails(
+      { cancerGenes: genes('BRAF\tAct\tMUT\tMELANOMA\t\t\tCGC'), biomarkers: okBms },
+      'cancer_genes.tsv',
+      2,
+      /unknown tumour type "MELANOMA"/,
+    );
+    fails(
+      { cancerGenes: genes('BRAF\tAct\tSNV\tCM\t\t\tCGC'), biomarkers: okBms },
+      'cancer_genes.tsv',
+      2,
+      /driver_alterations/,
+    );
     fails({ cancerGenes: genes(BRAF, BRAF), biomarkers: okBms }, 'cancer_genes.tsv', 3, /listed twice/);
-    fails({ cancerGenes: genes('BRAF \tAct\tMUT\tCM\t\t\tCGC'), biomarkers: okBms }, 'cancer_genes.tsv', 2, /whitespace/);
-    fails({ cancerGenes: genes('BRAF\tAct\tMUT\tCM\tV600E;p.V600\t\tCGC'), biomarkers: okBms }, 'cancer_genes.tsv', 2, /known_oncogenic/);
-    fails({ cancerGenes: genes('BRAF\tAct\tMUT\tCM;;NSCLC\t\t\tCGC'), biomarkers: okBms }, 'cancer_genes.tsv', 2, /malformed list/);
+    fails(
+      { cancerGenes: genes('BRAF \tAct\tMUT\tCM\t\t\tCGC'), biomarkers: okBms },
+      'cancer_genes.tsv',
+      2,
+      /whitespace/,
+    );
+    fails(
+      { cancerGenes: genes('BRAF\tAct\tMUT\tCM\tV600E;p.V600\t\tCGC'), biomarkers: okBms },
+      'cancer_genes.tsv',
+      2,
+      /known_oncogenic/,
+    );
+    fails(
+      { cancerGenes: genes('BRAF\tAct\tMUT\tCM;;NSCLC\t\t\tCGC'), biomarkers: okBms },
+      'cancer_genes.tsv',
+      2,
+      /malformed list/,
+    );
 
-    const bm = (row: string) => ({ cancerGenes: okGenes, biomarkers: biomarkers('BRAF\tV600E\tVemurafenib\tResponsive\tFDA guidelines\tCM\tFDA\t\t', row) });
-    fails(bm('KRAS\tG12C\tSotorasib\tResponsive\tFDA guidelines\tNSCLC\tFDA\t\t'), 'biomarkers.tsv', 3, /KRAS is not in cancer_genes.tsv/);
-    fails(bm('BRAF\tV600\u00a0E\tX\tResponsive\tFDA guidelines\tCM\tFDA\t\t'), 'biomarkers.tsv', 3, /column alteration/);
+    const bm = (row: string) => ({
+      cancerGenes: okGenes,
+      biomarkers: biomarkers('BRAF\tV600E\tVemurafenib\tResponsive\tFDA guidelines\tCM\tFDA\t\t', row),
+    });
+    fails(
+      bm('KRAS\tG12C\tSotorasib\tResponsive\tFDA guidelines\tNSCLC\tFDA\t\t'),
+      'biomarkers.tsv',
+      3,
+      /KRAS is not in cancer_genes.tsv/,
+    );
+    fails(
+      bm('BRAF\tV600\u00a0E\tX\tResponsive\tFDA guidelines\tCM\tFDA\t\t'),
+      'biomarkers.tsv',
+      3,
+      /column alteration/,
+    );
     fails(bm('BRAF\tp.V600E\tX\tResponsive\tFDA guidelines\tCM\tFDA\t\t'), 'biomarkers.tsv', 3, /column alteration/);
     fails(bm('ABL1\tBCR-ABL1\tX\tResponsive\tFDA guidelines\tCML\tFDA\t\t'), 'biomarkers.tsv', 3, /column alteration/);
-    fails(bm('ABL1\tBCR__KIT\tX\tResponsive\tFDA guidelines\tCML\tFDA\t\t'), 'biomarkers.tsv', 3, /does not involve ABL1/);
+    fails(
+      bm('ABL1\tBCR__KIT\tX\tResponsive\tFDA guidelines\tCML\tFDA\t\t'),
+      'biomarkers.tsv',
+      3,
+      /does not involve ABL1/,
+    );
     fails(bm('BRAF\tV600E\tX\tSensitive\tFDA guidelines\tCM\tFDA\t\t'), 'biomarkers.tsv', 3, /column response/);
     fails(bm('BRAF\tV600E\tX\tResponsive\tFDA\tCM\tFDA\t\t'), 'biomarkers.tsv', 3, /column evidence/);
     fails(bm('BRAF\tV600E\t\tResponsive\tFDA guidelines\tCM\tFDA\t\t'), 'biomarkers.tsv', 3, /column drugs: empty/);
-    fails(bm('BRAF\tV600E\tX\tResponsive\tFDA guidelines\tCM\tFDA\t7:140453136\t'), 'biomarkers.tsv', 3, /column hg19: expected chr:pos:ref:alt/);
-    fails(bm('BRAF\tV600\tX\tResponsive\tFDA guidelines\tCM\tFDA\t7:140453136:A:T\t'), 'biomarkers.tsv', 3, /only allowed for a single exact protein change/);
     fails(
-      { cancerGenes: okGenes, biomarkers: biomarkers('BRAF\tV600E\tX\tResponsive\tFDA guidelines\tCM\tFDA\t7:140453136:A:T\t', 'BRAF\tV600E\tY\tResponsive\tFDA guidelines\tCM\tFDA\t7:140453137:A:T\t') },
+      bm('BRAF\tV600E\tX\tResponsive\tFDA guidelines\tCM\tFDA\t7:140453136\t'),
+      'biomarkers.tsv',
+      3,
+      /column hg19: expected chr:pos:ref:alt/,
+    );
+    fails(
+      bm('BRAF\tV600\tX\tResponsive\tFDA guidelines\tCM\tFDA\t7:140453136:A:T\t'),
+      'biomarkers.tsv',
+      3,
+      /only allowed for a single exact protein change/,
+    );
+    fails(
+      {
+        cancerGenes: okGenes,
+        biomarkers: biomarkers(
+          'BRAF\tV600E\tX\tResponsive\tFDA guidelines\tCM\tFDA\t7:140453136:A:T\t',
+          'BRAF\tV600E\tY\tResponsive\tFDA guidelines\tCM\tFDA\t7:140453137:A:T\t',
+        ),
+      },
       'biomarkers.tsv',
       3,
       /hg19 coordinates of BRAF:V600E differ from an earlier row/,
     );
     fails(
-      { cancerGenes: okGenes, biomarkers: biomarkers('BRAF\tV600E\tX\tResponsive\tFDA guidelines\tCM\tFDA\t\t7:140753336:A:T', 'BRAF\tV600K\tX\tResponsive\tFDA guidelines\tCM\tFDA\t\tchr7:140753336:A:T') },
+      {
+        cancerGenes: okGenes,
+        biomarkers: biomarkers(
+          'BRAF\tV600E\tX\tResponsive\tFDA guidelines\tCM\tFDA\t\t7:140753336:A:T',
+          'BRAF\tV600K\tX\tResponsive\tFDA guidelines\tCM\tFDA\t\tchr7:140753336:A:T',
+        ),
+      },
       'biomarkers.tsv',
       3,
       /also given for BRAF:V600E/,
@@ -153,7 +245,12 @@ describe('knowledge base: strict parsing', () => {
       ),
     });
     assert.deepEqual(kb.variants, [
-      { gene: 'BRAF', change: 'V600E', hg19: { chr: '7', pos: 140453136, ref: 'A', alt: 'T' }, hg38: { chr: '7', pos: 140753336, ref: 'A', alt: 'T' } },
+      {
+        gene: 'BRAF',
+        change: 'V600E',
+        hg19: { chr: '7', pos: 140453136, ref: 'A', alt: 'T' },
+        hg38: { chr: '7', pos: 140753336, ref: 'A', alt: 'T' },
+      },
     ]);
   });
 });

@@ -21,7 +21,9 @@ function write(zip: Buffer): string {
 }
 
 // Incompressible but deterministic bytes: a SHA-256 chain.
-const binary = new Uint8Array(Buffer.concat(Array.from({ length: 100 }, (_, i) => createHash('sha256').update(`block ${i}`).digest())));
+const binary = new Uint8Array(
+  Buffer.concat(Array.from({ length: 100 }, (_, i) => createHash('sha256').update(`block ${i}`).digest())),
+);
 const files = [
   { name: 'alterations.tsv', content: 'Input ID\tCGI-Gene\n' + 'input01_1\tBRAF\n'.repeat(200) },
   { name: 'biomarkers.tsv', content: 'Sample ID\tDrugs\nS1\tVemurafenib, Dabrafenib — ü\n' },
@@ -74,18 +76,32 @@ describe('zip', () => {
     for (const name of ['', '/abs.txt', '../up.txt', 'a/../b', 'back\\slash', 'ü.txt', 'tab\t.txt', 'dir/']) {
       assert.throws(() => zipFiles([{ name, content: 'x' }]), /unusable entry name/, name);
     }
-    assert.throws(() => zipFiles([{ name: 'a.txt', content: 'x' }, { name: 'a.txt', content: 'y' }]), /duplicate/);
+    assert.throws(
+      () =>
+        zipFiles([
+          { name: 'a.txt', content: 'x' },
+          { name: 'a.txt', content: 'y' },
+        ]),
+      /duplicate/,
+    );
   });
 
   test('unzip lists and extracts it', { skip: !HAS_UNZIP && 'no unzip command' }, () => {
     const path = write(zipFiles(files));
     execFileSync('unzip', ['-tq', path]);
     const listing = execFileSync('unzip', ['-Z1', path], { encoding: 'utf8' });
-    assert.deepEqual(listing.trim().split('\n'), files.map((f) => f.name));
+    assert.deepEqual(
+      listing.trim().split('\n'),
+      files.map((f) => f.name),
+    );
     assert.match(execFileSync('unzip', ['-l', path], { encoding: 'utf8' }), /alterations\.tsv/);
     for (const f of files) {
       const out = execFileSync('unzip', ['-p', path, f.name]);
-      assert.deepEqual(out, typeof f.content === 'string' ? Buffer.from(f.content, 'utf8') : Buffer.from(f.content), f.name);
+      assert.deepEqual(
+        out,
+        typeof f.content === 'string' ? Buffer.from(f.content, 'utf8') : Buffer.from(f.content),
+        f.name,
+      );
     }
   });
 
@@ -97,7 +113,9 @@ describe('zip', () => {
       'assert z.testzip() is None',
       'print(json.dumps([[i.filename, i.file_size, hashlib.sha256(z.read(i)).hexdigest()] for i in z.infolist()]))',
     ].join('\n');
-    const got = JSON.parse(execFileSync('python3', ['-c', script, path], { encoding: 'utf8' })) as Array<[string, number, string]>;
+    const got = JSON.parse(execFileSync('python3', ['-c', script, path], { encoding: 'utf8' })) as Array<
+      [string, number, string]
+    >;
     assert.deepEqual(
       got,
       files.map((f) => {

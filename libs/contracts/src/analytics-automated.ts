@@ -35,18 +35,26 @@ export const AaSubmissionSchema = z.object({
 export type AaSubmission = z.infer<typeof AaSubmissionSchema>;
 
 /** `BatchSerializer`: `GET submission/<UUID>`. */
-export const AaBatchSchema = z.object({ UUID: z.string(), state: AaStateSchema, submissions: z.array(AaSubmissionSchema) });
+export const AaBatchSchema = z.object({
+  UUID: z.string(),
+  state: AaStateSchema,
+  submissions: z.array(AaSubmissionSchema),
+});
 export type AaBatch = z.infer<typeof AaBatchSchema>;
 
 /** `JobDetailSerializer`: `GET job/<name>`; Helixgate tasks have no A_A software configuration, so it is empty. */
 export const AaJobDetailSchema = z.object({
   name: z.string(),
-  steps: z.array(z.object({ task: z.object({ configuration: z.array(z.record(z.unknown())) }), ordering: z.number().int() })),
+  steps: z.array(
+    z.object({ task: z.object({ configuration: z.array(z.record(z.unknown())) }), ordering: z.number().int() }),
+  ),
 });
 
 const Uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
 /** A result or input file name as `data_path` gives it: the submission's UUID, then letters, digits, _ . - */
-export const AaFileNameSchema = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}[A-Za-z0-9_.-]{0,200}$/i);
+export const AaFileNameSchema = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}[A-Za-z0-9_.-]{0,200}$/i);
 
 /** The error code of A_A's form errors; their details are the body's `error` object, `{field: [messages]}`. */
 export const AA_FORM_ERRORS = 'form_errors';
@@ -66,7 +74,11 @@ export const AaSubjects = {
   /** `{"jobs": [<A_A endpoint string per job>]}` over the job definitions A_A lists. */
   endpoints: defineSubject('submissions.aa-jobs.endpoints.v1', z.object({}), z.object({ jobs: z.array(z.string()) })),
   /** Every listed job as `{pk, name}`, in pk order (the gateway pages them as A_A's `job/`). */
-  listJobs: defineSubject('submissions.aa-jobs.list.v1', z.object({}), z.array(z.object({ pk: z.number().int(), name: z.string() }))),
+  listJobs: defineSubject(
+    'submissions.aa-jobs.list.v1',
+    z.object({}),
+    z.array(z.object({ pk: z.number().int(), name: z.string() })),
+  ),
   getJob: defineSubject('submissions.aa-jobs.get.v1', z.object({ name: z.string().max(200) }), AaJobDetailSchema),
   /** Average seconds from submission to last change, by job name, over the latest 5,000 submissions. */
   jobTimes: defineSubject('submissions.aa-jobs.times.v1', z.object({}), z.record(z.number().int().nullable())),
@@ -89,5 +101,9 @@ export const AaSubjects = {
   getBatch: defineSubject('submissions.aa-batches.get.v1', z.object({ uuid: Uuid }), AaBatchSchema),
   getSubmission: defineSubject('submissions.aa-submissions.get.v1', z.object({ uuid: Uuid }), AaSubmissionSchema),
   /** Where the bytes of an input or result file are (in the jobs' file bucket), for the gateway to stream. */
-  getFile: defineSubject('submissions.aa-files.get.v1', z.object({ name: AaFileNameSchema }), z.object({ name: z.string(), ref: ObjectRefSchema })),
+  getFile: defineSubject(
+    'submissions.aa-files.get.v1',
+    z.object({ name: AaFileNameSchema }),
+    z.object({ name: z.string(), ref: ObjectRefSchema }),
+  ),
 };

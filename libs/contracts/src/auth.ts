@@ -27,7 +27,10 @@ export const IdentitySchema = z.object({
 });
 export type Identity = z.infer<typeof IdentitySchema>;
 
-export const AccountViewSchema = IdentitySchema.extend({ status: z.enum(ACCOUNT_STATUSES), createdAt: z.string().datetime() });
+export const AccountViewSchema = IdentitySchema.extend({
+  status: z.enum(ACCOUNT_STATUSES),
+  createdAt: z.string().datetime(),
+});
 
 export const NewAccountSchema = z.object({
   email: Email,
@@ -60,7 +63,12 @@ export const OAuthClientViewSchema = z.object({
   revoked: z.boolean(),
 });
 
-export const ApiTokenViewSchema = z.object({ id: Id, label: z.string(), createdAt: z.string().datetime(), lastUsedAt: z.string().datetime().optional() });
+export const ApiTokenViewSchema = z.object({
+  id: Id,
+  label: z.string(),
+  createdAt: z.string().datetime(),
+  lastUsedAt: z.string().datetime().optional(),
+});
 
 export const AuthorizationViewSchema = z.object({
   id: Id,
@@ -74,24 +82,65 @@ const AccountRef = z.object({ accountId: Id });
 
 export const AuthSubjects = {
   createAccount: defineSubject('auth.accounts.create.v1', NewAccountSchema, AccountViewSchema),
-  listAccounts: defineSubject('auth.accounts.list.v1', z.object({}), z.object({ accounts: z.array(AccountViewSchema) })),
+  listAccounts: defineSubject(
+    'auth.accounts.list.v1',
+    z.object({}),
+    z.object({ accounts: z.array(AccountViewSchema) }),
+  ),
   updateAccount: defineSubject(
     'auth.accounts.update.v1',
-    z.object({ email: Email, role: z.enum(ROLES).optional(), status: z.enum(ACCOUNT_STATUSES).optional(), password: Password.optional() }),
+    z.object({
+      email: Email,
+      role: z.enum(ROLES).optional(),
+      status: z.enum(ACCOUNT_STATUSES).optional(),
+      password: Password.optional(),
+    }),
     AccountViewSchema,
   ),
   /** Email and password (HTTP Basic, the login form). */
-  verifyPassword: defineSubject('auth.credentials.verify.v1', z.object({ email: z.string().max(254), password: z.string().max(1024) }), IdentitySchema),
+  verifyPassword: defineSubject(
+    'auth.credentials.verify.v1',
+    z.object({ email: z.string().max(254), password: z.string().max(1024) }),
+    IdentitySchema,
+  ),
 
-  createApiToken: defineSubject('auth.api-tokens.create.v1', AccountRef.extend({ label: z.string().trim().max(100).default('') }), ApiTokenViewSchema.extend({ token: z.string() })),
-  listApiTokens: defineSubject('auth.api-tokens.list.v1', AccountRef, z.object({ tokens: z.array(ApiTokenViewSchema) })),
-  revokeApiToken: defineSubject('auth.api-tokens.revoke.v1', AccountRef.extend({ id: Id }), z.object({ revoked: z.literal(true) })),
+  createApiToken: defineSubject(
+    'auth.api-tokens.create.v1',
+    AccountRef.extend({ label: z.string().trim().max(100).default('') }),
+    ApiTokenViewSchema.extend({ token: z.string() }),
+  ),
+  listApiTokens: defineSubject(
+    'auth.api-tokens.list.v1',
+    AccountRef,
+    z.object({ tokens: z.array(ApiTokenViewSchema) }),
+  ),
+  revokeApiToken: defineSubject(
+    'auth.api-tokens.revoke.v1',
+    AccountRef.extend({ id: Id }),
+    z.object({ revoked: z.literal(true) }),
+  ),
   /** `Authorization: <email> <token>`, as the CGI API takes it. */
-  verifyApiToken: defineSubject('auth.api-tokens.verify.v1', z.object({ email: z.string().max(254), token: z.string().max(200) }), IdentitySchema),
+  verifyApiToken: defineSubject(
+    'auth.api-tokens.verify.v1',
+    z.object({ email: z.string().max(254), token: z.string().max(200) }),
+    IdentitySchema,
+  ),
 
-  createWebSession: defineSubject('auth.web-sessions.create.v1', z.object({ email: z.string().max(254), password: z.string().max(1024) }), z.object({ sessionId: z.string(), expiresAt: z.string().datetime() })),
-  resolveWebSession: defineSubject('auth.web-sessions.resolve.v1', z.object({ sessionId: z.string().max(100) }), IdentitySchema),
-  deleteWebSession: defineSubject('auth.web-sessions.delete.v1', z.object({ sessionId: z.string().max(100) }), z.object({ deleted: z.boolean() })),
+  createWebSession: defineSubject(
+    'auth.web-sessions.create.v1',
+    z.object({ email: z.string().max(254), password: z.string().max(1024) }),
+    z.object({ sessionId: z.string(), expiresAt: z.string().datetime() }),
+  ),
+  resolveWebSession: defineSubject(
+    'auth.web-sessions.resolve.v1',
+    z.object({ sessionId: z.string().max(100) }),
+    IdentitySchema,
+  ),
+  deleteWebSession: defineSubject(
+    'auth.web-sessions.delete.v1',
+    z.object({ sessionId: z.string().max(100) }),
+    z.object({ deleted: z.boolean() }),
+  ),
 
   createOAuthClient: defineSubject(
     'auth.oauth-clients.create.v1',
@@ -103,10 +152,22 @@ export const AuthSubjects = {
     }),
     OAuthClientViewSchema.extend({ consumerSecret: z.string() }),
   ),
-  listOAuthClients: defineSubject('auth.oauth-clients.list.v1', z.object({}), z.object({ clients: z.array(OAuthClientViewSchema) })),
-  revokeOAuthClient: defineSubject('auth.oauth-clients.revoke.v1', z.object({ consumerKey: z.string().max(100) }), z.object({ revoked: z.literal(true) })),
+  listOAuthClients: defineSubject(
+    'auth.oauth-clients.list.v1',
+    z.object({}),
+    z.object({ clients: z.array(OAuthClientViewSchema) }),
+  ),
+  revokeOAuthClient: defineSubject(
+    'auth.oauth-clients.revoke.v1',
+    z.object({ consumerKey: z.string().max(100) }),
+    z.object({ revoked: z.literal(true) }),
+  ),
 
-  requestToken: defineSubject('auth.oauth.request-token.v1', z.object({ database: DatabaseName, request: SignedRequestSchema }), TokenPairSchema.extend({ oauth_callback_confirmed: z.literal('true') })),
+  requestToken: defineSubject(
+    'auth.oauth.request-token.v1',
+    z.object({ database: DatabaseName, request: SignedRequestSchema }),
+    TokenPairSchema.extend({ oauth_callback_confirmed: z.literal('true') }),
+  ),
   describeRequestToken: defineSubject(
     'auth.oauth.describe-request-token.v1',
     z.object({ database: DatabaseName, token: z.string().max(100) }),
@@ -117,16 +178,32 @@ export const AuthSubjects = {
     AccountRef.extend({ database: DatabaseName, token: z.string().max(100) }),
     z.object({ oauth_verifier: z.string(), clientName: z.string() }),
   ),
-  accessToken: defineSubject('auth.oauth.access-token.v1', z.object({ database: DatabaseName, request: SignedRequestSchema }), TokenPairSchema),
-  sessionToken: defineSubject('auth.oauth.session-token.v1', z.object({ database: DatabaseName, request: SignedRequestSchema }), TokenPairSchema),
+  accessToken: defineSubject(
+    'auth.oauth.access-token.v1',
+    z.object({ database: DatabaseName, request: SignedRequestSchema }),
+    TokenPairSchema,
+  ),
+  sessionToken: defineSubject(
+    'auth.oauth.session-token.v1',
+    z.object({ database: DatabaseName, request: SignedRequestSchema }),
+    TokenPairSchema,
+  ),
   /** A protected call signed with a session token. */
   authenticate: defineSubject(
     'auth.oauth.authenticate.v1',
     z.object({ database: DatabaseName, request: SignedRequestSchema, submission: z.boolean().default(false) }),
     IdentitySchema.extend({ consumerKey: z.string(), clientName: z.string() }),
   ),
-  listAuthorizations: defineSubject('auth.oauth.authorizations-list.v1', AccountRef, z.object({ authorizations: z.array(AuthorizationViewSchema) })),
-  revokeAuthorization: defineSubject('auth.oauth.authorizations-revoke.v1', AccountRef.extend({ id: Id }), z.object({ revoked: z.literal(true) })),
+  listAuthorizations: defineSubject(
+    'auth.oauth.authorizations-list.v1',
+    AccountRef,
+    z.object({ authorizations: z.array(AuthorizationViewSchema) }),
+  ),
+  revokeAuthorization: defineSubject(
+    'auth.oauth.authorizations-revoke.v1',
+    AccountRef.extend({ id: Id }),
+    z.object({ revoked: z.literal(true) }),
+  ),
   /** Admin: end every authorisation an account gave (optionally only one client's). */
   revokeAccountAuthorizations: defineSubject(
     'auth.oauth.account-authorizations-revoke.v1',

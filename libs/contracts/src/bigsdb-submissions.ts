@@ -14,7 +14,17 @@ export const SUBMISSION_TYPES = ['alleles', 'profiles', 'isolates', 'genomes'] a
 export type SubmissionType = (typeof SUBMISSION_TYPES)[number];
 
 /** Sequencing technologies, as the REST documentation lists them (allele `technology`, genome `sequence_method`). */
-export const SEQUENCING_TECHNOLOGIES = ['454', 'Illumina', 'Ion Torrent', 'PacBio', 'Oxford Nanopore', 'Sanger', 'Solexa', 'SOLiD', 'other'] as const;
+export const SEQUENCING_TECHNOLOGIES = [
+  '454',
+  'Illumina',
+  'Ion Torrent',
+  'PacBio',
+  'Oxford Nanopore',
+  'Sanger',
+  'Solexa',
+  'SOLiD',
+  'other',
+] as const;
 export const READ_LENGTHS = ['<100', '100-199', '200-299', '300-499', '>500'] as const;
 export const COVERAGES = ['<20x', '20-49x', '50-99x', '>100x'] as const;
 export const ASSEMBLY_METHODS = ['de novo', 'mapped'] as const;
@@ -55,7 +65,11 @@ export const SubmissionsSubjects = {
   get: defineSubject('submissions.bigsdb-submissions.get.v1', OfSubmission, Body),
   delete: defineSubject('submissions.bigsdb-submissions.delete.v1', OfSubmission, Message),
   listMessages: defineSubject('submissions.bigsdb-messages.list.v1', OfSubmission, z.array(Body)),
-  addMessage: defineSubject('submissions.bigsdb-messages.add.v1', OfSubmission.extend({ message: z.unknown() }), Message),
+  addMessage: defineSubject(
+    'submissions.bigsdb-messages.add.v1',
+    OfSubmission.extend({ message: z.unknown() }),
+    Message,
+  ),
   listFiles: defineSubject('submissions.bigsdb-files.list.v1', OfSubmission, z.array(z.string())),
   /** The file's bytes (decoded from the client's base64) parked in the transfer bucket by the gateway. */
   uploadFile: defineSubject(
@@ -64,12 +78,24 @@ export const SubmissionsSubjects = {
     Message,
   ),
   /** The file, copied into the transfer bucket for the gateway to stream. */
-  downloadFile: defineSubject('submissions.bigsdb-files.download.v1', OfSubmission.extend({ filename: z.string().max(4096) }), ObjectRefSchema),
-  deleteFile: defineSubject('submissions.bigsdb-files.delete.v1', OfSubmission.extend({ filename: z.string().max(4096) }), Message),
+  downloadFile: defineSubject(
+    'submissions.bigsdb-files.download.v1',
+    OfSubmission.extend({ filename: z.string().max(4096) }),
+    ObjectRefSchema,
+  ),
+  deleteFile: defineSubject(
+    'submissions.bigsdb-files.delete.v1',
+    OfSubmission.extend({ filename: z.string().max(4096) }),
+    Message,
+  ),
   /** Beyond BIGSdb: a curator accepts or rejects one sequence (`seqs`) or profile (`profiles`) of a submission. */
   curate: defineSubject(
     'submissions.bigsdb-curation.decide.v1',
-    OfSubmission.extend({ items: z.enum(['seqs', 'profiles']), itemId: z.string().max(1000), action: z.string().max(50) }),
+    OfSubmission.extend({
+      items: z.enum(['seqs', 'profiles']),
+      itemId: z.string().max(1000),
+      action: z.string().max(50),
+    }),
     Body,
   ),
 };
@@ -92,7 +118,15 @@ const SequenceDigest = z.object({ length: z.number().int().nonnegative(), digest
 export const SubmissionSupportSubjects = {
   context: defineSubject(
     'typing-db.submission-context.get.v1',
-    z.object({ database: DatabaseName, account: z.object({ email: z.string().max(254), firstName: z.string().max(200), surname: z.string().max(200), affiliation: z.string().max(300) }) }),
+    z.object({
+      database: DatabaseName,
+      account: z.object({
+        email: z.string().max(254),
+        firstName: z.string().max(200),
+        surname: z.string().max(200),
+        affiliation: z.string().max(300),
+      }),
+    }),
     SubmissionContextSchema,
   ),
   /** The locus (400 "Invalid value for locus: X" when undefined) and the allele each digest already is, if any. */
@@ -100,7 +134,12 @@ export const SubmissionSupportSubjects = {
     'typing-db.submission-alleles.check.v1',
     z.object({ database: DatabaseName, locus: z.string().max(1000), sequences: z.array(SequenceDigest).max(5000) }),
     z.object({
-      locus: z.object({ id: z.string(), dataType: z.enum(['DNA', 'peptide']), lengthVaries: z.boolean(), length: z.number().int().optional() }),
+      locus: z.object({
+        id: z.string(),
+        dataType: z.enum(['DNA', 'peptide']),
+        lengthVaries: z.boolean(),
+        length: z.number().int().optional(),
+      }),
       existing: z.array(z.string().nullable()),
     }),
   ),
@@ -113,8 +152,15 @@ export const SubmissionSupportSubjects = {
   /** Which (locus, allele) pairs are not defined and which profiles already exist (their id), in order. */
   checkProfiles: defineSubject(
     'typing-db.submission-profiles.check.v1',
-    z.object({ database: DatabaseName, schemeId: z.number().int(), profiles: z.array(z.array(z.string().max(100))).max(20000) }),
-    z.object({ undefinedAlleles: z.array(z.tuple([z.string(), z.string()])), existing: z.array(z.string().nullable()) }),
+    z.object({
+      database: DatabaseName,
+      schemeId: z.number().int(),
+      profiles: z.array(z.array(z.string().max(100))).max(20000),
+    }),
+    z.object({
+      undefinedAlleles: z.array(z.tuple([z.string(), z.string()])),
+      existing: z.array(z.string().nullable()),
+    }),
   ),
   /** Isolate rows checked against the database's fields and loci; errors in BIGSdb's words, rows numbered from firstRow. */
   checkIsolates: defineSubject(
@@ -131,13 +177,22 @@ export const SubmissionSupportSubjects = {
   /** An accepted allele: its id, new or (same sequence already defined) existing. Idempotent. */
   assignAllele: defineSubject(
     'typing-db.submission-alleles.assign.v1',
-    z.object({ database: DatabaseName, locus: Name, sequence: z.string().min(1).max(100_000), status: z.string().max(100) }),
+    z.object({
+      database: DatabaseName,
+      locus: Name,
+      sequence: z.string().min(1).max(100_000),
+      status: z.string().max(100),
+    }),
     z.object({ alleleId: z.string(), created: z.boolean() }),
   ),
   /** An accepted profile (allele ids in the order of the scheme's loci): its id, new or existing. Idempotent. */
   assignProfile: defineSubject(
     'typing-db.submission-profiles.assign.v1',
-    z.object({ database: DatabaseName, schemeId: z.number().int(), alleles: z.array(z.string().min(1).max(100)).min(1).max(20000) }),
+    z.object({
+      database: DatabaseName,
+      schemeId: z.number().int(),
+      alleles: z.array(z.string().min(1).max(100)).min(1).max(20000),
+    }),
     z.object({ profileId: z.string(), created: z.boolean() }),
   ),
 };

@@ -44,9 +44,20 @@ export const ExecutableTaskSchema = z.object({
   parameters: z.array(TaskParameterSchema).max(50).default([]),
   environment: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string().max(4000)).default({}),
   incompleteOutputs: TaskOutcomeSchema.default('fail'),
-  customExit: z.object({ statuses: z.array(z.number().int().min(1).max(255)).min(1), behaviour: TaskOutcomeSchema }).optional(),
-  timeoutSeconds: z.number().int().positive().max(7 * 86_400).default(3600),
-  maxOutputBytes: z.number().int().positive().default(1024 ** 3),
+  customExit: z
+    .object({ statuses: z.array(z.number().int().min(1).max(255)).min(1), behaviour: TaskOutcomeSchema })
+    .optional(),
+  timeoutSeconds: z
+    .number()
+    .int()
+    .positive()
+    .max(7 * 86_400)
+    .default(3600),
+  maxOutputBytes: z
+    .number()
+    .int()
+    .positive()
+    .default(1024 ** 3),
 });
 export type ExecutableTask = z.infer<typeof ExecutableTaskSchema>;
 
@@ -57,7 +68,12 @@ export const BuiltinTaskSchema = z.object({
   builtin: Name,
   inGlobs: z.array(Glob).max(20).default([]),
   parameters: z.array(TaskParameterSchema).max(50).default([]),
-  timeoutSeconds: z.number().int().positive().max(7 * 86_400).default(3600),
+  timeoutSeconds: z
+    .number()
+    .int()
+    .positive()
+    .max(7 * 86_400)
+    .default(3600),
 });
 export type BuiltinTask = z.infer<typeof BuiltinTaskSchema>;
 
@@ -82,7 +98,10 @@ export const JobDefinitionSchema = z.object({
   validators: z.array(JobInputValidatorSchema).max(10).default([]),
   /** Largest input file an analytics_automated submission of this job takes (a job typing through typing-db: what it accepts). */
   inputMaxBytes: z.number().int().positive().optional(),
-  steps: z.array(z.object({ order: z.number().int().min(0), task: TaskSchema })).min(1).max(100),
+  steps: z
+    .array(z.object({ order: z.number().int().min(0), task: TaskSchema }))
+    .min(1)
+    .max(100),
 });
 export type JobDefinition = z.infer<typeof JobDefinitionSchema>;
 export type JobDefinitionInput = z.input<typeof JobDefinitionSchema>;
@@ -129,7 +148,8 @@ const Owned = RunRef.extend({ owner: z.string().max(320).optional() });
 export const RunMessageSchema = RunRef;
 /** The work-queue stream (one per NATS_SUBJECT_PREFIX, so test stacks never share one) and its subjects, one per priority. */
 export const runStream = (prefix = '') => (prefix ? `${prefix}_RUNS` : 'HELIXGATE_RUNS');
-export const runSubject = (priority: z.infer<typeof RunPrioritySchema> | '*', prefix = '') => `${prefix ? `${prefix}.` : ''}jobs.work.${priority}`;
+export const runSubject = (priority: z.infer<typeof RunPrioritySchema> | '*', prefix = '') =>
+  `${prefix ? `${prefix}.` : ''}jobs.work.${priority}`;
 
 /** The job definition a CGI launch runs, and the name of the results zip it writes. */
 export const CGI_JOB = 'cgi';
@@ -146,7 +166,11 @@ export const CGI_FILE_MAX_BYTES = 50 * 1024 ** 2;
 export const CGI_JOB_MAX_BYTES = 50 * 1024 ** 2;
 
 export const JobSubjects = {
-  putDefinition: defineSubject('jobs.definitions.put.v1', JobDefinitionSchema, z.object({ name: Name, created: z.boolean() })),
+  putDefinition: defineSubject(
+    'jobs.definitions.put.v1',
+    JobDefinitionSchema,
+    z.object({ name: Name, created: z.boolean() }),
+  ),
   listDefinitions: defineSubject('jobs.definitions.list.v1', z.object({}), z.array(JobDefinitionSchema)),
   getDefinition: defineSubject('jobs.definitions.get.v1', z.object({ name: Name }), JobDefinitionSchema),
   /** Creates a run in Submitted and queues it; 403 past the owner's limit of unfinished runs. */
@@ -160,7 +184,10 @@ export const JobSubjects = {
       inputs: z.array(RunFileSchema).max(100).default([]),
       metadata: z.record(z.unknown()).default({}),
       /** An id the caller chose (CGI's 20 hex characters); a new UUID otherwise. */
-      id: z.string().regex(/^[A-Za-z0-9-]{8,64}$/).optional(),
+      id: z
+        .string()
+        .regex(/^[A-Za-z0-9-]{8,64}$/)
+        .optional(),
       /**
        * The caller's own limit of the owner's unfinished runs (analytics_automated counts per client), instead of
        * JOBS_MAX_UNFINISHED_PER_OWNER; 0 for none.
@@ -177,7 +204,11 @@ export const JobSubjects = {
   ),
   /** A run; with an owner, someone else's run is a 404. */
   getRun: defineSubject('jobs.runs.get.v1', Owned, RunSchema),
-  listRuns: defineSubject('jobs.runs.list.v1', z.object({ owner: z.string().max(320), job: Name.optional() }), z.array(RunSchema)),
+  listRuns: defineSubject(
+    'jobs.runs.list.v1',
+    z.object({ owner: z.string().max(320), job: Name.optional() }),
+    z.array(RunSchema),
+  ),
   /** The run's log lines, in order. */
   getLogs: defineSubject('jobs.runs.logs.v1', Owned, z.object({ state: RunStateSchema, lines: z.array(z.string()) })),
   /** Ends an unfinished run in Error ("Cancelled"); a worker running it stops at its next heartbeat. */
@@ -196,7 +227,9 @@ export const JobSubjects = {
       cancerType: z.string().max(100),
       title: z.string().max(1000).optional(),
       reference: z.string().max(20).optional(),
-      files: z.array(z.object({ kind: CgiInputKindSchema, fileName: z.string().max(255), ref: ObjectRefSchema })).max(3),
+      files: z
+        .array(z.object({ kind: CgiInputKindSchema, fileName: z.string().max(255), ref: ObjectRefSchema }))
+        .max(3),
     }),
     RunSchema,
   ),
@@ -222,7 +255,11 @@ export const JobSubjects = {
   /** A worker's outcome; only the first outcome of a run counts. */
   finishRun: defineSubject(
     'jobs.runs.finish.v1',
-    RunRef.extend({ state: z.enum(['Complete', 'Error']), message: z.string().max(10_000), outputs: z.array(RunFileSchema).max(1000) }),
+    RunRef.extend({
+      state: z.enum(['Complete', 'Error']),
+      message: z.string().max(10_000),
+      outputs: z.array(RunFileSchema).max(1000),
+    }),
     z.object({ recorded: z.boolean() }),
   ),
 };

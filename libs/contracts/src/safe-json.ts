@@ -37,7 +37,8 @@ const U = 0x75;
 
 const tooDeep = (maxDepth: number) =>
   new ServiceError(400, JsonErrorCodes.tooDeep, `The JSON is nested more than ${maxDepth} levels deep.`);
-const nul = () => new ServiceError(400, JsonErrorCodes.nul, 'The JSON holds a NUL character (U+0000), which is not accepted.');
+const nul = () =>
+  new ServiceError(400, JsonErrorCodes.nul, 'The JSON holds a NUL character (U+0000), which is not accepted.');
 
 /**
  * The scan, fed in pieces (a streamed body chunk by chunk: give it each chunk decoded as latin1, one character a
@@ -139,7 +140,9 @@ export function parseJsonObject(input: string | Uint8Array, maxDepth = JSON_MAX_
  */
 export function renameInvalidJson(message: string): (error: unknown) => never {
   return (error) => {
-    throw error instanceof ServiceError && error.code === JsonErrorCodes.invalid ? ServiceError.badRequest(message) : error;
+    throw error instanceof ServiceError && error.code === JsonErrorCodes.invalid
+      ? ServiceError.badRequest(message)
+      : error;
   };
 }
 

@@ -26,7 +26,11 @@ export const PageRequestSchema = z.object({
 export type PageRequest = z.infer<typeof PageRequestSchema>;
 
 /** X-Per-Page, X-Offset and X-Total-Pages: the gateway sets them on every paged response. */
-export const PageHeadersSchema = z.object({ perPage: z.number().int(), offset: z.number().int(), totalPages: z.number().int() });
+export const PageHeadersSchema = z.object({
+  perPage: z.number().int(),
+  offset: z.number().int(),
+  totalPages: z.number().int(),
+});
 
 /** A paged BIGSdb body (shape varies by route) with the headers the gateway adds. */
 const Paged = z.object({ body: z.record(z.unknown()), headers: PageHeadersSchema });
@@ -52,37 +56,92 @@ export const SEQUENCE_QUERY_MAX_BYTES = 32 * 1024 ** 2;
  * A client's JSON body as it arrived, unparsed: inline when it fits in a message, otherwise parked in the object
  * store by the gateway. The service parses it off its event loop (a base64 genome is tens of megabytes).
  */
-export const RawJsonBodySchema = z.union([z.object({ text: z.string() }).strict(), z.object({ ref: ObjectRefSchema }).strict()]);
+export const RawJsonBodySchema = z.union([
+  z.object({ text: z.string() }).strict(),
+  z.object({ ref: ObjectRefSchema }).strict(),
+]);
 export type RawJsonBody = z.infer<typeof RawJsonBodySchema>;
 
 export const TypingSubjects = {
   listResources: defineSubject('typing-db.resources.list.v1', BigsdbReadSchema, z.array(Body)),
   getDatabase: defineSubject('typing-db.databases.get.v1', BigsdbReadSchema.extend({ database: DatabaseName }), Body),
-  listLoci: defineSubject('typing-db.loci.list.v1', BigsdbReadSchema.extend({ database: DatabaseName, page: PageRequestSchema }), Paged),
-  getLocus: defineSubject('typing-db.loci.get.v1', BigsdbReadSchema.extend({ database: DatabaseName, locus: Name }), Body),
-  listAlleles: defineSubject('typing-db.alleles.list.v1', BigsdbReadSchema.extend({ database: DatabaseName, locus: Name, page: PageRequestSchema }), Paged),
-  getAllele: defineSubject('typing-db.alleles.get.v1', BigsdbReadSchema.extend({ database: DatabaseName, locus: Name, alleleId: Name }), Body),
+  listLoci: defineSubject(
+    'typing-db.loci.list.v1',
+    BigsdbReadSchema.extend({ database: DatabaseName, page: PageRequestSchema }),
+    Paged,
+  ),
+  getLocus: defineSubject(
+    'typing-db.loci.get.v1',
+    BigsdbReadSchema.extend({ database: DatabaseName, locus: Name }),
+    Body,
+  ),
+  listAlleles: defineSubject(
+    'typing-db.alleles.list.v1',
+    BigsdbReadSchema.extend({ database: DatabaseName, locus: Name, page: PageRequestSchema }),
+    Paged,
+  ),
+  getAllele: defineSubject(
+    'typing-db.alleles.get.v1',
+    BigsdbReadSchema.extend({ database: DatabaseName, locus: Name, alleleId: Name }),
+    Body,
+  ),
   /** The FASTA of a locus, streamed into the object store (text/plain). */
-  allelesFasta: defineSubject('typing-db.alleles.fasta.v1', z.object({ database: DatabaseName, locus: Name }), ObjectRefSchema),
+  allelesFasta: defineSubject(
+    'typing-db.alleles.fasta.v1',
+    z.object({ database: DatabaseName, locus: Name }),
+    ObjectRefSchema,
+  ),
   getSequences: defineSubject('typing-db.sequences.get.v1', BigsdbReadSchema.extend({ database: DatabaseName }), Body),
   listCurators: defineSubject('typing-db.curators.list.v1', BigsdbReadSchema.extend({ database: DatabaseName }), Body),
-  getSchemeField: defineSubject('typing-db.scheme-fields.get.v1', BigsdbReadSchema.extend({ database: DatabaseName, schemeId: Name, field: Name }), Body),
-  listSchemes: defineSubject('typing-db.schemes.list.v1', BigsdbReadSchema.extend({ database: DatabaseName, withPk: z.boolean() }), Body),
-  getScheme: defineSubject('typing-db.schemes.get.v1', BigsdbReadSchema.extend({ database: DatabaseName, schemeId: Name }), Body),
-  listProfiles: defineSubject('typing-db.profiles.list.v1', BigsdbReadSchema.extend({ database: DatabaseName, schemeId: Name, page: PageRequestSchema }), Paged),
+  getSchemeField: defineSubject(
+    'typing-db.scheme-fields.get.v1',
+    BigsdbReadSchema.extend({ database: DatabaseName, schemeId: Name, field: Name }),
+    Body,
+  ),
+  listSchemes: defineSubject(
+    'typing-db.schemes.list.v1',
+    BigsdbReadSchema.extend({ database: DatabaseName, withPk: z.boolean() }),
+    Body,
+  ),
+  getScheme: defineSubject(
+    'typing-db.schemes.get.v1',
+    BigsdbReadSchema.extend({ database: DatabaseName, schemeId: Name }),
+    Body,
+  ),
+  listProfiles: defineSubject(
+    'typing-db.profiles.list.v1',
+    BigsdbReadSchema.extend({ database: DatabaseName, schemeId: Name, page: PageRequestSchema }),
+    Paged,
+  ),
   getProfile: defineSubject(
     'typing-db.profiles.get.v1',
     BigsdbReadSchema.extend({ database: DatabaseName, schemeId: Name, profileId: Name, alleleIdsOnly: z.boolean() }),
     Body,
   ),
   /** All profiles of a scheme as tab-separated text, streamed into the object store. */
-  profilesCsv: defineSubject('typing-db.profiles.csv.v1', z.object({ database: DatabaseName, schemeId: Name }), ObjectRefSchema),
+  profilesCsv: defineSubject(
+    'typing-db.profiles.csv.v1',
+    z.object({ database: DatabaseName, schemeId: Name }),
+    ObjectRefSchema,
+  ),
   /** The loci of a scheme; the page request carries the alleles_* date filters. */
-  listSchemeLoci: defineSubject('typing-db.scheme-loci.list.v1', DatabaseRead.extend({ schemeId: Name, page: PageRequestSchema }), Body),
+  listSchemeLoci: defineSubject(
+    'typing-db.scheme-loci.list.v1',
+    DatabaseRead.extend({ schemeId: Name, page: PageRequestSchema }),
+    Body,
+  ),
   getUser: defineSubject('typing-db.users.get.v1', z.object({ database: DatabaseName, userId: Name }), Body),
   listClassificationSchemes: defineSubject('typing-db.classification-schemes.list.v1', DatabaseRead, Body),
-  getClassificationScheme: defineSubject('typing-db.classification-schemes.get.v1', DatabaseRead.extend({ classificationSchemeId: Name }), Body),
-  listClassificationGroups: defineSubject('typing-db.classification-groups.list.v1', DatabaseRead.extend({ classificationSchemeId: Name, page: PageRequestSchema }), Paged),
+  getClassificationScheme: defineSubject(
+    'typing-db.classification-schemes.get.v1',
+    DatabaseRead.extend({ classificationSchemeId: Name }),
+    Body,
+  ),
+  listClassificationGroups: defineSubject(
+    'typing-db.classification-groups.list.v1',
+    DatabaseRead.extend({ classificationSchemeId: Name, page: PageRequestSchema }),
+    Paged,
+  ),
   getClassificationGroup: defineSubject(
     'typing-db.classification-groups.get.v1',
     DatabaseRead.extend({ classificationSchemeId: Name, groupId: Name, page: PageRequestSchema }),
@@ -90,29 +149,65 @@ export const TypingSubjects = {
   ),
 
   /** POST loci/{locus}/sequence, POST sequence and POST schemes/{id}/sequence: type a sequence or an assembly. */
-  querySequence: defineSubject('typing-db.sequences.query.v1', DatabaseRead.extend({ target: SequenceQueryTargetSchema, body: RawJsonBodySchema }), Body),
+  querySequence: defineSubject(
+    'typing-db.sequences.query.v1',
+    DatabaseRead.extend({ target: SequenceQueryTargetSchema, body: RawJsonBodySchema }),
+    Body,
+  ),
   /** POST schemes/{id}/designations: the scheme fields of an allelic profile. */
-  queryDesignations: defineSubject('typing-db.scheme-designations.query.v1', DatabaseRead.extend({ schemeId: Name, body: z.record(z.unknown()) }), Body),
+  queryDesignations: defineSubject(
+    'typing-db.scheme-designations.query.v1',
+    DatabaseRead.extend({ schemeId: Name, body: z.record(z.unknown()) }),
+    Body,
+  ),
 
   // Isolates databases
   listIsolates: defineSubject('typing-db.isolates.list.v1', DatabaseRead.extend({ page: PageRequestSchema }), Paged),
   listGenomes: defineSubject('typing-db.genomes.list.v1', DatabaseRead.extend({ page: PageRequestSchema }), Paged),
   /** POST /isolates/search: the JSON body's field./locus./scheme. terms, checked by the service as BIGSdb checks them. */
-  searchIsolates: defineSubject('typing-db.isolates.search.v1', DatabaseRead.extend({ terms: z.record(z.unknown()), page: PageRequestSchema }), Paged),
+  searchIsolates: defineSubject(
+    'typing-db.isolates.search.v1',
+    DatabaseRead.extend({ terms: z.record(z.unknown()), page: PageRequestSchema }),
+    Paged,
+  ),
   getIsolate: defineSubject('typing-db.isolates.get.v1', IsolateRead.extend({ provenanceOnly: z.boolean() }), Body),
   getIsolateHistory: defineSubject('typing-db.isolate-history.get.v1', IsolateRead, Body),
-  listDesignations: defineSubject('typing-db.allele-designations.list.v1', IsolateRead.extend({ page: PageRequestSchema }), Paged),
-  getDesignations: defineSubject('typing-db.allele-designations.get.v1', IsolateRead.extend({ locus: Name }), z.array(Body)),
+  listDesignations: defineSubject(
+    'typing-db.allele-designations.list.v1',
+    IsolateRead.extend({ page: PageRequestSchema }),
+    Paged,
+  ),
+  getDesignations: defineSubject(
+    'typing-db.allele-designations.get.v1',
+    IsolateRead.extend({ locus: Name }),
+    z.array(Body),
+  ),
   listAlleleIds: defineSubject('typing-db.allele-ids.list.v1', IsolateRead.extend({ page: PageRequestSchema }), Paged),
   getSchemeAlleleIds: defineSubject('typing-db.scheme-allele-ids.get.v1', IsolateRead.extend({ schemeId: Name }), Body),
-  getSchemeDesignations: defineSubject('typing-db.scheme-allele-designations.get.v1', IsolateRead.extend({ schemeId: Name }), Body),
+  getSchemeDesignations: defineSubject(
+    'typing-db.scheme-allele-designations.get.v1',
+    IsolateRead.extend({ schemeId: Name }),
+    Body,
+  ),
   listContigs: defineSubject('typing-db.contigs.list.v1', IsolateRead.extend({ page: PageRequestSchema }), Paged),
   getContig: defineSubject('typing-db.contigs.get.v1', DatabaseRead.extend({ contigId: Name }), Body),
   /** An isolate's contigs as FASTA (header: id or original_designation), streamed into the object store. */
-  contigsFasta: defineSubject('typing-db.contigs.fasta.v1', z.object({ database: DatabaseName, isolateId: Name, header: z.string().max(50).optional() }), ObjectRefSchema),
+  contigsFasta: defineSubject(
+    'typing-db.contigs.fasta.v1',
+    z.object({ database: DatabaseName, isolateId: Name, header: z.string().max(50).optional() }),
+    ObjectRefSchema,
+  ),
   listFields: defineSubject('typing-db.fields.list.v1', DatabaseRead, z.array(Body)),
-  listFieldValues: defineSubject('typing-db.field-values.list.v1', DatabaseRead.extend({ field: Name, page: PageRequestSchema }), Paged),
+  listFieldValues: defineSubject(
+    'typing-db.field-values.list.v1',
+    DatabaseRead.extend({ field: Name, page: PageRequestSchema }),
+    Paged,
+  ),
   listProjects: defineSubject('typing-db.projects.list.v1', DatabaseRead, Body),
   getProject: defineSubject('typing-db.projects.get.v1', DatabaseRead.extend({ projectId: Name }), Body),
-  listProjectIsolates: defineSubject('typing-db.project-isolates.list.v1', DatabaseRead.extend({ projectId: Name, page: PageRequestSchema }), Paged),
+  listProjectIsolates: defineSubject(
+    'typing-db.project-isolates.list.v1',
+    DatabaseRead.extend({ projectId: Name, page: PageRequestSchema }),
+    Paged,
+  ),
 };

@@ -9,7 +9,13 @@ describe('defineSubject', () => {
     assert.equal(subject.name, 'typing-db.profiles.list.v1');
   });
 
-  for (const bad of ['profiles.list.v1', 'typing.profiles.list', 'typing.profiles.list.v0', 'Typing.profiles.list.v1', 'a.b.c.d.v1']) {
+  for (const bad of [
+    'profiles.list.v1',
+    'typing.profiles.list',
+    'typing.profiles.list.v0',
+    'Typing.profiles.list.v1',
+    'a.b.c.d.v1',
+  ]) {
     test(`rejects ${bad}`, () => assert.throws(() => defineSubject(bad, z.object({}), z.object({}))));
   }
 

@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { holdsNul, JSON_MAX_DEPTH, JsonErrorCodes, JsonScanner, parseJson, parseJsonObject, PROTOTYPE_KEYS, ServiceError } from '../src';
+import {
+  holdsNul,
+  JSON_MAX_DEPTH,
+  JsonErrorCodes,
+  JsonScanner,
+  parseJson,
+  parseJsonObject,
+  PROTOTYPE_KEYS,
+  ServiceError,
+} from '../src';
 
 const CODES: string[] = Object.values(JsonErrorCodes);
 const prototypeNames = () => Object.getOwnPropertyNames(Object.prototype).sort();
@@ -50,7 +59,8 @@ const { value: hostileValue } = fc.letrec((tie) => ({
     fc.array(tie('value'), { maxLength: 4 }),
     fc.array(fc.tuple(hostileKey, tie('value')), { maxLength: 4 }).map((entries) => {
       const object: Record<string, unknown> = {};
-      for (const [key, item] of entries) Object.defineProperty(object, key, { value: item, enumerable: true, writable: true, configurable: true });
+      for (const [key, item] of entries)
+        Object.defineProperty(object, key, { value: item, enumerable: true, writable: true, configurable: true });
       return object;
     }),
   ),
@@ -59,11 +69,14 @@ const { value: hostileValue } = fc.letrec((tie) => ({
 describe('the safe JSON reader', () => {
   test('arbitrary text: a value or a typed 400, never another error, never a polluted prototype', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: 'binary' }), fc.json(), fc.stringMatching(/^[[\]{}":,\\u0 a-z]{0,200}$/)), (text) => {
-        outcome(() => parseJson(text));
-        outcome(() => parseJsonObject(text));
-        unpolluted();
-      }),
+      fc.property(
+        fc.oneof(fc.string({ unit: 'binary' }), fc.json(), fc.stringMatching(/^[[\]{}":,\\u0 a-z]{0,200}$/)),
+        (text) => {
+          outcome(() => parseJson(text));
+          outcome(() => parseJsonObject(text));
+          unpolluted();
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -75,7 +88,10 @@ describe('the safe JSON reader', () => {
         const parsed = JSON.parse(text) as unknown;
         const code = outcome(() => parseJson(text));
         // The scan stops at the first of too deep and NUL in the text; prototype keys are looked for after it.
-        const scanned: Array<string | false | undefined> = [depthOf(parsed) > JSON_MAX_DEPTH && JsonErrorCodes.tooDeep, holdsNul(parsed) && JsonErrorCodes.nul].filter(Boolean);
+        const scanned: Array<string | false | undefined> = [
+          depthOf(parsed) > JSON_MAX_DEPTH && JsonErrorCodes.tooDeep,
+          holdsNul(parsed) && JsonErrorCodes.nul,
+        ].filter(Boolean);
         if (scanned.length) assert.ok(scanned.includes(code), `${code} for ${text}`);
         else assert.equal(code, hasPrototypeKey(parsed) ? JsonErrorCodes.prototypeKey : undefined, text);
         if (code === undefined) assert.deepEqual(parseJson(text), parsed);
@@ -88,12 +104,21 @@ describe('the safe JSON reader', () => {
   test('nesting: JSON_MAX_DEPTH levels are read, one more is refused, whatever the mix of arrays and objects', () => {
     fc.assert(
       fc.property(fc.array(fc.boolean(), { minLength: 1, maxLength: 200 }), (opens) => {
-        const text = opens.map((o) => (o ? '{"k":' : '[')).join('') + '0' + [...opens].reverse().map((o) => (o ? '}' : ']')).join('');
+        const text =
+          opens.map((o) => (o ? '{"k":' : '[')).join('') +
+          '0' +
+          [...opens]
+            .reverse()
+            .map((o) => (o ? '}' : ']'))
+            .join('');
         const code = outcome(() => parseJson(text));
         assert.equal(code, opens.length > JSON_MAX_DEPTH ? JsonErrorCodes.tooDeep : undefined);
       }),
     );
-    assert.equal(outcome(() => parseJson('['.repeat(30_000) + ']'.repeat(30_000))), JsonErrorCodes.tooDeep);
+    assert.equal(
+      outcome(() => parseJson('['.repeat(30_000) + ']'.repeat(30_000))),
+      JsonErrorCodes.tooDeep,
+    );
     // Brackets inside strings are text, not nesting.
     assert.deepEqual(parseJson(JSON.stringify({ s: '['.repeat(1000) })), { s: '['.repeat(1000) });
   });
@@ -120,15 +145,28 @@ describe('the safe JSON reader', () => {
 
   test('NUL: raw or escaped, in a key or a value, refused; an escaped backslash before u0000 is text', () => {
     for (const text of ['{"a":"\u0000"}', '{"a":"\\u0000"}', '{"\\u0000":1}', '["x\\u0000y"]', '\u0000{}']) {
-      assert.equal(outcome(() => parseJson(text)), JsonErrorCodes.nul, text);
+      assert.equal(
+        outcome(() => parseJson(text)),
+        JsonErrorCodes.nul,
+        text,
+      );
     }
     assert.deepEqual(parseJson('{"a":"\\\\u0000"}'), { a: '\\u0000' });
     assert.deepEqual(parseJson('{"a":"\\u0001"}'), { a: '\u0001' });
   });
 
   test('prototype names as keys, however escaped, are refused; the same words as values are fine', () => {
-    for (const text of ['{"__proto__":{}}', '{"a":[{"constructor":1}]}', '{"prototype":null}', '{"\\u005f_proto__":{"x":1}}']) {
-      assert.equal(outcome(() => parseJson(text)), JsonErrorCodes.prototypeKey, text);
+    for (const text of [
+      '{"__proto__":{}}',
+      '{"a":[{"constructor":1}]}',
+      '{"prototype":null}',
+      '{"\\u005f_proto__":{"x":1}}',
+    ]) {
+      assert.equal(
+        outcome(() => parseJson(text)),
+        JsonErrorCodes.prototypeKey,
+        text,
+      );
     }
     assert.deepEqual(parseJson('{"a":"__proto__","b":["constructor"]}'), { a: '__proto__', b: ['constructor'] });
     unpolluted();
@@ -137,6 +175,11 @@ describe('the safe JSON reader', () => {
   test('parseJsonObject: blank is {}, a BOM is skipped, anything but an object is json.invalid', () => {
     assert.deepEqual(parseJsonObject('  '), {});
     assert.deepEqual(parseJsonObject(Buffer.from('\ufeff{"a":1}')), { a: 1 });
-    for (const text of ['[]', '1', '"x"', 'null', '{']) assert.equal(outcome(() => parseJsonObject(text)), JsonErrorCodes.invalid, text);
+    for (const text of ['[]', '1', '"x"', 'null', '{'])
+      assert.equal(
+        outcome(() => parseJsonObject(text)),
+        JsonErrorCodes.invalid,
+        text,
+      );
   });
 });

@@ -9,7 +9,11 @@ const port = z.coerce.number().int().min(0).max(65535);
 /** Node timers hold at most 2^31-1 ms; a longer one would fire at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const positiveMs = z.coerce.number().int().positive().max(MAX_TIMER_MS);
-const positiveSeconds = z.coerce.number().int().positive().max(Math.floor(MAX_TIMER_MS / 1000));
+const positiveSeconds = z.coerce
+  .number()
+  .int()
+  .positive()
+  .max(Math.floor(MAX_TIMER_MS / 1000));
 
 /** Variables every Helixgate process reads. Each is documented in the README table and the Helm values. */
 export const BaseEnvSchema = z.object({
@@ -30,12 +34,19 @@ export const BaseEnvSchema = z.object({
     .regex(/^[A-Za-z0-9_-]+$/)
     .default('helixgate-transfers'),
   /** Cap on the transfer bucket: uploads are refused (503) rather than filling the disk. */
-  TRANSFER_BUCKET_MAX_BYTES: z.coerce.number().int().positive().default(2 * 1024 ** 3),
+  TRANSFER_BUCKET_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(2 * 1024 ** 3),
 });
 
 /** Variables of a process that owns a MongoDB database. */
 export const MongoEnvSchema = z.object({
-  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URI').default('mongodb://127.0.0.1:27017'),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URI')
+    .default('mongodb://127.0.0.1:27017'),
   /** MongoDB user and password, when the server requires them: given apart from the URI, so they need no URL-encoding. */
   MONGODB_USERNAME: z.string().min(1).optional(),
   MONGODB_PASSWORD: z.string().min(1).optional(),
@@ -44,7 +55,11 @@ export const MongoEnvSchema = z.object({
 /** Variables of a process that reads or writes run files (jobs, jobs-worker). */
 export const JobFilesEnvSchema = z.object({
   /** Cap on the bucket of run inputs and outputs (kept until their run is deleted); when full, runs fail to start. */
-  JOB_FILES_MAX_BYTES: z.coerce.number().int().positive().default(4 * 1024 ** 3),
+  JOB_FILES_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(4 * 1024 ** 3),
 });
 
 export type BaseEnv = z.output<typeof BaseEnvSchema>;
@@ -53,7 +68,9 @@ export type BaseEnv = z.output<typeof BaseEnvSchema>;
 export function loadConfig<S extends z.ZodTypeAny>(schema: S, env: NodeJS.ProcessEnv = process.env): z.output<S> {
   const parsed = schema.safeParse(env);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `  - ${issue.path.join('.') || '(environment)'}: ${issue.message}`);
+  const problems = parsed.error.issues.map(
+    (issue) => `  - ${issue.path.join('.') || '(environment)'}: ${issue.message}`,
+  );
   throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
 }
 
@@ -68,8 +85,15 @@ export function describeIssues(error: z.ZodError, rootLabel: string): string {
 export const envSchemas = { port, positiveMs, positiveSeconds, databaseName };
 
 /** The options of a NATS connection of this process: servers, a name, and the user and password if set. */
-export function natsConnectOptions(config: { NATS_URL: string; NATS_USER?: string; NATS_PASSWORD?: string }, name: string) {
-  return { servers: config.NATS_URL, name, ...(config.NATS_USER ? { user: config.NATS_USER, pass: config.NATS_PASSWORD ?? '' } : {}) };
+export function natsConnectOptions(
+  config: { NATS_URL: string; NATS_USER?: string; NATS_PASSWORD?: string },
+  name: string,
+) {
+  return {
+    servers: config.NATS_URL,
+    name,
+    ...(config.NATS_USER ? { user: config.NATS_USER, pass: config.NATS_PASSWORD ?? '' } : {}),
+  };
 }
 
 /** A server URL fit for a log line: any user and password in it left out. */

@@ -17,7 +17,10 @@ import { natsConnectOptions } from './config';
 import { parkLargeRepliesIn } from './rpc-handler';
 
 /** Creates the stream, or brings an existing one's configuration up to date. Idempotent. */
-export async function ensureStream(connection: NatsConnection, config: Partial<StreamConfig> & Pick<StreamConfig, 'name' | 'subjects'>) {
+export async function ensureStream(
+  connection: NatsConnection,
+  config: Partial<StreamConfig> & Pick<StreamConfig, 'name' | 'subjects'>,
+) {
   const manager = await connection.jetstreamManager();
   try {
     const existing = await manager.streams.info(config.name);
@@ -29,8 +32,15 @@ export async function ensureStream(connection: NatsConnection, config: Partial<S
 }
 
 /** Opens (creating when missing) an object store bucket whose objects expire after ttlMs, capped at maxBytes. */
-export async function openObjectStore(connection: NatsConnection, bucket: string, ttlMs: number, maxBytes: number): Promise<ObjectStore> {
-  return connection.jetstream().views.os(bucket, { ttl: ttlMs * 1_000_000, storage: StorageType.File, max_bytes: maxBytes });
+export async function openObjectStore(
+  connection: NatsConnection,
+  bucket: string,
+  ttlMs: number,
+  maxBytes: number,
+): Promise<ObjectStore> {
+  return connection
+    .jetstream()
+    .views.os(bucket, { ttl: ttlMs * 1_000_000, storage: StorageType.File, max_bytes: maxBytes });
 }
 
 /** The store refused a write (bucket full, JetStream unavailable): the client may retry later. */
@@ -50,7 +60,8 @@ async function* limited(source: AsyncIterable<Uint8Array | string>, limitBytes: 
 }
 
 /** base64url as NATS writes it in object names and digests: with its padding. */
-const paddedBase64Url = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
+const paddedBase64Url = (bytes: Uint8Array) =>
+  Buffer.from(bytes).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
 
 /** The SHA-256 an object's metadata gives ("SHA-256=" then base64, URL-safe or not, or hex), or null. */
 function parseDigest(digest: string | undefined): Buffer | null {
@@ -61,7 +72,9 @@ function parseDigest(digest: string | undefined): Buffer | null {
 }
 
 /** nats.js's manager has direct gets (the object store's streams allow them), though its type does not say so. */
-type DirectGets = { direct: { getMessage(stream: string, query: { seq: number; next_by_subj: string }): Promise<StoredMsg> } };
+type DirectGets = {
+  direct: { getMessage(stream: string, query: { seq: number; next_by_subj: string }): Promise<StoredMsg> };
+};
 
 /** Where a put's bytes come from went wrong (a client gone, a malformed form): the sender's fault, not the store's. */
 class SourceFailed extends Error {
@@ -100,8 +113,16 @@ export class TransferStore {
     private readonly connection: NatsConnection,
   ) {}
 
-  static async open(connection: NatsConnection, bucket: string, options: { ttlMs?: number; maxBytes: number }): Promise<TransferStore> {
-    return new TransferStore(await openObjectStore(connection, bucket, options.ttlMs ?? 60 * 60 * 1000, options.maxBytes), bucket, connection);
+  static async open(
+    connection: NatsConnection,
+    bucket: string,
+    options: { ttlMs?: number; maxBytes: number },
+  ): Promise<TransferStore> {
+    return new TransferStore(
+      await openObjectStore(connection, bucket, options.ttlMs ?? 60 * 60 * 1000, options.maxBytes),
+      bucket,
+      connection,
+    );
   }
 
   /**
@@ -111,7 +132,11 @@ export class TransferStore {
    * put leaves chunk acknowledgements unheard while it reads on, and one refused by a full bucket then ends
    * the process as an unhandled rejection.
    */
-  async put(source: Readable | AsyncIterable<Uint8Array | string>, limitBytes: number, tooLargeMessage: string): Promise<ObjectRef> {
+  async put(
+    source: Readable | AsyncIterable<Uint8Array | string>,
+    limitBytes: number,
+    tooLargeMessage: string,
+  ): Promise<ObjectRef> {
     const name = randomUUID();
     const nuid = randomUUID().replace(/-/g, '');
     const chunkSubject = `$O.${this.bucket}.C.${nuid}`;
@@ -131,13 +156,16 @@ export class TransferStore {
     try {
       let pending: Buffer[] = [];
       let pendingBytes = 0;
-      for await (const bytes of limited(guarded(chunks), limitBytes, () => ServiceError.payloadTooLarge(tooLargeMessage))) {
+      for await (const bytes of limited(guarded(chunks), limitBytes, () =>
+        ServiceError.payloadTooLarge(tooLargeMessage),
+      )) {
         pending.push(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
         pendingBytes += bytes.byteLength;
         if (pendingBytes < maxChunk) continue;
         const all = Buffer.concat(pending, pendingBytes);
         let offset = 0;
-        for (; all.length - offset >= maxChunk; offset += maxChunk) await publish(all.subarray(offset, offset + maxChunk));
+        for (; all.length - offset >= maxChunk; offset += maxChunk)
+          await publish(all.subarray(offset, offset + maxChunk));
         pending = [all.subarray(offset)];
         pendingBytes = all.length - offset;
       }
@@ -156,14 +184,18 @@ export class TransferStore {
       };
       const rollup = headers();
       rollup.set('Nats-Rollup', 'sub');
-      await js.publish(`$O.${this.bucket}.M.${paddedBase64Url(Buffer.from(name))}`, JSON.stringify(info), { headers: rollup });
+      await js.publish(`$O.${this.bucket}.M.${paddedBase64Url(Buffer.from(name))}`, JSON.stringify(info), {
+        headers: rollup,
+      });
       return { bucket: this.bucket, name, size };
     } catch (error) {
       const manager = await this.connection.jetstreamManager().catch(() => undefined);
       await manager?.streams.purge(`OBJ_${this.bucket}`, { filter: chunkSubject }).catch(() => undefined);
       if (error instanceof ServiceError) throw error;
       if (error instanceof SourceFailed) {
-        throw error.reason instanceof ServiceError ? error.reason : ServiceError.badRequest('The upload was interrupted or could not be read.');
+        throw error.reason instanceof ServiceError
+          ? error.reason
+          : ServiceError.badRequest('The upload was interrupted or could not be read.');
       }
       return storeUnavailable(error);
     }
@@ -175,7 +207,8 @@ export class TransferStore {
    */
   async park(name: string, bytes: Uint8Array): Promise<ObjectRef> {
     const existing = await this.store.info(name).catch(() => null);
-    if (existing && !existing.deleted && existing.size === bytes.byteLength) return { bucket: this.bucket, name, size: existing.size };
+    if (existing && !existing.deleted && existing.size === bytes.byteLength)
+      return { bucket: this.bucket, name, size: existing.size };
     const info = await this.store.putBlob({ name }, bytes).catch(storeUnavailable);
     return { bucket: this.bucket, name, size: info.size };
   }
@@ -253,18 +286,32 @@ export class TransferStore {
  * the store, and how to drain the connection on shutdown.
  */
 export async function connectTransfers(
-  config: { NATS_URL: string; NATS_USER?: string; NATS_PASSWORD?: string; TRANSFER_BUCKET: string; TRANSFER_BUCKET_MAX_BYTES: number },
+  config: {
+    NATS_URL: string;
+    NATS_USER?: string;
+    NATS_PASSWORD?: string;
+    TRANSFER_BUCKET: string;
+    TRANSFER_BUCKET_MAX_BYTES: number;
+  },
   name: string,
 ): Promise<{ transfers: TransferStore; connection: NatsConnection }> {
   const connection = await connect(natsConnectOptions(config, `${name}-transfers`));
-  const transfers = await TransferStore.open(connection, config.TRANSFER_BUCKET, { maxBytes: config.TRANSFER_BUCKET_MAX_BYTES });
+  const transfers = await TransferStore.open(connection, config.TRANSFER_BUCKET, {
+    maxBytes: config.TRANSFER_BUCKET_MAX_BYTES,
+  });
   parkLargeRepliesIn(transfers);
   return { transfers, connection };
 }
 
 /** The bucket of run inputs and outputs: beside the transfer bucket, named after it, with no expiry. */
-export function openJobFiles(connection: NatsConnection, config: { TRANSFER_BUCKET: string; JOB_FILES_MAX_BYTES: number }): Promise<TransferStore> {
-  return TransferStore.open(connection, `${config.TRANSFER_BUCKET}-jobs`, { ttlMs: 0, maxBytes: config.JOB_FILES_MAX_BYTES });
+export function openJobFiles(
+  connection: NatsConnection,
+  config: { TRANSFER_BUCKET: string; JOB_FILES_MAX_BYTES: number },
+): Promise<TransferStore> {
+  return TransferStore.open(connection, `${config.TRANSFER_BUCKET}-jobs`, {
+    ttlMs: 0,
+    maxBytes: config.JOB_FILES_MAX_BYTES,
+  });
 }
 
 /** The jobs work queue: a message per run, taken by one worker, kept until acknowledged. Idempotent. */

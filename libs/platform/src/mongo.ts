@@ -18,7 +18,9 @@ export async function connectMongo(
   const options = { database: config.MONGODB_DATABASE, logger };
   const connection = mongoose.createConnection(config.MONGODB_URI, {
     dbName: options.database,
-    ...(config.MONGODB_USERNAME ? { auth: { username: config.MONGODB_USERNAME, password: config.MONGODB_PASSWORD ?? '' } } : {}),
+    ...(config.MONGODB_USERNAME
+      ? { auth: { username: config.MONGODB_USERNAME, password: config.MONGODB_PASSWORD ?? '' } }
+      : {}),
     serverSelectionTimeoutMS: 10_000,
     autoIndex: true,
   });
@@ -36,7 +38,10 @@ export async function connectMongo(
 /** A unique-index violation (E11000), alone or as every failure of an unordered bulk insert. */
 export function isDuplicateKeyError(error: unknown): boolean {
   const { code, writeErrors } = error as { code?: number; writeErrors?: Array<{ code?: number }> };
-  return code === 11000 || (Array.isArray(writeErrors) && writeErrors.length > 0 && writeErrors.every((e) => e.code === 11000));
+  return (
+    code === 11000 ||
+    (Array.isArray(writeErrors) && writeErrors.length > 0 && writeErrors.every((e) => e.code === 11000))
+  );
 }
 
 /** A lock document: its `_id` names what it locks; `token` is the holder's; past `expiresAt` anyone may remove it. */
@@ -51,7 +56,8 @@ export interface LockDocument {
 /** The fields of a locks collection's mongoose schema. */
 export const LOCK_FIELDS = { _id: String, at: Date, expiresAt: Date, token: String };
 
-const expiry = (lock: LockDocument, staleMs: number) => (lock.expiresAt ?? new Date(lock.at.getTime() + staleMs)).getTime();
+const expiry = (lock: LockDocument, staleMs: number) =>
+  (lock.expiresAt ?? new Date(lock.at.getTime() + staleMs)).getTime();
 /** When each locks collection was last swept by this process. */
 const lastSweep = new WeakMap<Model<LockDocument>, number>();
 
@@ -63,7 +69,10 @@ export async function sweepExpiredLocks(locks: Model<LockDocument>, staleMs: num
   lastSweep.set(locks, Date.now());
   const now = new Date();
   const expired = await locks.deleteMany({ expiresAt: { $lt: now } });
-  const legacy = await locks.deleteMany({ expiresAt: { $exists: false }, at: { $lt: new Date(now.getTime() - staleMs) } });
+  const legacy = await locks.deleteMany({
+    expiresAt: { $exists: false },
+    at: { $lt: new Date(now.getTime() - staleMs) },
+  });
   return expired.deletedCount + legacy.deletedCount;
 }
 
@@ -82,7 +91,7 @@ export async function withLock<T>(
   work: () => Promise<T>,
 ): Promise<T> {
   const token = randomUUID();
-  for (const deadline = Date.now() + options.waitMs; ; ) {
+  for (const deadline = Date.now() + options.waitMs; ;) {
     const at = new Date();
     try {
       await locks.create({ _id: id, at, expiresAt: new Date(at.getTime() + options.staleMs), token });
@@ -99,7 +108,9 @@ export async function withLock<T>(
     await sleep(5 + Math.random() * 20);
   }
   if ((lastSweep.get(locks) ?? 0) < Date.now() - options.staleMs) {
-    await sweepExpiredLocks(locks, options.staleMs).catch((error: Error) => options.logger.warn({ error: error.message }, 'expired locks could not be swept'));
+    await sweepExpiredLocks(locks, options.staleMs).catch((error: Error) =>
+      options.logger.warn({ error: error.message }, 'expired locks could not be swept'),
+    );
   }
   try {
     return await work();

@@ -40,7 +40,12 @@ async function runCheck(check: ReadinessCheck): Promise<string | undefined> {
 }
 
 /** The small HTTP port for Kubernetes probes and Prometheus: /healthz, /readyz, /metrics. */
-export async function startOpsServer(options: { host: string; port: number; service: string; logger: Logger }): Promise<OpsServer> {
+export async function startOpsServer(options: {
+  host: string;
+  port: number;
+  service: string;
+  logger: Logger;
+}): Promise<OpsServer> {
   const metrics = new Registry();
   metrics.setDefaultLabels({ service: options.service });
   collectDefaultMetrics({ register: metrics });

@@ -1,6 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { ErrorEnvelopeSchema, ServiceError, TransferredReplySchema, type ReplyOf, type RequestOf, type Subject } from '@helixgate/contracts';
-import { createInbox, ErrorCode, headers as natsHeaders, JSONCodec, type Msg, type MsgHdrs, type NatsConnection, NatsError } from 'nats';
+import {
+  ErrorEnvelopeSchema,
+  ServiceError,
+  TransferredReplySchema,
+  type ReplyOf,
+  type RequestOf,
+  type Subject,
+} from '@helixgate/contracts';
+import {
+  createInbox,
+  ErrorCode,
+  headers as natsHeaders,
+  JSONCodec,
+  type Msg,
+  type MsgHdrs,
+  type NatsConnection,
+  NatsError,
+} from 'nats';
 import type { z } from 'zod';
 import { describeIssues } from './config';
 import type { TransferStore } from './jetstream';
@@ -41,7 +57,12 @@ export class RpcClient {
 
   constructor(
     private readonly connection: NatsConnection,
-    private readonly options: { timeoutMs: number; subjectPrefix?: string; transfers?: TransferStore; idleTimeoutMs?: number },
+    private readonly options: {
+      timeoutMs: number;
+      subjectPrefix?: string;
+      transfers?: TransferStore;
+      idleTimeoutMs?: number;
+    },
   ) {}
 
   private replies(): Inbox {

@@ -22,7 +22,13 @@ async function deliverable(reply: unknown): Promise<unknown> {
   const encoded = JSON.stringify(reply);
   if (encoded === undefined || Buffer.byteLength(encoded) <= INLINE_PAYLOAD_LIMIT_BYTES) return reply;
   if (!largeReplies) throw new ServiceError(500, ErrorCodes.internal, 'The reply is too large to send.');
-  return { transferredReply: await largeReplies.put(Readable.from([encoded]), LARGEST_REPLY_BYTES, 'The reply is too large to send.') };
+  return {
+    transferredReply: await largeReplies.put(
+      Readable.from([encoded]),
+      LARGEST_REPLY_BYTES,
+      'The reply is too large to send.',
+    ),
+  };
 }
 
 /**

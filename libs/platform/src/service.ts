@@ -116,7 +116,9 @@ export function exitOnStartupError(service: string, error: unknown): never {
     process.stderr.write(`helixgate ${service}: ${error.message}\n`);
     process.exit(78);
   }
-  process.stderr.write(`helixgate ${service}: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `helixgate ${service}: failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 }
 
@@ -207,7 +209,13 @@ async function startService<S extends z.ZodTypeAny>(definition: ServiceDefinitio
 }
 
 /** On SIGTERM/SIGINT: not ready any more, finish in-flight work, close, exit. A second signal exits at once. */
-export function stopGracefully(service: string, logger: Logger, ops: OpsServer, timeoutMs: number, close: () => Promise<void>): void {
+export function stopGracefully(
+  service: string,
+  logger: Logger,
+  ops: OpsServer,
+  timeoutMs: number,
+  close: () => Promise<void>,
+): void {
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {

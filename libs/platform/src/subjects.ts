@@ -4,7 +4,10 @@ import type { Subject } from '@helixgate/contracts';
  * The wire name of a subject: its contract name, behind NATS_SUBJECT_PREFIX when one is set, so that
  * several environments (or test runs) can share one NATS server without answering each other.
  */
-export function wireSubject(subject: Pick<Subject<never, never>, 'name'>, prefix = process.env.NATS_SUBJECT_PREFIX ?? ''): string {
+export function wireSubject(
+  subject: Pick<Subject<never, never>, 'name'>,
+  prefix = process.env.NATS_SUBJECT_PREFIX ?? '',
+): string {
   return prefix ? `${prefix}.${subject.name}` : subject.name;
 }
 

@@ -54,11 +54,14 @@ describe('JetStream helpers on a real NATS server', () => {
     const small = await TransferStore.open(nats, `${bucket}-small`, { ttlMs: 60_000, maxBytes: 256 * 1024 });
     try {
       const kept = await small.put(Readable.from([Buffer.alloc(100 * 1024, 1)]), 1024 * 1024, 'too large');
-      await assert.rejects(small.put(Readable.from([Buffer.alloc(200 * 1024, 2)]), 1024 * 1024, 'too large'), (error: unknown) => {
-        assert.ok(error instanceof ServiceError);
-        assert.equal(error.status, 503);
-        return true;
-      });
+      await assert.rejects(
+        small.put(Readable.from([Buffer.alloc(200 * 1024, 2)]), 1024 * 1024, 'too large'),
+        (error: unknown) => {
+          assert.ok(error instanceof ServiceError);
+          assert.equal(error.status, 503);
+          return true;
+        },
+      );
       assert.ok((await small.read(kept, kept.size)).equals(Buffer.alloc(100 * 1024, 1)));
     } finally {
       await (await nats.jetstreamManager()).streams.delete(`OBJ_${bucket}-small`).catch(() => undefined);
@@ -78,7 +81,10 @@ describe('JetStream helpers on a real NATS server', () => {
           yield Buffer.alloc(64 * 1024, i);
         }
       }
-      await assert.rejects(small.put(Readable.from(slow()), 10 * 1024 ** 2, 'too large'), (error: unknown) => error instanceof ServiceError && error.status === 503);
+      await assert.rejects(
+        small.put(Readable.from(slow()), 10 * 1024 ** 2, 'too large'),
+        (error: unknown) => error instanceof ServiceError && error.status === 503,
+      );
       await new Promise((resolve) => setTimeout(resolve, 200));
       assert.deepEqual(unhandled, []);
     } finally {
@@ -92,19 +98,31 @@ describe('JetStream helpers on a real NATS server', () => {
       yield Buffer.alloc(200 * 1024, 1);
       throw new Error('aborted');
     }
-    await assert.rejects(transfers.put(broken(), 1024 ** 2, 'too large'), (error: unknown) => error instanceof ServiceError && error.status === 400);
+    await assert.rejects(
+      transfers.put(broken(), 1024 ** 2, 'too large'),
+      (error: unknown) => error instanceof ServiceError && error.status === 400,
+    );
     const source = new Readable({ read() {} });
     source.push(Buffer.alloc(300 * 1024));
-    await assert.rejects(transfers.put(source, 100 * 1024, 'too large'), (error: unknown) => error instanceof ServiceError && error.status === 413);
+    await assert.rejects(
+      transfers.put(source, 100 * 1024, 'too large'),
+      (error: unknown) => error instanceof ServiceError && error.status === 413,
+    );
     assert.equal(source.destroyed, false);
     assert.equal(source.listenerCount('readable'), 0);
   });
 
   test('reading more than the reader allows is a 413, a removed object a 400', async () => {
     const ref = await transfers.park('doc-2', Buffer.from('{"type":"mapping"}'));
-    await assert.rejects(transfers.read(ref, 4), (error: unknown) => error instanceof ServiceError && error.status === 413);
+    await assert.rejects(
+      transfers.read(ref, 4),
+      (error: unknown) => error instanceof ServiceError && error.status === 413,
+    );
     await transfers.remove(ref);
-    await assert.rejects(transfers.read(ref, 1024), (error: unknown) => error instanceof ServiceError && error.status === 400);
+    await assert.rejects(
+      transfers.read(ref, 1024),
+      (error: unknown) => error instanceof ServiceError && error.status === 400,
+    );
   });
 
   describe('reads', () => {
@@ -164,7 +182,10 @@ describe('JetStream helpers on a real NATS server', () => {
       const gets = await directGets(`$JS.API.DIRECT.GET.OBJ_${big}`);
       try {
         // A copy of it into a put (as A_A does for a job given twice), refused at 1 MiB.
-        await assert.rejects(store.put(store.stream(ref), MiB, 'too large'), (error: unknown) => error instanceof ServiceError && error.status === 413);
+        await assert.rejects(
+          store.put(store.stream(ref), MiB, 'too large'),
+          (error: unknown) => error instanceof ServiceError && error.status === 413,
+        );
         await new Promise((resolve) => setTimeout(resolve, 300));
         const afterCopy = gets.requests.count;
         assert.ok(afterCopy > 0 && afterCopy <= 12, `${afterCopy} chunks asked for by a copy stopped after 1 MiB`);
@@ -174,7 +195,10 @@ describe('JetStream helpers on a real NATS server', () => {
         await reader.next();
         await reader.return(undefined);
         await new Promise((resolve) => setTimeout(resolve, 300));
-        assert.ok(gets.requests.count - afterCopy <= 3, `${gets.requests.count - afterCopy} chunks asked for by a reader of two`);
+        assert.ok(
+          gets.requests.count - afterCopy <= 3,
+          `${gets.requests.count - afterCopy} chunks asked for by a reader of two`,
+        );
         assert.deepEqual(await reader.next(), { done: true, value: undefined });
       } finally {
         gets.stop();
@@ -187,7 +211,8 @@ describe('JetStream helpers on a real NATS server', () => {
       const rollup = headers();
       rollup.set('Nats-Rollup', 'sub');
       // Metadata subjects name the object in padded base64url.
-      const meta = (name: string) => `$O.${big}.M.${Buffer.from(name).toString('base64').replace(/\+/g, '-').replace(/\//g, '_')}`;
+      const meta = (name: string) =>
+        `$O.${big}.M.${Buffer.from(name).toString('base64').replace(/\+/g, '-').replace(/\//g, '_')}`;
       // Corrupt metadata: the store's own info() rejects.
       const corrupt = await store.put(pattern(2, 1024), MiB, 'too large');
       await js.publish(meta(corrupt.name), 'not json', { headers: rollup });
@@ -196,7 +221,11 @@ describe('JetStream helpers on a real NATS server', () => {
       // A digest that does not match the chunks.
       const wrong = await store.park('wrong-digest', Buffer.alloc(300 * 1024, 7));
       const info = await (await js.views.os(big)).info('wrong-digest');
-      await js.publish(meta('wrong-digest'), JSON.stringify({ ...info, digest: `SHA-256=${Buffer.alloc(32).toString('base64url')}=` }), { headers: rollup });
+      await js.publish(
+        meta('wrong-digest'),
+        JSON.stringify({ ...info, digest: `SHA-256=${Buffer.alloc(32).toString('base64url')}=` }),
+        { headers: rollup },
+      );
       await assert.rejects(store.read(wrong, MiB), unavailable);
       // Chunks purged while a reader is on the first one.
       const ref = await store.put(pattern(8, 128 * 1024), 2 * MiB, 'too large');
@@ -204,9 +233,12 @@ describe('JetStream helpers on a real NATS server', () => {
       const reader = store.stream(ref);
       await reader.next();
       await (await nats.jetstreamManager()).streams.purge(`OBJ_${big}`, { filter: `$O.${big}.C.${nuid}` });
-      await assert.rejects((async () => {
-        for await (const _ of reader);
-      })(), unavailable);
+      await assert.rejects(
+        (async () => {
+          for await (const _ of reader);
+        })(),
+        unavailable,
+      );
     });
   });
 

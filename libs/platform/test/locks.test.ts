@@ -16,10 +16,19 @@ describe('withLock (real database)', () => {
   const busy = () => new Error('busy');
 
   /** The locks collection over a connection of its own (each its own model, so each sweeps once on first use). */
-  const locksOn = async (options: { bufferCommands?: boolean } = {}): Promise<{ connection: Connection; locks: Model<LockDocument> }> => {
+  const locksOn = async (
+    options: { bufferCommands?: boolean } = {},
+  ): Promise<{ connection: Connection; locks: Model<LockDocument> }> => {
     const connection = await mongoose.createConnection(uri, { dbName, ...options }).asPromise();
     connections.push(connection);
-    return { connection, locks: connection.model<LockDocument>('Lock', new Schema<LockDocument>(LOCK_FIELDS, { versionKey: false }), 'locks') };
+    return {
+      connection,
+      locks: connection.model<LockDocument>(
+        'Lock',
+        new Schema<LockDocument>(LOCK_FIELDS, { versionKey: false }),
+        'locks',
+      ),
+    };
   };
 
   before(async () => {
@@ -34,17 +43,28 @@ describe('withLock (real database)', () => {
     const { locks } = await locksOn();
     const dying = await locksOn({ bufferCommands: false });
     // The work commits, then the database is out of reach for the release.
-    const result = await withLock(dying.locks, 'queue:client', { waitMs: 1000, staleMs: 500, busy, logger }, async () => {
-      await dying.connection.close();
-      return 'batch added';
-    });
+    const result = await withLock(
+      dying.locks,
+      'queue:client',
+      { waitMs: 1000, staleMs: 500, busy, logger },
+      async () => {
+        await dying.connection.close();
+        return 'batch added';
+      },
+    );
     assert.equal(result, 'batch added');
     assert.ok(warnings.includes('a lock could not be released; it expires on its own'), warnings.join('\n'));
     const left = await locks.findById('queue:client').lean<LockDocument>();
     assert.ok(left?.expiresAt, 'the lock left behind says when it expires');
-    await assert.rejects(withLock(locks, 'queue:client', { waitMs: 0, staleMs: 500, busy, logger }, async () => 'too soon'), /busy/);
+    await assert.rejects(
+      withLock(locks, 'queue:client', { waitMs: 0, staleMs: 500, busy, logger }, async () => 'too soon'),
+      /busy/,
+    );
     await sleep(Math.max(0, left.expiresAt.getTime() - Date.now()) + 50);
-    assert.equal(await withLock(locks, 'queue:client', { waitMs: 0, staleMs: 500, busy, logger }, async () => 'taken over'), 'taken over');
+    assert.equal(
+      await withLock(locks, 'queue:client', { waitMs: 0, staleMs: 500, busy, logger }, async () => 'taken over'),
+      'taken over',
+    );
     assert.equal(await locks.countDocuments({}), 0);
   });
 
@@ -59,6 +79,9 @@ describe('withLock (real database)', () => {
       { _id: 'delete:run-3', at: new Date(), expiresAt: new Date(Date.now() + 60_000), token: 'alive' },
     ] as never[]);
     await withLock(locks, 'delete:run-4', { waitMs: 0, staleMs: 60_000, busy, logger }, async () => undefined);
-    assert.deepEqual((await locks.find({}).lean<LockDocument[]>()).map((l) => l._id), ['delete:run-3']);
+    assert.deepEqual(
+      (await locks.find({}).lean<LockDocument[]>()).map((l) => l._id),
+      ['delete:run-3'],
+    );
   });
 });

@@ -11,7 +11,11 @@ import { SleepSubject } from './fixtures/sleepy-service';
 const codec = JSONCodec<Record<string, unknown>>();
 
 /** A responder speaking Nest's reply format, on a raw NATS subscription. */
-function respond(nats: NatsConnection, subject: string, reply: (packet: Record<string, unknown>, headers?: string) => Record<string, unknown> | undefined) {
+function respond(
+  nats: NatsConnection,
+  subject: string,
+  reply: (packet: Record<string, unknown>, headers?: string) => Record<string, unknown> | undefined,
+) {
   return nats.subscribe(subject, {
     callback: (_error, message) => {
       const packet = codec.decode(message.data);
@@ -36,7 +40,15 @@ describe('RpcClient on a real NATS server', () => {
     let seen: { packet?: Record<string, unknown>; requestId?: string } = {};
     const sub = respond(nats, subject, (packet, requestId) => {
       seen = { packet, requestId };
-      return { response: { id: '7', type: 'mapping', createdAt: '2026-01-01T00:00:00.000Z', expiresAt: '2026-01-02T00:00:00.000Z', document: { inline: '{}' } } };
+      return {
+        response: {
+          id: '7',
+          type: 'mapping',
+          createdAt: '2026-01-01T00:00:00.000Z',
+          expiresAt: '2026-01-02T00:00:00.000Z',
+          document: { inline: '{}' },
+        },
+      };
     });
     try {
       const reply = await client().request(ResultsSubjects.get, { id: '7' }, { requestId: 'req-123' });
@@ -104,7 +116,10 @@ describe('RpcClient on a real NATS server', () => {
       return { response: {} };
     });
     try {
-      await assert.rejects(client().request(ResultsSubjects.get, { id: 'abc' }), (error: unknown) => error instanceof ServiceError && error.status === 400);
+      await assert.rejects(
+        client().request(ResultsSubjects.get, { id: 'abc' }),
+        (error: unknown) => error instanceof ServiceError && error.status === 400,
+      );
       await nats.flush();
       assert.equal(received, 0);
     } finally {
@@ -121,7 +136,8 @@ describe('RpcClient keepalives with a service process (real NATS)', () => {
   const SCRIPT = join(__dirname, 'fixtures', 'sleepy-service.js');
   // A long overall timeout: every answer below must come from the keepalives (or their absence), not from it.
   const client = () => new RpcClient(nats, { timeoutMs: 30_000, subjectPrefix: prefix });
-  const startSleepy = async () => (service = await startProcess('sleepy', SCRIPT, { NATS_URL: natsUrl, NATS_SUBJECT_PREFIX: prefix }));
+  const startSleepy = async () =>
+    (service = await startProcess('sleepy', SCRIPT, { NATS_URL: natsUrl, NATS_SUBJECT_PREFIX: prefix }));
 
   before(async () => {
     natsUrl = (await ensureInfrastructure()).natsUrl;
@@ -155,6 +171,9 @@ describe('RpcClient keepalives with a service process (real NATS)', () => {
     assert.match(error.message, /platform-test service stopped answering/);
     assert.ok(Date.now() - started < 20_000, 'the 503 must come long before the 30 s timeout');
     // And nobody serving now: a new request is a 503 at once.
-    await assert.rejects(rpc.request(SleepSubject, { ms: 0 }), (refused: unknown) => refused instanceof ServiceError && /is not available/.test(refused.message));
+    await assert.rejects(
+      rpc.request(SleepSubject, { ms: 0 }),
+      (refused: unknown) => refused instanceof ServiceError && /is not available/.test(refused.message),
+    );
   });
 });

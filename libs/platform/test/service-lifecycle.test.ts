@@ -27,7 +27,11 @@ describe('a service process on the platform (real NATS)', () => {
 
   test('SIGTERM: requests in flight are answered, new ones go elsewhere, the process exits 0', async () => {
     const prefix = uniqueName('drain');
-    const service = await startProcess('sleepy', SCRIPT, { NATS_URL: natsUrl, NATS_SUBJECT_PREFIX: prefix, SHUTDOWN_TIMEOUT_MS: '20000' });
+    const service = await startProcess('sleepy', SCRIPT, {
+      NATS_URL: natsUrl,
+      NATS_SUBJECT_PREFIX: prefix,
+      SHUTDOWN_TIMEOUT_MS: '20000',
+    });
     const rpc = new RpcClient(nats, { timeoutMs: 15_000, subjectPrefix: prefix });
     // Long enough for the checks below to run while it is in flight, however loaded the machine.
     const inFlight = rpc.request(SleepSubject, { ms: 8000 });
@@ -36,11 +40,19 @@ describe('a service process on the platform (real NATS)', () => {
 
     // The signal is handled soon, not at a known instant: look until the service says it is draining.
     let ready = 200;
-    for (const deadline = Date.now() + 5000; ready !== 503 && Date.now() < deadline; await sleep(50)) ready = (await fetch(`http://127.0.0.1:${service.opsPort}/readyz`)).status;
+    for (const deadline = Date.now() + 5000; ready !== 503 && Date.now() < deadline; await sleep(50))
+      ready = (await fetch(`http://127.0.0.1:${service.opsPort}/readyz`)).status;
     assert.equal(ready, 503, 'not ready while draining');
     let refused: unknown;
-    for (const deadline = Date.now() + 5000; !refused && Date.now() < deadline; await sleep(50)) refused = await rpc.request(SleepSubject, { ms: 0 }).then(() => undefined, (error: unknown) => error);
-    assert.ok(refused instanceof ServiceError && refused.status === 503, `a new request goes elsewhere (here: nowhere, a 503): ${String(refused)}`);
+    for (const deadline = Date.now() + 5000; !refused && Date.now() < deadline; await sleep(50))
+      refused = await rpc.request(SleepSubject, { ms: 0 }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    assert.ok(
+      refused instanceof ServiceError && refused.status === 503,
+      `a new request goes elsewhere (here: nowhere, a 503): ${String(refused)}`,
+    );
 
     assert.deepEqual(await inFlight, { slept: 8000 });
     assert.equal(await exited, 0);
@@ -62,7 +74,11 @@ describe('a service process on the platform (real NATS)', () => {
       }
       const outcomes = await Promise.allSettled(requests);
       const failed = outcomes.filter((o) => o.status === 'rejected');
-      assert.equal(failed.length, 0, `lost: ${failed.map((o) => String((o as PromiseRejectedResult).reason)).join('; ')}`);
+      assert.equal(
+        failed.length,
+        0,
+        `lost: ${failed.map((o) => String((o as PromiseRejectedResult).reason)).join('; ')}`,
+      );
       assert.equal(await stopping.stop(), 0);
       assert.ok((stopping.output().match(/rpc request answered/g) ?? []).length > 0, 'the stopping replica had work');
     } finally {
@@ -76,7 +92,9 @@ describe('a service process on the platform (real NATS)', () => {
     const replicas = [await startProcess('sleepy-1', SCRIPT, env), await startProcess('sleepy-2', SCRIPT, env)];
     try {
       const rpc = new RpcClient(nats, { timeoutMs: 5_000, subjectPrefix: prefix });
-      await Promise.all(Array.from({ length: 40 }, (_, i) => rpc.request(SleepSubject, { ms: 5 }, { requestId: `replica-${i}` })));
+      await Promise.all(
+        Array.from({ length: 40 }, (_, i) => rpc.request(SleepSubject, { ms: 5 }, { requestId: `replica-${i}` })),
+      );
       await new Promise((resolve) => setTimeout(resolve, 200));
       const answered = replicas.map((r) => (r.output().match(/rpc request answered/g) ?? []).length);
       assert.equal(answered[0] + answered[1], 40, 'each request answered exactly once');
@@ -97,19 +115,38 @@ describe('a service process on the platform (real NATS)', () => {
 
   test('a NATS server that requires a user: NATS_USER and NATS_PASSWORD connect, a wrong password is one clear line; the log never shows them', async () => {
     // A server of its own with a user: the nats-server on PATH, or the one deploy/local/infra.sh built.
-    const { stdout } = await run('bash', ['-c', `command -v nats-server || ls ${join(repoRoot(), '.helixgate/tools/bin')}/nats-server-* | head -1`]).catch(() => ({ stdout: '' }));
+    const { stdout } = await run('bash', [
+      '-c',
+      `command -v nats-server || ls ${join(repoRoot(), '.helixgate/tools/bin')}/nats-server-* | head -1`,
+    ]).catch(() => ({ stdout: '' }));
     const binary = stdout.trim();
     assert.ok(binary, 'nats-server on PATH or built by `bash deploy/local/infra.sh tools`');
     const port = await freePort();
     const store = mkdtempSync(join(tmpdir(), 'nats-auth-'));
-    const server = spawn(binary, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store, '--user', 'helixgate', '--pass', '7s3cret:@/pw'], { stdio: 'ignore' });
+    const server = spawn(
+      binary,
+      ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store, '--user', 'helixgate', '--pass', '7s3cret:@/pw'],
+      { stdio: 'ignore' },
+    );
     try {
       for (let i = 0; i < 300; i++) {
-        const open = await connect({ servers: `nats://127.0.0.1:${port}`, user: 'helixgate', pass: '7s3cret:@/pw' }).then((c) => c.close().then(() => true), () => false);
+        const open = await connect({
+          servers: `nats://127.0.0.1:${port}`,
+          user: 'helixgate',
+          pass: '7s3cret:@/pw',
+        }).then(
+          (c) => c.close().then(() => true),
+          () => false,
+        );
         if (open) break;
         await sleep(100);
       }
-      const env = { NATS_URL: `nats://127.0.0.1:${port}`, NATS_USER: 'helixgate', NATS_PASSWORD: '7s3cret:@/pw', TRANSFER_BUCKET_MAX_BYTES: String(8 * 1024 ** 2) };
+      const env = {
+        NATS_URL: `nats://127.0.0.1:${port}`,
+        NATS_USER: 'helixgate',
+        NATS_PASSWORD: '7s3cret:@/pw',
+        TRANSFER_BUCKET_MAX_BYTES: String(8 * 1024 ** 2),
+      };
       const service = await startProcess('sleepy', SCRIPT, env);
       assert.equal(await service.stop('SIGTERM'), 0);
       assert.doesNotMatch(service.output(), /7s3cret/);
@@ -125,17 +162,23 @@ describe('a service process on the platform (real NATS)', () => {
   });
 
   test('server URLs in log lines leave out any user and password', () => {
-    assert.equal(withoutCredentials('nats://user:p%40ss@nats-0.nats:4222,nats://u:p@nats-1.nats:4222'), 'nats://nats-0.nats:4222,nats://nats-1.nats:4222');
+    assert.equal(
+      withoutCredentials('nats://user:p%40ss@nats-0.nats:4222,nats://u:p@nats-1.nats:4222'),
+      'nats://nats-0.nats:4222,nats://nats-1.nats:4222',
+    );
     assert.equal(withoutCredentials('nats://127.0.0.1:4222'), 'nats://127.0.0.1:4222');
   });
 
   test('a bad environment is refused with a clear message and exit code 78', async () => {
-    await assert.rejects(startProcess('sleepy', SCRIPT, { NATS_URL: natsUrl, SHUTDOWN_TIMEOUT_MS: '-5', LOG_LEVEL: 'chatty' }), (error: Error) => {
-      assert.match(error.message, /exited with code 78/);
-      assert.match(error.message, /helixgate sleepy: invalid configuration/);
-      assert.match(error.message, /- SHUTDOWN_TIMEOUT_MS:/);
-      assert.match(error.message, /- LOG_LEVEL:/);
-      return true;
-    });
+    await assert.rejects(
+      startProcess('sleepy', SCRIPT, { NATS_URL: natsUrl, SHUTDOWN_TIMEOUT_MS: '-5', LOG_LEVEL: 'chatty' }),
+      (error: Error) => {
+        assert.match(error.message, /exited with code 78/);
+        assert.match(error.message, /helixgate sleepy: invalid configuration/);
+        assert.match(error.message, /- SHUTDOWN_TIMEOUT_MS:/);
+        assert.match(error.message, /- LOG_LEVEL:/);
+        return true;
+      },
+    );
   });
 });

@@ -32,7 +32,10 @@ async function withProfile<T>(fn: (profile: string) => Promise<T>): Promise<T> {
 /** Loads a page in real headless Chromium, runs its scripts, and returns the DOM as it then stands. */
 export function renderedDom(url: string): Promise<string> {
   return withProfile(async (profile) => {
-    const { stdout } = await promisify(execFile)(CHROMIUM, [...flags(profile), '--dump-dom', url], { maxBuffer: 64 << 20, timeout: 60_000 });
+    const { stdout } = await promisify(execFile)(CHROMIUM, [...flags(profile), '--dump-dom', url], {
+      maxBuffer: 64 << 20,
+      timeout: 60_000,
+    });
     return stdout;
   });
 }
@@ -40,6 +43,8 @@ export function renderedDom(url: string): Promise<string> {
 /** Saves a PNG of the page as Chromium draws it. */
 export function screenshot(url: string, file: string, size = '1100,900'): Promise<void> {
   return withProfile(async (profile) => {
-    await promisify(execFile)(CHROMIUM, [...flags(profile), `--screenshot=${file}`, `--window-size=${size}`, url], { timeout: 60_000 });
+    await promisify(execFile)(CHROMIUM, [...flags(profile), `--screenshot=${file}`, `--window-size=${size}`, url], {
+      timeout: 60_000,
+    });
   });
 }

@@ -39,7 +39,8 @@ export function ensureInfrastructure(): Promise<Infrastructure> {
         .filter((line) => line.includes('='))
         .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
     );
-    if (!values.NATS_URL || !values.MONGODB_URI) throw new Error(`infra.sh printed no NATS_URL/MONGODB_URI:\n${stdout}`);
+    if (!values.NATS_URL || !values.MONGODB_URI)
+      throw new Error(`infra.sh printed no NATS_URL/MONGODB_URI:\n${stdout}`);
     return { natsUrl: values.NATS_URL, mongoUri: values.MONGODB_URI };
   })();
   return infrastructure;

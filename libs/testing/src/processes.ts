@@ -10,7 +10,9 @@ export function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -46,12 +48,21 @@ async function waitReady(process: RunningProcess, timeoutMs: number): Promise<vo
  * Runs a built service (services/<name>/dist/src/main.js) as its own process, as a pod would, and waits
  * until its /readyz answers 200.
  */
-export function startServiceProcess(name: string, env: Record<string, string>, timeoutMs = 30_000): Promise<RunningProcess> {
+export function startServiceProcess(
+  name: string,
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+): Promise<RunningProcess> {
   return startProcess(name, join(repoRoot(), 'services', name, 'dist', 'src', 'main.js'), env, timeoutMs);
 }
 
 /** Runs any Node script that serves the ops port (OPS_PORT) as a process, and waits for its /readyz. */
-export async function startProcess(name: string, script: string, env: Record<string, string>, timeoutMs = 30_000): Promise<RunningProcess> {
+export async function startProcess(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+): Promise<RunningProcess> {
   const opsPort = Number(env.OPS_PORT ?? (await freePort()));
   const child = spawn(process.execPath, [script], {
     env: { ...process.env, LOG_LEVEL: 'info', ...env, OPS_PORT: String(opsPort), OPS_HOST: '127.0.0.1' },
@@ -60,7 +71,9 @@ export async function startProcess(name: string, script: string, env: Record<str
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
+  );
   const running: RunningProcess = {
     name,
     child,

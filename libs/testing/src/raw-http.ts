@@ -48,13 +48,22 @@ function dechunk(body: Buffer): Buffer {
  */
 export function rawRequest(baseUrl: string, request: RawRequest, timeoutMs = 15_000): Promise<RawResponse> {
   const url = new URL(baseUrl);
-  const body = request.body === undefined ? undefined : Buffer.isBuffer(request.body) ? request.body : Buffer.from(request.body, 'utf8');
+  const body =
+    request.body === undefined
+      ? undefined
+      : Buffer.isBuffer(request.body)
+        ? request.body
+        : Buffer.from(request.body, 'utf8');
   const given = new Set((request.headers ?? []).map(([name]) => name.toLowerCase()));
   const headers: Array<[string, string]> = [...(request.headers ?? [])];
   if (!given.has('host')) headers.unshift(['Host', url.host]);
   if (!given.has('connection')) headers.push(['Connection', 'close']);
-  if (body && !given.has('content-length') && !given.has('transfer-encoding')) headers.push(['Content-Length', String(body.length)]);
-  const head = Buffer.from(`${request.method} ${request.path} HTTP/1.1\r\n${headers.map(([n, v]) => `${n}: ${v}`).join('\r\n')}\r\n\r\n`, 'latin1');
+  if (body && !given.has('content-length') && !given.has('transfer-encoding'))
+    headers.push(['Content-Length', String(body.length)]);
+  const head = Buffer.from(
+    `${request.method} ${request.path} HTTP/1.1\r\n${headers.map(([n, v]) => `${n}: ${v}`).join('\r\n')}\r\n\r\n`,
+    'latin1',
+  );
   const sent = body ? Buffer.concat([head, body]) : head;
 
   return new Promise((resolve, reject) => {
@@ -69,13 +78,18 @@ export function rawRequest(baseUrl: string, request: RawRequest, timeoutMs = 15_
       socket.destroy();
       outcome();
     };
-    const timer = setTimeout(() => settle(() => reject(new NoAnswer('hang', `no answer within ${timeoutMs} ms`))), timeoutMs);
+    const timer = setTimeout(
+      () => settle(() => reject(new NoAnswer('hang', `no answer within ${timeoutMs} ms`))),
+      timeoutMs,
+    );
     const finish = () => {
       const all = Buffer.concat(chunks);
       const split = all.indexOf('\r\n\r\n');
       const statusLine = /^HTTP\/1\.[01] (\d{3})/.exec(all.subarray(0, Math.max(split, 0)).toString('latin1'));
       if (split < 0 || !statusLine) {
-        settle(() => reject(new NoAnswer('closed', `connection closed after ${all.length} bytes without an HTTP answer`)));
+        settle(() =>
+          reject(new NoAnswer('closed', `connection closed after ${all.length} bytes without an HTTP answer`)),
+        );
         return;
       }
       const responseHeaders = new Map<string, string>();
@@ -85,7 +99,14 @@ export function rawRequest(baseUrl: string, request: RawRequest, timeoutMs = 15_
       }
       const raw = all.subarray(split + 4);
       const responseBody = responseHeaders.get('transfer-encoding')?.includes('chunked') ? dechunk(raw) : raw;
-      settle(() => resolve({ status: Number(statusLine[1]), headers: responseHeaders, body: responseBody, ms: Date.now() - started }));
+      settle(() =>
+        resolve({
+          status: Number(statusLine[1]),
+          headers: responseHeaders,
+          body: responseBody,
+          ms: Date.now() - started,
+        }),
+      );
     };
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
     socket.on('end', finish);

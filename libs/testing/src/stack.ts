@@ -46,7 +46,9 @@ const databaseOf = (prefix: string, service: string) => `${prefix}_${service}`.r
  * and buckets of its own), for tests that run the processes themselves (the fault test runs them under npm start's
  * supervisor); startStack runs them as plain processes.
  */
-export async function stackEnvironment(extraEnv: Record<string, Record<string, string>> = {}): Promise<StackEnvironment> {
+export async function stackEnvironment(
+  extraEnv: Record<string, Record<string, string>> = {},
+): Promise<StackEnvironment> {
   const infrastructure = await ensureInfrastructure();
   const prefix = uniqueName('t');
   const env = {
@@ -62,21 +64,34 @@ export async function stackEnvironment(extraEnv: Record<string, Record<string, s
   };
   const envOf = (name: string) => ({ ...env, MONGODB_DATABASE: databaseOf(prefix, name), ...(extraEnv[name] ?? {}) });
   // Tests poll the gateway from one address far faster than a person: its rate limit is tested on its own stack.
-  const gatewayEnv = (port: number) => ({ RATE_LIMIT_PER_MINUTE: '1000000', ...envOf('gateway'), HOST: '127.0.0.1', PORT: String(port) });
+  const gatewayEnv = (port: number) => ({
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    ...envOf('gateway'),
+    HOST: '127.0.0.1',
+    PORT: String(port),
+  });
   return {
     env,
     envOf,
     gatewayEnv,
     cli: async (service, args) => {
       try {
-        const { stdout } = await run(process.execPath, [join(repoRoot(), 'services', service, 'dist/src/cli.js'), ...args], { env: { ...process.env, ...envOf(service) }, maxBuffer: 16 * 1024 ** 2 });
+        const { stdout } = await run(
+          process.execPath,
+          [join(repoRoot(), 'services', service, 'dist/src/cli.js'), ...args],
+          { env: { ...process.env, ...envOf(service) }, maxBuffer: 16 * 1024 ** 2 },
+        );
         return JSON.parse(stdout);
       } catch (error) {
-        throw new Error(`${service} ${args[0]} failed: ${(error as { stderr?: string }).stderr?.split('\n\nusage')[0] ?? String(error)}`);
+        throw new Error(
+          `${service} ${args[0]} failed: ${(error as { stderr?: string }).stderr?.split('\n\nusage')[0] ?? String(error)}`,
+        );
       }
     },
     database: async (service, use) => {
-      const connection = await mongoose.createConnection(infrastructure.mongoUri, { dbName: databaseOf(prefix, service) }).asPromise();
+      const connection = await mongoose
+        .createConnection(infrastructure.mongoUri, { dbName: databaseOf(prefix, service) })
+        .asPromise();
       try {
         return await use(connection.db!);
       } finally {
@@ -93,7 +108,8 @@ export async function stackEnvironment(extraEnv: Record<string, Record<string, s
       const nats = await connect({ servers: infrastructure.natsUrl });
       const streams = (await nats.jetstreamManager()).streams;
       // The stack's object store buckets (transfers, run files) and the jobs work queue.
-      for (const name of [`OBJ_${prefix}`, `OBJ_${prefix}-jobs`, runStream(prefix)]) await streams.delete(name).catch(() => undefined);
+      for (const name of [`OBJ_${prefix}`, `OBJ_${prefix}-jobs`, runStream(prefix)])
+        await streams.delete(name).catch(() => undefined);
       await nats.drain();
     },
   };
@@ -103,7 +119,10 @@ export async function stackEnvironment(extraEnv: Record<string, Record<string, s
  * The gateway and the given services as separate processes on the real NATS and MongoDB-compatible server,
  * isolated from any other stack by a subject prefix and databases of their own.
  */
-export async function startStack(services: string[], extraEnv: Record<string, Record<string, string>> = {}): Promise<Stack> {
+export async function startStack(
+  services: string[],
+  extraEnv: Record<string, Record<string, string>> = {},
+): Promise<Stack> {
   const stack = await stackEnvironment(extraEnv);
   const { envOf, gatewayEnv } = stack;
   const running = new Map<string, RunningProcess>();

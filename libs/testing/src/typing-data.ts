@@ -9,7 +9,9 @@ const NOT_TYPED = new Set(['0', 'N', 'P']);
  * tests and benchmarks check the engine against the files themselves: loci in name order, alleles in file order
  * (the order a BLAST database made from the files has), ids 0, N and P left out, sequences upper-cased.
  */
-export function readPubmlstScheme(dir: string): Array<{ name: string; alleles: Array<{ id: string; sequence: string }> }> {
+export function readPubmlstScheme(
+  dir: string,
+): Array<{ name: string; alleles: Array<{ id: string; sequence: string }> }> {
   return readdirSync(dir)
     .filter((file) => file.endsWith('.tfa'))
     .sort()
@@ -21,7 +23,14 @@ export function readPubmlstScheme(dir: string): Array<{ name: string; alleles: A
         const header = record.slice(0, newline).trim();
         if (!header.startsWith(`${name}_`)) throw new Error(`header ${header} in ${file} is not ${name}_<id>`);
         const id = header.slice(name.length + 1);
-        if (!NOT_TYPED.has(id)) alleles.push({ id, sequence: record.slice(newline + 1).replace(/\s+/g, '').toUpperCase() });
+        if (!NOT_TYPED.has(id))
+          alleles.push({
+            id,
+            sequence: record
+              .slice(newline + 1)
+              .replace(/\s+/g, '')
+              .toUpperCase(),
+          });
       }
       return { name, alleles };
     });

@@ -14,7 +14,11 @@ export const identityOf = (account: Account): Identity => ({
   role: account.role,
 });
 
-export const accountView = (account: Account) => ({ ...identityOf(account), status: account.status, createdAt: account.createdAt.toISOString() });
+export const accountView = (account: Account) => ({
+  ...identityOf(account),
+  status: account.status,
+  createdAt: account.createdAt.toISOString(),
+});
 
 const tokenView = (token: { _id: Types.ObjectId; label: string; createdAt: Date; lastUsedAt?: Date }) => ({
   id: token._id.toHexString(),
@@ -35,7 +39,14 @@ export class AccountsService {
     private readonly config: Pick<AuthConfig, 'WEB_SESSION_TTL_SECONDS'>,
   ) {}
 
-  async create(input: { email: string; firstName: string; surname: string; affiliation: string; role: Account['role']; password: string }) {
+  async create(input: {
+    email: string;
+    firstName: string;
+    surname: string;
+    affiliation: string;
+    role: Account['role'];
+    password: string;
+  }) {
     try {
       const created = await this.models.accounts.create({
         email: input.email.toLowerCase(),
@@ -49,7 +60,8 @@ export class AccountsService {
       });
       return accountView(created.toObject());
     } catch (error) {
-      if (isDuplicateKeyError(error)) throw new ServiceError(409, 'auth.account_exists', `An account for ${input.email} already exists.`);
+      if (isDuplicateKeyError(error))
+        throw new ServiceError(409, 'auth.account_exists', `An account for ${input.email} already exists.`);
       throw error;
     }
   }
@@ -64,7 +76,9 @@ export class AccountsService {
     if (input.role) set.role = input.role;
     if (input.status) set.status = input.status;
     if (input.password) set.passwordHash = await hashPassword(input.password);
-    const updated = await this.models.accounts.findOneAndUpdate({ email: input.email.toLowerCase() }, { $set: set }, { new: true }).lean<Account>();
+    const updated = await this.models.accounts
+      .findOneAndUpdate({ email: input.email.toLowerCase() }, { $set: set }, { new: true })
+      .lean<Account>();
     if (!updated) throw ServiceError.notFound(`No account for ${input.email}.`);
     if (input.status === 'disabled') await this.models.webSessions.deleteMany({ accountId: updated._id });
     return accountView(updated);
@@ -77,7 +91,9 @@ export class AccountsService {
   }
 
   async findActive(accountId: string): Promise<Account> {
-    const account = Types.ObjectId.isValid(accountId) ? await this.models.accounts.findById(accountId).lean<Account>() : null;
+    const account = Types.ObjectId.isValid(accountId)
+      ? await this.models.accounts.findById(accountId).lean<Account>()
+      : null;
     if (!account) throw unauthorized('Unknown account.');
     if (account.status !== 'active') throw unauthorized(ACCOUNT_DISABLED);
     return account;
@@ -96,24 +112,37 @@ export class AccountsService {
   async createApiToken(accountId: string, label: string) {
     await this.findActive(accountId);
     const token = randomAlphanumeric(40);
-    const created = await this.models.apiTokens.create({ accountId: new Types.ObjectId(accountId), label, tokenHash: sha256(token), createdAt: new Date() });
+    const created = await this.models.apiTokens.create({
+      accountId: new Types.ObjectId(accountId),
+      label,
+      tokenHash: sha256(token),
+      createdAt: new Date(),
+    });
     return { ...tokenView(created.toObject()), token };
   }
 
   async listApiTokens(accountId: string) {
-    const tokens = await this.models.apiTokens.find({ accountId: new Types.ObjectId(accountId) }).sort({ createdAt: 1 }).lean();
+    const tokens = await this.models.apiTokens
+      .find({ accountId: new Types.ObjectId(accountId) })
+      .sort({ createdAt: 1 })
+      .lean();
     return { tokens: tokens.map(tokenView) };
   }
 
   async revokeApiToken(accountId: string, id: string) {
-    const result = await this.models.apiTokens.deleteOne({ _id: new Types.ObjectId(id), accountId: new Types.ObjectId(accountId) });
+    const result = await this.models.apiTokens.deleteOne({
+      _id: new Types.ObjectId(id),
+      accountId: new Types.ObjectId(accountId),
+    });
     if (result.deletedCount !== 1) throw ServiceError.notFound('No such API token.');
     return { revoked: true as const };
   }
 
   /** `Authorization: <email> <token>`. */
   async verifyApiToken(email: string, token: string): Promise<Identity> {
-    const row = await this.models.apiTokens.findOneAndUpdate({ tokenHash: sha256(token) }, { $set: { lastUsedAt: new Date() } }).lean();
+    const row = await this.models.apiTokens
+      .findOneAndUpdate({ tokenHash: sha256(token) }, { $set: { lastUsedAt: new Date() } })
+      .lean();
     const account = row ? await this.models.accounts.findById(row.accountId).lean<Account>() : null;
     if (!account || account.email !== email.trim().toLowerCase()) throw unauthorized(BAD_TOKEN);
     if (account.status !== 'active') throw unauthorized(ACCOUNT_DISABLED);
@@ -124,12 +153,18 @@ export class AccountsService {
     const identity = await this.verifyPassword(email, password);
     const sessionId = randomAlphanumeric(43);
     const expiresAt = new Date(Date.now() + this.config.WEB_SESSION_TTL_SECONDS * 1000);
-    await this.models.webSessions.create({ _id: sha256(sessionId), accountId: new Types.ObjectId(identity.accountId), expiresAt });
+    await this.models.webSessions.create({
+      _id: sha256(sessionId),
+      accountId: new Types.ObjectId(identity.accountId),
+      expiresAt,
+    });
     return { sessionId, expiresAt: expiresAt.toISOString() };
   }
 
   async resolveWebSession(sessionId: string): Promise<Identity> {
-    const session = await this.models.webSessions.findOne({ _id: sha256(sessionId), expiresAt: { $gt: new Date() } }).lean();
+    const session = await this.models.webSessions
+      .findOne({ _id: sha256(sessionId), expiresAt: { $gt: new Date() } })
+      .lean();
     if (!session) throw unauthorized('Not logged in.');
     return identityOf(await this.findActive(session.accountId.toHexString()));
   }

@@ -8,7 +8,10 @@ import { authModels } from './models';
 import { OAuthService } from './oauth.service';
 
 /** The auth database and the services over it: shared by the service process and the admin command line. */
-export async function openAuthStore(config: AuthConfig, logger: Logger): Promise<{ connection: Connection; accounts: AccountsService; oauth: OAuthService }> {
+export async function openAuthStore(
+  config: AuthConfig,
+  logger: Logger,
+): Promise<{ connection: Connection; accounts: AccountsService; oauth: OAuthService }> {
   const connection = await connectMongo(config, logger);
   const models = await authModels(connection);
   const accounts = new AccountsService(models, config);

@@ -58,7 +58,14 @@ async function main(argv: string[]): Promise<unknown> {
           }),
         );
       case 'update-account':
-        return await store.accounts.update(AuthSubjects.updateAccount.request.parse({ email: values.email, role: values.role, status: values.status, password: values.password }));
+        return await store.accounts.update(
+          AuthSubjects.updateAccount.request.parse({
+            email: values.email,
+            role: values.role,
+            status: values.status,
+            password: values.password,
+          }),
+        );
       case 'list-accounts':
         return await store.accounts.list();
       case 'create-client': {
@@ -76,8 +83,14 @@ async function main(argv: string[]): Promise<unknown> {
       case 'list-clients':
         return await store.oauth.listClients();
       case 'revoke-authorizations': {
-        const { email, consumerKey } = AuthSubjects.revokeAccountAuthorizations.request.parse({ email: values.email, consumerKey: values.key });
-        return await store.oauth.revokeAccountAuthorizations((await store.accounts.findByEmail(email))._id, consumerKey);
+        const { email, consumerKey } = AuthSubjects.revokeAccountAuthorizations.request.parse({
+          email: values.email,
+          consumerKey: values.key,
+        });
+        return await store.oauth.revokeAccountAuthorizations(
+          (await store.accounts.findByEmail(email))._id,
+          consumerKey,
+        );
       }
       case 'revoke-client':
         return await store.oauth.revokeClient(values.key ?? '');
@@ -98,7 +111,11 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     if (error instanceof ZodError) {
       process.stderr.write(`admin: ${describeIssues(error, 'input')}\n`);
-    } else if (error instanceof ServiceError || error instanceof UsageError || (error instanceof Error && error.name === 'ConfigError')) {
+    } else if (
+      error instanceof ServiceError ||
+      error instanceof UsageError ||
+      (error instanceof Error && error.name === 'ConfigError')
+    ) {
       process.stderr.write(`admin: ${error.message}\n${error instanceof UsageError ? `\n${USAGE}\n` : ''}`);
     } else if (error instanceof TypeError && 'code' in error) {
       process.stderr.write(`admin: ${error.message}\n\n${USAGE}\n`);

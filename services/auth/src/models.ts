@@ -88,7 +88,11 @@ const ApiTokenSchema = new Schema<ApiToken>(
 );
 
 const WebSessionSchema = new Schema<WebSession>(
-  { _id: String, accountId: { type: Schema.Types.ObjectId, required: true }, expiresAt: { type: Date, required: true, index: true } },
+  {
+    _id: String,
+    accountId: { type: Schema.Types.ObjectId, required: true },
+    expiresAt: { type: Date, required: true, index: true },
+  },
   { collection: 'web_sessions', versionKey: false },
 );
 
@@ -125,7 +129,10 @@ const OAuthTokenSchema = new Schema<OAuthToken>(
 // one access token per (client, user, database): a new one replaces the old
 OAuthTokenSchema.index({ accountId: 1, kind: 1, consumerKey: 1, database: 1 });
 
-const NonceSchema = new Schema<Nonce>({ _id: String, expiresAt: { type: Date, required: true, index: true } }, { collection: 'oauth_nonces', versionKey: false });
+const NonceSchema = new Schema<Nonce>(
+  { _id: String, expiresAt: { type: Date, required: true, index: true } },
+  { collection: 'oauth_nonces', versionKey: false },
+);
 
 export interface AuthModels {
   accounts: Model<Account>;
@@ -148,4 +155,3 @@ export async function authModels(connection: Connection): Promise<AuthModels> {
   await Promise.all(Object.values(models).map((model: Model<unknown>) => model.init()));
   return models;
 }
-

@@ -19,7 +19,11 @@ export function baseStringUri(url: string): string {
  * RFC 5849 3.4.1: METHOD & URI & normalised parameters (every parameter but oauth_signature). The header's
  * realm is not a parameter: callers leave it out; a realm in the query is signed like any other.
  */
-export function signatureBaseString(method: string, url: string, params: ReadonlyArray<readonly [string, string]>): string {
+export function signatureBaseString(
+  method: string,
+  url: string,
+  params: ReadonlyArray<readonly [string, string]>,
+): string {
   const normalized = params
     .filter(([key]) => key !== 'oauth_signature')
     .map(([key, value]) => [percentEncode(key), percentEncode(value)] as const)
@@ -31,7 +35,9 @@ export function signatureBaseString(method: string, url: string, params: Readonl
 
 /** RFC 5849 3.4.2: HMAC-SHA1 keyed with consumer secret & token secret, base64. */
 export function hmacSha1(baseString: string, consumerSecret: string, tokenSecret = ''): string {
-  return createHmac('sha1', `${percentEncode(consumerSecret)}&${percentEncode(tokenSecret)}`).update(baseString).digest('base64');
+  return createHmac('sha1', `${percentEncode(consumerSecret)}&${percentEncode(tokenSecret)}`)
+    .update(baseString)
+    .digest('base64');
 }
 
 export function signatureMatches(
@@ -41,6 +47,10 @@ export function signatureMatches(
 ): boolean {
   const given = request.params.find(([key]) => key === 'oauth_signature')?.[1];
   if (!given) return false;
-  const expected = hmacSha1(signatureBaseString(request.method, request.url, request.params), consumerSecret, tokenSecret);
+  const expected = hmacSha1(
+    signatureBaseString(request.method, request.url, request.params),
+    consumerSecret,
+    tokenSecret,
+  );
   return safeEqual(given, expected);
 }

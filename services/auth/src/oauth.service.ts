@@ -13,7 +13,8 @@ export const OAuthMessages = {
   unknownClient: 'Unrecognized client',
   noAccessToken: 'No access token submitted',
   /** Net::OAuth names the parameter without its oauth_ prefix; the request-token route's text has no full stop. */
-  missing: (name: string, fullStop = true) => `Invalid token request. Missing required parameter: ${name.replace(/^oauth_/, '')}${fullStop ? '.' : ''}`,
+  missing: (name: string, fullStop = true) =>
+    `Invalid token request. Missing required parameter: ${name.replace(/^oauth_/, '')}${fullStop ? '.' : ''}`,
   badSignatureRequestToken: 'Signature verification failed',
   badSignature: 'Signature verification failed.',
   staleTimestamp: (window: number) => `Request timestamp more than ${window} seconds from current time.`,
@@ -30,7 +31,8 @@ export const OAuthMessages = {
   accountDisabled: ACCOUNT_DISABLED,
 } as const;
 
-const fail = (status: number, message: string) => new ServiceError(status, status === 400 ? 'bad_request' : status === 403 ? 'forbidden' : 'unauthorized', message);
+const fail = (status: number, message: string) =>
+  new ServiceError(status, status === 400 ? 'bad_request' : status === 403 ? 'forbidden' : 'unauthorized', message);
 const SIGNING_PARAMS = ['oauth_signature', 'oauth_signature_method', 'oauth_timestamp', 'oauth_nonce'];
 
 type ProtocolParams = Record<string, string | undefined>;
@@ -38,7 +40,8 @@ type ProtocolParams = Record<string, string | undefined>;
 /** The oauth_* parameters of a request, first occurrence winning (query and body before the header). */
 function protocolParams(request: SignedRequest): ProtocolParams {
   const params: ProtocolParams = {};
-  for (const [key, value] of request.params) if (key.startsWith('oauth_') && params[key] === undefined) params[key] = value;
+  for (const [key, value] of request.params)
+    if (key.startsWith('oauth_') && params[key] === undefined) params[key] = value;
   return params;
 }
 
@@ -58,12 +61,20 @@ export class OAuthService {
     private readonly models: AuthModels,
     private readonly accounts: AccountsService,
     private readonly secrets: SecretBox,
-    private readonly config: Pick<AuthConfig, 'OAUTH_REQUEST_TOKEN_TTL_SECONDS' | 'OAUTH_SESSION_TOKEN_TTL_SECONDS' | 'OAUTH_TIMESTAMP_WINDOW_SECONDS'>,
+    private readonly config: Pick<
+      AuthConfig,
+      'OAUTH_REQUEST_TOKEN_TTL_SECONDS' | 'OAUTH_SESSION_TOKEN_TTL_SECONDS' | 'OAUTH_TIMESTAMP_WINDOW_SECONDS'
+    >,
   ) {}
 
   // ---- clients (admin) ----
 
-  async createClient(input: { name: string; allDatabases: boolean; allDatabasesSubmission: boolean; permissions: Array<{ database: string; submission: boolean }> }) {
+  async createClient(input: {
+    name: string;
+    allDatabases: boolean;
+    allDatabasesSubmission: boolean;
+    permissions: Array<{ database: string; submission: boolean }>;
+  }) {
     const consumerSecret = randomSecret(42);
     const client = await this.models.clients.create({
       _id: randomAlphanumeric(24),
@@ -128,24 +139,37 @@ export class OAuthService {
     const client = await this.client(params, 'token');
     // BIGSdb's order: the request token, its verifier, redeemed, expired; then the parameters and the signature.
     const requestToken = params.oauth_token
-      ? await this.models.tokens.findOne({ token: params.oauth_token, kind: 'request', consumerKey: client._id, database }).lean<OAuthToken>()
+      ? await this.models.tokens
+          .findOne({ token: params.oauth_token, kind: 'request', consumerKey: client._id, database })
+          .lean<OAuthToken>()
       : null;
     if (!requestToken) throw fail(401, OAuthMessages.badRequestToken);
-    if (!requestToken.verifier || !requestToken.accountId || !params.oauth_verifier || !safeEqual(requestToken.verifier, params.oauth_verifier)) {
+    if (
+      !requestToken.verifier ||
+      !requestToken.accountId ||
+      !params.oauth_verifier ||
+      !safeEqual(requestToken.verifier, params.oauth_verifier)
+    ) {
       throw fail(401, OAuthMessages.badVerifier);
     }
     if (requestToken.redeemedAt) throw fail(401, OAuthMessages.redeemed);
-    if (!requestToken.expiresAt || requestToken.expiresAt <= new Date()) throw fail(401, OAuthMessages.expiredRequestToken);
+    if (!requestToken.expiresAt || requestToken.expiresAt <= new Date())
+      throw fail(401, OAuthMessages.expiredRequestToken);
     this.require(params, SIGNING_PARAMS);
     this.checkSignature(request, client, this.secrets.open(requestToken.sealedSecret), OAuthMessages.badSignature);
     this.checkTimestamp(params);
     await this.useNonce(client, params);
     const account = await this.accounts.findActive(requestToken.accountId.toHexString());
-    const redeemed = await this.models.tokens.updateOne({ _id: requestToken._id, redeemedAt: { $exists: false } }, { $set: { redeemedAt: new Date() } });
+    const redeemed = await this.models.tokens.updateOne(
+      { _id: requestToken._id, redeemedAt: { $exists: false } },
+      { $set: { redeemedAt: new Date() } },
+    );
     if (redeemed.modifiedCount !== 1) throw fail(401, OAuthMessages.redeemed);
 
     // A new access token replaces the old one for the same client, user and database (and ends its sessions).
-    const previous = await this.models.tokens.find({ kind: 'access', consumerKey: client._id, accountId: account._id, database }).lean<OAuthToken[]>();
+    const previous = await this.models.tokens
+      .find({ kind: 'access', consumerKey: client._id, accountId: account._id, database })
+      .lean<OAuthToken[]>();
     if (previous.length) await this.endAccessTokens(previous.map((t) => t._id));
     return this.issue('access', client, { database, accountId: account._id });
   }
@@ -154,7 +178,9 @@ export class OAuthService {
     const params = protocolParams(request);
     const client = await this.client(params, 'token');
     if (!params.oauth_token) throw fail(403, OAuthMessages.noAccessToken);
-    const accessToken = await this.models.tokens.findOne({ token: params.oauth_token, kind: 'access', consumerKey: client._id }).lean<OAuthToken>();
+    const accessToken = await this.models.tokens
+      .findOne({ token: params.oauth_token, kind: 'access', consumerKey: client._id })
+      .lean<OAuthToken>();
     if (!accessToken?.accountId) throw fail(401, OAuthMessages.badAccessToken);
     this.require(params, SIGNING_PARAMS);
     this.checkSignature(request, client, this.secrets.open(accessToken.sealedSecret), OAuthMessages.badSignature);
@@ -176,12 +202,19 @@ export class OAuthService {
    * A protected call, signed with a session token. Unlike BIGSdb, the timestamp and the (nonce, timestamp)
    * pair are checked here too, so a captured request cannot be replayed.
    */
-  async authenticate(database: string, request: SignedRequest, submission: boolean): Promise<Identity & { consumerKey: string; clientName: string }> {
+  async authenticate(
+    database: string,
+    request: SignedRequest,
+    submission: boolean,
+  ): Promise<Identity & { consumerKey: string; clientName: string }> {
     const params = protocolParams(request);
     const client = await this.client(params, 'protected');
     if (!params.oauth_token) throw fail(401, OAuthMessages.badSession);
-    const session = await this.models.tokens.findOne({ token: params.oauth_token, kind: 'session', consumerKey: client._id, expiresAt: { $gt: new Date() } }).lean<OAuthToken>();
-    if (!session?.accountId || !(await this.models.tokens.exists({ _id: session.accessTokenId, kind: 'access' }))) throw fail(401, OAuthMessages.badSession);
+    const session = await this.models.tokens
+      .findOne({ token: params.oauth_token, kind: 'session', consumerKey: client._id, expiresAt: { $gt: new Date() } })
+      .lean<OAuthToken>();
+    if (!session?.accountId || !(await this.models.tokens.exists({ _id: session.accessTokenId, kind: 'access' })))
+      throw fail(401, OAuthMessages.badSession);
     this.require(params, SIGNING_PARAMS);
     this.checkSignature(request, client, this.secrets.open(session.sealedSecret), OAuthMessages.badSignature);
     this.checkTimestamp(params);
@@ -195,8 +228,15 @@ export class OAuthService {
   // ---- what a user authorised ----
 
   async listAuthorizations(accountId: string) {
-    const tokens = await this.models.tokens.find({ accountId: new Types.ObjectId(accountId), kind: 'access' }).sort({ createdAt: 1 }).lean<OAuthToken[]>();
-    const clients = new Map((await this.models.clients.find({ _id: { $in: tokens.map((t) => t.consumerKey) } }).lean<OAuthClient[]>()).map((c) => [c._id, c]));
+    const tokens = await this.models.tokens
+      .find({ accountId: new Types.ObjectId(accountId), kind: 'access' })
+      .sort({ createdAt: 1 })
+      .lean<OAuthToken[]>();
+    const clients = new Map(
+      (await this.models.clients.find({ _id: { $in: tokens.map((t) => t.consumerKey) } }).lean<OAuthClient[]>()).map(
+        (c) => [c._id, c],
+      ),
+    );
     return {
       authorizations: tokens.map((t) => ({
         id: t._id.toHexString(),
@@ -209,14 +249,18 @@ export class OAuthService {
   }
 
   async revokeAuthorization(accountId: string, id: string) {
-    const token = await this.models.tokens.findOne({ _id: new Types.ObjectId(id), accountId: new Types.ObjectId(accountId), kind: 'access' }).lean<OAuthToken>();
+    const token = await this.models.tokens
+      .findOne({ _id: new Types.ObjectId(id), accountId: new Types.ObjectId(accountId), kind: 'access' })
+      .lean<OAuthToken>();
     if (!token) throw ServiceError.notFound('No such authorisation.');
     await this.endAccessTokens([token._id]);
     return { revoked: true as const };
   }
 
   async revokeAccountAuthorizations(accountId: Types.ObjectId, consumerKey?: string) {
-    const tokens = await this.models.tokens.find({ accountId, kind: 'access', ...(consumerKey ? { consumerKey } : {}) }).lean<OAuthToken[]>();
+    const tokens = await this.models.tokens
+      .find({ accountId, kind: 'access', ...(consumerKey ? { consumerKey } : {}) })
+      .lean<OAuthToken[]>();
     await this.endAccessTokens(tokens.map((t) => t._id));
     return { revoked: tokens.length };
   }
@@ -241,7 +285,11 @@ export class OAuthService {
 
   private require(params: ProtocolParams, names: string[], fullStop = true): void {
     for (const name of names) if (!params[name]) throw fail(400, OAuthMessages.missing(name, fullStop));
-    if (params.oauth_signature_method !== 'HMAC-SHA1') throw fail(400, `Invalid token request. Unsupported signature method: ${String(params.oauth_signature_method).slice(0, 20)}.`);
+    if (params.oauth_signature_method !== 'HMAC-SHA1')
+      throw fail(
+        400,
+        `Invalid token request. Unsupported signature method: ${String(params.oauth_signature_method).slice(0, 20)}.`,
+      );
   }
 
   private checkTimestamp(params: ProtocolParams): void {
@@ -260,7 +308,10 @@ export class OAuthService {
   private async useNonce(client: OAuthClient, params: ProtocolParams): Promise<void> {
     const expiresAt = new Date(Date.now() + 2 * this.config.OAUTH_TIMESTAMP_WINDOW_SECONDS * 1000);
     try {
-      await this.models.nonces.create({ _id: `${client._id}:${params.oauth_timestamp}:${params.oauth_nonce}`, expiresAt });
+      await this.models.nonces.create({
+        _id: `${client._id}:${params.oauth_timestamp}:${params.oauth_nonce}`,
+        expiresAt,
+      });
     } catch (error) {
       if (isDuplicateKeyError(error)) throw fail(401, OAuthMessages.replayedNonce);
       throw error;
@@ -268,7 +319,8 @@ export class OAuthService {
   }
 
   private checkDatabase(client: OAuthClient, database: string): void {
-    if (!client.allDatabases && !client.permissions.some((p) => p.database === database)) throw fail(401, OAuthMessages.clientDatabase);
+    if (!client.allDatabases && !client.permissions.some((p) => p.database === database))
+      throw fail(401, OAuthMessages.clientDatabase);
   }
 
   private maySubmit(client: OAuthClient, database: string): boolean {
@@ -279,7 +331,9 @@ export class OAuthService {
     const requestToken = await this.models.tokens
       .findOne({ token, kind: 'request', database, redeemedAt: { $exists: false }, expiresAt: { $gt: new Date() } })
       .lean<OAuthToken>();
-    const client = requestToken ? await this.models.clients.findById(requestToken.consumerKey).lean<OAuthClient>() : null;
+    const client = requestToken
+      ? await this.models.clients.findById(requestToken.consumerKey).lean<OAuthClient>()
+      : null;
     if (!requestToken || !client || client.revokedAt) throw fail(401, OAuthMessages.badRequestToken);
     return { requestToken, client };
   }

@@ -33,7 +33,8 @@ export function formatError(family: ApiFamily, error: ErrorEnvelope): WireError 
       if (error.status === 404 && error.code === 'not_found') return json(404, { detail: 'Not found.' });
       if (error.code === AA_DETAIL) return json(error.status, { detail: error.message });
       // A form's field errors: {"error": {"email": ["Enter a valid email address."]}}
-      if (error.code === AA_FORM_ERRORS && typeof error.details === 'object' && error.details !== null) return json(error.status, { error: error.details });
+      if (error.code === AA_FORM_ERRORS && typeof error.details === 'object' && error.details !== null)
+        return json(error.status, { error: error.details });
       return json(error.status, { error: error.message });
     case 'cgi':
       return json(error.status, { error_code: error.status, message: error.message });

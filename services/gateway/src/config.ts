@@ -16,7 +16,12 @@ export const GatewayEnvSchema = BaseEnvSchema.merge(JobFilesEnvSchema).extend({
   /** Requests per minute per client address. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   /** Largest body POST /results/ accepts. */
-  RESULTS_MAX_BODY_BYTES: z.coerce.number().int().positive().max(RESULTS_MAX_DOCUMENT_BYTES).default(10 * 1024 * 1024),
+  RESULTS_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(RESULTS_MAX_DOCUMENT_BYTES)
+    .default(10 * 1024 * 1024),
   /** Express "trust proxy": false, true, a hop count, or addresses/subnets of the proxies in front. */
   TRUST_PROXY: z
     .string()

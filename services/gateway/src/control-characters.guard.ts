@@ -4,10 +4,19 @@ import type { Request } from 'express';
 import { parseAuthorizationHeaderParams } from './auth/oauth-header';
 
 /** Headers whose values are used as data (credentials, paging, links, the client's address). */
-const DATA_HEADERS = ['authorization', 'x-per-page', 'x-offset', 'x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-for'];
+const DATA_HEADERS = [
+  'authorization',
+  'x-per-page',
+  'x-offset',
+  'x-forwarded-host',
+  'x-forwarded-proto',
+  'x-forwarded-for',
+];
 
 const refused = (where: string) =>
-  ServiceError.badRequest(`The request holds a control character (U+0000 to U+001F or U+007F) in ${where}, which is not accepted.`);
+  ServiceError.badRequest(
+    `The request holds a control character (U+0000 to U+001F or U+007F) in ${where}, which is not accepted.`,
+  );
 
 function decoded(text: string): string {
   try {
@@ -29,7 +38,9 @@ function badCredentials(header: string): boolean {
     const colon = credentials.indexOf(':');
     return CONTROL_CHARACTER.test(colon < 0 ? credentials : credentials.slice(0, colon)) || hasNul(credentials);
   }
-  return parseAuthorizationHeaderParams(header).some(([key, value]) => CONTROL_CHARACTER.test(key) || CONTROL_CHARACTER.test(value));
+  return parseAuthorizationHeaderParams(header).some(
+    ([key, value]) => CONTROL_CHARACTER.test(key) || CONTROL_CHARACTER.test(value),
+  );
 }
 
 /**
@@ -50,13 +61,15 @@ export class ControlCharactersGuard implements CanActivate {
     const at = request.originalUrl.indexOf('?');
     if (at >= 0) {
       for (const [name, value] of new URLSearchParams(request.originalUrl.slice(at + 1))) {
-        if (CONTROL_CHARACTER.test(name) || CONTROL_CHARACTER.test(value)) throw refused(`the query parameter ${JSON.stringify(name.slice(0, 50))}`);
+        if (CONTROL_CHARACTER.test(name) || CONTROL_CHARACTER.test(value))
+          throw refused(`the query parameter ${JSON.stringify(name.slice(0, 50))}`);
       }
     }
     for (const name of DATA_HEADERS) {
       const header = request.headers[name];
       for (const value of Array.isArray(header) ? header : header === undefined ? [] : [header]) {
-        if (name === 'authorization' ? badCredentials(value) : CONTROL_CHARACTER.test(value)) throw refused(`the ${name} header`);
+        if (name === 'authorization' ? badCredentials(value) : CONTROL_CHARACTER.test(value))
+          throw refused(`the ${name} header`);
       }
     }
     return true;

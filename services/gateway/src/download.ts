@@ -7,7 +7,11 @@ import type { Response } from 'express';
  * an object that is gone is still answered as an error in the family's format; a read that fails after that
  * ends the response cut short (the client sees it), and a client that goes away just stops the read.
  */
-export async function sendDownload(response: Response, headers: Record<string, string | number>, chunks: AsyncGenerator<Uint8Array>): Promise<void> {
+export async function sendDownload(
+  response: Response,
+  headers: Record<string, string | number>,
+  chunks: AsyncGenerator<Uint8Array>,
+): Promise<void> {
   const first = await chunks.next();
   async function* all() {
     if (first.done) return;

@@ -13,7 +13,10 @@ export class EdgeRpcClient extends RpcClient {
     payload: RequestOf<S>,
     context?: { requestId?: string; timeoutMs?: number },
   ): Promise<ReplyOf<S>> {
-    if (holdsNul(payload)) return Promise.reject(ServiceError.badRequest('The request holds a NUL character (U+0000), which is not accepted.'));
+    if (holdsNul(payload))
+      return Promise.reject(
+        ServiceError.badRequest('The request holds a NUL character (U+0000), which is not accepted.'),
+      );
     return super.request(subject, payload, context);
   }
 }

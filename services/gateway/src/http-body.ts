@@ -1,10 +1,18 @@
-import { hasNul, INLINE_PAYLOAD_LIMIT_BYTES, parseJsonObject, type RawJsonBody, ServiceError } from '@helixgate/contracts';
+import {
+  hasNul,
+  INLINE_PAYLOAD_LIMIT_BYTES,
+  parseJsonObject,
+  type RawJsonBody,
+  ServiceError,
+} from '@helixgate/contracts';
 import type { TransferStore } from '@helixgate/platform';
 import type { Request } from 'express';
 
 /** A request body that broke off (the client went away, the connection reset) is the client's, never a 500. */
 function interrupted(error: unknown): ServiceError {
-  return error instanceof ServiceError ? error : ServiceError.badRequest('The request body was interrupted before it ended.');
+  return error instanceof ServiceError
+    ? error
+    : ServiceError.badRequest('The request body was interrupted before it ended.');
 }
 
 /** Reads a small request body whole, refusing it (413) past limitBytes. */
@@ -14,7 +22,10 @@ export async function readSmallBody(request: Request, limitBytes: number): Promi
   try {
     for await (const chunk of request.iterator({ destroyOnReturn: false })) {
       total += (chunk as Buffer).length;
-      if (total > limitBytes) throw ServiceError.payloadTooLarge(`The request body is larger than the ${limitBytes} bytes this route accepts.`);
+      if (total > limitBytes)
+        throw ServiceError.payloadTooLarge(
+          `The request body is larger than the ${limitBytes} bytes this route accepts.`,
+        );
       chunks.push(chunk as Buffer);
     }
   } catch (error) {
@@ -42,7 +53,8 @@ export async function readForm(request: Request, limitBytes = 16 * 1024): Promis
 /** Form fields: a NUL in a name or value is a 400, before any service stores it. */
 function refuseNulFields(fields: Iterable<[string, string]>): void {
   for (const [name, value] of fields) {
-    if (hasNul(name) || hasNul(value)) throw ServiceError.badRequest('A form field holds a NUL character (U+0000), which is not accepted.');
+    if (hasNul(name) || hasNul(value))
+      throw ServiceError.badRequest('A form field holds a NUL character (U+0000), which is not accepted.');
   }
 }
 

@@ -33,7 +33,10 @@ export function requestContext(logger: Logger, metrics: Registry) {
       requests.inc({ family, method: req.method, status: res.statusCode });
       duration.observe({ family }, seconds);
       withRequestContext({ requestId }, () =>
-        logger.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'http request'),
+        logger.info(
+          { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(seconds * 1000) },
+          'http request',
+        ),
       );
     });
     withRequestContext({ requestId }, next);

@@ -1,5 +1,17 @@
 import 'reflect-metadata';
-import { createLogger, exitOnStartupError, loadConfig, natsConnectOptions, NestJsonLogger, openJobFiles, withoutCredentials, RpcClient, startOpsServer, stopGracefully, TransferStore } from '@helixgate/platform';
+import {
+  createLogger,
+  exitOnStartupError,
+  loadConfig,
+  natsConnectOptions,
+  NestJsonLogger,
+  openJobFiles,
+  withoutCredentials,
+  RpcClient,
+  startOpsServer,
+  stopGracefully,
+  TransferStore,
+} from '@helixgate/platform';
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -35,15 +47,31 @@ async function main(): Promise<void> {
   const ops = await startOpsServer({ host: config.OPS_HOST, port: config.OPS_PORT, service: 'gateway', logger });
   const nats = await connect(natsConnectOptions(config, 'gateway'));
   ops.addReadinessCheck({ name: 'nats', check: () => nats.flush() });
-  const transfers = await TransferStore.open(nats, config.TRANSFER_BUCKET, { maxBytes: config.TRANSFER_BUCKET_MAX_BYTES });
-  const rpc = new EdgeRpcClient(nats, { timeoutMs: config.RPC_TIMEOUT_MS, subjectPrefix: config.NATS_SUBJECT_PREFIX, transfers });
+  const transfers = await TransferStore.open(nats, config.TRANSFER_BUCKET, {
+    maxBytes: config.TRANSFER_BUCKET_MAX_BYTES,
+  });
+  const rpc = new EdgeRpcClient(nats, {
+    timeoutMs: config.RPC_TIMEOUT_MS,
+    subjectPrefix: config.NATS_SUBJECT_PREFIX,
+    transfers,
+  });
   const jobFiles = await openJobFiles(nats, config);
 
   const app = await NestFactory.create<NestExpressApplication>(
     {
       module: GatewayModule,
       imports: [ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }]), PassportModule],
-      controllers: [PatlasResultsController, OAuthController, AccountController, AdminController, CgiJobsController, CgiBoundaryController, AnalyticsAutomatedController, BigsdbTypingController, BigsdbSubmissionsController],
+      controllers: [
+        PatlasResultsController,
+        OAuthController,
+        AccountController,
+        AdminController,
+        CgiJobsController,
+        CgiBoundaryController,
+        AnalyticsAutomatedController,
+        BigsdbTypingController,
+        BigsdbSubmissionsController,
+      ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: GATEWAY_LOGGER, useValue: logger },
@@ -73,14 +101,21 @@ async function main(): Promise<void> {
 
   const openApi = new DocumentBuilder()
     .setTitle('Helixgate')
-    .setDescription('pATLAS results import, BIGSdb/PubMLST, analytics_automated and Cancer Genome Interpreter APIs, wire-compatible with the originals.')
+    .setDescription(
+      'pATLAS results import, BIGSdb/PubMLST, analytics_automated and Cancer Genome Interpreter APIs, wire-compatible with the originals.',
+    )
     .setVersion('0.1.0')
     .addBasicAuth()
     .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'docs/openapi.json' });
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), {
+    jsonDocumentUrl: 'docs/openapi.json',
+  });
 
   await app.listen(config.PORT, config.HOST);
-  logger.info({ url: `http://${config.HOST}:${config.PORT}`, nats: withoutCredentials(config.NATS_URL) }, 'gateway listening');
+  logger.info(
+    { url: `http://${config.HOST}:${config.PORT}`, nats: withoutCredentials(config.NATS_URL) },
+    'gateway listening',
+  );
   stopGracefully('gateway', logger, ops, config.SHUTDOWN_TIMEOUT_MS, async () => {
     // Stop accepting, give open requests SHUTDOWN_TIMEOUT_MS, then cut the slow ones off.
     const server = app.getHttpServer() as import('node:http').Server;

@@ -27,8 +27,10 @@ const CLOSE_AFTER_END_MS = 30_000;
 /** Busboy's own messages, said for a client. */
 function unreadable(error?: Error): ServiceError {
   const message = error?.message ?? '';
-  if (/unexpected end/i.test(message)) return ServiceError.badRequest('The multipart form ends early: its closing boundary is missing.');
-  if (/malformed part header/i.test(message)) return ServiceError.badRequest('A part header of the multipart form is malformed.');
+  if (/unexpected end/i.test(message))
+    return ServiceError.badRequest('The multipart form ends early: its closing boundary is missing.');
+  if (/malformed part header/i.test(message))
+    return ServiceError.badRequest('A part header of the multipart form is malformed.');
   return ServiceError.badRequest('The multipart form could not be read.');
 }
 
@@ -38,7 +40,11 @@ function unreadable(error?: Error): ServiceError {
  * truncated form, a limit, a client gone, the store refusing) reading stops, the rest of the body is
  * discarded, the files already stored are removed and that failure is thrown as a 4xx (or the store's 503).
  */
-export function readMultipartUpload(request: Request, transfers: TransferStore, rules: MultipartRules): Promise<MultipartUpload> {
+export function readMultipartUpload(
+  request: Request,
+  transfers: TransferStore,
+  rules: MultipartRules,
+): Promise<MultipartUpload> {
   return new Promise<MultipartUpload>((resolve, reject) => {
     const form: MultipartUpload = { fields: [], files: [] };
     const uploads: Array<Promise<void>> = [];
@@ -89,14 +95,25 @@ export function readMultipartUpload(request: Request, transfers: TransferStore, 
     try {
       parser = busboy({
         headers: request.headers,
-        limits: { fileSize: rules.fileMaxBytes, files: rules.maxFiles, fields: rules.maxFields, fieldSize: rules.fieldMaxBytes, parts: rules.maxFiles + rules.maxFields },
+        limits: {
+          fileSize: rules.fileMaxBytes,
+          files: rules.maxFiles,
+          fields: rules.maxFields,
+          fieldSize: rules.fieldMaxBytes,
+          parts: rules.maxFiles + rules.maxFields,
+        },
       });
     } catch {
       fail(ServiceError.badRequest('The multipart form could not be read: its Content-Type has no boundary.'));
       return;
     }
     parser.on('field', (name, value, { valueTruncated }) => {
-      if (valueTruncated) fail(ServiceError.payloadTooLarge(`The form field ${JSON.stringify(name.slice(0, 50))} is longer than ${rules.fieldMaxBytes} bytes.`));
+      if (valueTruncated)
+        fail(
+          ServiceError.payloadTooLarge(
+            `The form field ${JSON.stringify(name.slice(0, 50))} is longer than ${rules.fieldMaxBytes} bytes.`,
+          ),
+        );
       else form.fields.push([name, value]);
     });
     const stored = new Set<string>();

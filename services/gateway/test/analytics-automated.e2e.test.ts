@@ -73,7 +73,7 @@ describe('analytics_automated (/analytics_automated)', () => {
     return req;
   };
   const waitBatch = async (uuid: string) => {
-    for (const deadline = Date.now() + 180_000; Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 180_000; Date.now() < deadline;) {
       const res = await api().get(`/analytics_automated/submission/${uuid}.json`);
       assert.equal(res.status, 200, res.text);
       if (res.body.state === 'Complete' || res.body.state === 'Error') return res.body;
@@ -82,7 +82,7 @@ describe('analytics_automated (/analytics_automated)', () => {
     throw new Error(`batch ${uuid} did not end`);
   };
   const waitMail = async (uuid: string) => {
-    for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
       const mail = mails.find((m) => m.raw.includes(uuid));
       if (mail) return mail;
       await sleep(100);
@@ -101,7 +101,10 @@ describe('analytics_automated (/analytics_automated)', () => {
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
           // Headers unfolded and quoted-printable soft breaks joined: the message as a reader sees it.
-          const raw = Buffer.concat(chunks).toString('utf8').replace(/\r\n[ \t]+/g, ' ').replace(/=\r\n/g, '');
+          const raw = Buffer.concat(chunks)
+            .toString('utf8')
+            .replace(/\r\n[ \t]+/g, ' ')
+            .replace(/=\r\n/g, '');
           mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
           callback();
         });
@@ -109,9 +112,23 @@ describe('analytics_automated (/analytics_automated)', () => {
     });
     await new Promise<void>((resolve) => smtp.listen(smtpPort, '127.0.0.1', resolve));
     stack = await startStack(['typing-db', 'jobs', 'jobs-worker', 'submissions'], {
-      submissions: { AA_SYNC_INTERVAL_SECONDS: '1', SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, AA_EMAIL_FROM: 'helixgate@example.org', AA_QUEUE_HOG_SIZE: '3', AA_QUEUE_HARD_LIMIT: '4' },
+      submissions: {
+        AA_SYNC_INTERVAL_SECONDS: '1',
+        SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+        AA_EMAIL_FROM: 'helixgate@example.org',
+        AA_QUEUE_HOG_SIZE: '3',
+        AA_QUEUE_HARD_LIMIT: '4',
+      },
     });
-    await stack.cli('typing-db', ['import-scheme', '--database', SEPI, '--dir', join(SHARED, 'pubmlst', 'sepidermidis'), '--group', 'sepidermidis']);
+    await stack.cli('typing-db', [
+      'import-scheme',
+      '--database',
+      SEPI,
+      '--dir',
+      join(SHARED, 'pubmlst', 'sepidermidis'),
+      '--group',
+      'sepidermidis',
+    ]);
     dir = mkdtempSync(join(tmpdir(), 'aa-'));
     writeFileSync(join(dir, 'jobs.yaml'), JOBS_YAML);
     await stack.cli('jobs', ['load-definitions', '--file', join(dir, 'jobs.yaml')]);
@@ -134,13 +151,30 @@ describe('analytics_automated (/analytics_automated)', () => {
     assert.equal(res.status, 200, res.text);
     assert.match(res.headers['content-type'], /^application\/json/);
     const jobs = res.body.jobs as string[];
-    assert.ok(jobs.includes('/submission/&job=job1&submission_name=[STRING]&email=[EMAIL_STRING]&input_data=[FILE]&task1_all=[TRUE/FALSE]&task2_number=[VALUE]'), jobs.join('\n'));
-    assert.ok(jobs.includes('/submission/&job=mlst&submission_name=[STRING]&email=[EMAIL_STRING]&input_data=[FILE]&mlst_species=[VALUE]'));
-    assert.ok(jobs.includes('/submission/&job=psipred&submission_name=[STRING]&email=[EMAIL_STRING]&input_data=[FILE]'));
-    assert.ok(jobs.some((j) => j.includes('job=retired')), 'A_A lists disabled jobs too');
+    assert.ok(
+      jobs.includes(
+        '/submission/&job=job1&submission_name=[STRING]&email=[EMAIL_STRING]&input_data=[FILE]&task1_all=[TRUE/FALSE]&task2_number=[VALUE]',
+      ),
+      jobs.join('\n'),
+    );
+    assert.ok(
+      jobs.includes(
+        '/submission/&job=mlst&submission_name=[STRING]&email=[EMAIL_STRING]&input_data=[FILE]&mlst_species=[VALUE]',
+      ),
+    );
+    assert.ok(
+      jobs.includes('/submission/&job=psipred&submission_name=[STRING]&email=[EMAIL_STRING]&input_data=[FILE]'),
+    );
+    assert.ok(
+      jobs.some((j) => j.includes('job=retired')),
+      'A_A lists disabled jobs too',
+    );
     assert.ok(!jobs.some((j) => j.includes('job=cgi&')), 'the CGI job is not an A_A job');
     assert.deepEqual((await api().get('/analytics_automated/endpoints/?format=json')).body, res.body);
-    assert.deepEqual((await api().get('/analytics_automated/endpoints/').set('Accept', 'application/json')).body, res.body);
+    assert.deepEqual(
+      (await api().get('/analytics_automated/endpoints/').set('Accept', 'application/json')).body,
+      res.body,
+    );
     const page = await api().get('/analytics_automated/endpoints/').set('Accept', '*/*');
     assert.equal(page.status, 200);
     assert.match(page.headers['content-type'], /^text\/html/);
@@ -186,25 +220,54 @@ describe('analytics_automated (/analytics_automated)', () => {
     assert.equal(batch.state, 'Complete', JSON.stringify(batch));
     assert.deepEqual(Object.keys(batch), ['UUID', 'state', 'submissions']);
     const [submission] = batch.submissions;
-    assert.deepEqual(Object.keys(submission), ['submission_name', 'job_name', 'UUID', 'state', 'last_message', 'email', 'input_file', 'modified', 'results']);
+    assert.deepEqual(Object.keys(submission), [
+      'submission_name',
+      'job_name',
+      'UUID',
+      'state',
+      'last_message',
+      'email',
+      'input_file',
+      'modified',
+      'results',
+    ]);
     assert.equal(submission.job_name, 'psipred');
     assert.equal(submission.last_message, 'Completed job at step #1');
     assert.equal(submission.email, 'daniel.buchan@ucl.ac.uk');
     assert.match(submission.modified, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
-    assert.deepEqual(submission.results.map((r: { data_path: string }) => r.data_path).sort(), [`/submissions/${submission.UUID}.horiz`, `/submissions/${submission.UUID}.ss2`]);
+    assert.deepEqual(submission.results.map((r: { data_path: string }) => r.data_path).sort(), [
+      `/submissions/${submission.UUID}.horiz`,
+      `/submissions/${submission.UUID}.ss2`,
+    ]);
     assert.deepEqual(Object.keys(submission.results[0]), ['task', 'name', 'message', 'step', 'data_path']);
-    assert.deepEqual([submission.results[0].task, submission.results[0].name, submission.results[0].message, submission.results[0].step], [1, 'psipred', 'Result', 1]);
+    assert.deepEqual(
+      [
+        submission.results[0].task,
+        submission.results[0].name,
+        submission.results[0].message,
+        submission.results[0].step,
+      ],
+      [1, 'psipred', 'Result', 1],
+    );
     const ss2 = await api().get(`/analytics_automated/submissions/${submission.UUID}.ss2`);
     assert.equal(ss2.status, 200);
     assert.match(ss2.text, /^# PSIPRED VFORMAT/);
     assert.equal(ss2.text.trim().split('\n').length, 2 + PROTEIN.split('\n')[1]!.length);
-    assert.equal((await api().get(`/submissions/${submission.UUID}.ss2`)).text, ss2.text, 'also at the site root, as A_A’s web server serves MEDIA_URL');
+    assert.equal(
+      (await api().get(`/submissions/${submission.UUID}.ss2`)).text,
+      ss2.text,
+      'also at the site root, as A_A’s web server serves MEDIA_URL',
+    );
     const input = await api().get(`/analytics_automated${submission.input_file}`);
     assert.equal(input.text, PROTEIN);
     const single = await api().get(`/analytics_automated/submission/single/${submission.UUID}.json`);
     assert.deepEqual(single.body, submission);
     const html = await api().get(`/analytics_automated/submission/${answer.UUID}`);
-    assert.match(html.headers['content-type'], /^text\/html/, 'python-requests and browsers get the browsable page without .json');
+    assert.match(
+      html.headers['content-type'],
+      /^text\/html/,
+      'python-requests and browsers get the browsable page without .json',
+    );
   });
 
   test("send_file.py's form at submission/.json: A_A refuses True as a Python keyword; TRUE runs both steps with the parameters", async () => {
@@ -224,7 +287,10 @@ describe('analytics_automated (/analytics_automated)', () => {
     };
     assert.deepEqual(await send('True'), {
       status: 400,
-      body: { error: 'Required Parameter for job1 Missing.Incoming data can not contain python keyords: True. GET /analytics_automated/endpoints to discover all required options' },
+      body: {
+        error:
+          'Required Parameter for job1 Missing.Incoming data can not contain python keyords: True. GET /analytics_automated/endpoints to discover all required options',
+      },
     });
     const accepted = await send('TRUE');
     assert.equal(accepted.status, 201, JSON.stringify(accepted.body));
@@ -232,7 +298,11 @@ describe('analytics_automated (/analytics_automated)', () => {
     assert.equal(batch.state, 'Complete', JSON.stringify(batch));
     const head = batch.submissions[0].results.find((r: { data_path: string }) => r.data_path.endsWith('.head'));
     assert.deepEqual([head.name, head.step, head.task], ['task2', 2, 2]);
-    assert.equal(await (await fetch(`${stack.baseUrl}/analytics_automated${head.data_path}`)).text(), 'pear\nkiwi\n', 'sort -r, then head -n 2');
+    assert.equal(
+      await (await fetch(`${stack.baseUrl}/analytics_automated${head.data_path}`)).text(),
+      'pear\nkiwi\n',
+      'sort -r, then head -n 2',
+    );
   });
 
   test('mlst types example.fna as ST-184 (JSON and TSV), fasta_stats in the same batch; the submitter gets an e-mail when the batch ends', async () => {
@@ -246,18 +316,43 @@ describe('analytics_automated (/analytics_automated)', () => {
     assert.equal(res.status, 201, res.text);
     const batch = await waitBatch(res.body.UUID);
     assert.equal(batch.state, 'Complete', JSON.stringify(batch));
-    assert.deepEqual(batch.submissions.map((s: { job_name: string }) => s.job_name), ['mlst', 'fasta_stats']);
+    assert.deepEqual(
+      batch.submissions.map((s: { job_name: string }) => s.job_name),
+      ['mlst', 'fasta_stats'],
+    );
     const [mlst, stats] = batch.submissions;
-    const json = await api().get(`/analytics_automated${mlst.results.find((r: { data_path: string }) => r.data_path.endsWith('.mlst.json')).data_path}`);
+    const json = await api().get(
+      `/analytics_automated${mlst.results.find((r: { data_path: string }) => r.data_path.endsWith('.mlst.json')).data_path}`,
+    );
     assert.equal(json.body.ST, '184', json.text);
-    assert.deepEqual(json.body.alleles, { arcC: '16', aroE: '1', gtr: '2', mutS: '1', pyrR: '2', tpiA: '1', yqiL: '1' });
-    const tsv = (await api().get(`/analytics_automated${mlst.results.find((r: { data_path: string }) => r.data_path.endsWith('.mlst.tsv')).data_path}`)).text.split('\n');
+    assert.deepEqual(json.body.alleles, {
+      arcC: '16',
+      aroE: '1',
+      gtr: '2',
+      mutS: '1',
+      pyrR: '2',
+      tpiA: '1',
+      yqiL: '1',
+    });
+    const tsv = (
+      await api().get(
+        `/analytics_automated${mlst.results.find((r: { data_path: string }) => r.data_path.endsWith('.mlst.tsv')).data_path}`,
+      )
+    ).text.split('\n');
     assert.deepEqual(tsv[0]!.split('\t').slice(0, 3), ['sample', 'database', 'ST']);
     assert.deepEqual(tsv[1]!.split('\t').slice(1, 3), [SEPI, '184']);
     const genome = readFileSync(EXAMPLE, 'utf8');
     const contigs = genome.split('\n').filter((l) => l.startsWith('>')).length;
-    const length = genome.split('\n').filter((l) => !l.startsWith('>')).join('').replace(/\s/g, '').length;
-    const numbers = (await api().get(`/analytics_automated${stats.results.find((r: { data_path: string }) => r.data_path.endsWith('.json')).data_path}`)).body;
+    const length = genome
+      .split('\n')
+      .filter((l) => !l.startsWith('>'))
+      .join('')
+      .replace(/\s/g, '').length;
+    const numbers = (
+      await api().get(
+        `/analytics_automated${stats.results.find((r: { data_path: string }) => r.data_path.endsWith('.json')).data_path}`,
+      )
+    ).body;
     assert.deepEqual([numbers.contigs, numbers.total_length], [contigs, length]);
     assert.ok(numbers.n50 > 0 && numbers.gc_percent > 25 && numbers.gc_percent < 40, JSON.stringify(numbers));
     const mail = await waitMail(res.body.UUID);
@@ -271,21 +366,28 @@ describe('analytics_automated (/analytics_automated)', () => {
     try {
       const uuids: string[] = [];
       for (let i = 0; i < 3; i++) {
-        const res = await submit({ job: 'psipred', submission_name: `twice${i}`, email: 'grace@example.org' }, { name: 'prot.txt', content: PROTEIN });
+        const res = await submit(
+          { job: 'psipred', submission_name: `twice${i}`, email: 'grace@example.org' },
+          { name: 'prot.txt', content: PROTEIN },
+        );
         assert.equal(res.status, 201, res.text);
         uuids.push(res.body.UUID);
       }
       for (const uuid of uuids) assert.equal((await waitBatch(uuid)).state, 'Complete');
       for (const uuid of uuids) await waitMail(uuid);
       await sleep(3000); // both replicas have synced a few more times
-      for (const uuid of uuids) assert.equal(mails.filter((m) => m.raw.includes(`Completion: ${uuid}`)).length, 1, uuid);
+      for (const uuid of uuids)
+        assert.equal(mails.filter((m) => m.raw.includes(`Completion: ${uuid}`)).length, 1, uuid);
     } finally {
       await second.stop();
     }
   });
 
   test('a failing job ends in Error with its reason, and the e-mail says so', async () => {
-    const res = await submit({ job: 'broken', submission_name: 'x', email: 'grace@example.org' }, { name: 'a.txt', content: 'x' });
+    const res = await submit(
+      { job: 'broken', submission_name: 'x', email: 'grace@example.org' },
+      { name: 'a.txt', content: 'x' },
+    );
     assert.equal(res.status, 201, res.text);
     const batch = await waitBatch(res.body.UUID);
     assert.equal(batch.state, 'Error');
@@ -296,24 +398,63 @@ describe('analytics_automated (/analytics_automated)', () => {
   test("A_A's refusals, in A_A's order, with its codes and messages", async () => {
     const file = { name: 'prot.txt', content: PROTEIN };
     const base = { job: 'psipred', submission_name: 'n', email: 'a@example.org' };
-    aaError(await submit({ job: 'psipred', email: 'a@example.org' }, file), 400, 'Input does not contain all required fields');
+    aaError(
+      await submit({ job: 'psipred', email: 'a@example.org' }, file),
+      400,
+      'Input does not contain all required fields',
+    );
     aaError(await submit({ ...base, job: 'nope' }, file), 400, 'Job name supplied does not exist');
     aaError(await submit({ ...base, job: 'psipred,cgi' }, file), 400, 'Job name supplied does not exist');
     aaError(await submit({ ...base, job: 'retired' }, file), 403, 'retired is present but currently disabled.');
-    const missing = 'Required Parameter for job1 Missing.You are missing a required parameter in your web form submission. GET /analytics_automated/endpoints to discover all required options';
+    const missing =
+      'Required Parameter for job1 Missing.You are missing a required parameter in your web form submission. GET /analytics_automated/endpoints to discover all required options';
     aaError(await submit({ ...base, job: 'job1', task1_all: 'TRUE' }, file), 400, missing);
-    const value = (detail: string) => `Required Parameter for job1 Missing.${detail}. GET /analytics_automated/endpoints to discover all required options`;
-    aaError(await submit({ ...base, job: 'job1', task1_all: 'TRUE', task2_number: '-5' }, file), 400, value('Incoming data can not contain punctuation: '));
-    aaError(await submit({ ...base, job: 'job1', task1_all: 'TRUE', task2_number: 'mean' }, file), 400, value('Incoming data can not contain R keywords: mean'));
-    aaError(await submit({ ...base, job: 'job1', task1_all: 'TRUE', task2_number: 'sed' }, file), 400, value('Incoming data can not contain unix commands: sed'));
-    aaError(await submit({ ...base, job: 'job1', task1_all: 'TRUE', task2_number: '2; rm -rf /' }, file), 400, value('Incoming data can not contain punctuation: '));
+    const value = (detail: string) =>
+      `Required Parameter for job1 Missing.${detail}. GET /analytics_automated/endpoints to discover all required options`;
+    aaError(
+      await submit({ ...base, job: 'job1', task1_all: 'TRUE', task2_number: '-5' }, file),
+      400,
+      value('Incoming data can not contain punctuation: '),
+    );
+    aaError(
+      await submit({ ...base, job: 'job1', task1_all: 'TRUE', task2_number: 'mean' }, file),
+      400,
+      value('Incoming data can not contain R keywords: mean'),
+    );
+    aaError(
+      await submit({ ...base, job: 'job1', task1_all: 'TRUE', task2_number: 'sed' }, file),
+      400,
+      value('Incoming data can not contain unix commands: sed'),
+    );
+    aaError(
+      await submit({ ...base, job: 'job1', task1_all: 'TRUE', task2_number: '2; rm -rf /' }, file),
+      400,
+      value('Incoming data can not contain punctuation: '),
+    );
     aaError(await submit({ ...base, email: 'not-an-address' }, file), 400, { email: ['Enter a valid email address.'] });
-    aaError(await submit({ ...base, submission_name: 'x'.repeat(65) }, file), 400, { submission_name: ['Ensure this value has at most 64 characters (it has 65).'] });
+    aaError(await submit({ ...base, submission_name: 'x'.repeat(65) }, file), 400, {
+      submission_name: ['Ensure this value has at most 64 characters (it has 65).'],
+    });
     aaError(await submit(base), 400, { input_data: ['This field is required.'] });
-    aaError(await submit(base, { name: 'dna.fa', content: `>dna\n${'ACGT'.repeat(50)}\n` }), 400, { input_data: ['Input data could not be validated'] });
-    aaError(await submit({ ...base, job: 'mlst', mlst_species: 'sepidermidis' }, { name: 'x.fa', content: 'not fasta at all' }), 400, { input_data: ['Input data could not be validated'] });
-    const json = await api().post('/analytics_automated/submission.json').set('Content-Type', 'application/json').send('{"job":"psipred"}');
-    assert.deepEqual([json.status, json.body], [415, { detail: 'Unsupported media type "application/json" in request.' }]);
+    aaError(await submit(base, { name: 'dna.fa', content: `>dna\n${'ACGT'.repeat(50)}\n` }), 400, {
+      input_data: ['Input data could not be validated'],
+    });
+    aaError(
+      await submit(
+        { ...base, job: 'mlst', mlst_species: 'sepidermidis' },
+        { name: 'x.fa', content: 'not fasta at all' },
+      ),
+      400,
+      { input_data: ['Input data could not be validated'] },
+    );
+    const json = await api()
+      .post('/analytics_automated/submission.json')
+      .set('Content-Type', 'application/json')
+      .send('{"job":"psipred"}');
+    assert.deepEqual(
+      [json.status, json.body],
+      [415, { detail: 'Unsupported media type "application/json" in request.' }],
+    );
     const badEscape = await api().get('/analytics_automated/job/%E0%A4%A.json');
     assert.equal(badEscape.status, 400, badEscape.text);
     assert.match(badEscape.body.error, /decode/);
@@ -326,10 +467,18 @@ describe('analytics_automated (/analytics_automated)', () => {
     const tooWide = await submit(wide, file);
     assert.equal(tooWide.status, 413, tooWide.text);
     assert.match(tooWide.body.error, /fields are larger than/);
-    const broken = await api().post('/analytics_automated/submission.json').set('Content-Type', 'multipart/form-data; boundary=xyz').send('--xyz\r\nContent-Disposition: form-data; name="job"\r\n\r\npsip');
+    const broken = await api()
+      .post('/analytics_automated/submission.json')
+      .set('Content-Type', 'multipart/form-data; boundary=xyz')
+      .send('--xyz\r\nContent-Disposition: form-data; name="job"\r\n\r\npsip');
     assert.equal(broken.status, 400, broken.text);
     assert.ok(broken.body.error);
-    for (const path of ['submission/00000000-0000-0000-0000-000000000000.json', 'submission/single/00000000-0000-0000-0000-000000000000.json', 'submissions/..%2F..%2Fetc%2Fpasswd', 'nothing-here.json']) {
+    for (const path of [
+      'submission/00000000-0000-0000-0000-000000000000.json',
+      'submission/single/00000000-0000-0000-0000-000000000000.json',
+      'submissions/..%2F..%2Fetc%2Fpasswd',
+      'nothing-here.json',
+    ]) {
       const res = await api().get(`/analytics_automated/${path}`);
       assert.deepEqual([res.status, res.body], [404, { detail: 'Not found.' }], path);
     }
@@ -342,23 +491,58 @@ describe('analytics_automated (/analytics_automated)', () => {
     const [queuedId, strandedId] = [randomUUID(), randomUUID()];
     const past = new Date(Date.now() - 60_000);
     // The first submission's run was queued, then the replica died before queueing the second and answering.
-    await rpc.request(JobSubjects.submitRun, { id: queuedId, job: 'slow', owner: 'analytics_automated:10.0.0.9', parameters: { seconds: '60' } });
+    await rpc.request(JobSubjects.submitRun, {
+      id: queuedId,
+      job: 'slow',
+      owner: 'analytics_automated:10.0.0.9',
+      parameters: { seconds: '60' },
+    });
     const submission = (id: string, queued: boolean) => ({
-      _id: id as never, batch, name: 'stranded', job: 'slow', email: 'ada@example.org', client: '10.0.0.9', state: 'Submitted', lastMessage: 'Submitted',
-      inputName: `${id}.txt`, taskNumbers: { wait: 1 }, results: [], queued,
-      ...(queued ? {} : { queue: { upload, priority: 'normal', parameters: { seconds: '60' }, unfinishedLimit: 100, claimUntil: past } }),
-      createdAt: past, modified: past,
+      _id: id as never,
+      batch,
+      name: 'stranded',
+      job: 'slow',
+      email: 'ada@example.org',
+      client: '10.0.0.9',
+      state: 'Submitted',
+      lastMessage: 'Submitted',
+      inputName: `${id}.txt`,
+      taskNumbers: { wait: 1 },
+      results: [],
+      queued,
+      ...(queued
+        ? {}
+        : {
+            queue: {
+              upload,
+              priority: 'normal',
+              parameters: { seconds: '60' },
+              unfinishedLimit: 100,
+              claimUntil: past,
+            },
+          }),
+      createdAt: past,
+      modified: past,
     });
     await stack.database('submissions', async (db) => {
       await db.collection('aa_submissions').insertMany([submission(queuedId, true), submission(strandedId, false)]);
       await db.collection('aa_batches').insertOne({
-        _id: batch as never, submissions: [queuedId, strandedId], state: 'Submitted', email: 'ada@example.org', jobs: ['slow', 'slow'],
-        baseUri: `${stack.baseUrl}/analytics_automated`, notification: 'pending', createdAt: past,
+        _id: batch as never,
+        submissions: [queuedId, strandedId],
+        state: 'Submitted',
+        email: 'ada@example.org',
+        jobs: ['slow', 'slow'],
+        baseUri: `${stack.baseUrl}/analytics_automated`,
+        notification: 'pending',
+        createdAt: past,
       });
     });
     const ended = await waitBatch(batch);
     assert.equal(ended.state, 'Error', JSON.stringify(ended));
-    assert.deepEqual(ended.submissions.map((s: { state: string }) => s.state), ['Error', 'Error']);
+    assert.deepEqual(
+      ended.submissions.map((s: { state: string }) => s.state),
+      ['Error', 'Error'],
+    );
     assert.match(ended.submissions[1].last_message, /^Unable to queue the job: its submission was cut off/);
     const run = await rpc.request(JobSubjects.getRun, { runId: queuedId });
     assert.deepEqual([run.state, run.message], ['Error', 'Cancelled']);
@@ -373,7 +557,11 @@ describe('analytics_automated (/analytics_automated)', () => {
   });
 
   test('per-client queue limits: from AA_QUEUE_HOG_SIZE runs go to the low-priority queue, a batch under AA_QUEUE_HARD_LIMIT is queued whole, at the limit a 429', async () => {
-    const slow = (job: string, name: string) => submit({ job, submission_name: name, email: 'a@example.org', wait_seconds: '30' }, { name: 'x.txt', content: '' });
+    const slow = (job: string, name: string) =>
+      submit(
+        { job, submission_name: name, email: 'a@example.org', wait_seconds: '30' },
+        { name: 'x.txt', content: '' },
+      );
     const batches: string[] = [];
     for (let i = 0; i < 3; i++) {
       const res = await slow('slow', `slow${i}`);
@@ -384,12 +572,16 @@ describe('analytics_automated (/analytics_automated)', () => {
     const pair = await slow('slow,slow', 'pair');
     assert.equal(pair.status, 201, pair.text);
     batches.push(pair.body.UUID);
-    aaError(await slow('slow', 'one more'), 429, 'You have no authority to post jobs.Either you are not logged in you have too many, 5, concurrent jobs running');
+    aaError(
+      await slow('slow', 'one more'),
+      429,
+      'You have no authority to post jobs.Either you are not logged in you have too many, 5, concurrent jobs running',
+    );
     const priorities: string[] = [];
     for (const uuid of batches) {
       for (const submission of (await api().get(`/analytics_automated/submission/${uuid}.json`)).body.submissions) {
         let run;
-        for (const deadline = Date.now() + 60_000; !run && Date.now() < deadline; ) {
+        for (const deadline = Date.now() + 60_000; !run && Date.now() < deadline;) {
           run = await rpc.request(JobSubjects.getRun, { runId: submission.UUID }).catch(() => undefined);
           if (!run) await sleep(100);
         }
@@ -399,7 +591,7 @@ describe('analytics_automated (/analytics_automated)', () => {
     }
     assert.deepEqual(priorities, ['normal', 'normal', 'normal', 'low', 'low']);
     // The first one is being worked on: A_A's running message names the step.
-    for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
       const running = (await api().get(`/analytics_automated/submission/${batches[0]}.json`)).body;
       if (running.submissions[0].last_message === 'Running step: 1') {
         assert.deepEqual([running.state, running.submissions[0].state], ['Running', 'Running']);

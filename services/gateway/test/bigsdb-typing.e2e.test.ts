@@ -17,7 +17,17 @@ describe('BIGSdb read routes over real PubMLST data (S. epidermidis scheme)', ()
   let stack: Stack;
   const api = () => request(stack.baseUrl);
   const importScheme = async () =>
-    (await stack.cli('typing-db', ['import-scheme', '--database', DB, '--dir', DATA, '--group', 'sepidermidis', '--description', 'S. epidermidis sequence/profile definitions'])) as {
+    (await stack.cli('typing-db', [
+      'import-scheme',
+      '--database',
+      DB,
+      '--dir',
+      DATA,
+      '--group',
+      'sepidermidis',
+      '--description',
+      'S. epidermidis sequence/profile definitions',
+    ])) as {
       loci: number;
       alleles: { seen: number; inserted: number };
       profiles: { inserted: number };
@@ -42,7 +52,13 @@ describe('BIGSdb read routes over real PubMLST data (S. epidermidis scheme)', ()
       const res = await api().get(path);
       assert.equal(res.status, 200);
       assert.deepEqual(res.body, [
-        { name: 'sepidermidis', description: 'sepidermidis', databases: [{ name: DB, description: 'S. epidermidis sequence/profile definitions', href: `${stack.baseUrl}/db/${DB}` }] },
+        {
+          name: 'sepidermidis',
+          description: 'sepidermidis',
+          databases: [
+            { name: DB, description: 'S. epidermidis sequence/profile definitions', href: `${stack.baseUrl}/db/${DB}` },
+          ],
+        },
       ]);
     }
   });
@@ -57,14 +73,23 @@ describe('BIGSdb read routes over real PubMLST data (S. epidermidis scheme)', ()
     const res = await api().get(`/db/${DB}/loci`);
     assert.equal(res.status, 200);
     assert.equal(res.body.records, 7);
-    assert.deepEqual(res.body.loci, LOCI.map((l) => `${stack.baseUrl}/db/${DB}/loci/${l}`));
+    assert.deepEqual(
+      res.body.loci,
+      LOCI.map((l) => `${stack.baseUrl}/db/${DB}/loci/${l}`),
+    );
     assert.equal(res.body.paging, undefined);
-    assert.deepEqual([res.headers['x-per-page'], res.headers['x-offset'], res.headers['x-total-pages']], ['100', '0', '1']);
+    assert.deepEqual(
+      [res.headers['x-per-page'], res.headers['x-offset'], res.headers['x-total-pages']],
+      ['100', '0', '1'],
+    );
   });
 
   test('loci: page_size pages with BIGSdb links; X-OFFSET/X-PER-PAGE; return_all', async () => {
     const page2 = await api().get(`/db/${DB}/loci?page=2&page_size=3`);
-    assert.deepEqual(page2.body.loci.map((u: string) => u.split('/').pop()), ['mutS', 'pyrR', 'tpiA']);
+    assert.deepEqual(
+      page2.body.loci.map((u: string) => u.split('/').pop()),
+      ['mutS', 'pyrR', 'tpiA'],
+    );
     assert.deepEqual(page2.body.paging, {
       first: `${stack.baseUrl}/db/${DB}/loci?page=1&page_size=3`,
       previous: `${stack.baseUrl}/db/${DB}/loci?page=1&page_size=3`,
@@ -72,9 +97,15 @@ describe('BIGSdb read routes over real PubMLST data (S. epidermidis scheme)', ()
       last: `${stack.baseUrl}/db/${DB}/loci?page=3&page_size=3`,
       return_all: `${stack.baseUrl}/db/${DB}/loci?return_all=1`,
     });
-    assert.deepEqual([page2.headers['x-per-page'], page2.headers['x-offset'], page2.headers['x-total-pages']], ['3', '3', '3']);
+    assert.deepEqual(
+      [page2.headers['x-per-page'], page2.headers['x-offset'], page2.headers['x-total-pages']],
+      ['3', '3', '3'],
+    );
     const headerMode = await api().get(`/db/${DB}/loci`).set('X-OFFSET', '5').set('X-PER-PAGE', '2');
-    assert.deepEqual(headerMode.body.loci.map((u: string) => u.split('/').pop()), ['tpiA', 'yqiL']);
+    assert.deepEqual(
+      headerMode.body.loci.map((u: string) => u.split('/').pop()),
+      ['tpiA', 'yqiL'],
+    );
     assert.equal(headerMode.body.paging, undefined);
     const all = await api().get(`/db/${DB}/loci?page_size=2&return_all=1`);
     assert.equal(all.body.loci.length, 7);
@@ -98,7 +129,11 @@ describe('BIGSdb read routes over real PubMLST data (S. epidermidis scheme)', ()
     assert.equal(first.body.records, 113);
     const ids = first.body.alleles.map((u: string) => Number(u.split('/').pop()));
     assert.equal(ids.length, 100);
-    assert.deepEqual(ids.slice(0, 12), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], 'integer ids in numeric order, not 1, 10, 100');
+    assert.deepEqual(
+      ids.slice(0, 12),
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+      'integer ids in numeric order, not 1, 10, 100',
+    );
     assert.deepEqual(first.body.paging, {
       next: `${stack.baseUrl}/db/${DB}/loci/aroE/alleles?page=2&page_size=100`,
       last: `${stack.baseUrl}/db/${DB}/loci/aroE/alleles?page=2&page_size=100`,
@@ -110,15 +145,21 @@ describe('BIGSdb read routes over real PubMLST data (S. epidermidis scheme)', ()
     assert.equal(record.status, 200);
     assert.equal(record.body.allele_id, '16');
     assert.equal(record.body.locus, `${stack.baseUrl}/db/${DB}/loci/arcC`);
-    assert.ok(record.body.sequence.startsWith('TTCTACACTAAAGAAGAAGCAAATCGTATTCAACAGGAAAAAGGTTATCAATTTGTAGAA'), 'the sequence of >arcC_16 in arcC.tfa');
+    assert.ok(
+      record.body.sequence.startsWith('TTCTACACTAAAGAAGAAGCAAATCGTATTCAACAGGAAAAAGGTTATCAATTTGTAGAA'),
+      'the sequence of >arcC_16 in arcC.tfa',
+    );
   });
 
   test('alleles_fasta: every allele of the locus, byte for byte as the distribution file', async () => {
-    const res = await api().get(`/db/${DB}/loci/aroE/alleles_fasta`).buffer(true).parse((r, done) => {
-      let text = '';
-      r.on('data', (c: Buffer) => (text += c.toString()));
-      r.on('end', () => done(null, text));
-    });
+    const res = await api()
+      .get(`/db/${DB}/loci/aroE/alleles_fasta`)
+      .buffer(true)
+      .parse((r, done) => {
+        let text = '';
+        r.on('data', (c: Buffer) => (text += c.toString()));
+        r.on('end', () => done(null, text));
+      });
     assert.equal(res.status, 200);
     assert.match(res.headers['content-type'], /^text\/plain; charset=utf-8/i);
     const expected = readFileSync(join(DATA, 'aroE.tfa'), 'utf8').trim().split('\n');
@@ -130,12 +171,18 @@ describe('BIGSdb read routes over real PubMLST data (S. epidermidis scheme)', ()
 
   test('schemes, a scheme, profiles (paged) and a profile', async () => {
     const schemes = await api().get(`/db/${DB}/schemes`);
-    assert.deepEqual(schemes.body, { records: 1, schemes: [{ scheme: `${stack.baseUrl}/db/${DB}/schemes/1`, description: 'MLST' }] });
+    assert.deepEqual(schemes.body, {
+      records: 1,
+      schemes: [{ scheme: `${stack.baseUrl}/db/${DB}/schemes/1`, description: 'MLST' }],
+    });
     const scheme = await api().get(`/db/${DB}/schemes/1`);
     assert.equal(scheme.body.locus_count, 7);
     assert.equal(scheme.body.records, 1287);
     assert.equal(scheme.body.primary_key_field, `${stack.baseUrl}/db/${DB}/schemes/1/fields/ST`);
-    assert.deepEqual(scheme.body.loci, LOCI.map((l) => `${stack.baseUrl}/db/${DB}/loci/${l}`));
+    assert.deepEqual(
+      scheme.body.loci,
+      LOCI.map((l) => `${stack.baseUrl}/db/${DB}/loci/${l}`),
+    );
     const profiles = await api().get(`/db/${DB}/schemes/1/profiles?page=13`);
     assert.equal(profiles.body.records, 1287);
     assert.equal(profiles.body.profiles.length, 87);
@@ -145,7 +192,15 @@ describe('BIGSdb read routes over real PubMLST data (S. epidermidis scheme)', ()
     assert.equal(st184.body.ST, 184, 'integer scheme fields are JSON numbers');
     assert.deepEqual(
       st184.body.alleles,
-      [['arcC', '16'], ['aroE', '1'], ['gtr', '2'], ['mutS', '1'], ['pyrR', '2'], ['tpiA', '1'], ['yqiL', '1']].map(([locus, allele_id]) => ({ locus, allele_id })),
+      [
+        ['arcC', '16'],
+        ['aroE', '1'],
+        ['gtr', '2'],
+        ['mutS', '1'],
+        ['pyrR', '2'],
+        ['tpiA', '1'],
+        ['yqiL', '1'],
+      ].map(([locus, allele_id]) => ({ locus, allele_id })),
       'ST-184 as shared/data/README.md gives it',
     );
   });
@@ -162,23 +217,35 @@ describe('BIGSdb read routes over real PubMLST data (S. epidermidis scheme)', ()
 
   test('every link a response gives leads somewhere', async () => {
     const db = (await api().get(`/db/${DB}`)).body as Record<string, string>;
-    for (const link of Object.values(db)) assert.equal((await api().get(link.slice(stack.baseUrl.length))).status, 200, link);
+    for (const link of Object.values(db))
+      assert.equal((await api().get(link.slice(stack.baseUrl.length))).status, 200, link);
     assert.deepEqual((await api().get(`/db/${DB}/sequences`)).body.records, 649);
     const scheme = (await api().get(`/db/${DB}/schemes/1`)).body as { fields: string[] };
     const fields = await Promise.all(scheme.fields.map((f) => api().get(f.slice(stack.baseUrl.length))));
-    assert.deepEqual(fields.map((f) => f.body), [
-      { field: 'ST', type: 'integer', primary_key: true },
-      { field: 'clonal_complex', type: 'text', primary_key: false },
-    ]);
+    assert.deepEqual(
+      fields.map((f) => f.body),
+      [
+        { field: 'ST', type: 'integer', primary_key: true },
+        { field: 'clonal_complex', type: 'text', primary_key: false },
+      ],
+    );
   });
 
   test("the walks of BIGSdb's example scripts (get_schemes.py, download_alleles.py) with python requests", async () => {
     const out = mkdtempSync(join(tmpdir(), 'hg-alleles-'));
-    const { stdout } = await run('/usr/bin/python3', [join(__dirname, '..', '..', 'test', 'fixtures', 'bigsdb_walks.py'), stack.baseUrl, DB, out]);
+    const { stdout } = await run('/usr/bin/python3', [
+      join(__dirname, '..', '..', 'test', 'fixtures', 'bigsdb_walks.py'),
+      stack.baseUrl,
+      DB,
+      out,
+    ]);
     const lines = stdout.trim().split('\n');
     assert.equal(lines[0], `S. epidermidis sequence/profile definitions\tMLST\t${stack.baseUrl}/db/${DB}/schemes/1`);
     const written = lines.filter((l) => l.startsWith('wrote\t')).map((l) => l.split('\t'));
-    assert.deepEqual(written.map((w) => w[1].split('/').pop()), LOCI.map((l) => `${l}.fas`));
+    assert.deepEqual(
+      written.map((w) => w[1].split('/').pop()),
+      LOCI.map((l) => `${l}.fas`),
+    );
     for (const [, path, count] of written) {
       const locus = path.split('/').pop()!.replace('.fas', '');
       assert.equal(Number(count), readFileSync(join(DATA, `${locus}.tfa`), 'utf8').split('>').length - 1, locus);
@@ -199,6 +266,10 @@ describe('BIGSdb read routes over real PubMLST data (S. epidermidis scheme)', ()
       assert.deepEqual(res.body, { status, title: `Error ${status} - Not Found`, message });
     }
     const badScheme = await api().get(`/db/${DB}/schemes/abc`);
-    assert.deepEqual(badScheme.body, { status: 400, title: 'Error 400 - Bad Request', message: 'Scheme id must be an integer.' });
+    assert.deepEqual(badScheme.body, {
+      status: 400,
+      title: 'Error 400 - Bad Request',
+      message: 'Scheme id must be an integer.',
+    });
   });
 });

@@ -37,7 +37,17 @@ describe('work one request makes is bounded (real processes)', () => {
     await stack.cli('jobs', ['load-definitions', '--file', join(dir, 'jobs.yaml')]);
     const email = 'ada@example.org';
     const password = 'correct horse battery staple';
-    await stack.cli('auth', ['create-account', '--email', email, '--first-name', 'Ada', '--surname', 'L', '--password', password]);
+    await stack.cli('auth', [
+      'create-account',
+      '--email',
+      email,
+      '--first-name',
+      'Ada',
+      '--surname',
+      'L',
+      '--password',
+      password,
+    ]);
     const token = await api().post('/auth/tokens').auth(email, password).send({ label: 'cgi' });
     assert.equal(token.status, 201, token.text);
     auth = `${email} ${token.body.token}`;

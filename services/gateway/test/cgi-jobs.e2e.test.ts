@@ -26,21 +26,33 @@ describe('Cancer Genome Interpreter API (/api/v1)', () => {
   let auth: string;
   let other: string;
   const api = () => request(stack.baseUrl);
-  const python = async (script: string, ...args: string[]) => (await run('/usr/bin/python3', ['-c', script, ...args], { cwd: dir })).stdout;
-  const curl = async (...args: string[]) => (await run('curl', ['-s', ...args], { cwd: dir, maxBuffer: 16 * 1024 ** 2 })).stdout;
+  const python = async (script: string, ...args: string[]) =>
+    (await run('/usr/bin/python3', ['-c', script, ...args], { cwd: dir })).stdout;
+  const curl = async (...args: string[]) =>
+    (await run('curl', ['-s', ...args], { cwd: dir, maxBuffer: 16 * 1024 ** 2 })).stdout;
   const cgiError = (res: request.Response, status: number, message: RegExp) => {
     assert.equal(res.status, status, res.text);
     assert.equal(res.body.error_code, status);
     assert.match(res.body.message, message);
   };
   const tokenFor = async (email: string) => {
-    await stack.cli('auth', ['create-account', '--email', email, '--first-name', 'Test', '--surname', 'User', '--password', PASSWORD]);
+    await stack.cli('auth', [
+      'create-account',
+      '--email',
+      email,
+      '--first-name',
+      'Test',
+      '--surname',
+      'User',
+      '--password',
+      PASSWORD,
+    ]);
     const created = await api().post('/auth/tokens').auth(email, PASSWORD).send({ label: 'cgi' });
     assert.equal(created.status, 201, created.text);
     return `${email} ${created.body.token}`;
   };
   const waitDone = async (id: string) => {
-    for (const deadline = Date.now() + 120_000; Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 120_000; Date.now() < deadline;) {
       const res = await api().get(`/api/v1/${id}`).set('Authorization', auth);
       if (res.body.status !== 'Running') return res.body;
       await sleep(100);
@@ -64,24 +76,87 @@ describe('Cancer Genome Interpreter API (/api/v1)', () => {
 
   test("the spec's curl commands: launch, list, info, logs, download, delete", async () => {
     const launched = await curl(
-      '--request', 'POST', '--url', `${stack.baseUrl}/api/v1`, '--header', `Authorization: ${auth}`,
-      '-F', 'mutations=@mutations.tsv', '-F', 'cnas=@cnas.tsv', '-F', 'translocations=@translocations.tsv',
-      '-F', 'cancer_type=CM', '-F', 'title=Melanoma WP1',
+      '--request',
+      'POST',
+      '--url',
+      `${stack.baseUrl}/api/v1`,
+      '--header',
+      `Authorization: ${auth}`,
+      '-F',
+      'mutations=@mutations.tsv',
+      '-F',
+      'cnas=@cnas.tsv',
+      '-F',
+      'translocations=@translocations.tsv',
+      '-F',
+      'cancer_type=CM',
+      '-F',
+      'title=Melanoma WP1',
     );
     const id = JSON.parse(launched) as string;
     assert.match(id, /^[0-9a-f]{20}$/, launched);
-    assert.deepEqual(JSON.parse(await curl('--request', 'GET', '--url', `${stack.baseUrl}/api/v1`, '--header', `Authorization: ${auth}`)), [id]);
+    assert.deepEqual(
+      JSON.parse(
+        await curl('--request', 'GET', '--url', `${stack.baseUrl}/api/v1`, '--header', `Authorization: ${auth}`),
+      ),
+      [id],
+    );
     const done = await waitDone(id);
     assert.equal(done.status, 'Done', JSON.stringify(done));
-    const infoText = await curl('--request', 'GET', '--url', `${stack.baseUrl}/api/v1/${id}`, '--header', `Authorization: ${auth}`);
+    const infoText = await curl(
+      '--request',
+      'GET',
+      '--url',
+      `${stack.baseUrl}/api/v1/${id}`,
+      '--header',
+      `Authorization: ${auth}`,
+    );
     const info = JSON.parse(infoText);
-    assert.deepEqual(Object.keys(info.metadata).sort(), ['cancertype', 'dataset', 'date', 'id', 'reference', 'title', 'user']);
-    assert.deepEqual([info.metadata.id, info.metadata.user, info.metadata.title, info.metadata.cancertype, info.metadata.reference], [id, 'ada@example.org', 'Melanoma WP1', 'CM', 'hg38']);
+    assert.deepEqual(Object.keys(info.metadata).sort(), [
+      'cancertype',
+      'dataset',
+      'date',
+      'id',
+      'reference',
+      'title',
+      'user',
+    ]);
+    assert.deepEqual(
+      [info.metadata.id, info.metadata.user, info.metadata.title, info.metadata.cancertype, info.metadata.reference],
+      [id, 'ada@example.org', 'Melanoma WP1', 'CM', 'hg38'],
+    );
     assert.match(info.metadata.date, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
-    const logs = JSON.parse(await curl('--request', 'GET', '--url', `${stack.baseUrl}/api/v1/${id}`, '--header', `Authorization: ${auth}`, '-G', '--data', 'action=logs'));
+    const logs = JSON.parse(
+      await curl(
+        '--request',
+        'GET',
+        '--url',
+        `${stack.baseUrl}/api/v1/${id}`,
+        '--header',
+        `Authorization: ${auth}`,
+        '-G',
+        '--data',
+        'action=logs',
+      ),
+    );
     assert.equal(logs.status, 'Done');
-    assert.ok(logs.logs.some((l: string) => l.includes('Analysis done')), logs.logs.join('\n'));
-    await curl('--request', 'GET', '--url', `${stack.baseUrl}/api/v1/${id}`, '--header', `Authorization: ${auth}`, '-G', '--data', 'action=download', '-o', 'file.zip');
+    assert.ok(
+      logs.logs.some((l: string) => l.includes('Analysis done')),
+      logs.logs.join('\n'),
+    );
+    await curl(
+      '--request',
+      'GET',
+      '--url',
+      `${stack.baseUrl}/api/v1/${id}`,
+      '--header',
+      `Authorization: ${auth}`,
+      '-G',
+      '--data',
+      'action=download',
+      '-o',
+      'file.zip',
+    );
     const listing = JSON.parse(
       await python(
         [
@@ -92,7 +167,15 @@ describe('Cancer Genome Interpreter API (/api/v1)', () => {
         ].join('\n'),
       ),
     ) as Record<string, string>;
-    assert.deepEqual(Object.keys(listing).sort(), ['alterations.tsv', 'biomarkers.tsv', 'cna_analysis.tsv', 'input01.tsv', 'input02.tsv', 'input03.tsv', 'summary.txt']);
+    assert.deepEqual(Object.keys(listing).sort(), [
+      'alterations.tsv',
+      'biomarkers.tsv',
+      'cna_analysis.tsv',
+      'input01.tsv',
+      'input02.tsv',
+      'input03.tsv',
+      'summary.txt',
+    ]);
     assert.equal(listing['input01.tsv'], MUTATIONS);
     assert.match(listing['alterations.tsv'].split('\n')[0], /\tCGI-Sample ID\tCGI-Gene\tCGI-Protein Change\t/);
     assert.match(listing['alterations.tsv'], /ZZZ3/, 'an alteration it cannot interpret is reported, not dropped');
@@ -100,7 +183,9 @@ describe('Cancer Genome Interpreter API (/api/v1)', () => {
     assert.match(listing['biomarkers.tsv'], /BCR__ABL1|ABL1/);
     assert.match(listing['cna_analysis.tsv'], /ERBB2\tAMP/);
     assert.match(listing['summary.txt'], /=== Summary of the analysis ===/);
-    const deleted = JSON.parse(await curl('--request', 'DELETE', '--url', `${stack.baseUrl}/api/v1/${id}`, '--header', `Authorization: ${auth}`));
+    const deleted = JSON.parse(
+      await curl('--request', 'DELETE', '--url', `${stack.baseUrl}/api/v1/${id}`, '--header', `Authorization: ${auth}`),
+    );
     assert.equal(deleted.id, id);
     cgiError(await api().get(`/api/v1/${id}`).set('Authorization', auth), 404, /not found/i);
   });
@@ -155,10 +240,18 @@ print(json.dumps({'id': job_id, 'listed': job_id in ids, 'info': info, 'done': '
     cgiError(await launch({ cancer_type: 'NOT_A_TYPE' }), 400, /not one of CGI's cancer types/);
     cgiError(await launch({ cancer_type: 'CM', reference: 'hg18' }), 400, /reference must be hg19 or hg38/);
     cgiError(await launch({ cancer_type: 'CM' }, {}), 400, /At least one of the files/);
-    cgiError(await launch({ cancer_type: 'CM' }, { mutations: 'protein\nBRAF:p.V600E\nBRAF:V600E;rm -rf\n' }), 400, /^mutations, line 3: /);
+    cgiError(
+      await launch({ cancer_type: 'CM' }, { mutations: 'protein\nBRAF:p.V600E\nBRAF:V600E;rm -rf\n' }),
+      400,
+      /^mutations, line 3: /,
+    );
     cgiError(await launch({ cancer_type: 'CM' }, { cnas: 'gene\tcna\nERBB2\tBIG\n' }), 400, /^cnas, line 2: /);
     cgiError(await launch({ cancer_type: 'CM' }, { secrets: 'x' }), 400, /Unknown file/);
-    cgiError(await api().post('/api/v1').set('Authorization', auth).send({ cancer_type: 'CM' }), 400, /multipart\/form-data/);
+    cgiError(
+      await api().post('/api/v1').set('Authorization', auth).send({ cancer_type: 'CM' }),
+      400,
+      /multipart\/form-data/,
+    );
     const id = (await launch({ cancer_type: 'CM' })).body as string;
     cgiError(await api().get(`/api/v1/${id}`).set('Authorization', other), 404, /not found/i);
     cgiError(await api().delete(`/api/v1/${id}`).set('Authorization', other), 404, /not found/i);

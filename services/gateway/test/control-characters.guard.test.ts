@@ -14,7 +14,9 @@ interface Shape {
 
 const guard = new ControlCharactersGuard();
 const context = ({ path = '/db/x', url, params = {}, headers = {} }: Shape) =>
-  ({ switchToHttp: () => ({ getRequest: () => ({ path, originalUrl: url ?? path, params, headers }) }) }) as unknown as ExecutionContext;
+  ({
+    switchToHttp: () => ({ getRequest: () => ({ path, originalUrl: url ?? path, params, headers }) }),
+  }) as unknown as ExecutionContext;
 /** undefined when the guard lets the request through, else the 400's message. */
 function verdict(shape: Shape): string | undefined {
   try {
@@ -47,16 +49,24 @@ describe('the control-characters guard', () => {
     assert.equal(verdict({ headers: { authorization: basic('ada@example.org:p\tw') } }), undefined);
     assert.match(verdict({ headers: { authorization: 'OAuth oauth_nonce="a%00b"' } })!, /authorization/);
     assert.match(verdict({ headers: { authorization: 'ada@example.org\tAAAAAAAAAAAAAAAAAAAA' } })!, /authorization/);
-    assert.equal(verdict({ headers: { authorization: 'OAuth oauth_consumer_key="k", oauth_nonce="n%20"', 'user-agent': 'a\tb' } }), undefined);
+    assert.equal(
+      verdict({ headers: { authorization: 'OAuth oauth_consumer_key="k", oauth_nonce="n%20"', 'user-agent': 'a\tb' } }),
+      undefined,
+    );
   });
 
   test('arbitrary requests: through, or a 400 exactly when a control character is there', () => {
-    const text = fc.string({ unit: 'binary', maxLength: 12 }).filter((t) => !/[\uD800-\uDFFF]/.test(t.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, '')));
+    const text = fc
+      .string({ unit: 'binary', maxLength: 12 })
+      .filter((t) => !/[\uD800-\uDFFF]/.test(t.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, '')));
     fc.assert(
       fc.property(text, text, text, (param, query, header) => {
         const url = `/db/x?q=${encodeURIComponent(query)}`;
         const refused = verdict({ url, params: { id: param }, headers: { 'x-offset': header } }) !== undefined;
-        assert.equal(refused, [param, query, header].some((t) => /[\u0000-\u001f\u007f]/.test(t)));
+        assert.equal(
+          refused,
+          [param, query, header].some((t) => /[\u0000-\u001f\u007f]/.test(t)),
+        );
       }),
       { numRuns: 2000 },
     );

@@ -25,7 +25,9 @@ describe('the gateway edge', () => {
     const patlas = await request(stack.baseUrl).get('/results?query=1');
     assert.equal(patlas.status, 429);
     assert.match(patlas.headers['content-type'], /^text\/plain/);
-    const otherRoute = await request(stack.baseUrl).post('/results/').send({ type: 'mapping', samples: { s: { A_1: 0.5 } } });
+    const otherRoute = await request(stack.baseUrl)
+      .post('/results/')
+      .send({ type: 'mapping', samples: { s: { A_1: 0.5 } } });
     assert.equal(otherRoute.status, 429);
     const script = await request(stack.baseUrl).get('/results/page.js');
     assert.equal(script.status, 429);
@@ -33,12 +35,15 @@ describe('the gateway edge', () => {
 
   test('a gateway with a bad environment refuses to start and says why', async () => {
     const { natsUrl } = await ensureInfrastructure();
-    await assert.rejects(startServiceProcess('gateway', { NATS_URL: natsUrl, PORT: 'eighty', PUBLIC_URL: 'not a url' }), (error: Error) => {
-      assert.match(error.message, /exited with code 78/);
-      assert.match(error.message, /- PORT:/);
-      assert.match(error.message, /- PUBLIC_URL:/);
-      assert.doesNotMatch(error.message, /\n\s+at /, 'no stack trace');
-      return true;
-    });
+    await assert.rejects(
+      startServiceProcess('gateway', { NATS_URL: natsUrl, PORT: 'eighty', PUBLIC_URL: 'not a url' }),
+      (error: Error) => {
+        assert.match(error.message, /exited with code 78/);
+        assert.match(error.message, /- PORT:/);
+        assert.match(error.message, /- PUBLIC_URL:/);
+        assert.doesNotMatch(error.message, /\n\s+at /, 'no stack trace');
+        return true;
+      },
+    );
   });
 });

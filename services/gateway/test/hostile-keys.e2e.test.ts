@@ -64,12 +64,45 @@ describe('hostile keys, NULs and deep JSON (issue 14, items 2 and 5)', () => {
 
   before(async () => {
     stack = await startStack(['auth', 'typing-db', 'results-import', 'jobs', 'submissions']);
-    await stack.cli('typing-db', ['import-scheme', '--database', SEQDEF, '--dir', join(SHARED, 'pubmlst', 'neisseria'), '--group', 'neisseria']);
+    await stack.cli('typing-db', [
+      'import-scheme',
+      '--database',
+      SEQDEF,
+      '--dir',
+      join(SHARED, 'pubmlst', 'neisseria'),
+      '--group',
+      'neisseria',
+    ]);
     const dir = mkdtempSync(join(tmpdir(), 'hostile-keys-'));
     const isolates = join(dir, 'isolates.tsv');
-    writeFileSync(isolates, 'isolate\tspecies\tcountry\tyear\tabcZ\nX1\tNeisseria meningitidis\tUK\t2001\t1\nX2\tNeisseria meningitidis\tFrance\t2002\t2\n');
-    await stack.cli('typing-db', ['import-isolates', '--database', ISOLATES, '--seqdef', SEQDEF, '--group', 'neisseria', '--fields', join(SEED, 'fields.json'), '--file', isolates]);
-    await stack.cli('auth', ['create-account', '--email', 'ada@example.org', '--first-name', 'Ada', '--surname', 'L', '--password', PASSWORD]);
+    writeFileSync(
+      isolates,
+      'isolate\tspecies\tcountry\tyear\tabcZ\nX1\tNeisseria meningitidis\tUK\t2001\t1\nX2\tNeisseria meningitidis\tFrance\t2002\t2\n',
+    );
+    await stack.cli('typing-db', [
+      'import-isolates',
+      '--database',
+      ISOLATES,
+      '--seqdef',
+      SEQDEF,
+      '--group',
+      'neisseria',
+      '--fields',
+      join(SEED, 'fields.json'),
+      '--file',
+      isolates,
+    ]);
+    await stack.cli('auth', [
+      'create-account',
+      '--email',
+      'ada@example.org',
+      '--first-name',
+      'Ada',
+      '--surname',
+      'L',
+      '--password',
+      PASSWORD,
+    ]);
     const created = await api().post('/auth/tokens').auth('ada@example.org', PASSWORD).send({ label: 'cgi' });
     assert.equal(created.status, 201, created.text);
     cgiAuth = `ada@example.org ${created.body.token}`;
@@ -97,33 +130,64 @@ describe('hostile keys, NULs and deep JSON (issue 14, items 2 and 5)', () => {
     // A prototype name as a JSON key is refused before any service sees the body.
     bigsdbError(await search('{"__proto__":{"field.country":"UK"}}'), /"__proto__" is not accepted/);
     bigsdbError(await search('{"field.country":{"constructor":1}}'), /"constructor" is not accepted/);
-    bigsdbError(await json(`/db/${SEQDEF}/schemes/1/designations`, '{"designations":{"__proto__":[{"allele":1}]}}'), /"__proto__" is not accepted/);
+    bigsdbError(
+      await json(`/db/${SEQDEF}/schemes/1/designations`, '{"designations":{"__proto__":[{"allele":1}]}}'),
+      /"__proto__" is not accepted/,
+    );
     const next = await search('{"locus.abcZ":"2"}');
     assert.equal(next.status, 200, next.text);
     await typingAlive();
   });
 
   test('pATLAS results: prototype names as samples or accessions are refused in plain text', async () => {
-    patlasError(await json('/results/', '{"type":"mapping","samples":{"__proto__":{"NZ_CP015088_1":0.5}}}'), /"__proto__" is not accepted/);
-    patlasError(await json('/results/', '{"type":"mapping","samples":{"s1":{"constructor":0.5}}}'), /"constructor" is not accepted/);
-    patlasError(await json('/results/', '{"type":"mapping","samples":{"prototype":{"A_1":0.5}}}'), /"prototype" is not accepted/);
+    patlasError(
+      await json('/results/', '{"type":"mapping","samples":{"__proto__":{"NZ_CP015088_1":0.5}}}'),
+      /"__proto__" is not accepted/,
+    );
+    patlasError(
+      await json('/results/', '{"type":"mapping","samples":{"s1":{"constructor":0.5}}}'),
+      /"constructor" is not accepted/,
+    );
+    patlasError(
+      await json('/results/', '{"type":"mapping","samples":{"prototype":{"A_1":0.5}}}'),
+      /"prototype" is not accepted/,
+    );
     const ok = await json('/results/', '{"type":"mapping","samples":{"s1":{"NZ_CP015088_1":0.5}}}');
     assert.equal(ok.status, 200, ok.text);
   });
 
   test('analytics_automated: a form field named __proto__ or constructor is refused with {"error": …}', async () => {
-    const form = (name: string) => api().post('/analytics_automated/submission.json').type('form').send(`${name}=1&job=job1&submission_name=x&email=ada%40example.org`);
+    const form = (name: string) =>
+      api()
+        .post('/analytics_automated/submission.json')
+        .type('form')
+        .send(`${name}=1&job=job1&submission_name=x&email=ada%40example.org`);
     aaError(await form('__proto__'), /__proto__/);
     aaError(await form('constructor'), /constructor/);
-    const multipart = await api().post('/analytics_automated/submission.json').field('prototype', '1').field('job', 'job1').field('submission_name', 'x').field('email', 'ada@example.org');
+    const multipart = await api()
+      .post('/analytics_automated/submission.json')
+      .field('prototype', '1')
+      .field('job', 'job1')
+      .field('submission_name', 'x')
+      .field('email', 'ada@example.org');
     aaError(multipart, /prototype/);
   });
 
   test('CGI: an input column named __proto__ or constructor is refused in CGI format', async () => {
     const launch = (mutations: string) =>
-      api().post('/api/v1').set('Authorization', cgiAuth).field('cancer_type', 'CM').attach('mutations', Buffer.from(mutations), 'mutations.tsv');
-    cgiError(await launch('sample\tprotein\t__proto__\nS1\tBRAF:p.V600E\tx\n'), /'__proto__' is not accepted as a column name/);
-    cgiError(await launch('#CHROM\tPOS\tID\tREF\tALT\tconstructor\nchr1\t100\t.\tA\tT\tx\n'), /'constructor' is not accepted as a column name/);
+      api()
+        .post('/api/v1')
+        .set('Authorization', cgiAuth)
+        .field('cancer_type', 'CM')
+        .attach('mutations', Buffer.from(mutations), 'mutations.tsv');
+    cgiError(
+      await launch('sample\tprotein\t__proto__\nS1\tBRAF:p.V600E\tx\n'),
+      /'__proto__' is not accepted as a column name/,
+    );
+    cgiError(
+      await launch('#CHROM\tPOS\tID\tREF\tALT\tconstructor\nchr1\t100\t.\tA\tT\tx\n'),
+      /'constructor' is not accepted as a column name/,
+    );
   });
 
   test('a NUL in a path parameter, anywhere in the path or in a query parameter: 400 in each family', async () => {
@@ -144,10 +208,20 @@ describe('hostile keys, NULs and deep JSON (issue 14, items 2 and 5)', () => {
     bigsdbError(await search('{"field.country":"U\\u0000K"}'), NUL);
     bigsdbError(await search('{"field.coun\\u0000try":"UK"}'), NUL);
     bigsdbError(await search('{"field.country":"U\u0000K"}'), NUL);
-    bigsdbError(await json(`/db/${SEQDEF}/schemes/1/designations`, '{"designations":{"abcZ":[{"allele":"1\\u0000"}]}}'), NUL);
+    bigsdbError(
+      await json(`/db/${SEQDEF}/schemes/1/designations`, '{"designations":{"abcZ":[{"allele":"1\\u0000"}]}}'),
+      NUL,
+    );
     bigsdbError(await json(`/db/${SEQDEF}/sequence`, '{"sequence":"ACGT\\u0000"}'), NUL);
     patlasError(await json('/results/', '{"type":"mapping","samples":{"s\\u0000":{"A_1":0.5}}}'), NUL);
-    bigsdbError(await api().post('/auth/tokens').auth('ada@example.org', PASSWORD).set('Content-Type', 'application/json').send('{"label":"a\\u0000"}'), NUL);
+    bigsdbError(
+      await api()
+        .post('/auth/tokens')
+        .auth('ada@example.org', PASSWORD)
+        .set('Content-Type', 'application/json')
+        .send('{"label":"a\\u0000"}'),
+      NUL,
+    );
     // An escaped backslash before u0000 is text, not a NUL.
     const text = await search('{"field.country":"U\\\\u0000K"}');
     assert.equal(text.status, 200, text.text);
@@ -159,14 +233,26 @@ describe('hostile keys, NULs and deep JSON (issue 14, items 2 and 5)', () => {
     const basic = (email: string) => `Basic ${Buffer.from(`${email}:${PASSWORD}`).toString('base64')}`;
     bigsdbError(await api().get('/auth/tokens').set('Authorization', basic('ada\u0000@example.org')), NUL);
     bigsdbError(await api().get('/auth/tokens').set('Authorization', basic('ada@example.org\u0000')), NUL);
-    bigsdbError(await api().get('/auth/whoami').set('Authorization', 'OAuth oauth_consumer_key="a%00b", oauth_nonce="1"'), NUL);
+    bigsdbError(
+      await api().get('/auth/whoami').set('Authorization', 'OAuth oauth_consumer_key="a%00b", oauth_nonce="1"'),
+      NUL,
+    );
     bigsdbError(await api().get(`/db/${SEQDEF}/loci`).set('X-PER-PAGE', '1\t0'), NUL);
     bigsdbError(await api().get(`/db/${SEQDEF}/loci`).set('X-OFFSET', '0\t1'), NUL);
     cgiError(await api().get('/api/v1').set('Authorization', 'ada@example.org\tAAAAAAAAAAAAAAAAAAAAAAAA'), NUL);
     bigsdbError(await api().post('/auth/login').type('form').send('email=ada%00%40example.org&password=x'), NUL);
-    const multipart = await api().post('/analytics_automated/submission.json').field('job', 'job1').field('submission_name', 'a\u0000b').field('email', 'ada@example.org');
+    const multipart = await api()
+      .post('/analytics_automated/submission.json')
+      .field('job', 'job1')
+      .field('submission_name', 'a\u0000b')
+      .field('email', 'ada@example.org');
     aaError(multipart, NUL);
-    const cgi = await api().post('/api/v1').set('Authorization', cgiAuth).field('cancer_type', 'CM').field('title', 't\u0000').attach('mutations', Buffer.from('protein\nBRAF:p.V600E\n'), 'm.tsv');
+    const cgi = await api()
+      .post('/api/v1')
+      .set('Authorization', cgiAuth)
+      .field('cancer_type', 'CM')
+      .field('title', 't\u0000')
+      .attach('mutations', Buffer.from('protein\nBRAF:p.V600E\n'), 'm.tsv');
     cgiError(cgi, NUL);
     const listed = await api().get('/auth/tokens').auth('ada@example.org', PASSWORD);
     assert.equal(listed.status, 200, listed.text);
@@ -183,7 +269,8 @@ describe('hostile keys, NULs and deep JSON (issue 14, items 2 and 5)', () => {
     const legal = `${'['.repeat(JSON_MAX_DEPTH - 1)}${']'.repeat(JSON_MAX_DEPTH - 1)}`;
     bigsdbError(await search(`{"field.country":${legal}}`), /^Malformed request$/);
     await typingAlive();
-    for (const name of ['gateway', 'auth', 'results-import', 'jobs', 'submissions']) assert.equal(stack.process(name).child.exitCode, null, `${name} exited`);
+    for (const name of ['gateway', 'auth', 'results-import', 'jobs', 'submissions'])
+      assert.equal(stack.process(name).child.exitCode, null, `${name} exited`);
   });
 
   test('refused at the edge: with the owning services stopped, the same requests are still 400s, not 503s', async () => {

@@ -53,7 +53,12 @@ describe('hostile request streams: the gateway answers each and stays up', () =>
     body: Buffer,
     options: { contentLength?: number; sendBytes?: number; then?: 'wait' | 'abort' } = {},
   ): Promise<RawResponse> {
-    const head = [`${method} ${path} HTTP/1.1`, `Host: 127.0.0.1:${port}`, 'Connection: close', `Content-Length: ${options.contentLength ?? body.length}`];
+    const head = [
+      `${method} ${path} HTTP/1.1`,
+      `Host: 127.0.0.1:${port}`,
+      'Connection: close',
+      `Content-Length: ${options.contentLength ?? body.length}`,
+    ];
     for (const [name, value] of Object.entries(headers)) head.push(`${name}: ${value}`);
     return new Promise<RawResponse>((resolve, reject) => {
       const socket: Socket = connectTcp(port, '127.0.0.1');
@@ -106,9 +111,18 @@ describe('hostile request streams: the gateway answers each and stays up', () =>
     assert.match(body.message, message);
   };
   const aaPost = (body: Buffer, options: Parameters<typeof raw>[4] = {}, boundary = BOUNDARY) =>
-    raw('POST', '/analytics_automated/submission.json', { 'Content-Type': `multipart/form-data; boundary=${boundary}` }, body, options);
-  const cgiPost = (body: Buffer, options: Parameters<typeof raw>[4] = {}, contentType = `multipart/form-data; boundary=${BOUNDARY}`) =>
-    raw('POST', '/api/v1', { 'Content-Type': contentType, Authorization: auth }, body, options);
+    raw(
+      'POST',
+      '/analytics_automated/submission.json',
+      { 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+      body,
+      options,
+    );
+  const cgiPost = (
+    body: Buffer,
+    options: Parameters<typeof raw>[4] = {},
+    contentType = `multipart/form-data; boundary=${BOUNDARY}`,
+  ) => raw('POST', '/api/v1', { 'Content-Type': contentType, Authorization: auth }, body, options);
 
   /** A body that ends inside its file part: no closing boundary. */
   const truncatedInFile = (field: string) => {
@@ -123,7 +137,17 @@ describe('hostile request streams: the gateway answers each and stays up', () =>
     stack = await startStack(['auth', 'jobs', 'submissions', 'typing-db']);
     port = Number(new URL(stack.baseUrl).port);
     const email = 'mallory@example.org';
-    await stack.cli('auth', ['create-account', '--email', email, '--first-name', 'Mal', '--surname', 'Lory', '--password', PASSWORD]);
+    await stack.cli('auth', [
+      'create-account',
+      '--email',
+      email,
+      '--first-name',
+      'Mal',
+      '--surname',
+      'Lory',
+      '--password',
+      PASSWORD,
+    ]);
     const created = await api().post('/auth/tokens').auth(email, PASSWORD).send({ label: 'hostile' });
     assert.equal(created.status, 201, created.text);
     auth = `${email} ${created.body.token}`;
@@ -148,17 +172,29 @@ describe('hostile request streams: the gateway answers each and stays up', () =>
 
   test('a form without a boundary, or with another boundary than its Content-Type says, is a 400', async () => {
     const body = multipart([{ name: 'job', value: 'job1' }]);
-    aaError(await raw('POST', '/analytics_automated/submission.json', { 'Content-Type': 'multipart/form-data' }, body), 400, /boundary/);
+    aaError(
+      await raw('POST', '/analytics_automated/submission.json', { 'Content-Type': 'multipart/form-data' }, body),
+      400,
+      /boundary/,
+    );
     cgiError(await cgiPost(body, {}, 'multipart/form-data'), 400, /boundary/);
     aaError(await aaPost(body, {}, 'someOtherBoundary'), 400, /ends early|closing boundary/);
-    cgiError(await cgiPost(body, {}, 'multipart/form-data; boundary=someOtherBoundary'), 400, /ends early|closing boundary/);
+    cgiError(
+      await cgiPost(body, {}, 'multipart/form-data; boundary=someOtherBoundary'),
+      400,
+      /ends early|closing boundary/,
+    );
     await alive();
   });
 
   test('a NUL byte, a bare LF or an over-long part header is answered with a 400 (it used to hang)', async () => {
     const nul = multipart([{ name: 'input_data', value: 'ACGT', filename: 'a\0b' }]);
-    const bareLf = Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="x"\nContent-Type: text/plain\r\n\r\nvalue\r\n--${BOUNDARY}--\r\n`);
-    const longHeader = Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="${'x'.repeat(20_000)}"\r\n\r\nvalue\r\n--${BOUNDARY}--\r\n`);
+    const bareLf = Buffer.from(
+      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="x"\nContent-Type: text/plain\r\n\r\nvalue\r\n--${BOUNDARY}--\r\n`,
+    );
+    const longHeader = Buffer.from(
+      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${'x'.repeat(20_000)}"\r\n\r\nvalue\r\n--${BOUNDARY}--\r\n`,
+    );
     for (const body of [nul, bareLf, longHeader]) {
       aaError(await aaPost(body), 400, /malformed/i);
       cgiError(await cgiPost(body), 400, /malformed/i);
@@ -189,7 +225,8 @@ describe('hostile request streams: the gateway answers each and stays up', () =>
       cgiPost(body, { sendBytes: 300_000, then: 'abort' }),
       aaPost(body, { sendBytes: 300, then: 'abort' }), // inside the first part's header
     ]);
-    for (const res of results) assert.ok(res.status === 0 || (res.status >= 400 && res.status < 500), `${res.status} ${res.body}`);
+    for (const res of results)
+      assert.ok(res.status === 0 || (res.status >= 400 && res.status < 500), `${res.status} ${res.body}`);
     await sleep(200);
     await alive();
   });
@@ -199,11 +236,17 @@ describe('hostile request streams: the gateway answers each and stays up', () =>
     const path = '/db/pubmlst_neisseria_seqdef/schemes/1/sequence';
     const json = { 'Content-Type': 'application/json' };
     const aborted = await raw('POST', path, json, sequence, { sendBytes: 500_000, then: 'abort' });
-    assert.ok(aborted.status === 0 || (aborted.status >= 400 && aborted.status < 500), `${aborted.status} ${aborted.body}`);
+    assert.ok(
+      aborted.status === 0 || (aborted.status >= 400 && aborted.status < 500),
+      `${aborted.status} ${aborted.body}`,
+    );
     await sleep(200);
     await alive();
     // The whole of a short body sent, the connection left open: the server's wait ends with the client's close.
-    const inline = await raw('POST', path, json, Buffer.from('{"sequence":"ACGT'), { contentLength: 1000, then: 'abort' });
+    const inline = await raw('POST', path, json, Buffer.from('{"sequence":"ACGT'), {
+      contentLength: 1000,
+      then: 'abort',
+    });
     assert.ok(inline.status === 0 || inline.status < 500, `${inline.status} ${inline.body}`);
     await sleep(200);
     await alive();
@@ -217,16 +260,29 @@ describe('hostile request streams: the gateway answers each and stays up', () =>
     const big = Buffer.from(JSON.stringify({ type: 'mapping', samples: { s: { acc: 'x'.repeat(600_000) } } }));
     const cutOff = await Promise.all([
       raw('POST', '/results/', { 'Content-Type': 'application/json' }, big, { sendBytes: 300_000, then: 'abort' }),
-      raw('POST', '/db/pubmlst_neisseria_seqdef/submissions', { 'Content-Type': 'application/json' }, Buffer.from('{"type":"alleles"}'), {
-        contentLength: 10_000,
-        then: 'abort',
-      }),
-      raw('POST', '/analytics_automated/submission.json', { 'Content-Type': 'application/x-www-form-urlencoded' }, Buffer.from('job=job1&'), {
-        contentLength: 10_000,
-        then: 'abort',
-      }),
+      raw(
+        'POST',
+        '/db/pubmlst_neisseria_seqdef/submissions',
+        { 'Content-Type': 'application/json' },
+        Buffer.from('{"type":"alleles"}'),
+        {
+          contentLength: 10_000,
+          then: 'abort',
+        },
+      ),
+      raw(
+        'POST',
+        '/analytics_automated/submission.json',
+        { 'Content-Type': 'application/x-www-form-urlencoded' },
+        Buffer.from('job=job1&'),
+        {
+          contentLength: 10_000,
+          then: 'abort',
+        },
+      ),
     ]);
-    for (const res of cutOff) assert.ok(res.status === 0 || (res.status >= 400 && res.status < 500), `${res.status} ${res.body}`);
+    for (const res of cutOff)
+      assert.ok(res.status === 0 || (res.status >= 400 && res.status < 500), `${res.status} ${res.body}`);
     await sleep(200);
     await alive(); // and no "unhandled error" (a 500) was logged for a body that broke off
   });

@@ -31,7 +31,8 @@ describe('requests the HTTP parser refuses', () => {
   let port: number;
   before(async () => {
     server = createServer((req, res) => {
-      if (req.url === '/later') setTimeout(() => res.end('later'), 300); // an answer not begun yet (an RPC pending)
+      if (req.url === '/later')
+        setTimeout(() => res.end('later'), 300); // an answer not begun yet (an RPC pending)
       else if (req.url === '/slow') {
         // A response under way when a malformed request arrives behind it on the same connection.
         res.write('0123456789');
@@ -60,21 +61,30 @@ describe('requests the HTTP parser refuses', () => {
   });
 
   test('headers over 16 KB: 431', async () => {
-    const { text, closedByServer } = await exchange(port, `GET /analytics_automated/job/ HTTP/1.1\r\nHost: x\r\nX-Long: ${'a'.repeat(20_000)}\r\n\r\n`);
+    const { text, closedByServer } = await exchange(
+      port,
+      `GET /analytics_automated/job/ HTTP/1.1\r\nHost: x\r\nX-Long: ${'a'.repeat(20_000)}\r\n\r\n`,
+    );
     assert.match(text, /^HTTP\/1\.1 431 /);
     assert.match(text, /\{"error":"The request headers are larger/);
     assert.equal(closedByServer, true);
   });
 
   test('a malformed request pipelined behind one whose answer has not begun: that answer comes, no 400 instead of it', async () => {
-    const { text, closedByServer } = await exchange(port, 'GET /later HTTP/1.1\r\nHost: x\r\n\r\nGET /db HTTP/1.1\r\nHost: x\r\nX-Bad: a\0b\r\n\r\n');
+    const { text, closedByServer } = await exchange(
+      port,
+      'GET /later HTTP/1.1\r\nHost: x\r\n\r\nGET /db HTTP/1.1\r\nHost: x\r\nX-Bad: a\0b\r\n\r\n',
+    );
     assert.doesNotMatch(text, /HTTP\/1\.1 400/);
     assert.match(text, /^HTTP\/1\.1 200 OK[\s\S]*later$/);
     assert.equal(closedByServer, true);
   });
 
   test('a malformed request pipelined behind a response under way: that response is finished, nothing written into it, then the connection closes', async () => {
-    const { text, closedByServer } = await exchange(port, 'GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /db HTTP/1.1\r\nHost: x\r\nX-Bad: a\0b\r\n\r\n');
+    const { text, closedByServer } = await exchange(
+      port,
+      'GET /slow HTTP/1.1\r\nHost: x\r\n\r\nGET /db HTTP/1.1\r\nHost: x\r\nX-Bad: a\0b\r\n\r\n',
+    );
     assert.doesNotMatch(text, /HTTP\/1\.1 400/);
     assert.match(text, /^HTTP\/1\.1 200 OK/);
     assert.match(text, /0123456789\r\n3\r\nend\r\n0\r\n\r\n$/, 'the response under way is finished');

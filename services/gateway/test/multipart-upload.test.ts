@@ -20,7 +20,12 @@ const BOUNDARY = 'propBoundaryX9';
 /** A run that has not settled by then counts as hung (a hang guard, not a timing). */
 const SETTLE_WITHIN_MS = 5_000;
 const RULES: MultipartRules = {
-  file: (field, stored) => (field === 'input_data' && !stored.has(field) ? 'store' : field === 'bad' ? ServiceError.badRequest('bad file') : 'ignore'),
+  file: (field, stored) =>
+    field === 'input_data' && !stored.has(field)
+      ? 'store'
+      : field === 'bad'
+        ? ServiceError.badRequest('bad file')
+        : 'ignore',
   fileMaxBytes: 4096,
   fileTooLarge: () => 'The file is too large.',
   maxFiles: 3,
@@ -60,7 +65,11 @@ const byte = fc.oneof(fc.constantFrom(0, 10, 13, 45, 34, 59, 58, 32, 9, 0xff), f
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
   fc.record({ kind: fc.constant('replace' as const), at: fc.nat(), byte }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), bytes: fc.array(byte, { minLength: 1, maxLength: 8 }) }),
+  fc.record({
+    kind: fc.constant('insert' as const),
+    at: fc.nat(),
+    bytes: fc.array(byte, { minLength: 1, maxLength: 8 }),
+  }),
   fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 64 }) }),
 );
 
@@ -69,7 +78,8 @@ function mutate(body: Buffer, mutations: Mutation[]): Buffer {
   for (const m of mutations) {
     const at = out.length ? m.at % (out.length + 1) : 0;
     if (m.kind === 'truncate') out = out.subarray(0, at);
-    else if (m.kind === 'replace' && at < out.length) out = Buffer.concat([out.subarray(0, at), Buffer.from([m.byte]), out.subarray(at + 1)]);
+    else if (m.kind === 'replace' && at < out.length)
+      out = Buffer.concat([out.subarray(0, at), Buffer.from([m.byte]), out.subarray(at + 1)]);
     else if (m.kind === 'insert') out = Buffer.concat([out.subarray(0, at), Buffer.from(m.bytes), out.subarray(at)]);
     else if (m.kind === 'delete') out = Buffer.concat([out.subarray(0, at), out.subarray(at + m.length)]);
   }
@@ -97,7 +107,10 @@ describe('readMultipartUpload: any mutation of a valid form settles', () => {
     process.on('unhandledRejection', onUnheard);
     server = createServer((req, res) => {
       const id = String(req.headers['x-run']);
-      readMultipartUpload(req as unknown as Request, active, { ...RULES, fileMaxBytes: Number(req.headers['x-file-max'] ?? RULES.fileMaxBytes) }).then(
+      readMultipartUpload(req as unknown as Request, active, {
+        ...RULES,
+        fileMaxBytes: Number(req.headers['x-file-max'] ?? RULES.fileMaxBytes),
+      }).then(
         async (form) => {
           for (const file of form.files) await active.remove(file.ref);
           settled.get(id)?.({ status: 200, refs: form.files.length });
@@ -118,20 +131,28 @@ describe('readMultipartUpload: any mutation of a valid form settles', () => {
     process.off('unhandledRejection', onUnheard);
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    for (const name of [bucket, `${bucket}-small`]) await (await nats.jetstreamManager()).streams.delete(`OBJ_${name}`).catch(() => undefined);
+    for (const name of [bucket, `${bucket}-small`])
+      await (await nats.jetstreamManager()).streams.delete(`OBJ_${name}`).catch(() => undefined);
     await nats.drain();
   });
 
   let runs = 0;
   /** Sends a body over a raw socket and waits until the handler has settled. */
-  async function send(body: Buffer, contentType: string, cut: 'none' | 'abort' | 'short', fileMax = RULES.fileMaxBytes): Promise<{ status: number }> {
+  async function send(
+    body: Buffer,
+    contentType: string,
+    cut: 'none' | 'abort' | 'short',
+    fileMax = RULES.fileMaxBytes,
+  ): Promise<{ status: number }> {
     const id = String((runs += 1));
     const outcome = new Promise<{ status: number; refs: number }>((resolve) => settled.set(id, resolve));
     const declared = cut === 'none' ? body.length : body.length + 100;
     const socket = connectTcp(port, '127.0.0.1');
     socket.on('error', () => undefined);
     socket.on('data', () => undefined);
-    socket.write(`POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Run: ${id}\r\nX-File-Max: ${fileMax}\r\nContent-Type: ${contentType}\r\nContent-Length: ${declared}\r\n\r\n`);
+    socket.write(
+      `POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Run: ${id}\r\nX-File-Max: ${fileMax}\r\nContent-Type: ${contentType}\r\nContent-Length: ${declared}\r\n\r\n`,
+    );
     socket.write(body, () => {
       if (cut === 'abort') socket.destroy();
       if (cut === 'short') socket.end(); // half-closed: the body stops short of its Content-Length
@@ -140,7 +161,10 @@ describe('readMultipartUpload: any mutation of a valid form settles', () => {
     try {
       return await Promise.race([
         outcome,
-        new Promise<never>((_, reject) => (guard = setTimeout(() => reject(new Error(`run ${id} did not settle (hung)`)), SETTLE_WITHIN_MS))),
+        new Promise<never>(
+          (_, reject) =>
+            (guard = setTimeout(() => reject(new Error(`run ${id} did not settle (hung)`)), SETTLE_WITHIN_MS)),
+        ),
       ]);
     } finally {
       clearTimeout(guard);
@@ -161,17 +185,30 @@ describe('readMultipartUpload: any mutation of a valid form settles', () => {
       { weight: 1, arbitrary: fc.constant('multipart/form-data; boundary=') },
       { weight: 1, arbitrary: fc.constant(`multipart/form-data; boundary="${BOUNDARY}"; boundary=${'b'.repeat(200)}`) },
     );
-    const cut = fc.oneof({ weight: 6, arbitrary: fc.constant('none' as const) }, fc.constant('abort' as const), fc.constant('short' as const));
+    const cut = fc.oneof(
+      { weight: 6, arbitrary: fc.constant('none' as const) },
+      fc.constant('abort' as const),
+      fc.constant('short' as const),
+    );
     await fc.assert(
-      fc.asyncProperty(fc.array(mutation, { minLength: 1, maxLength: 3 }), contentType, cut, async (mutations, type, how) => {
-        const { status } = await send(mutate(VALID, mutations), type, how);
-        assert.ok(status === 200 || (status >= 400 && status < 500), `status ${status}`);
-      }),
+      fc.asyncProperty(
+        fc.array(mutation, { minLength: 1, maxLength: 3 }),
+        contentType,
+        cut,
+        async (mutations, type, how) => {
+          const { status } = await send(mutate(VALID, mutations), type, how);
+          assert.ok(status === 200 || (status >= 400 && status < 500), `status ${status}`);
+        },
+      ),
       { numRuns: 300 },
     );
     assert.deepEqual(unheard, [], 'no error event or rejection went unheard');
     const os = await nats.jetstream().views.os(bucket);
-    assert.deepEqual((await os.list()).filter((info) => !info.deleted).map((info) => info.name), [], 'no stored file is left');
+    assert.deepEqual(
+      (await os.list()).filter((info) => !info.deleted).map((info) => info.name),
+      [],
+      'no stored file is left',
+    );
   });
 
   test('a store too small for the file: a 503, the form settled, nothing unheard', async () => {

@@ -5,9 +5,14 @@ import { parseAuthorizationHeaderParams as parseAuthorizationHeader } from '../s
 describe('OAuth Authorization header', () => {
   test('Authorization header: quoted, unquoted, with and without spaces (rauth sends no spaces)', () => {
     assert.deepEqual(parseAuthorizationHeader('OAuth realm="",oauth_consumer_key="abc",oauth_signature="a%2Bb%3D"'), [
-      ['realm', ''], ['oauth_consumer_key', 'abc'], ['oauth_signature', 'a+b='],
+      ['realm', ''],
+      ['oauth_consumer_key', 'abc'],
+      ['oauth_signature', 'a+b='],
     ]);
-    assert.deepEqual(parseAuthorizationHeader('OAuth oauth_nonce="n1", oauth_version="1.0"'), [['oauth_nonce', 'n1'], ['oauth_version', '1.0']]);
+    assert.deepEqual(parseAuthorizationHeader('OAuth oauth_nonce="n1", oauth_version="1.0"'), [
+      ['oauth_nonce', 'n1'],
+      ['oauth_version', '1.0'],
+    ]);
     assert.deepEqual(parseAuthorizationHeader('Basic abc'), []);
   });
   test('no header, or another scheme: no parameters', () => {

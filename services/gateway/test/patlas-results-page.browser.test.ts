@@ -14,7 +14,13 @@ describe('the results page in headless Chromium', () => {
   before(async () => {
     stack = await startStack(['results-import']);
     const samples = {
-      sample_1: { NZ_CP015088_1: 0.6800298214104171, NZ_CP019048_1: 0.6414056876230454, NZ_CP029222_1: 1.0, NZ_CP022144_1: 0.782715083639, NC_019983_1: 0.608254857045898 },
+      sample_1: {
+        NZ_CP015088_1: 0.6800298214104171,
+        NZ_CP019048_1: 0.6414056876230454,
+        NZ_CP029222_1: 1.0,
+        NZ_CP022144_1: 0.782715083639,
+        NC_019983_1: 0.608254857045898,
+      },
       [hostile]: { NC_011102_1: 0.95 },
     };
     link = (await request(stack.baseUrl).post('/results/').send({ type: 'mapping', samples })).text;
@@ -26,7 +32,11 @@ describe('the results page in headless Chromium', () => {
 
   test('renders every row and the chart, and its script runs under the CSP', async () => {
     const dom = await renderedDom(link);
-    assert.equal((dom.match(/<table class="sortable" id="table-\d" data-sort-ready="true">/g) ?? []).length, 2, 'the page script ran on both tables');
+    assert.equal(
+      (dom.match(/<table class="sortable" id="table-\d" data-sort-ready="true">/g) ?? []).length,
+      2,
+      'the page script ran on both tables',
+    );
     const start = dom.indexOf('<h2>sample_1</h2>');
     assert.ok(start > 0, 'a section per sample');
     const section = dom.slice(start, dom.indexOf('</section>', start));
@@ -34,7 +44,8 @@ describe('the results page in headless Chromium', () => {
     assert.equal((table.match(/<tr><td>/g) ?? []).length, 5);
     const chart = section.slice(section.indexOf('<svg'), section.indexOf('</svg>'));
     assert.equal((chart.match(/<rect /g) ?? []).length, 5);
-    for (const accession of ['NZ_CP015088_1', 'NZ_CP019048_1', 'NZ_CP029222_1', 'NZ_CP022144_1', 'NC_019983_1']) assert.ok(table.includes(accession), accession);
+    for (const accession of ['NZ_CP015088_1', 'NZ_CP019048_1', 'NZ_CP029222_1', 'NZ_CP022144_1', 'NC_019983_1'])
+      assert.ok(table.includes(accession), accession);
     assert.match(dom, /aria-sort="descending"/);
     assert.match(dom, /Download JSON/);
   });

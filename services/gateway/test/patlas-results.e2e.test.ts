@@ -48,13 +48,30 @@ describe('pATLAS results import through the gateway (real processes, NATS and da
   });
 
   test('curl with a form Content-Type (curl -d) is read as JSON too', async () => {
-    const { stdout } = await run('curl', ['-s', '-X', 'POST', `${stack.baseUrl}/results/`, '-d', '{"type": "mash_screen", "samples": {"s1": {"NZ_CP019138_1": ["0.996397", "1"]}}}']);
+    const { stdout } = await run('curl', [
+      '-s',
+      '-X',
+      'POST',
+      `${stack.baseUrl}/results/`,
+      '-d',
+      '{"type": "mash_screen", "samples": {"s1": {"NZ_CP019138_1": ["0.996397", "1"]}}}',
+    ]);
     assert.match(stdout, LINK);
   });
 
   test('POST /results without the slash, and the same document in another key order, give one link', async () => {
-    const a = await api().post('/results').send({ type: 'assembly', samples: { s: { NC_019102_1: [0.9012016, 0.967, 'contig1'], NC_1_1: [0.8, 0.5, 'c2'] } } });
-    const b = await api().post('/results/').send({ samples: { s: { NC_1_1: [0.8, 0.5, 'c2'], NC_019102_1: [0.9012016, 0.967, 'contig1'] } }, type: 'assembly' });
+    const a = await api()
+      .post('/results')
+      .send({
+        type: 'assembly',
+        samples: { s: { NC_019102_1: [0.9012016, 0.967, 'contig1'], NC_1_1: [0.8, 0.5, 'c2'] } },
+      });
+    const b = await api()
+      .post('/results/')
+      .send({
+        samples: { s: { NC_1_1: [0.8, 0.5, 'c2'], NC_019102_1: [0.9012016, 0.967, 'contig1'] } },
+        type: 'assembly',
+      });
     assert.equal(a.status, 200);
     assert.match(a.headers['content-type'], /^text\/html/);
     assert.equal(a.text, b.text);
@@ -75,8 +92,14 @@ describe('pATLAS results import through the gateway (real processes, NATS and da
   });
 
   test('GET the link in a browser (Accept: */*): the HTML page', async () => {
-    const link = (await api().post('/results/').send({ type: 'mapping', samples: { s1: { NZ_CP015088_1: 0.68 } } })).text;
-    const res = await api().get(new URL(link).pathname + new URL(link).search).set('Accept', '*/*');
+    const link = (
+      await api()
+        .post('/results/')
+        .send({ type: 'mapping', samples: { s1: { NZ_CP015088_1: 0.68 } } })
+    ).text;
+    const res = await api()
+      .get(new URL(link).pathname + new URL(link).search)
+      .set('Accept', '*/*');
     assert.equal(res.status, 200);
     assert.match(res.headers['content-type'], /^text\/html/);
     assert.match(res.text, /NZ_CP015088_1/);
@@ -103,13 +126,29 @@ describe('pATLAS results import through the gateway (real processes, NATS and da
   });
 
   const badBodies: Array<[string, string | undefined, string]> = [
-    ['an empty body', '', 'ERROR: attempted to hash something that is not a JSON. POST request must have a JSON format suitable for pATLAS.'],
-    ['malformed JSON', '{"type": "mapping", ', 'ERROR: attempted to hash something that is not a JSON. POST request must have a JSON format suitable for pATLAS.'],
+    [
+      'an empty body',
+      '',
+      'ERROR: attempted to hash something that is not a JSON. POST request must have a JSON format suitable for pATLAS.',
+    ],
+    [
+      'malformed JSON',
+      '{"type": "mapping", ',
+      'ERROR: attempted to hash something that is not a JSON. POST request must have a JSON format suitable for pATLAS.',
+    ],
     ['no type', '{"samples": {}}', "No 'type' field was provided in the JSON object."],
     ['no samples', '{"type": "mapping"}', "No 'samples' field was provided in the JSON object."],
     ['a numeric type', '{"type": 1, "samples": {}}', "The value provided through 'type' entry must be a string"],
-    ['samples as a list', '{"type": "mapping", "samples": []}', "The value provided through 'sample' entry must be a dictionary / JSON object."],
-    ['an unknown type', '{"type": "consensus", "samples": {}}', "'consensus' is not a valid type. Valid types are mapping or mash_screen or assembly."],
+    [
+      'samples as a list',
+      '{"type": "mapping", "samples": []}',
+      "The value provided through 'sample' entry must be a dictionary / JSON object.",
+    ],
+    [
+      'an unknown type',
+      '{"type": "consensus", "samples": {}}',
+      "'consensus' is not a valid type. Valid types are mapping or mash_screen or assembly.",
+    ],
   ];
   for (const [name, body, message] of badBodies) {
     test(`bad body, ${name}: pATLAS's plain-text 400`, async () => {
@@ -121,7 +160,9 @@ describe('pATLAS results import through the gateway (real processes, NATS and da
   }
 
   test('a wrong sample value names the sample and the accession', async () => {
-    const res = await api().post('/results/').send({ type: 'mapping', samples: { good: { A_1: 0.5 }, 'bad sample': { NZ_X_1: 'high' } } });
+    const res = await api()
+      .post('/results/')
+      .send({ type: 'mapping', samples: { good: { A_1: 0.5 }, 'bad sample': { NZ_X_1: 'high' } } });
     assert.equal(res.status, 400);
     assert.match(res.text, /^Sample 'bad sample', accession 'NZ_X_1': a mapping value must be a number from 0 to 1/);
   });
@@ -130,19 +171,38 @@ describe('pATLAS results import through the gateway (real processes, NATS and da
     const huge = JSON.stringify({ type: 'mapping', samples: { s: { A_1: 0.5 } }, pad: 'x'.repeat(11 * 1024 * 1024) });
     const file = join(mkdtempSync(join(tmpdir(), 'hg-')), 'huge.json');
     writeFileSync(file, huge);
-    for (const framing of [['-H', 'Content-Type: application/json'], ['-H', 'Transfer-Encoding: chunked']]) {
-      const { stdout } = await run('curl', ['-s', '-w', '\n%{http_code}', '-X', 'POST', ...framing, '--data-binary', `@${file}`, `${stack.baseUrl}/results/`]);
+    for (const framing of [
+      ['-H', 'Content-Type: application/json'],
+      ['-H', 'Transfer-Encoding: chunked'],
+    ]) {
+      const { stdout } = await run('curl', [
+        '-s',
+        '-w',
+        '\n%{http_code}',
+        '-X',
+        'POST',
+        ...framing,
+        '--data-binary',
+        `@${file}`,
+        `${stack.baseUrl}/results/`,
+      ]);
       const [text, status] = stdout.split('\n');
       assert.equal(status, '413', framing.join(' '));
       assert.match(text, /larger than the \d+ bytes/);
     }
-    const ok = await api().post('/results/').send({ type: 'mapping', samples: { s: { A_1: 0.5 } } });
+    const ok = await api()
+      .post('/results/')
+      .send({ type: 'mapping', samples: { s: { A_1: 0.5 } } });
     assert.equal(ok.status, 200);
   });
 
   test('a large document (2 MB, beyond one NATS message) round-trips', async () => {
-    const sample = Object.fromEntries(Array.from({ length: 60_000 }, (_, i) => [`NZ_CP${String(i).padStart(6, '0')}_1`, (i % 1000) / 1000]));
-    const link = await api().post('/results/').send({ type: 'mapping', samples: { big: sample } });
+    const sample = Object.fromEntries(
+      Array.from({ length: 60_000 }, (_, i) => [`NZ_CP${String(i).padStart(6, '0')}_1`, (i % 1000) / 1000]),
+    );
+    const link = await api()
+      .post('/results/')
+      .send({ type: 'mapping', samples: { big: sample } });
     assert.equal(link.status, 200, link.text);
     const id = LINK.exec(link.text)![1];
     const res = await api().get(`/results?query=${id}&format=json`);
@@ -151,7 +211,10 @@ describe('pATLAS results import through the gateway (real processes, NATS and da
   });
 
   test('a hostile Host header never reaches the link', async () => {
-    const res = await api().post('/results/').set('Host', 'x"><svg/onload=alert(1)>').send({ type: 'mapping', samples: { s: { H_1: 0.5 } } });
+    const res = await api()
+      .post('/results/')
+      .set('Host', 'x"><svg/onload=alert(1)>')
+      .send({ type: 'mapping', samples: { s: { H_1: 0.5 } } });
     assert.equal(res.status, 200);
     assert.match(res.text, LINK);
   });
@@ -162,11 +225,18 @@ describe('pATLAS results import through the gateway (real processes, NATS and da
     assert.equal(res.headers['access-control-allow-origin'], '*');
     assert.equal(res.headers['access-control-allow-headers'], 'Content-Type,Authorization');
     assert.equal(res.headers['access-control-allow-methods'], 'GET,PUT,POST,DELETE,OPTIONS');
-    const post = await api().post('/results/').set('X-Request-Id', 'trace-me-42').send({ type: 'mapping', samples: { s: { T_1: 0.25 } } });
+    const post = await api()
+      .post('/results/')
+      .set('X-Request-Id', 'trace-me-42')
+      .send({ type: 'mapping', samples: { s: { T_1: 0.25 } } });
     assert.equal(post.headers['x-request-id'], 'trace-me-42');
     assert.equal(post.headers['access-control-allow-origin'], '*');
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const serviceLines = stack.process('results-import').output().split('\n').filter((line) => line.includes('"requestId":"trace-me-42"'));
+    const serviceLines = stack
+      .process('results-import')
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('"requestId":"trace-me-42"'));
     assert.ok(serviceLines.length > 0, 'the request id reaches the service logs over NATS');
     for (const line of serviceLines) assert.equal(JSON.parse(line).service, 'results-import');
   });
@@ -189,7 +259,11 @@ describe('pATLAS results import through the gateway (real processes, NATS and da
   });
 
   test('killing and restarting results-import loses nothing', async () => {
-    const link = (await api().post('/results/').send({ type: 'mapping', samples: { durable: { D_1: 0.77 } } })).text;
+    const link = (
+      await api()
+        .post('/results/')
+        .send({ type: 'mapping', samples: { durable: { D_1: 0.77 } } })
+    ).text;
     const id = LINK.exec(link)![1];
     await stack.restart('results-import'); // SIGKILL, then a new process
     const res = await api().get(`/results?query=${id}&format=json`);
@@ -203,14 +277,18 @@ describe('pATLAS results import through the gateway (real processes, NATS and da
     const live = async () => (await bucket.list()).filter((info) => !info.deleted).length;
     const before = await live();
     for (let i = 0; i < 3; i += 1) {
-      const down = await api().post('/results/').send({ type: 'mapping', samples: { s: { A_1: 0.5 } }, pad: 'p'.repeat(300_000) });
+      const down = await api()
+        .post('/results/')
+        .send({ type: 'mapping', samples: { s: { A_1: 0.5 } }, pad: 'p'.repeat(300_000) });
       assert.equal(down.status, 503);
       assert.match(down.headers['content-type'], /^text\/plain/);
       assert.match(down.text, /results-import service is not available/);
     }
     assert.equal(await live(), before, 'refused uploads are removed from the transfer bucket');
     await stack.restart('results-import');
-    const up = await api().post('/results/').send({ type: 'mapping', samples: { s: { A_1: 0.5 } } });
+    const up = await api()
+      .post('/results/')
+      .send({ type: 'mapping', samples: { s: { A_1: 0.5 } } });
     assert.equal(up.status, 200);
   });
 

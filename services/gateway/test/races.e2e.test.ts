@@ -28,7 +28,9 @@ describe('races: concurrent requests from one client (real processes, NATS and d
   const api = () => request(stack.baseUrl);
 
   before(async () => {
-    stack = await startStack(['auth', 'jobs', 'jobs-worker', 'submissions'], { submissions: { AA_QUEUE_HARD_LIMIT: '15', AA_QUEUE_HOG_SIZE: '0' } });
+    stack = await startStack(['auth', 'jobs', 'jobs-worker', 'submissions'], {
+      submissions: { AA_QUEUE_HARD_LIMIT: '15', AA_QUEUE_HOG_SIZE: '0' },
+    });
     dir = mkdtempSync(join(tmpdir(), 'races-'));
     writeFileSync(join(dir, 'jobs.yaml'), JOBS_YAML);
     await stack.cli('jobs', ['load-definitions', '--file', join(dir, 'jobs.yaml')]);
@@ -60,14 +62,24 @@ describe('races: concurrent requests from one client (real processes, NATS and d
     // The jobs service's owner of this client's runs, from a submission withdrawn at once.
     const probe = await postSlow('slow', 'probe');
     assert.equal(probe.status, 201, probe.text);
-    const probeRun = (await api().get(`/analytics_automated/submission/${probe.body.UUID}.json`)).body.submissions[0].UUID;
+    const probeRun = (await api().get(`/analytics_automated/submission/${probe.body.UUID}.json`)).body.submissions[0]
+      .UUID;
     const { owner } = await rpc.request(JobSubjects.getRun, { runId: probeRun });
     await rpc.request(JobSubjects.cancelRun, { runId: probeRun });
     assert.equal((await api().get(`/analytics_automated/submission/${probe.body.UUID}.json`)).body.state, 'Error');
     // 16 runs of the owner that are no submissions: a batch of two has room for one more (15 + 2 in all).
     const others: string[] = [];
     for (let i = 0; i < 16; i++) {
-      others.push((await rpc.request(JobSubjects.submitRun, { job: 'slow', owner, parameters: { seconds: '120' }, unfinishedLimit: 100 })).id);
+      others.push(
+        (
+          await rpc.request(JobSubjects.submitRun, {
+            job: 'slow',
+            owner,
+            parameters: { seconds: '120' },
+            unfinishedLimit: 100,
+          })
+        ).id,
+      );
     }
     const before = await parkedUploads();
     try {
@@ -75,7 +87,9 @@ describe('races: concurrent requests from one client (real processes, NATS and d
       assert.equal(res.status, 503, res.text);
       assert.match(res.body.error, /^Unable to queue the job: Too many unfinished jobs/);
       // The first run was queued, then cancelled; both submissions are in Error, the batch withdrawn with no e-mail.
-      const runs = (await rpc.request(JobSubjects.listRuns, { owner })).filter((r) => r.metadata.submission_name === 'half-queued');
+      const runs = (await rpc.request(JobSubjects.listRuns, { owner })).filter(
+        (r) => r.metadata.submission_name === 'half-queued',
+      );
       assert.equal(runs.length, 1, JSON.stringify(runs));
       assert.deepEqual([runs[0]!.state, runs[0]!.message], ['Error', 'Cancelled']);
       const batchId = runs[0]!.metadata.batch as string;
@@ -83,7 +97,13 @@ describe('races: concurrent requests from one client (real processes, NATS and d
         const batch = await db.collection('aa_batches').findOne({ _id: batchId as never });
         assert.deepEqual([batch?.withdrawn, batch?.state, batch?.notification], [true, 'Error', 'none']);
         const submissions = await db.collection('aa_submissions').find({ batch: batchId }).toArray();
-        assert.deepEqual(submissions.map((s) => [s.state, s.queued, s.queue]), [['Error', true, undefined], ['Error', true, undefined]]);
+        assert.deepEqual(
+          submissions.map((s) => [s.state, s.queued, s.queue]),
+          [
+            ['Error', true, undefined],
+            ['Error', true, undefined],
+          ],
+        );
       });
       // The upload is gone from the shared bucket, not left there per job.
       assert.equal(await parkedUploads(), before);
@@ -103,9 +123,16 @@ describe('races: concurrent requests from one client (real processes, NATS and d
         .attach('input_data', Buffer.from(''), 'x.txt');
     const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => post(i)));
     const statuses = answers.map((res) => res.status).sort();
-    assert.deepEqual(statuses, [...Array(15).fill(201), ...Array(5).fill(429)], answers.map((res) => `${res.status} ${res.text}`).join('\n'));
+    assert.deepEqual(
+      statuses,
+      [...Array(15).fill(201), ...Array(5).fill(429)],
+      answers.map((res) => `${res.status} ${res.text}`).join('\n'),
+    );
     for (const res of answers.filter((r) => r.status === 429)) {
-      assert.match(res.body.error, /^You have no authority to post jobs\.Either you are not logged in you have too many, \d+, concurrent jobs running$/);
+      assert.match(
+        res.body.error,
+        /^You have no authority to post jobs\.Either you are not logged in you have too many, \d+, concurrent jobs running$/,
+      );
     }
     // A 201 means the run is queued: each accepted batch's run exists at once, and none ended unqueued.
     const runIds: string[] = [];
@@ -125,7 +152,17 @@ describe('races: concurrent requests from one client (real processes, NATS and d
   test('five concurrent DELETEs of one CGI job: exactly one "Deleted", four 404 "Job not found."', async () => {
     const email = 'ada@example.org';
     const password = 'correct horse battery staple';
-    await stack.cli('auth', ['create-account', '--email', email, '--first-name', 'Ada', '--surname', 'L', '--password', password]);
+    await stack.cli('auth', [
+      'create-account',
+      '--email',
+      email,
+      '--first-name',
+      'Ada',
+      '--surname',
+      'L',
+      '--password',
+      password,
+    ]);
     const token = await api().post('/auth/tokens').auth(email, password).send({ label: 'cgi' });
     assert.equal(token.status, 201, token.text);
     const auth = `${email} ${token.body.token}`;
@@ -138,7 +175,9 @@ describe('races: concurrent requests from one client (real processes, NATS and d
         .attach('mutations', Buffer.from('sample\tprotein\nS1\tBRAF:p.V600E\n'), 'mutations.tsv');
       assert.equal(launched.status, 200, launched.text);
       const id = launched.body as string;
-      const answers = await Promise.all(Array.from({ length: 5 }, () => api().delete(`/api/v1/${id}`).set('Authorization', auth)));
+      const answers = await Promise.all(
+        Array.from({ length: 5 }, () => api().delete(`/api/v1/${id}`).set('Authorization', auth)),
+      );
       const deleted = answers.filter((res) => res.status === 200);
       assert.equal(deleted.length, 1, answers.map((res) => `${res.status} ${res.text}`).join('\n'));
       assert.deepEqual(deleted[0]!.body, { status: 'Deleted', id });
@@ -153,17 +192,25 @@ describe('races: concurrent requests from one client (real processes, NATS and d
       }
     }
   });
-  test('AA_QUEUE_HARD_LIMIT=0 is no limit: 12 POSTs of one client (more than the jobs service\'s own 10) and a batch of 3 all get 201', async () => {
+  test("AA_QUEUE_HARD_LIMIT=0 is no limit: 12 POSTs of one client (more than the jobs service's own 10) and a batch of 3 all get 201", async () => {
     // A submissions replica with no hard limit in place of the stack's.
     await stack.stop('submissions');
-    const unlimited = await startServiceProcess('submissions', { ...stack.envOf('submissions'), AA_QUEUE_HARD_LIMIT: '0' });
+    const unlimited = await startServiceProcess('submissions', {
+      ...stack.envOf('submissions'),
+      AA_QUEUE_HARD_LIMIT: '0',
+    });
     const runIds: string[] = [];
     try {
       const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => postSlow('slow', `unlimited${i}`)));
       answers.push(await postSlow('slow,slow,slow', 'three'));
-      assert.deepEqual(answers.map((res) => res.status), Array(13).fill(201), answers.map((res) => `${res.status} ${res.text}`).join('\n'));
+      assert.deepEqual(
+        answers.map((res) => res.status),
+        Array(13).fill(201),
+        answers.map((res) => `${res.status} ${res.text}`).join('\n'),
+      );
       for (const res of answers) {
-        for (const submission of (await api().get(`/analytics_automated/submission/${res.body.UUID}.json`)).body.submissions) {
+        for (const submission of (await api().get(`/analytics_automated/submission/${res.body.UUID}.json`)).body
+          .submissions) {
           assert.notEqual(submission.state, 'Error', JSON.stringify(submission));
           const run = await rpc.request(JobSubjects.getRun, { runId: submission.UUID });
           assert.equal(run.inputs.length, 1);
@@ -175,13 +222,17 @@ describe('races: concurrent requests from one client (real processes, NATS and d
       assert.equal(await parkedUploads(), 0);
       const three = await Promise.all(runIds.slice(12).map((runId) => rpc.request(JobSubjects.getRun, { runId })));
       assert.equal(new Set(three.map((run) => run.inputs[0]!.ref.name)).size, 1);
-      const inputFile = async (index: number) => (await fetch(`${stack.baseUrl}/analytics_automated/submissions/${three[index]!.inputs[0]!.name}`)).text();
+      const inputFile = async (index: number) =>
+        (await fetch(`${stack.baseUrl}/analytics_automated/submissions/${three[index]!.inputs[0]!.name}`)).text();
       assert.equal(await inputFile(2), 'the upload');
       // Removed with the last run that holds it.
       for (const run of three.slice(0, 2)) await rpc.request(JobSubjects.deleteRun, { runId: run.id });
       assert.equal(await inputFile(2), 'the upload');
       await rpc.request(JobSubjects.deleteRun, { runId: three[2]!.id });
-      const files = await TransferStore.open(nats, `${stack.env.TRANSFER_BUCKET}-jobs`, { ttlMs: 0, maxBytes: 4 * 1024 ** 3 });
+      const files = await TransferStore.open(nats, `${stack.env.TRANSFER_BUCKET}-jobs`, {
+        ttlMs: 0,
+        maxBytes: 4 * 1024 ** 3,
+      });
       await assert.rejects(async () => {
         for await (const _ of files.stream(three[2]!.inputs[0]!.ref)) void _;
       });

@@ -7,7 +7,11 @@ const base = { id: '42', createdAt: '2026-01-01T00:00:00.000Z', expiresAt: '2026
 
 describe('renderResultsPage', () => {
   test('one table row and one bar per accession', () => {
-    const html = renderResultsPage({ ...base, type: 'mapping', samples: { s1: { NZ_CP015088_1: 0.68, NC_019983_1: 0.61, X_1: '0.9' } } });
+    const html = renderResultsPage({
+      ...base,
+      type: 'mapping',
+      samples: { s1: { NZ_CP015088_1: 0.68, NC_019983_1: 0.61, X_1: '0.9' } },
+    });
     assert.equal((html.match(/<tr><td>/g) ?? []).length, 3);
     assert.equal((html.match(/<rect /g) ?? []).length, 3);
     assert.match(html, /href="https:\/\/www\.ncbi\.nlm\.nih\.gov\/nuccore\/NZ_CP015088\.1"/);
@@ -15,12 +19,20 @@ describe('renderResultsPage', () => {
   });
 
   test('rows start sorted by the charted value, highest first', () => {
-    const html = renderResultsPage({ ...base, type: 'mapping', samples: { s1: { LOW_1: 0.1, HIGH_1: 0.9, MID_1: 0.5 } } });
+    const html = renderResultsPage({
+      ...base,
+      type: 'mapping',
+      samples: { s1: { LOW_1: 0.1, HIGH_1: 0.9, MID_1: 0.5 } },
+    });
     assert.ok(html.indexOf('HIGH_1') < html.indexOf('MID_1') && html.indexOf('MID_1') < html.indexOf('LOW_1'));
   });
 
   test('columns follow the type', () => {
-    const html = renderResultsPage({ ...base, type: 'assembly', samples: { s1: { NC_019102_1: [0.9012016, 0.967, 'contig1'] } } });
+    const html = renderResultsPage({
+      ...base,
+      type: 'assembly',
+      samples: { s1: { NC_019102_1: [0.9012016, 0.967, 'contig1'] } },
+    });
     assert.match(html, /Shared hashes/);
     assert.match(html, /<td>contig1<\/td>/);
   });
@@ -45,7 +57,10 @@ describe('renderResultsPage', () => {
     const html = renderResultsPage({ ...base, type: 'mapping', samples, sampleCount: 200_000 });
     assert.equal((html.match(/<section class="sample"/g) ?? []).length, SAMPLE_LIMIT);
     assert.match(html, /200000 samples ·/);
-    assert.match(html, /The first 100 of 200000 samples are shown; 199900 samples are left out\. Download the JSON for all\./);
+    assert.match(
+      html,
+      /The first 100 of 200000 samples are shown; 199900 samples are left out\. Download the JSON for all\./,
+    );
   });
 
   test(`lists at most ${PAGE_ROW_LIMIT} rows in all, then leaves the other samples out`, () => {
@@ -66,7 +81,11 @@ describe('renderResultsPage', () => {
 
   test('escapes sample names, accessions and values', () => {
     const hostile = '<script>alert(1)</script>';
-    const html = renderResultsPage({ ...base, type: 'assembly', samples: { [hostile]: { [`"><img src=x onerror=alert(1)>`]: [0.5, 0.5, hostile] } } });
+    const html = renderResultsPage({
+      ...base,
+      type: 'assembly',
+      samples: { [hostile]: { [`"><img src=x onerror=alert(1)>`]: [0.5, 0.5, hostile] } },
+    });
     assert.equal(html.includes('<script>alert'), false);
     assert.equal(html.includes('<img'), false);
     assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
@@ -79,8 +98,14 @@ describe('firstSamples', () => {
 
   test('parses the first samples only, counts them all, and reads any string JSON can hold', () => {
     const samples = { 'a"\\}{': { 'k"]': [0.5, 1, 'c}"\\'] }, 'é ☃': { X_1: [1, 1, '{['] }, z: {} };
-    assert.deepEqual(firstSamples(stored(samples), 'assembly', 10), { samples: Object.entries(samples), sampleCount: 3 });
-    assert.deepEqual(firstSamples(stored(samples), 'assembly', 1), { samples: Object.entries(samples).slice(0, 1), sampleCount: 3 });
+    assert.deepEqual(firstSamples(stored(samples), 'assembly', 10), {
+      samples: Object.entries(samples),
+      sampleCount: 3,
+    });
+    assert.deepEqual(firstSamples(stored(samples), 'assembly', 1), {
+      samples: Object.entries(samples).slice(0, 1),
+      sampleCount: 3,
+    });
     assert.deepEqual(firstSamples(stored({}), 'assembly', 1), { samples: [], sampleCount: 0 });
   });
 

@@ -106,12 +106,16 @@ export async function fastaStats(context: BuiltinContext): Promise<void> {
   const input = context.inputs[0];
   if (!input) throw new Error('the job was given no input file');
   const accumulator = new AssemblyStatistics();
-  for await (const line of createInterface({ input: createReadStream(input.path, 'latin1'), crlfDelay: Infinity })) accumulator.line(line);
+  for await (const line of createInterface({ input: createReadStream(input.path, 'latin1'), crlfDelay: Infinity }))
+    accumulator.line(line);
   const stats = accumulator.result();
   context.log(`${stats.contigs} contigs, ${stats.total_length} bp, N50 ${stats.n50}, GC ${stats.gc_percent} %`);
   await context.output(`${context.runId}.fasta_stats.json`, `${JSON.stringify(stats, null, 2)}\n`);
   const columns = Object.keys(stats) as Array<keyof typeof stats>;
-  await context.output(`${context.runId}.fasta_stats.tsv`, `${columns.join('\t')}\n${columns.map((c) => stats[c]).join('\t')}\n`);
+  await context.output(
+    `${context.runId}.fasta_stats.tsv`,
+    `${columns.join('\t')}\n${columns.map((c) => stats[c]).join('\t')}\n`,
+  );
 }
 
 /**
@@ -121,7 +125,8 @@ export async function fastaStats(context: BuiltinContext): Promise<void> {
  */
 export async function mlstTyping(context: BuiltinContext): Promise<void> {
   const species = context.parameters.species ?? '';
-  if (!/^[A-Za-z0-9]{1,60}$/.test(species)) throw new Error('the species parameter names a PubMLST database, e.g. sepidermidis');
+  if (!/^[A-Za-z0-9]{1,60}$/.test(species))
+    throw new Error('the species parameter names a PubMLST database, e.g. sepidermidis');
   const database = `pubmlst_${species.toLowerCase()}_seqdef`;
   const schemeId = context.parameters.scheme || '1';
   const fasta = await readFile(context.inputs[0]?.path ?? '', 'latin1').catch(() => {
@@ -134,27 +139,57 @@ export async function mlstTyping(context: BuiltinContext): Promise<void> {
   const baseUri = typeof context.metadata.baseUri === 'string' ? context.metadata.baseUri : 'http://localhost';
   let reply: Record<string, unknown>;
   try {
-    reply = (await context.rpc.request(TypingSubjects.querySequence, { baseUri, database, target: { kind: 'scheme', schemeId }, body: { ref } })) as Record<string, unknown>;
+    reply = (await context.rpc.request(TypingSubjects.querySequence, {
+      baseUri,
+      database,
+      target: { kind: 'scheme', schemeId },
+      body: { ref },
+    })) as Record<string, unknown>;
   } catch (error) {
     await context.transfers.remove(ref);
     throw error;
   }
   const exact = (reply.exact_matches ?? {}) as Record<string, Array<{ allele_id: string }>>;
   const fields = (reply.fields ?? {}) as Record<string, string>;
-  const scheme = (await context.rpc.request(TypingSubjects.getScheme, { baseUri, database, schemeId })) as { loci?: string[] };
+  const scheme = (await context.rpc.request(TypingSubjects.getScheme, { baseUri, database, schemeId })) as {
+    loci?: string[];
+  };
   const loci = (scheme.loci ?? Object.keys(exact)).map((uri) => uri.split('/').pop() ?? uri);
-  const alleles = Object.fromEntries(loci.map((locus) => [locus, (exact[locus] ?? []).map((a) => a.allele_id).join(',') || '-']));
+  const alleles = Object.fromEntries(
+    loci.map((locus) => [locus, (exact[locus] ?? []).map((a) => a.allele_id).join(',') || '-']),
+  );
   const profile = { database, scheme_id: schemeId, ST: fields.ST ?? null, fields, alleles, exact_matches: exact };
   context.log(`ST ${profile.ST ?? 'not found'}: ${loci.map((l) => `${l}(${alleles[l]})`).join(' ')}`);
   await context.output(`${context.runId}.mlst.json`, `${JSON.stringify(profile, null, 2)}\n`);
   const sample = (context.inputs[0]?.name ?? 'input').replace(/[\t\n\r]/g, ' ');
-  await context.output(`${context.runId}.mlst.tsv`, `${['sample', 'database', 'ST', ...loci].join('\t')}\n${[sample, database, profile.ST ?? '-', ...loci.map((l) => alleles[l])].join('\t')}\n`);
+  await context.output(
+    `${context.runId}.mlst.tsv`,
+    `${['sample', 'database', 'ST', ...loci].join('\t')}\n${[sample, database, profile.ST ?? '-', ...loci.map((l) => alleles[l])].join('\t')}\n`,
+  );
 }
 
 /** Chou and Fasman's helix and strand propensities (×100), per residue. */
 const PROPENSITY: Record<string, [number, number]> = {
-  A: [142, 83], R: [98, 93], N: [67, 89], D: [101, 54], C: [70, 119], Q: [111, 110], E: [151, 37], G: [57, 75], H: [100, 87], I: [108, 160],
-  L: [121, 130], K: [114, 74], M: [145, 105], F: [113, 138], P: [57, 55], S: [77, 75], T: [83, 119], W: [108, 137], Y: [69, 147], V: [106, 170],
+  A: [142, 83],
+  R: [98, 93],
+  N: [67, 89],
+  D: [101, 54],
+  C: [70, 119],
+  Q: [111, 110],
+  E: [151, 37],
+  G: [57, 75],
+  H: [100, 87],
+  I: [108, 160],
+  L: [121, 130],
+  K: [114, 74],
+  M: [145, 105],
+  F: [113, 138],
+  P: [57, 55],
+  S: [77, 75],
+  T: [83, 119],
+  W: [108, 137],
+  Y: [69, 147],
+  V: [106, 170],
 };
 
 /**
@@ -163,7 +198,9 @@ const PROPENSITY: Record<string, [number, number]> = {
  * above 1.05, coil (C) otherwise, with coil/helix/strand scores in PSIPRED's .ss2 columns. It is not PSIPRED's
  * neural network; an operator with PSIPRED installed defines `psipred` as an executable job instead.
  */
-export function predictSecondaryStructure(sequence: string): Array<{ residue: string; state: 'C' | 'H' | 'E'; coil: number; helix: number; strand: number }> {
+export function predictSecondaryStructure(
+  sequence: string,
+): Array<{ residue: string; state: 'C' | 'H' | 'E'; coil: number; helix: number; strand: number }> {
   const residues = sequence.toUpperCase().replace(/[^A-Z]/g, '');
   return [...residues].map((residue, i) => {
     let helix = 0;
@@ -190,14 +227,29 @@ export function predictSecondaryStructure(sequence: string): Array<{ residue: st
 export async function secondaryStructure(context: BuiltinContext): Promise<void> {
   const records = fastaRecords(await firstInput(context));
   const prediction = predictSecondaryStructure(records[0]!.sequence);
-  const ss2 = prediction.map((p, i) => `${String(i + 1).padStart(4)} ${p.residue} ${p.state}   ${p.coil.toFixed(3)}  ${p.helix.toFixed(3)}  ${p.strand.toFixed(3)}`);
-  await context.output(`${context.runId}.ss2`, `# PSIPRED VFORMAT (Helixgate Chou-Fasman prediction, not PSIPRED)\n\n${ss2.join('\n')}\n`);
+  const ss2 = prediction.map(
+    (p, i) =>
+      `${String(i + 1).padStart(4)} ${p.residue} ${p.state}   ${p.coil.toFixed(3)}  ${p.helix.toFixed(3)}  ${p.strand.toFixed(3)}`,
+  );
+  await context.output(
+    `${context.runId}.ss2`,
+    `# PSIPRED VFORMAT (Helixgate Chou-Fasman prediction, not PSIPRED)\n\n${ss2.join('\n')}\n`,
+  );
   const horiz: string[] = ['# PSIPRED HFORMAT (Helixgate Chou-Fasman prediction, not PSIPRED)', ''];
   for (let start = 0; start < prediction.length; start += 60) {
     const block = prediction.slice(start, start + 60);
-    const confidence = block.map((p) => String(Math.min(9, Math.floor(Math.max(p.coil, p.helix, p.strand) * 10)))).join('');
-    horiz.push(`Conf: ${confidence}`, `Pred: ${block.map((p) => p.state).join('')}`, `  AA: ${block.map((p) => p.residue).join('')}`, '');
+    const confidence = block
+      .map((p) => String(Math.min(9, Math.floor(Math.max(p.coil, p.helix, p.strand) * 10))))
+      .join('');
+    horiz.push(
+      `Conf: ${confidence}`,
+      `Pred: ${block.map((p) => p.state).join('')}`,
+      `  AA: ${block.map((p) => p.residue).join('')}`,
+      '',
+    );
   }
   await context.output(`${context.runId}.horiz`, `${horiz.join('\n')}\n`);
-  context.log(`${prediction.length} residues: ${prediction.filter((p) => p.state === 'H').length} helix, ${prediction.filter((p) => p.state === 'E').length} strand`);
+  context.log(
+    `${prediction.length} residues: ${prediction.filter((p) => p.state === 'H').length} helix, ${prediction.filter((p) => p.state === 'E').length} strand`,
+  );
 }

@@ -34,7 +34,8 @@ export const BUILTINS = new Map<string, Builtin>([
     'sleep',
     async ({ parameters, log, signal }) => {
       const seconds = Number(parameters.seconds ?? '1');
-      if (!Number.isFinite(seconds) || seconds < 0 || seconds > 86_400) throw new Error('seconds must be between 0 and 86400');
+      if (!Number.isFinite(seconds) || seconds < 0 || seconds > 86_400)
+        throw new Error('seconds must be between 0 and 86400');
       for (let elapsed = 0; elapsed < seconds; elapsed++) {
         await sleep(Math.min(1000, (seconds - elapsed) * 1000), undefined, { signal });
         log(`slept ${elapsed + 1} s`);
@@ -48,14 +49,25 @@ export const BUILTINS = new Map<string, Builtin>([
     async ({ runId, inputs, metadata, log, output, rpc }) => {
       const raw: Partial<Record<InputKind, string>> = {};
       for (const input of inputs) {
-        if ((INPUT_KINDS as readonly string[]).includes(input.name)) raw[input.name as InputKind] = await readFile(input.path, 'utf8');
+        if ((INPUT_KINDS as readonly string[]).includes(input.name))
+          raw[input.name as InputKind] = await readFile(input.path, 'utf8');
       }
       const parsed = parseInputs(raw);
       const kb = (await rpc.request(JobSubjects.getKnowledgeBase, {})) as unknown as KnowledgeBase;
       const reference = metadata.reference === 'hg19' ? 'hg19' : 'hg38';
       const cancerType = String(metadata.cancertype ?? 'CANCER');
-      log(`# cgi analyze ${Object.keys(raw).map((k) => `${k}.tsv`).join(' ')} -c ${cancerType} -g ${reference}`);
-      const result = analyse(parsed, kb, { cancerType, reference, jobId: runId, title: typeof metadata.title === 'string' ? metadata.title : undefined, raw });
+      log(
+        `# cgi analyze ${Object.keys(raw)
+          .map((k) => `${k}.tsv`)
+          .join(' ')} -c ${cancerType} -g ${reference}`,
+      );
+      const result = analyse(parsed, kb, {
+        cancerType,
+        reference,
+        jobId: runId,
+        title: typeof metadata.title === 'string' ? metadata.title : undefined,
+        raw,
+      });
       for (const line of result.logs) log(line);
       await output(CGI_RESULTS_FILE, zipFiles(result.files.map((f) => ({ name: f.name, content: f.content }))));
     },

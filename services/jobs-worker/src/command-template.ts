@@ -43,7 +43,8 @@ export function expandCommand(task: ExecutableTask, values: TemplateValues): str
         const i = Number(index) - 1;
         const list = kind === 'I' ? values.inputs : kind === 'O' ? values.outputs : undefined;
         if (list) {
-          if (list[i] === undefined) throw new Error(`${token} names no ${kind === 'I' ? 'input' : 'output'} of task ${task.name}`);
+          if (list[i] === undefined)
+            throw new Error(`${token} names no ${kind === 'I' ? 'input' : 'output'} of task ${task.name}`);
           return list[i];
         }
         const parameter = task.parameters[i];

@@ -15,7 +15,13 @@ void runService({
     const { transfers, connection: nats } = await connectTransfers(config, 'jobs-worker');
     const files = await openJobFiles(nats, config);
     const rpc = new RpcClient(nats, { timeoutMs: 30_000, subjectPrefix: config.NATS_SUBJECT_PREFIX, transfers });
-    const consumer = new RunConsumer(nats, rpc, new RunExecutor(files, config.JOBS_WORK_DIR, rpc, transfers), config, logger);
+    const consumer = new RunConsumer(
+      nats,
+      rpc,
+      new RunExecutor(files, config.JOBS_WORK_DIR, rpc, transfers),
+      config,
+      logger,
+    );
     const lifecycle: OnApplicationBootstrap & OnApplicationShutdown = {
       onApplicationBootstrap: () => consumer.start(),
       onApplicationShutdown: async () => {

@@ -56,7 +56,9 @@ export class RunConsumer {
     const published = this.nats.subscribe(runSubject('*', prefix));
     void (async () => {
       for await (const _ of published) this.signal();
-    })().catch((error: Error) => this.logger.warn({ error: error.message }, 'wake-up subscription ended; polling each second'));
+    })().catch((error: Error) =>
+      this.logger.warn({ error: error.message }, 'wake-up subscription ended; polling each second'),
+    );
     for (let slot = 0; slot < this.config.JOBS_WORKER_CONCURRENCY; slot++) this.loops.push(this.loop());
     this.logger.info({ worker: this.worker, concurrency: this.config.JOBS_WORKER_CONCURRENCY }, 'taking runs');
   }
@@ -99,7 +101,10 @@ export class RunConsumer {
         await sleep(1000);
         continue;
       }
-      if (message) await this.handle(message).catch((error: Error) => this.logger.error({ error: error.message }, 'run handling failed'));
+      if (message)
+        await this.handle(message).catch((error: Error) =>
+          this.logger.error({ error: error.message }, 'run handling failed'),
+        );
     }
   }
 
@@ -141,7 +146,9 @@ export class RunConsumer {
         return;
       }
       if (dropped) {
-        buffer.push(`${new Date().toISOString()} (${dropped} lines dropped: the task printed faster than the log is written)`);
+        buffer.push(
+          `${new Date().toISOString()} (${dropped} lines dropped: the task printed faster than the log is written)`,
+        );
         dropped = 0;
       }
       buffer.push(`${new Date().toISOString()} ${line}`.slice(0, MAX_LINE));
@@ -150,14 +157,23 @@ export class RunConsumer {
     const send = async () => {
       const message = progress;
       progress = undefined;
-      const { cancelled } = await this.rpc.request(JobSubjects.appendLog, { runId, lines: buffer.splice(0, 1000), ...(message ? { message } : {}) });
+      const { cancelled } = await this.rpc.request(JobSubjects.appendLog, {
+        runId,
+        lines: buffer.splice(0, 1000),
+        ...(message ? { message } : {}),
+      });
       if (cancelled) abort.abort();
     };
     let sending = Promise.resolve();
-    const heartbeat = setInterval(() => {
-      message.working(); // kept apart from the log calls: a slow jobs service must not let the message go
-      sending = sending.then(send).catch((error: Error) => this.logger.warn({ runId, error: error.message }, 'log append failed'));
-    }, Math.min(1000, (this.config.JOBS_ACK_WAIT_SECONDS * 1000) / 3));
+    const heartbeat = setInterval(
+      () => {
+        message.working(); // kept apart from the log calls: a slow jobs service must not let the message go
+        sending = sending
+          .then(send)
+          .catch((error: Error) => this.logger.warn({ runId, error: error.message }, 'log append failed'));
+      },
+      Math.min(1000, (this.config.JOBS_ACK_WAIT_SECONDS * 1000) / 3),
+    );
     this.logger.info({ runId, attempt, job: started.run.job }, 'run started');
     let outcome: RunOutcome;
     try {
@@ -167,7 +183,11 @@ export class RunConsumer {
       });
     } catch (error) {
       // Not a step's failure but the worker's (storage full, no disk): the run ends in Error rather than going round.
-      outcome = { state: 'Error', message: `The run could not be carried out: ${(error as Error).message}`, outputs: [] };
+      outcome = {
+        state: 'Error',
+        message: `The run could not be carried out: ${(error as Error).message}`,
+        outputs: [],
+      };
     } finally {
       clearInterval(heartbeat);
     }

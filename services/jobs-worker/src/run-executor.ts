@@ -38,7 +38,9 @@ interface LocalFile {
 
 /** A client's file name made safe to use inside the run directory: never a path, never hidden. */
 export function localName(index: number, name: string): string {
-  const safe = basename(name).replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '');
+  const safe = basename(name)
+    .replace(/[^A-Za-z0-9._-]/g, '_')
+    .replace(/^\.+/, '');
   return `in${index + 1}_${safe || 'input'}`.slice(0, 200);
 }
 
@@ -81,7 +83,10 @@ export class RunExecutor {
       for (const [index, order] of orders.entries()) {
         const steps = definition.steps.filter((s) => s.order === order);
         progress(`Running step: ${index + 1}`);
-        const stepInputs = (task: Task) => available.filter((f) => !task.inGlobs.length || task.inGlobs.some((g) => f.name.endsWith(g) || f.path.endsWith(g)));
+        const stepInputs = (task: Task) =>
+          available.filter(
+            (f) => !task.inGlobs.length || task.inGlobs.some((g) => f.name.endsWith(g) || f.path.endsWith(g)),
+          );
         const produced = await Promise.allSettled(
           steps.map((step) =>
             step.task.kind === 'executable'
@@ -95,7 +100,8 @@ export class RunExecutor {
             outputs.push(...(await this.store(available.filter((f) => !run.inputs.some((i) => i.name === f.name)))));
             const error = result.reason as Error;
             if (signal.aborted) return { state: 'Error', message: 'Cancelled', outputs };
-            if (error instanceof StepEnd && error.behaviour === 'terminate') return { state: 'Complete', message: error.message, outputs };
+            if (error instanceof StepEnd && error.behaviour === 'terminate')
+              return { state: 'Complete', message: error.message, outputs };
             return { state: 'Error', message: error.message, outputs };
           }
         }
@@ -113,7 +119,11 @@ export class RunExecutor {
     const stored: RunFile[] = [];
     try {
       for (const file of files) {
-        const ref = await this.files.put(createReadStream(file.path), OUTPUT_LIMIT_BYTES, `Output ${file.name} is too large.`);
+        const ref = await this.files.put(
+          createReadStream(file.path),
+          OUTPUT_LIMIT_BYTES,
+          `Output ${file.name} is too large.`,
+        );
         stored.push({ name: file.name, ref, ...(file.step !== undefined ? { step: file.step, task: file.task } : {}) });
       }
     } catch (error) {
@@ -123,9 +133,18 @@ export class RunExecutor {
     return stored;
   }
 
-  private async builtin(run: Run, order: number, task: BuiltinTask, inputs: LocalFile[], directory: string, log: (line: string) => void, signal: AbortSignal): Promise<LocalFile[]> {
+  private async builtin(
+    run: Run,
+    order: number,
+    task: BuiltinTask,
+    inputs: LocalFile[],
+    directory: string,
+    log: (line: string) => void,
+    signal: AbortSignal,
+  ): Promise<LocalFile[]> {
     const implementation = BUILTINS.get(task.builtin);
-    if (!implementation) throw new StepEnd('fail', `${describe(order, task)}: there is no built-in task ${task.builtin}`);
+    if (!implementation)
+      throw new StepEnd('fail', `${describe(order, task)}: there is no built-in task ${task.builtin}`);
     const written: LocalFile[] = [];
     const timeout = AbortSignal.timeout(task.timeoutSeconds * 1000);
     const both = AbortSignal.any([signal, timeout]);
@@ -133,7 +152,11 @@ export class RunExecutor {
       await implementation({
         runId: run.id,
         inputs: inputs.map((f) => ({ name: f.name, path: f.path })),
-        parameters: Object.fromEntries(task.parameters.map((p) => [p.name, run.parameters[p.name] ?? p.default]).filter((e): e is [string, string] => e[1] !== undefined)),
+        parameters: Object.fromEntries(
+          task.parameters
+            .map((p) => [p.name, run.parameters[p.name] ?? p.default])
+            .filter((e): e is [string, string] => e[1] !== undefined),
+        ),
         metadata: run.metadata,
         directory,
         log,
@@ -147,7 +170,8 @@ export class RunExecutor {
         },
       });
     } catch (error) {
-      if (timeout.aborted) throw new StepEnd('fail', `${describe(order, task)} took longer than ${task.timeoutSeconds} s`);
+      if (timeout.aborted)
+        throw new StepEnd('fail', `${describe(order, task)} took longer than ${task.timeoutSeconds} s`);
       throw new StepEnd('fail', `${describe(order, task)} failed: ${(error as Error).message}`);
     }
     return written;
@@ -163,15 +187,31 @@ export class RunExecutor {
     signal: AbortSignal,
   ): Promise<LocalFile[]> {
     const stem = `${run.id}_${task.name}`;
-    const outputs: LocalFile[] = task.outGlobs.map((glob) => ({ name: `${stem}${glob}`, path: join(directory, `${stem}${glob}`), step: order, task: task.name }));
+    const outputs: LocalFile[] = task.outGlobs.map((glob) => ({
+      name: `${stem}${glob}`,
+      path: join(directory, `${stem}${glob}`),
+      step: order,
+      task: task.name,
+    }));
     let argv: string[];
     try {
-      argv = expandCommand(task, { inputs: inputs.map((f) => f.path), outputs: outputs.map((o) => o.path), parameters: run.parameters, runId: run.id, directory });
+      argv = expandCommand(task, {
+        inputs: inputs.map((f) => f.path),
+        outputs: outputs.map((o) => o.path),
+        parameters: run.parameters,
+        runId: run.id,
+        directory,
+      });
     } catch (error) {
       return Promise.reject(new StepEnd('fail', `${describe(order, task)}: ${(error as Error).message}`));
     }
     const stdoutFile: LocalFile | undefined = task.stdoutGlob
-      ? { name: `${stem}${task.stdoutGlob}`, path: join(directory, `${stem}${task.stdoutGlob}`), step: order, task: task.name }
+      ? {
+          name: `${stem}${task.stdoutGlob}`,
+          path: join(directory, `${stem}${task.stdoutGlob}`),
+          step: order,
+          task: task.name,
+        }
       : undefined;
     log(`${describe(order, task)}: ${argv.map((a) => (/[\s"'\\]/.test(a) ? JSON.stringify(a) : a)).join(' ')}`);
     return new Promise<LocalFile[]>((resolve, reject) => {
@@ -233,7 +273,12 @@ export class RunExecutor {
         const present = outputs.filter((o) => existsSync(o.path));
         const missing = outputs.filter((o) => !existsSync(o.path));
         if (missing.length && task.incompleteOutputs !== 'continue') {
-          return reject(new StepEnd(task.incompleteOutputs, `${describe(order, task)} did not write ${missing.map((m) => m.name).join(', ')}`));
+          return reject(
+            new StepEnd(
+              task.incompleteOutputs,
+              `${describe(order, task)} did not write ${missing.map((m) => m.name).join(', ')}`,
+            ),
+          );
         }
         resolve([...present, ...(stdoutFile ? [stdoutFile] : [])]);
       });

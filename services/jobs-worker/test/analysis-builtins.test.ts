@@ -8,9 +8,25 @@ import { assemblyStatistics, fastaRecords, predictSecondaryStructure } from '../
 describe('fastaRecords and assemblyStatistics (the fasta_stats job)', () => {
   test('contigs, total length, N50/L50, GC, on a hand-checked assembly', () => {
     const text = '>a desc\nGGGGGCCCCC\n>b\nAAAAA\nTTTTT\nGGGGG\n>c\r\nACGTN\r\n';
-    assert.deepEqual(fastaRecords(text).map((r) => [r.id, r.sequence.length]), [['a', 10], ['b', 15], ['c', 5]]);
+    assert.deepEqual(
+      fastaRecords(text).map((r) => [r.id, r.sequence.length]),
+      [
+        ['a', 10],
+        ['b', 15],
+        ['c', 5],
+      ],
+    );
     // lengths 15, 10, 5 (total 30): 15 reaches half, so N50 15 and L50 1; GC 10+5+2 of 29 A/C/G/T
-    assert.deepEqual(assemblyStatistics(text), { contigs: 3, total_length: 30, n50: 15, l50: 1, longest: 15, shortest: 5, gc_percent: 58.62, ambiguous_bases: 1 });
+    assert.deepEqual(assemblyStatistics(text), {
+      contigs: 3,
+      total_length: 30,
+      n50: 15,
+      l50: 1,
+      longest: 15,
+      shortest: 5,
+      gc_percent: 58.62,
+      ambiguous_bases: 1,
+    });
   });
 
   test('N50 of a real assembly equals the textbook definition computed another way', () => {
@@ -19,7 +35,12 @@ describe('fastaRecords and assemblyStatistics (the fasta_stats job)', () => {
     const stats = assemblyStatistics(text);
     const lengths = records.map((r) => r.sequence.length);
     const half = lengths.reduce((a, b) => a + b, 0) / 2;
-    const n50 = [...lengths].sort((a, b) => a - b).find((_, i, sorted) => sorted.slice(i).reduce((a, b) => a + b, 0) >= half && sorted.slice(i + 1).reduce((a, b) => a + b, 0) < half);
+    const n50 = [...lengths]
+      .sort((a, b) => a - b)
+      .find(
+        (_, i, sorted) =>
+          sorted.slice(i).reduce((a, b) => a + b, 0) >= half && sorted.slice(i + 1).reduce((a, b) => a + b, 0) < half,
+      );
     assert.equal(stats.n50, n50);
     assert.equal(stats.contigs, lengths.length);
   });

@@ -23,7 +23,14 @@ export const ANALYTICS_AUTOMATED_STARTER_JOBS: JobDefinition[] = [
     steps: [
       {
         order: 1,
-        task: { kind: 'builtin', name: 'mlst', builtin: 'mlst-typing', inGlobs: [], timeoutSeconds: 3600, parameters: [{ name: 'species', flag: '', boolValued: false, switchless: false, spacing: true }] },
+        task: {
+          kind: 'builtin',
+          name: 'mlst',
+          builtin: 'mlst-typing',
+          inGlobs: [],
+          timeoutSeconds: 3600,
+          parameters: [{ name: 'species', flag: '', boolValued: false, switchless: false, spacing: true }],
+        },
       },
     ],
   },
@@ -33,7 +40,19 @@ export const ANALYTICS_AUTOMATED_STARTER_JOBS: JobDefinition[] = [
     runnable: true,
     analyticsAutomated: true,
     validators: ['nucleotide_fasta'],
-    steps: [{ order: 1, task: { kind: 'builtin', name: 'fasta_stats', builtin: 'fasta-stats', inGlobs: [], timeoutSeconds: 600, parameters: [] } }],
+    steps: [
+      {
+        order: 1,
+        task: {
+          kind: 'builtin',
+          name: 'fasta_stats',
+          builtin: 'fasta-stats',
+          inGlobs: [],
+          timeoutSeconds: 600,
+          parameters: [],
+        },
+      },
+    ],
   },
   {
     name: 'psipred',
@@ -41,6 +60,18 @@ export const ANALYTICS_AUTOMATED_STARTER_JOBS: JobDefinition[] = [
     runnable: true,
     analyticsAutomated: true,
     validators: ['seq'],
-    steps: [{ order: 1, task: { kind: 'builtin', name: 'psipred', builtin: 'secondary-structure', inGlobs: [], timeoutSeconds: 600, parameters: [] } }],
+    steps: [
+      {
+        order: 1,
+        task: {
+          kind: 'builtin',
+          name: 'psipred',
+          builtin: 'secondary-structure',
+          inGlobs: [],
+          timeoutSeconds: 600,
+          parameters: [],
+        },
+      },
+    ],
   },
 ];

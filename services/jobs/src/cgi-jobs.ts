@@ -1,7 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { InputError, isCancerType, type InputKind, parseInputs } from '@helixgate/cgi';
 import { dirname, join } from 'node:path';
-import { CGI_BUILTIN, CGI_FILE_MAX_BYTES, CGI_JOB, CGI_JOB_MAX_BYTES, type JobDefinition, type JobSubjects, type Run, ServiceError } from '@helixgate/contracts';
+import {
+  CGI_BUILTIN,
+  CGI_FILE_MAX_BYTES,
+  CGI_JOB,
+  CGI_JOB_MAX_BYTES,
+  type JobDefinition,
+  type JobSubjects,
+  type Run,
+  ServiceError,
+} from '@helixgate/contracts';
 import type { TransferStore } from '@helixgate/platform';
 import type { z } from 'zod';
 import type { RunsService } from './runs.service';
@@ -13,7 +22,19 @@ export const CGI_DEFINITION: JobDefinition = {
   runnable: true,
   analyticsAutomated: false,
   validators: [],
-  steps: [{ order: 1, task: { kind: 'builtin', name: CGI_BUILTIN, builtin: CGI_BUILTIN, inGlobs: [], parameters: [], timeoutSeconds: 3600 } }],
+  steps: [
+    {
+      order: 1,
+      task: {
+        kind: 'builtin',
+        name: CGI_BUILTIN,
+        builtin: CGI_BUILTIN,
+        inGlobs: [],
+        parameters: [],
+        timeoutSeconds: 3600,
+      },
+    },
+  ],
 };
 
 /** The starter knowledge base shipped with libs/cgi, loaded at start when none is. */
@@ -35,17 +56,22 @@ export class CgiJobs {
     const refs = request.files.map((f) => f.ref);
     try {
       if (!request.cancerType) throw ServiceError.badRequest('cancer_type is required.');
-      if (!isCancerType(request.cancerType)) throw ServiceError.badRequest(`cancer_type ${request.cancerType} is not one of CGI's cancer types.`);
+      if (!isCancerType(request.cancerType))
+        throw ServiceError.badRequest(`cancer_type ${request.cancerType} is not one of CGI's cancer types.`);
       const reference = request.reference || 'hg38';
       if (!REFERENCES.includes(reference)) throw ServiceError.badRequest('reference must be hg19 or hg38.');
-      if (!request.files.length) throw ServiceError.badRequest('At least one of the files mutations, cnas or translocations is required.');
+      if (!request.files.length)
+        throw ServiceError.badRequest('At least one of the files mutations, cnas or translocations is required.');
       const total = request.files.reduce((sum, f) => sum + f.ref.size, 0);
       if (total > CGI_JOB_MAX_BYTES) {
         const mb = (bytes: number) => bytes / 1024 ** 2;
-        throw ServiceError.payloadTooLarge(`The files are larger than ${mb(CGI_JOB_MAX_BYTES)} MB in all (${mb(total).toFixed(1)} MB).`);
+        throw ServiceError.payloadTooLarge(
+          `The files are larger than ${mb(CGI_JOB_MAX_BYTES)} MB in all (${mb(total).toFixed(1)} MB).`,
+        );
       }
       const texts: Partial<Record<InputKind, string>> = {};
-      for (const file of request.files) texts[file.kind] = (await this.transfers.read(file.ref, CGI_FILE_MAX_BYTES)).toString('utf8');
+      for (const file of request.files)
+        texts[file.kind] = (await this.transfers.read(file.ref, CGI_FILE_MAX_BYTES)).toString('utf8');
       try {
         parseInputs(texts);
       } catch (error) {

@@ -21,7 +21,10 @@ const USAGE = `usage: npm run jobs -- <command> [options]
       (the starter set is libs/cgi/knowledge-base), replacing the current one.`;
 
 async function main(): Promise<void> {
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { file: { type: 'string', multiple: true }, dir: { type: 'string' }, help: { type: 'boolean' } } });
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { file: { type: 'string', multiple: true }, dir: { type: 'string' }, help: { type: 'boolean' } },
+  });
   const command = positionals[0];
   if (values.help || !command) {
     console.log(USAGE);
@@ -39,9 +42,15 @@ async function main(): Promise<void> {
       for (const definition of definitions) {
         const existing = await models.definitions.findById(definition.name).lean();
         if (!existing) created++;
-        await models.definitions.replaceOne({ _id: definition.name }, { _id: definition.name, definition, updatedAt: new Date().toISOString() }, { upsert: true });
+        await models.definitions.replaceOne(
+          { _id: definition.name },
+          { _id: definition.name, definition, updatedAt: new Date().toISOString() },
+          { upsert: true },
+        );
       }
-      console.log(JSON.stringify({ loaded: definitions.map((d) => d.name), created, replaced: definitions.length - created }));
+      console.log(
+        JSON.stringify({ loaded: definitions.map((d) => d.name), created, replaced: definitions.length - created }),
+      );
     } else if (command === 'load-knowledge-base') {
       if (!values.dir) throw new Error('--dir DIR is required (a folder with cancer_genes.tsv and biomarkers.tsv)');
       console.log(JSON.stringify(await new KnowledgeBaseStore(models).load(values.dir)));

@@ -22,7 +22,8 @@ export function readDefinitions(text: string, source = 'definitions'): JobDefini
     if (!parsed.success) throw new Error(`${source}: job ${index + 1}: ${describeIssues(parsed.error, 'job')}`);
     const orders = parsed.data.steps.map((s) => s.task.name);
     const duplicate = orders.find((name, i) => orders.indexOf(name) !== i);
-    if (duplicate) throw new Error(`${source}: job ${parsed.data.name}: two steps run task ${duplicate}; name each task once`);
+    if (duplicate)
+      throw new Error(`${source}: job ${parsed.data.name}: two steps run task ${duplicate}; name each task once`);
     return parsed.data;
   });
 }

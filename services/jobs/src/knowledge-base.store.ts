@@ -14,7 +14,11 @@ export class KnowledgeBaseStore {
       cancerGenes: readFileSync(join(directory, CANCER_GENES_FILE), 'utf8'),
       biomarkers: readFileSync(join(directory, BIOMARKERS_FILE), 'utf8'),
     });
-    await this.models.knowledgeBase.replaceOne({ _id: 'current' }, { _id: 'current', kb, loadedAt: new Date().toISOString() }, { upsert: true });
+    await this.models.knowledgeBase.replaceOne(
+      { _id: 'current' },
+      { _id: 'current', kb, loadedAt: new Date().toISOString() },
+      { upsert: true },
+    );
     return { version: kb.version, cancerGenes: kb.cancerGenes.length, biomarkers: kb.biomarkers.length };
   }
 

@@ -1,5 +1,12 @@
 import 'reflect-metadata';
-import { connectMongo, connectTransfers, ensureRunStream, mongoReadiness, openJobFiles, runService } from '@helixgate/platform';
+import {
+  connectMongo,
+  connectTransfers,
+  ensureRunStream,
+  mongoReadiness,
+  openJobFiles,
+  runService,
+} from '@helixgate/platform';
 import { Module, type OnApplicationShutdown } from '@nestjs/common';
 import { JobsEnvSchema } from './config';
 import { JobsController } from './jobs.controller';
@@ -28,9 +35,16 @@ void runService({
     await runs.putDefinition(CGI_DEFINITION);
     for (const job of ANALYTICS_AUTOMATED_STARTER_JOBS) {
       const outcome = await runs.putShippedDefinition(job);
-      if (outcome !== 'updated') logger.info({ job: job.name, outcome }, outcome === 'kept' ? "analytics_automated job left as the operator defined it" : 'analytics_automated job defined');
+      if (outcome !== 'updated')
+        logger.info(
+          { job: job.name, outcome },
+          outcome === 'kept'
+            ? 'analytics_automated job left as the operator defined it'
+            : 'analytics_automated job defined',
+        );
     }
-    if (!(await knowledgeBase.loaded())) logger.info(await knowledgeBase.load(STARTER_KNOWLEDGE_BASE), 'starter knowledge base loaded');
+    if (!(await knowledgeBase.loaded()))
+      logger.info(await knowledgeBase.load(STARTER_KNOWLEDGE_BASE), 'starter knowledge base loaded');
     const shutdown: OnApplicationShutdown = {
       onApplicationShutdown: async () => {
         await nats.drain();

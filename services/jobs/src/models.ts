@@ -81,14 +81,29 @@ export function jobsModels(connection: Connection): JobsModels {
   logs.index({ runId: 1, seq: 1 });
   const locks = new Schema<LockDocument>(LOCK_FIELDS, { versionKey: false });
   locks.index({ expiresAt: 1 });
-  const fileHolders = new Schema<FileHolderDocument>({ _id: String, file: String, run: String, owner: String }, { versionKey: false });
+  const fileHolders = new Schema<FileHolderDocument>(
+    { _id: String, file: String, run: String, owner: String },
+    { versionKey: false },
+  );
   fileHolders.index({ file: 1, owner: 1 });
   return {
-    definitions: connection.model<DefinitionDocument>('Definition', new Schema<DefinitionDocument>({ _id: String }, loose), 'definitions'),
+    definitions: connection.model<DefinitionDocument>(
+      'Definition',
+      new Schema<DefinitionDocument>({ _id: String }, loose),
+      'definitions',
+    ),
     runs: connection.model<RunDocument>('Run', runs, 'runs'),
-    progress: connection.model<RunProgressDocument>('RunProgress', new Schema<RunProgressDocument>({ _id: String, message: String, logLines: Number }, { versionKey: false }), 'run_progress'),
+    progress: connection.model<RunProgressDocument>(
+      'RunProgress',
+      new Schema<RunProgressDocument>({ _id: String, message: String, logLines: Number }, { versionKey: false }),
+      'run_progress',
+    ),
     logs: connection.model<LogDocument>('Log', logs, 'logs'),
-    knowledgeBase: connection.model<KnowledgeBaseDocument>('KnowledgeBase', new Schema<KnowledgeBaseDocument>({ _id: String }, loose), 'knowledge_base'),
+    knowledgeBase: connection.model<KnowledgeBaseDocument>(
+      'KnowledgeBase',
+      new Schema<KnowledgeBaseDocument>({ _id: String }, loose),
+      'knowledge_base',
+    ),
     locks: connection.model<LockDocument>('Lock', locks, 'locks'),
     fileHolders: connection.model<FileHolderDocument>('FileHolder', fileHolders, 'file_holders'),
   };

@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { type JobDefinition, type JobSubjects, type ObjectRef, type Run, type RunFile, type RunState, runSubject, ServiceError } from '@helixgate/contracts';
+import {
+  type JobDefinition,
+  type JobSubjects,
+  type ObjectRef,
+  type Run,
+  type RunFile,
+  type RunState,
+  runSubject,
+  ServiceError,
+} from '@helixgate/contracts';
 import { isDuplicateKeyError, type TransferStore, withLock } from '@helixgate/platform';
 import type { JetStreamClient } from 'nats';
 import type { Logger } from 'pino';
@@ -18,7 +27,13 @@ const now = () => new Date().toISOString();
 /** The run as the contract gives it; while it is Running, its message is the worker's latest. */
 function toRun(doc: RunDocument, progress?: RunProgressDocument | null): Run {
   // logLines: kept in the run document by earlier releases.
-  const { _id, attempts: _attempts, worker: _worker, logLines: _logLines, ...rest } = doc as RunDocument & { logLines?: number };
+  const {
+    _id,
+    attempts: _attempts,
+    worker: _worker,
+    logLines: _logLines,
+    ...rest
+  } = doc as RunDocument & { logLines?: number };
   const message = doc.state === 'Running' && progress?.message ? progress.message : doc.message;
   return { id: _id, ...rest, message } as Run;
 }
@@ -43,7 +58,11 @@ export class RunsService {
   /** An operator's definition (the admin command): it replaces any of the name, the shipped one included. */
   async putDefinition(definition: JobDefinition): Promise<{ name: string; created: boolean }> {
     const existing = await this.models.definitions.findById(definition.name).lean();
-    await this.models.definitions.replaceOne({ _id: definition.name }, { _id: definition.name, definition, updatedAt: now() }, { upsert: true });
+    await this.models.definitions.replaceOne(
+      { _id: definition.name },
+      { _id: definition.name, definition, updatedAt: now() },
+      { upsert: true },
+    );
     return { name: definition.name, created: !existing };
   }
 
@@ -52,14 +71,23 @@ export class RunsService {
    * (a new release's changes reach existing sites); an operator's own definition of the name is never replaced.
    */
   async putShippedDefinition(definition: JobDefinition): Promise<'created' | 'updated' | 'kept'> {
-    const result = await this.models.definitions.updateOne({ _id: definition.name, shipped: true }, { $set: { definition, updatedAt: now() } });
+    const result = await this.models.definitions.updateOne(
+      { _id: definition.name, shipped: true },
+      { $set: { definition, updatedAt: now() } },
+    );
     if (result.matchedCount === 1) return 'updated';
-    const inserted = await this.models.definitions.updateOne({ _id: definition.name }, { $setOnInsert: { definition, shipped: true, updatedAt: now() } }, { upsert: true });
+    const inserted = await this.models.definitions.updateOne(
+      { _id: definition.name },
+      { $setOnInsert: { definition, shipped: true, updatedAt: now() } },
+      { upsert: true },
+    );
     return inserted.upsertedCount === 1 ? 'created' : 'kept';
   }
 
   async listDefinitions(): Promise<JobDefinition[]> {
-    return (await this.models.definitions.find().lean()).map((d) => d.definition).sort((a, b) => a.name.localeCompare(b.name));
+    return (await this.models.definitions.find().lean())
+      .map((d) => d.definition)
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   async definition(name: string): Promise<JobDefinition> {
@@ -70,13 +98,18 @@ export class RunsService {
 
   private async owned(runId: string, owner?: string): Promise<RunDocument> {
     const run = await this.models.runs.findById(runId).lean<RunDocument>();
-    if (!run || (owner !== undefined && run.owner !== owner)) throw ServiceError.notFound(`Run ${runId} does not exist.`);
+    if (!run || (owner !== undefined && run.owner !== owner))
+      throw ServiceError.notFound(`Run ${runId} does not exist.`);
     return run;
   }
 
   /** CGI's "403": the owner has all the unfinished runs allowed. */
   private tooManyRuns(limit: number): ServiceError {
-    return new ServiceError(403, 'too_many_runs', `Too many unfinished jobs (at most ${limit}); wait for one to end or delete one.`);
+    return new ServiceError(
+      403,
+      'too_many_runs',
+      `Too many unfinished jobs (at most ${limit}); wait for one to end or delete one.`,
+    );
   }
 
   async submit(request: In<'submitRun'>): Promise<Run> {
@@ -87,7 +120,8 @@ export class RunsService {
     if (unknown !== undefined) throw ServiceError.badRequest(`Job ${request.job} has no parameter ${unknown}.`);
     // The caller's own limit, 0 for none (analytics_automated's AA_QUEUE_HARD_LIMIT=0): then nothing is counted.
     const limit = request.unfinishedLimit ?? this.config.JOBS_MAX_UNFINISHED_PER_OWNER;
-    const unfinishedOf = () => this.models.runs.countDocuments({ owner: request.owner, state: { $in: ['Submitted', 'Running'] } });
+    const unfinishedOf = () =>
+      this.models.runs.countDocuments({ owner: request.owner, state: { $in: ['Submitted', 'Running'] } });
     if (limit && (await unfinishedOf()) >= limit) {
       throw this.tooManyRuns(limit);
     }
@@ -102,7 +136,8 @@ export class RunsService {
       for (const ref of copied) await this.files.remove(ref);
     };
     try {
-      for (const { name, ref } of request.inputs) inputs.push({ name, ref: await this.input(request, id, ref, copied, holders) });
+      for (const { name, ref } of request.inputs)
+        inputs.push({ name, ref: await this.input(request, id, ref, copied, holders) });
     } catch (error) {
       await discardInputs();
       throw error;
@@ -137,7 +172,11 @@ export class RunsService {
       throw this.tooManyRuns(limit);
     }
     try {
-      await this.jetstream.publish(runSubject(request.priority, this.config.NATS_SUBJECT_PREFIX), JSON.stringify({ runId: id }), { msgID: id });
+      await this.jetstream.publish(
+        runSubject(request.priority, this.config.NATS_SUBJECT_PREFIX),
+        JSON.stringify({ runId: id }),
+        { msgID: id },
+      );
     } catch {
       await this.models.runs.deleteOne({ _id: id });
       await discardInputs();
@@ -192,7 +231,10 @@ export class RunsService {
   }
 
   private async withProgress(doc: RunDocument): Promise<Run> {
-    return toRun(doc, doc.state === 'Running' ? await this.models.progress.findById(doc._id).lean<RunProgressDocument>() : null);
+    return toRun(
+      doc,
+      doc.state === 'Running' ? await this.models.progress.findById(doc._id).lean<RunProgressDocument>() : null,
+    );
   }
 
   async list({ owner, job }: In<'listRuns'>): Promise<Run[]> {
@@ -224,8 +266,14 @@ export class RunsService {
     // a worker still running the run sees it gone at its next heartbeat. On FerretDB 1.x findOneAndDelete is a find
     // then a delete: concurrent deletes would all find the run, so they take turns and only the first finds it.
     const busy = () => ServiceError.unavailable('The run is being deleted; try again shortly.');
-    const run = await withLock(this.models.locks, `delete:${runId}`, { waitMs: 10_000, staleMs: 60_000, busy, logger: this.logger }, () =>
-      this.models.runs.findOneAndDelete({ _id: runId, ...(owner !== undefined ? { owner } : {}) }).lean<RunDocument>(),
+    const run = await withLock(
+      this.models.locks,
+      `delete:${runId}`,
+      { waitMs: 10_000, staleMs: 60_000, busy, logger: this.logger },
+      () =>
+        this.models.runs
+          .findOneAndDelete({ _id: runId, ...(owner !== undefined ? { owner } : {}) })
+          .lean<RunDocument>(),
     );
     if (!run) throw ServiceError.notFound(`Run ${runId} does not exist.`);
     await this.models.logs.deleteMany({ runId });
@@ -244,14 +292,21 @@ export class RunsService {
       await this.finish({ runId, state: 'Error', message: `Job ${run.job} no longer exists.`, outputs: [] });
       return {};
     }
-    const started = await this.models.runs.findOneAndUpdate(
-      { _id: runId, state: { $in: ['Submitted', 'Running'] } },
-      {
-        $set: { state: 'Running', message: attempt > 1 ? `Running (attempt ${attempt})` : 'Running', worker, startedAt: run.startedAt ?? now() },
-        $inc: { attempts: 1 },
-      },
-      { new: true },
-    ).lean<RunDocument>();
+    const started = await this.models.runs
+      .findOneAndUpdate(
+        { _id: runId, state: { $in: ['Submitted', 'Running'] } },
+        {
+          $set: {
+            state: 'Running',
+            message: attempt > 1 ? `Running (attempt ${attempt})` : 'Running',
+            worker,
+            startedAt: run.startedAt ?? now(),
+          },
+          $inc: { attempts: 1 },
+        },
+        { new: true },
+      )
+      .lean<RunDocument>();
     if (!started) return {};
     // An earlier attempt's message is not this one's.
     await this.models.progress.updateOne({ _id: runId }, { $unset: { message: 1 } });
@@ -264,17 +319,26 @@ export class RunsService {
    * deleted?) and writes the run's progress document, which only this run's worker writes.
    */
   async appendLog({ runId, lines, message }: In<'appendLog'>): Promise<{ cancelled: boolean }> {
-    const run = await this.models.runs.findById(runId, { state: 1, cancelled: 1 }).lean<Pick<RunDocument, 'state' | 'cancelled'>>();
+    const run = await this.models.runs
+      .findById(runId, { state: 1, cancelled: 1 })
+      .lean<Pick<RunDocument, 'state' | 'cancelled'>>();
     if (!run) return { cancelled: true };
     const ended = Boolean(run.cancelled) || FINAL.includes(run.state);
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const before = await this.models.progress
-        .findOneAndUpdate({ _id: runId }, { $inc: { logLines: lines.length }, ...(message && !ended ? { $set: { message } } : {}) }, { upsert: true })
+        .findOneAndUpdate(
+          { _id: runId },
+          { $inc: { logLines: lines.length }, ...(message && !ended ? { $set: { message } } : {}) },
+          { upsert: true },
+        )
         .lean<RunProgressDocument>();
       const written = before?.logLines ?? 0;
       if (!lines.length || written >= this.config.JOBS_MAX_LOG_LINES) break;
       const room = this.config.JOBS_MAX_LOG_LINES - written;
-      const kept = lines.length > room ? [...lines.slice(0, room - 1), `(log cut at ${this.config.JOBS_MAX_LOG_LINES} lines)`] : lines;
+      const kept =
+        lines.length > room
+          ? [...lines.slice(0, room - 1), `(log cut at ${this.config.JOBS_MAX_LOG_LINES} lines)`]
+          : lines;
       try {
         await this.models.logs.create({ _id: `${runId}|${written}`, runId, seq: written, lines: kept });
         break;
@@ -299,4 +363,3 @@ export class RunsService {
     return { recorded: true };
   }
 }
-

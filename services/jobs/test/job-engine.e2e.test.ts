@@ -86,9 +86,20 @@ describe('job engine: definitions, runs, workers', () => {
   let dir: string;
   const extraWorkers: RunningProcess[] = [];
 
-  const upload = async (name: string, content: string): Promise<RunFile> => ({ name, ref: await uploads.put(Readable.from([content]), 1024 ** 2, 'too large') });
-  const submit = (job: string, extra: Partial<{ owner: string; parameters: Record<string, string>; inputs: RunFile[] }> = {}) =>
-    rpc.request(JobSubjects.submitRun, { job, owner: extra.owner ?? 'ada@example.org', parameters: extra.parameters, inputs: extra.inputs });
+  const upload = async (name: string, content: string): Promise<RunFile> => ({
+    name,
+    ref: await uploads.put(Readable.from([content]), 1024 ** 2, 'too large'),
+  });
+  const submit = (
+    job: string,
+    extra: Partial<{ owner: string; parameters: Record<string, string>; inputs: RunFile[] }> = {},
+  ) =>
+    rpc.request(JobSubjects.submitRun, {
+      job,
+      owner: extra.owner ?? 'ada@example.org',
+      parameters: extra.parameters,
+      inputs: extra.inputs,
+    });
   const waitFor = async (runId: string, states: Run['state'][], seconds = 60): Promise<Run> => {
     for (let i = 0; i < seconds * 10; i++) {
       const run = await rpc.request(JobSubjects.getRun, { runId });
@@ -105,10 +116,18 @@ describe('job engine: definitions, runs, workers', () => {
   const logs = async (runId: string) => (await rpc.request(JobSubjects.getLogs, { runId })).lines;
 
   before(async () => {
-    stack = await startStack(['jobs', 'jobs-worker'], { 'jobs-worker': { JOBS_ACK_WAIT_SECONDS: '10' }, jobs: { JOBS_MAX_UNFINISHED_PER_OWNER: '3' } });
+    stack = await startStack(['jobs', 'jobs-worker'], {
+      'jobs-worker': { JOBS_ACK_WAIT_SECONDS: '10' },
+      jobs: { JOBS_MAX_UNFINISHED_PER_OWNER: '3' },
+    });
     nats = await connect({ servers: stack.env.NATS_URL });
-    uploads = await TransferStore.open(nats, stack.env.TRANSFER_BUCKET, { maxBytes: Number(stack.env.TRANSFER_BUCKET_MAX_BYTES) });
-    files = await openJobFiles(nats, { TRANSFER_BUCKET: stack.env.TRANSFER_BUCKET, JOB_FILES_MAX_BYTES: Number(stack.env.JOB_FILES_MAX_BYTES) });
+    uploads = await TransferStore.open(nats, stack.env.TRANSFER_BUCKET, {
+      maxBytes: Number(stack.env.TRANSFER_BUCKET_MAX_BYTES),
+    });
+    files = await openJobFiles(nats, {
+      TRANSFER_BUCKET: stack.env.TRANSFER_BUCKET,
+      JOB_FILES_MAX_BYTES: Number(stack.env.JOB_FILES_MAX_BYTES),
+    });
     rpc = new RpcClient(nats, { timeoutMs: 10_000, subjectPrefix: stack.env.NATS_SUBJECT_PREFIX });
     dir = mkdtempSync(join(tmpdir(), 'jobs-'));
     writeFileSync(join(dir, 'jobs.yaml'), DEFINITIONS);
@@ -121,26 +140,53 @@ describe('job engine: definitions, runs, workers', () => {
   });
 
   test('the admin command loads definitions from YAML; loading again replaces them; a bad file is refused naming the job', async () => {
-    const first = (await stack.cli('jobs', ['load-definitions', '--file', join(dir, 'jobs.yaml')])) as { loaded: string[]; created: number };
+    const first = (await stack.cli('jobs', ['load-definitions', '--file', join(dir, 'jobs.yaml')])) as {
+      loaded: string[];
+      created: number;
+    };
     assert.equal(first.created, 9);
-    const again = (await stack.cli('jobs', ['load-definitions', '--file', join(dir, 'jobs.yaml')])) as { created: number; replaced: number };
+    const again = (await stack.cli('jobs', ['load-definitions', '--file', join(dir, 'jobs.yaml')])) as {
+      created: number;
+      replaced: number;
+    };
     assert.deepEqual([again.created, again.replaced], [0, 9]);
     const definition = await rpc.request(JobSubjects.getDefinition, { name: 'count-lines' });
-    assert.deepEqual(definition.steps[0].task.kind === 'executable' && definition.steps[0].task.command, ['sort', '$I1', '-o', '$O1']);
-    writeFileSync(join(dir, 'bad.yaml'), '- name: broken\n  steps:\n    - order: 1\n      task: { kind: executable, name: x, command: [] }\n');
-    await assert.rejects(stack.cli('jobs', ['load-definitions', '--file', join(dir, 'bad.yaml')]), /job 1: steps\.0\.task\.command/);
+    assert.deepEqual(definition.steps[0].task.kind === 'executable' && definition.steps[0].task.command, [
+      'sort',
+      '$I1',
+      '-o',
+      '$O1',
+    ]);
+    writeFileSync(
+      join(dir, 'bad.yaml'),
+      '- name: broken\n  steps:\n    - order: 1\n      task: { kind: executable, name: x, command: [] }\n',
+    );
+    await assert.rejects(
+      stack.cli('jobs', ['load-definitions', '--file', join(dir, 'bad.yaml')]),
+      /job 1: steps\.0\.task\.command/,
+    );
   });
 
   test("shipped analytics_automated jobs: kept current at start while they are Helixgate's, an operator's own of the name kept", async () => {
     const shipped = await rpc.request(JobSubjects.getDefinition, { name: 'fasta_stats' });
     assert.deepEqual(shipped.validators, ['nucleotide_fasta']);
     // An operator redefines psipred; an older release's fasta_stats is in the database.
-    writeFileSync(join(dir, 'psipred.yaml'), '- name: psipred\n  description: the real one\n  steps:\n    - order: 1\n      task: { kind: builtin, name: run, builtin: noop }\n');
+    writeFileSync(
+      join(dir, 'psipred.yaml'),
+      '- name: psipred\n  description: the real one\n  steps:\n    - order: 1\n      task: { kind: builtin, name: run, builtin: noop }\n',
+    );
     await stack.cli('jobs', ['load-definitions', '--file', join(dir, 'psipred.yaml')]);
-    await stack.database('jobs', (db) => db.collection('definitions').updateOne({ _id: 'fasta_stats' as never }, { $set: { 'definition.description': 'an older release' } }));
+    await stack.database('jobs', (db) =>
+      db
+        .collection('definitions')
+        .updateOne({ _id: 'fasta_stats' as never }, { $set: { 'definition.description': 'an older release' } }),
+    );
     await stack.restart('jobs');
     assert.equal((await rpc.request(JobSubjects.getDefinition, { name: 'psipred' })).description, 'the real one');
-    assert.equal((await rpc.request(JobSubjects.getDefinition, { name: 'fasta_stats' })).description, shipped.description);
+    assert.equal(
+      (await rpc.request(JobSubjects.getDefinition, { name: 'fasta_stats' })).description,
+      shipped.description,
+    );
   });
 
   test('a run goes Submitted → Running → Complete: ordered and parallel steps, files passed on by ending, logs and outputs kept', async () => {
@@ -154,11 +200,20 @@ describe('job engine: definitions, runs, workers', () => {
     assert.equal(await output(run, '.head'), 'apple\nfig\n');
     assert.match(await output(run, '.count'), /^3 /);
     const lines = await logs(run.id);
-    assert.ok(lines.some((l) => /step 1 \(sort\): sort \/\S+\/in1_passwd_notes\.txt -o /.test(l)), lines.join('\n'));
-    assert.ok(lines.some((l) => / apple$/.test(l)), 'stdout is in the log line by line');
+    assert.ok(
+      lines.some((l) => /step 1 \(sort\): sort \/\S+\/in1_passwd_notes\.txt -o /.test(l)),
+      lines.join('\n'),
+    );
+    assert.ok(
+      lines.some((l) => / apple$/.test(l)),
+      'stdout is in the log line by line',
+    );
     assert.match(lines[lines.length - 1], /Complete: Completed job at step #2$/);
     const listed = await rpc.request(JobSubjects.listRuns, { owner: 'ada@example.org', job: 'count-lines' });
-    assert.deepEqual(listed.map((r) => r.id), [run.id]);
+    assert.deepEqual(
+      listed.map((r) => r.id),
+      [run.id],
+    );
   });
 
   test('values are arguments, never code: shell characters reach the program as text', async () => {
@@ -193,16 +248,31 @@ describe('job engine: definitions, runs, workers', () => {
     const high = await rpc.request(JobSubjects.submitRun, { job: 'noop', owner: 'ada@example.org', priority: 'high' });
     await rpc.request(JobSubjects.cancelRun, { runId: busy.id });
     const [lowDone, highDone] = [await waitFor(low.id, ['Complete']), await waitFor(high.id, ['Complete'])];
-    assert.ok((highDone.startedAt ?? '') <= (lowDone.startedAt ?? ''), `high started ${highDone.startedAt}, low ${lowDone.startedAt}`);
+    assert.ok(
+      (highDone.startedAt ?? '') <= (lowDone.startedAt ?? ''),
+      `high started ${highDone.startedAt}, low ${lowDone.startedAt}`,
+    );
   });
 
   test('bad submissions: unknown job, unknown parameter, per-owner limit (403), another owner sees a 404', async () => {
-    await assert.rejects(submit('nosuch'), (e: ServiceError) => e.status === 404 && /Job nosuch does not exist/.test(e.message));
-    await assert.rejects(submit('noop', { parameters: { nope: '1' } }), (e: ServiceError) => e.status === 400 && /no parameter nope/.test(e.message));
+    await assert.rejects(
+      submit('nosuch'),
+      (e: ServiceError) => e.status === 404 && /Job nosuch does not exist/.test(e.message),
+    );
+    await assert.rejects(
+      submit('noop', { parameters: { nope: '1' } }),
+      (e: ServiceError) => e.status === 400 && /no parameter nope/.test(e.message),
+    );
     const owner = 'grace@example.org';
     const sleepers = await Promise.all([1, 2, 3].map(() => submit('sleeper', { owner })));
-    await assert.rejects(submit('noop', { owner }), (e: ServiceError) => e.status === 403 && /Too many unfinished jobs/.test(e.message));
-    await assert.rejects(rpc.request(JobSubjects.getRun, { runId: sleepers[0].id, owner: 'ada@example.org' }), (e: ServiceError) => e.status === 404);
+    await assert.rejects(
+      submit('noop', { owner }),
+      (e: ServiceError) => e.status === 403 && /Too many unfinished jobs/.test(e.message),
+    );
+    await assert.rejects(
+      rpc.request(JobSubjects.getRun, { runId: sleepers[0].id, owner: 'ada@example.org' }),
+      (e: ServiceError) => e.status === 404,
+    );
     for (const s of sleepers) await rpc.request(JobSubjects.cancelRun, { runId: s.id, owner });
     const done = await waitFor((await submit('noop', { owner })).id, ['Complete', 'Error']);
     assert.equal(done.state, 'Complete');
@@ -219,7 +289,12 @@ describe('job engine: definitions, runs, workers', () => {
     assert.ok((await logs(sleeper.id)).some((l) => /slept 1 s/.test(l)));
     // Delete locks left by a process that died holding them (one of an earlier release, with no expiry) are swept.
     const left = [
-      { _id: 'delete:left-behind', at: new Date(Date.now() - 120_000), expiresAt: new Date(Date.now() - 60_000), token: 'dead' },
+      {
+        _id: 'delete:left-behind',
+        at: new Date(Date.now() - 120_000),
+        expiresAt: new Date(Date.now() - 60_000),
+        token: 'dead',
+      },
       { _id: 'delete:left-by-earlier-release', at: new Date(Date.now() - 120_000) },
     ];
     await stack.database('jobs', (db) => db.collection('locks').insertMany(left as never[]));
@@ -235,7 +310,8 @@ describe('job engine: definitions, runs, workers', () => {
     await waitFor(submitted.id, ['Running']);
     // The attempt's log line is written just after the run turns Running.
     let first: string | undefined;
-    for (const deadline = Date.now() + 30_000; !first && Date.now() < deadline; await sleep(100)) first = (await logs(submitted.id)).find((l) => / attempt 1 on /.test(l));
+    for (const deadline = Date.now() + 30_000; !first && Date.now() < deadline; await sleep(100))
+      first = (await logs(submitted.id)).find((l) => / attempt 1 on /.test(l));
     const pid = Number(/-(\d+)$/.exec(first ?? '')?.[1]);
     assert.ok(pid > 0, `the worker's pid is in the log: ${first}`);
     process.kill(pid, 'SIGKILL');

@@ -39,13 +39,24 @@ export class ResultDocumentRepository {
    * Stores a document under its id, idempotently: a live copy is left as it is (same link, same lifetime);
    * an expired copy, not yet swept, starts a new lifetime. Returns the row and whether this call wrote it.
    */
-  async store(row: Omit<ResultDocument, 'createdAt' | 'expiresAt'>, now: Date, ttlMs: number): Promise<{ row: ResultDocument; stored: boolean }> {
+  async store(
+    row: Omit<ResultDocument, 'createdAt' | 'expiresAt'>,
+    now: Date,
+    ttlMs: number,
+  ): Promise<{ row: ResultDocument; stored: boolean }> {
     const lifetime = { createdAt: now, expiresAt: new Date(now.getTime() + ttlMs) };
-    const renewed = await this.model.updateOne({ _id: row._id, expiresAt: { $lte: now } }, { $set: { ...row, ...lifetime } });
+    const renewed = await this.model.updateOne(
+      { _id: row._id, expiresAt: { $lte: now } },
+      { $set: { ...row, ...lifetime } },
+    );
     let inserted = false;
     for (let attempt = 0; attempt < 2; attempt += 1) {
       try {
-        const result = await this.model.updateOne({ _id: row._id }, { $setOnInsert: { ...row, ...lifetime } }, { upsert: true });
+        const result = await this.model.updateOne(
+          { _id: row._id },
+          { $setOnInsert: { ...row, ...lifetime } },
+          { upsert: true },
+        );
         inserted = result.upsertedCount === 1;
         break;
       } catch (error) {

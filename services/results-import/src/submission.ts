@@ -3,7 +3,8 @@ import { JsonErrorCodes, parseJson, RESULT_TYPES, type ResultType, ServiceError 
 
 /** pATLAS's own error texts, in the order pATLAS checks them (db_manager/db_app/views.py). */
 export const PatlasMessages = {
-  notJson: 'ERROR: attempted to hash something that is not a JSON. POST request must have a JSON format suitable for pATLAS.',
+  notJson:
+    'ERROR: attempted to hash something that is not a JSON. POST request must have a JSON format suitable for pATLAS.',
   noType: "No 'type' field was provided in the JSON object.",
   noSamples: "No 'samples' field was provided in the JSON object.",
   typeNotString: "The value provided through 'type' entry must be a string",
@@ -14,8 +15,7 @@ export const PatlasMessages = {
 export type Samples = Record<string, Record<string, unknown>>;
 
 export type SubmissionCheck =
-  | { ok: true; type: ResultType; samples: Samples; canonical: string }
-  | { ok: false; message: string };
+  { ok: true; type: ResultType; samples: Samples; canonical: string } | { ok: false; message: string };
 
 type JsonObject = Record<string, unknown>;
 
@@ -24,8 +24,12 @@ const isObject = (value: unknown): value is JsonObject =>
 
 /** Python truthiness, which is what pATLAS's `if not request_json` tests. */
 const isFalsy = (value: unknown) =>
-  value === null || value === false || value === 0 || value === '' ||
-  (Array.isArray(value) && value.length === 0) || (isObject(value) && Object.keys(value).length === 0);
+  value === null ||
+  value === false ||
+  value === 0 ||
+  value === '' ||
+  (Array.isArray(value) && value.length === 0) ||
+  (isObject(value) && Object.keys(value).length === 0);
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -49,11 +53,13 @@ const VALUE_RULES: Record<ResultType, { valid: (value: unknown) => boolean; expe
   },
   mash_screen: {
     valid: (v) => Array.isArray(v) && v.length === 2 && fraction(v[0]) && (numeric(v[1]) ?? -1) >= 0,
-    expected: 'a mash_screen value must be [identity, copy_number]: identity from 0 to 1, copy_number a number of at least 0',
+    expected:
+      'a mash_screen value must be [identity, copy_number]: identity from 0 to 1, copy_number a number of at least 0',
   },
   assembly: {
     valid: (v) => Array.isArray(v) && v.length === 3 && fraction(v[0]) && fraction(v[1]) && typeof v[2] === 'string',
-    expected: 'an assembly value must be [identity, shared_hashes, contig]: identity and shared_hashes from 0 to 1, contig a string',
+    expected:
+      'an assembly value must be [identity, shared_hashes, contig]: identity and shared_hashes from 0 to 1, contig a string',
   },
 };
 
@@ -105,17 +111,29 @@ export function checkSubmission(body: Buffer | string): SubmissionCheck {
   const { type, samples } = parsed;
   if (typeof type !== 'string') return { ok: false, message: PatlasMessages.typeNotString };
   if (!isObject(samples)) return { ok: false, message: PatlasMessages.samplesNotObject };
-  if (!(RESULT_TYPES as readonly string[]).includes(type)) return { ok: false, message: PatlasMessages.invalidType(type) };
+  if (!(RESULT_TYPES as readonly string[]).includes(type))
+    return { ok: false, message: PatlasMessages.invalidType(type) };
   const problem = checkSamples(type as ResultType, samples);
   if (problem) return { ok: false, message: problem };
   // Only what pATLAS reads is kept (and hashed): other top-level keys are ignored, whatever their size or depth.
-  return { ok: true, type: type as ResultType, samples: samples as Samples, canonical: canonicalJson({ type, samples }) };
+  return {
+    ok: true,
+    type: type as ResultType,
+    samples: samples as Samples,
+    canonical: canonicalJson({ type, samples }),
+  };
 }
 
 /** JSON with object keys sorted at every level (as Flask's json.dumps(sort_keys=True)), so equal documents hash equal. */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
-    isObject(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v,
+    isObject(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, v[k]]),
+        )
+      : v,
   );
 }
 

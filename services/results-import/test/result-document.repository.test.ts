@@ -5,7 +5,11 @@ import mongoose, { type Connection } from 'mongoose';
 import { ResultDocumentRepository } from '../src/result-document.repository';
 
 const DAY = 86_400_000;
-const row = (id: string) => ({ _id: id, type: 'mapping' as const, document: `{"samples":{"s":{"A_1":0.5}},"type":"mapping","n":${id}}` });
+const row = (id: string) => ({
+  _id: id,
+  type: 'mapping' as const,
+  document: `{"samples":{"s":{"A_1":0.5}},"type":"mapping","n":${id}}`,
+});
 
 describe('ResultDocumentRepository on the MongoDB-compatible server', () => {
   let connection: Connection;
@@ -13,7 +17,9 @@ describe('ResultDocumentRepository on the MongoDB-compatible server', () => {
 
   before(async () => {
     const { mongoUri } = await ensureInfrastructure();
-    connection = await mongoose.createConnection(mongoUri, { dbName: uniqueName('t_repo').replace(/-/g, '_') }).asPromise();
+    connection = await mongoose
+      .createConnection(mongoUri, { dbName: uniqueName('t_repo').replace(/-/g, '_') })
+      .asPromise();
     documents = new ResultDocumentRepository(connection);
     await documents.init();
   });

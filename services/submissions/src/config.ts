@@ -10,7 +10,10 @@ export const SubmissionsEnvSchema = BaseEnvSchema.merge(MongoEnvSchema).extend({
   /** How often unfinished analytics_automated submissions are brought up to date (states, results, e-mails). */
   AA_SYNC_INTERVAL_SECONDS: envSchemas.positiveSeconds.default(5),
   /** SMTP server for the e-mail sent when a batch ends, e.g. smtp://mail.example.org:25 or smtps://user:pass@host:465; none: no e-mail. */
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
   /** Sender of those e-mails (A_A's DEFAULT_FROM_EMAIL); no e-mail is sent without it. */
   AA_EMAIL_FROM: z.string().max(320).optional(),
   /** The e-mail's subject, after "<job> : " and before ": <batch UUID>" (A_A's EMAIL_SUBJECT_STRING). */

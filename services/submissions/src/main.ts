@@ -19,14 +19,17 @@ void runService({
     ops.addReadinessCheck(mongoReadiness(mongo));
     const { transfers, connection: nats } = await connectTransfers(config, 'submissions');
     const rpc = new RpcClient(nats, { timeoutMs: 30_000, subjectPrefix: config.NATS_SUBJECT_PREFIX, transfers });
-    const mailer = config.SMTP_URL && config.AA_EMAIL_FROM ? new Mailer(config.SMTP_URL, config.AA_EMAIL_FROM) : undefined;
+    const mailer =
+      config.SMTP_URL && config.AA_EMAIL_FROM ? new Mailer(config.SMTP_URL, config.AA_EMAIL_FROM) : undefined;
     const aa = new AaSubmissions(aaModels(mongo), rpc, transfers, config, mailer, logger);
     // analytics_automated submissions are brought up to date (and batch e-mails sent) every AA_SYNC_INTERVAL_SECONDS.
     let syncing: Promise<void> | undefined;
     const sync = () => {
       syncing ??= aa
         .sync()
-        .catch((error: Error) => logger.warn({ error: error.message }, 'analytics_automated sync failed; will try again'))
+        .catch((error: Error) =>
+          logger.warn({ error: error.message }, 'analytics_automated sync failed; will try again'),
+        )
         .finally(() => (syncing = undefined));
     };
     let timer: NodeJS.Timeout | undefined;

@@ -1,14 +1,29 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ServiceError } from '@helixgate/contracts';
-import { alleleMetadata, fileNameProblem, MAX_SUBMISSION_ROWS, parseProfiles, parseSequences, pgTimestamp, submissionId, tabular } from '../src/bigsdb/parsing';
+import {
+  alleleMetadata,
+  fileNameProblem,
+  MAX_SUBMISSION_ROWS,
+  parseProfiles,
+  parseSequences,
+  pgTimestamp,
+  submissionId,
+  tabular,
+} from '../src/bigsdb/parsing';
 
 const refusal = (fn: () => unknown, message: string) =>
-  assert.throws(fn, (error: unknown) => error instanceof ServiceError && error.status === 400 && error.message === message);
+  assert.throws(
+    fn,
+    (error: unknown) => error instanceof ServiceError && error.status === 400 && error.message === message,
+  );
 
 describe('BIGSdb submission parsing', () => {
   test('a raw sequence is named "seq"; FASTA ids are the first word; gaps, dots and case are dealt with', () => {
-    assert.deepEqual(parseSequences('  acgt-ac.gt\n'), { sequences: [{ seqId: 'seq', sequence: 'ACGTACGT' }], errors: [] });
+    assert.deepEqual(parseSequences('  acgt-ac.gt\n'), {
+      sequences: [{ seqId: 'seq', sequence: 'ACGTACGT' }],
+      errors: [],
+    });
     const fasta = parseSequences('>one first\r\nACGT\r\n  ACGT\n\n>two\nGGCC\n');
     assert.deepEqual(fasta.sequences, [
       { seqId: 'one', sequence: 'ACGTACGT' },
@@ -16,7 +31,7 @@ describe('BIGSdb submission parsing', () => {
     ]);
   });
 
-  test('bad FASTA gets every one of BIGSdb\'s errors, in order', () => {
+  test("bad FASTA gets every one of BIGSdb's errors, in order", () => {
     const { errors } = parseSequences('>\nACGT\n>x\nACGU\n>x\nAC\n>empty\n');
     assert.deepEqual(errors, [
       'Sequence identifier is missing.',
@@ -28,13 +43,37 @@ describe('BIGSdb submission parsing', () => {
   });
 
   test('allele fields: required ones, the technology list, Illumina read length and coverage, assembly', () => {
-    const ok = { locus: 'abcZ', technology: 'Illumina', read_length: 150, coverage: '>100x', assembly: 'mapped', software: 'BWA', sequences: 'ACGT' };
-    assert.deepEqual(alleleMetadata(ok), { locus: 'abcZ', technology: 'Illumina', readLength: '150', coverage: '>100x', assembly: 'mapped', software: 'BWA' });
-    refusal(() => alleleMetadata({ sequences: 'A' }), 'Required field(s) missing: assembly, locus, software, technology');
-    refusal(() => alleleMetadata({ ...ok, read_length: '0' }), 'Invalid value for read_length: 0. Allowed values are: <100, 100-199, 200-299, 300-499, >500 or any positive integer.');
+    const ok = {
+      locus: 'abcZ',
+      technology: 'Illumina',
+      read_length: 150,
+      coverage: '>100x',
+      assembly: 'mapped',
+      software: 'BWA',
+      sequences: 'ACGT',
+    };
+    assert.deepEqual(alleleMetadata(ok), {
+      locus: 'abcZ',
+      technology: 'Illumina',
+      readLength: '150',
+      coverage: '>100x',
+      assembly: 'mapped',
+      software: 'BWA',
+    });
+    refusal(
+      () => alleleMetadata({ sequences: 'A' }),
+      'Required field(s) missing: assembly, locus, software, technology',
+    );
+    refusal(
+      () => alleleMetadata({ ...ok, read_length: '0' }),
+      'Invalid value for read_length: 0. Allowed values are: <100, 100-199, 200-299, 300-499, >500 or any positive integer.',
+    );
     refusal(() => alleleMetadata({ ...ok, coverage: undefined }), 'coverage must be provided for Illumina sequences.');
     refusal(() => alleleMetadata({ ...ok, locus: { $ne: 1 } }), 'Invalid value for locus.');
-    assert.equal(alleleMetadata({ ...ok, technology: 'Sanger', read_length: undefined, coverage: undefined }).readLength, undefined);
+    assert.equal(
+      alleleMetadata({ ...ok, technology: 'Sanger', read_length: undefined, coverage: undefined }).readLength,
+      undefined,
+    );
   });
 
   test('profiles: header loci, duplicate ids, N and empty values', () => {
@@ -46,8 +85,14 @@ describe('BIGSdb submission parsing', () => {
       ],
       errors: [],
     });
-    assert.deepEqual(parseProfiles('abcZ\tabcZ\n1\t1', loci).errors, ['The header is missing a column for locus: adk.', 'The header has a duplicate column for locus: abcZ.']);
-    assert.deepEqual(parseProfiles('abcZ\tadk\nN\t\n1\t1', loci).errors, ['Row 1: Arbitrary values (N) are not allowed for locus abcZ.', 'Row 1: No value for locus adk.']);
+    assert.deepEqual(parseProfiles('abcZ\tabcZ\n1\t1', loci).errors, [
+      'The header is missing a column for locus: adk.',
+      'The header has a duplicate column for locus: abcZ.',
+    ]);
+    assert.deepEqual(parseProfiles('abcZ\tadk\nN\t\n1\t1', loci).errors, [
+      'Row 1: Arbitrary values (N) are not allowed for locus abcZ.',
+      'Row 1: No value for locus adk.',
+    ]);
     assert.deepEqual(parseProfiles('abcZ\tadk\n', loci).errors, ['No profiles in upload.']);
   });
 
@@ -60,15 +105,36 @@ describe('BIGSdb submission parsing', () => {
   test('more rows than a submission may hold are refused while reading, blank lines not counted', () => {
     assert.equal(MAX_SUBMISSION_ROWS, 20_000);
     assert.equal(tabular(`h\n${'r\n\n'.repeat(3)}`, { maxRows: 3 }).rows.length, 3);
-    refusal(() => tabular(`h\n${'r\n'.repeat(4)}`, { maxRows: 3, noun: 'isolates' }), 'A submission may hold at most 3 isolates.');
-    refusal(() => tabular(`isolate\tspecies\n${'Q\tN\n'.repeat(MAX_SUBMISSION_ROWS + 1)}`, { noun: 'isolates' }), 'A submission may hold at most 20000 isolates.');
+    refusal(
+      () => tabular(`h\n${'r\n'.repeat(4)}`, { maxRows: 3, noun: 'isolates' }),
+      'A submission may hold at most 3 isolates.',
+    );
+    refusal(
+      () => tabular(`isolate\tspecies\n${'Q\tN\n'.repeat(MAX_SUBMISSION_ROWS + 1)}`, { noun: 'isolates' }),
+      'A submission may hold at most 20000 isolates.',
+    );
     const header = 'id\tabcZ';
-    refusal(() => parseProfiles(`${header}\n${'P\t1\n'.repeat(MAX_SUBMISSION_ROWS + 1)}`, ['abcZ']), 'A submission may hold at most 20000 profiles.');
+    refusal(
+      () => parseProfiles(`${header}\n${'P\t1\n'.repeat(MAX_SUBMISSION_ROWS + 1)}`, ['abcZ']),
+      'A submission may hold at most 20000 profiles.',
+    );
   });
 
   test('file names: separators, parent directories, control characters, hidden names and length', () => {
-    for (const good of ['contigs.fasta', 'trace notes (2).ab1', 'séquence.fa', 'a.b.c']) assert.equal(fileNameProblem(good), undefined, good);
-    for (const bad of ['../x', 'a/b', 'a\\b', '..', 'x..y', '.hidden', 'tab\there', 'nul\u0000', 'del\u007f', ' padded']) {
+    for (const good of ['contigs.fasta', 'trace notes (2).ab1', 'séquence.fa', 'a.b.c'])
+      assert.equal(fileNameProblem(good), undefined, good);
+    for (const bad of [
+      '../x',
+      'a/b',
+      'a\\b',
+      '..',
+      'x..y',
+      '.hidden',
+      'tab\there',
+      'nul\u0000',
+      'del\u007f',
+      ' padded',
+    ]) {
       assert.equal(fileNameProblem(bad), 'Filename contains invalid characters.', JSON.stringify(bad));
     }
     assert.equal(fileNameProblem('é'.repeat(128)), 'Filename is too long (at most 255 bytes).');

@@ -25,16 +25,27 @@ export class Classifications {
 
   /** The classification schemes of a scheme, in display order. */
   of(db: TypingDatabase, schemeId: number): Promise<ClassificationScheme[]> {
-    return this.models.classificationSchemes.find({ database: Lookup.definitions(db), schemeId }).sort({ displayOrder: 1, name: 1 }).lean<ClassificationScheme[]>();
+    return this.models.classificationSchemes
+      .find({ database: Lookup.definitions(db), schemeId })
+      .sort({ displayOrder: 1, name: 1 })
+      .lean<ClassificationScheme[]>();
   }
 
   async ids(db: TypingDatabase): Promise<number[]> {
-    return (await this.models.classificationSchemes.find({ database: Lookup.definitions(db) }, { id: 1 }).sort({ id: 1 }).lean<ClassificationScheme[]>()).map((c) => c.id);
+    return (
+      await this.models.classificationSchemes
+        .find({ database: Lookup.definitions(db) }, { id: 1 })
+        .sort({ id: 1 })
+        .lean<ClassificationScheme[]>()
+    ).map((c) => c.id);
   }
 
   async find(db: TypingDatabase, id: string): Promise<ClassificationScheme> {
-    if (!/^\d+$/.test(id) || id.length > 9) throw ServiceError.badRequest('Classification scheme id must be an integer.');
-    const cscheme = await this.models.classificationSchemes.findOne({ database: Lookup.definitions(db), id: Number(id) }).lean<ClassificationScheme>();
+    if (!/^\d+$/.test(id) || id.length > 9)
+      throw ServiceError.badRequest('Classification scheme id must be an integer.');
+    const cscheme = await this.models.classificationSchemes
+      .findOne({ database: Lookup.definitions(db), id: Number(id) })
+      .lean<ClassificationScheme>();
     if (!cscheme) throw ServiceError.notFound(`Classification scheme ${Number(id)} does not exist.`);
     return cscheme;
   }
@@ -59,12 +70,19 @@ export class Classifications {
 
   /** The current isolates (no newer version) whose profile is in a classification group, in id order. */
   async groupIsolates(db: TypingDatabase, cscheme: ClassificationScheme, groupId: number): Promise<number[]> {
-    const scheme = await this.models.schemes.findOne({ database: Lookup.definitions(db), id: cscheme.schemeId }).lean<Scheme>();
+    const scheme = await this.models.schemes
+      .findOne({ database: Lookup.definitions(db), id: cscheme.schemeId })
+      .lean<Scheme>();
     if (!scheme) return [];
     const members = new Set((await this.membership(db, cscheme)).members.get(groupId) ?? []);
     const profiles = await this.schemeValues.isolateProfiles(db, scheme);
-    const candidates = [...profiles].filter(([, ids]) => ids.some((id) => members.has(id))).map(([isolateId]) => isolateId);
-    const current = await this.models.isolates.find({ database: db._id, id: { $in: candidates }, newVersion: { $exists: false } }, { id: 1 }).sort({ id: 1 }).lean<Array<{ id: number }>>();
+    const candidates = [...profiles]
+      .filter(([, ids]) => ids.some((id) => members.has(id)))
+      .map(([isolateId]) => isolateId);
+    const current = await this.models.isolates
+      .find({ database: db._id, id: { $in: candidates }, newVersion: { $exists: false } }, { id: 1 })
+      .sort({ id: 1 })
+      .lean<Array<{ id: number }>>();
     return current.map((i) => i.id);
   }
 }

@@ -49,7 +49,8 @@ function positiveInt(value: string | undefined, option: string, fallback?: numbe
 }
 
 function databaseName(value: string | undefined, option = '--database'): string {
-  if (!value || !DatabaseNameSchema.safeParse(value).success) throw new Error(`${option} NAME is required (letters, digits, _ and -)`);
+  if (!value || !DatabaseNameSchema.safeParse(value).success)
+    throw new Error(`${option} NAME is required (letters, digits, _ and -)`);
   return value;
 }
 
@@ -58,9 +59,22 @@ const groupOf = (database: string, group?: string) => {
   return { name, description: name };
 };
 
-const commands: Record<string, { options: Record<string, { type: 'string' }>; run: (models: TypingModels, values: Record<string, string | undefined>) => Promise<unknown> }> = {
+const commands: Record<
+  string,
+  {
+    options: Record<string, { type: 'string' }>;
+    run: (models: TypingModels, values: Record<string, string | undefined>) => Promise<unknown>;
+  }
+> = {
   'import-scheme': {
-    options: { database: text, dir: text, description: text, group: text, 'scheme-id': text, 'scheme-description': text },
+    options: {
+      database: text,
+      dir: text,
+      description: text,
+      group: text,
+      'scheme-id': text,
+      'scheme-description': text,
+    },
     run: (models, values) => {
       const database = databaseName(values.database);
       if (!values.dir) throw new Error('--dir is required');
@@ -75,7 +89,16 @@ const commands: Record<string, { options: Record<string, { type: 'string' }>; ru
     },
   },
   'import-isolates': {
-    options: { database: text, seqdef: text, file: text, fields: text, 'contigs-dir': text, description: text, group: text, curator: text },
+    options: {
+      database: text,
+      seqdef: text,
+      file: text,
+      fields: text,
+      'contigs-dir': text,
+      description: text,
+      group: text,
+      curator: text,
+    },
     run: async (models, values) => {
       const database = databaseName(values.database);
       if (!values.file) throw new Error('--file is required');
@@ -105,11 +128,22 @@ const commands: Record<string, { options: Record<string, { type: 'string' }>; ru
     },
   },
   'add-user': {
-    options: { database: text, id: text, 'first-name': text, surname: text, affiliation: text, email: text, status: text, account: text },
+    options: {
+      database: text,
+      id: text,
+      'first-name': text,
+      surname: text,
+      affiliation: text,
+      email: text,
+      status: text,
+      account: text,
+    },
     run: (models, values) => {
       const status = (values.status ?? 'user') as TypingUser['status'];
-      if (!['user', 'submitter', 'curator', 'admin'].includes(status)) throw new Error('--status must be user, submitter, curator or admin');
-      for (const option of ['first-name', 'surname', 'affiliation', 'email']) if (!values[option]) throw new Error(`--${option} is required`);
+      if (!['user', 'submitter', 'curator', 'admin'].includes(status))
+        throw new Error('--status must be user, submitter, curator or admin');
+      for (const option of ['first-name', 'surname', 'affiliation', 'email'])
+        if (!values[option]) throw new Error(`--${option} is required`);
       if (!/^[^\s@]+@[^\s@]+$/.test(values.email!)) throw new Error('--email must be an e-mail address');
       return saveUser(models, {
         database: databaseName(values.database),

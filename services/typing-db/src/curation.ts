@@ -1,6 +1,13 @@
 import type { Model } from 'mongoose';
 import { idsOf, insertMissing } from './importer';
-import { type ClassificationGroupMember, groupMemberKey, type Profile, type Scheme, type TypingModels, type TypingUser } from './models';
+import {
+  type ClassificationGroupMember,
+  groupMemberKey,
+  type Profile,
+  type Scheme,
+  type TypingModels,
+  type TypingUser,
+} from './models';
 
 export interface UserSpec {
   database: string;
@@ -16,9 +23,16 @@ export interface UserSpec {
 
 /** Adds a user to a database, or updates the user with that id (or, without an id, that e-mail). */
 export async function saveUser(models: TypingModels, spec: UserSpec): Promise<TypingUser> {
-  if (!(await models.databases.exists({ _id: spec.database }))) throw new Error(`database ${spec.database} does not exist here`);
-  const byEmail = spec.id === undefined ? await models.users.findOne({ database: spec.database, email: spec.email }).lean<TypingUser>() : null;
-  const last = await models.users.findOne({ database: spec.database }, { id: 1 }).sort({ id: -1 }).lean<Pick<TypingUser, 'id'>>();
+  if (!(await models.databases.exists({ _id: spec.database })))
+    throw new Error(`database ${spec.database} does not exist here`);
+  const byEmail =
+    spec.id === undefined
+      ? await models.users.findOne({ database: spec.database, email: spec.email }).lean<TypingUser>()
+      : null;
+  const last = await models.users
+    .findOne({ database: spec.database }, { id: 1 })
+    .sort({ id: -1 })
+    .lean<Pick<TypingUser, 'id'>>();
   const id = spec.id ?? byEmail?.id ?? Math.max(1, (last?.id ?? 0) + 1);
   const user: TypingUser = {
     database: spec.database,
@@ -61,20 +75,41 @@ function* combinations(n: number, k: number, start = 0, chosen: number[] = []): 
  * joined: no all-pairs comparison. Group ids are stable: a profile classified before keeps its group, and a new
  * profile joins the group of a classified profile it links to, or a new group.
  */
-export async function classifyProfiles(models: TypingModels, spec: ClassificationSpec): Promise<{ profiles: number; groups: number; inserted: number }> {
+export async function classifyProfiles(
+  models: TypingModels,
+  spec: ClassificationSpec,
+): Promise<{ profiles: number; groups: number; inserted: number }> {
   const scheme = await models.schemes.findOne({ database: spec.database, id: spec.schemeId }).lean<Scheme>();
   if (!scheme) throw new Error(`scheme ${spec.schemeId} does not exist in ${spec.database}`);
-  if (!Number.isInteger(spec.threshold) || spec.threshold < 0 || spec.threshold >= scheme.loci.length) throw new Error(`--threshold must be 0 to ${scheme.loci.length - 1}`);
+  if (!Number.isInteger(spec.threshold) || spec.threshold < 0 || spec.threshold >= scheme.loci.length)
+    throw new Error(`--threshold must be 0 to ${scheme.loci.length - 1}`);
   const existingScheme = await models.classificationSchemes.findOne({ database: spec.database, id: spec.id }).lean();
-  if (existingScheme && (existingScheme.schemeId !== spec.schemeId || existingScheme.inclusionThreshold !== spec.threshold)) {
-    throw new Error(`classification scheme ${spec.id} already exists for scheme ${existingScheme.schemeId} at threshold ${existingScheme.inclusionThreshold}`);
+  if (
+    existingScheme &&
+    (existingScheme.schemeId !== spec.schemeId || existingScheme.inclusionThreshold !== spec.threshold)
+  ) {
+    throw new Error(
+      `classification scheme ${spec.id} already exists for scheme ${existingScheme.schemeId} at threshold ${existingScheme.inclusionThreshold}`,
+    );
   }
   await models.classificationSchemes.updateOne(
     { database: spec.database, id: spec.id },
-    { $set: { schemeId: spec.schemeId, name: spec.name, description: spec.description, inclusionThreshold: spec.threshold, relativeThreshold: false, displayOrder: spec.id } },
+    {
+      $set: {
+        schemeId: spec.schemeId,
+        name: spec.name,
+        description: spec.description,
+        inclusionThreshold: spec.threshold,
+        relativeThreshold: false,
+        displayOrder: spec.id,
+      },
+    },
     { upsert: true },
   );
-  const profiles = await models.profiles.find({ database: spec.database, schemeId: spec.schemeId }, { profileId: 1, order: 1, alleles: 1 }).sort({ order: 1, profileId: 1 }).lean<Profile[]>();
+  const profiles = await models.profiles
+    .find({ database: spec.database, schemeId: spec.schemeId }, { profileId: 1, order: 1, alleles: 1 })
+    .sort({ order: 1, profileId: 1 })
+    .lean<Profile[]>();
   const parent = profiles.map((_, i) => i);
   const find = (i: number): number => {
     while (parent[i] !== i) {
@@ -93,7 +128,11 @@ export async function classifyProfiles(models: TypingModels, spec: Classificatio
     });
   }
   const assigned = new Map(
-    (await models.classificationGroups.find({ database: spec.database, classificationSchemeId: spec.id }, { profileId: 1, groupId: 1 }).lean<ClassificationGroupMember[]>()).map((m) => [m.profileId, m.groupId]),
+    (
+      await models.classificationGroups
+        .find({ database: spec.database, classificationSchemeId: spec.id }, { profileId: 1, groupId: 1 })
+        .lean<ClassificationGroupMember[]>()
+    ).map((m) => [m.profileId, m.groupId]),
   );
   const clusterGroup = new Map<number, number>();
   profiles.forEach((profile, i) => {
@@ -116,8 +155,15 @@ export async function classifyProfiles(models: TypingModels, spec: Classificatio
       };
     }
   }
-  const existing = await idsOf(models.classificationGroups as unknown as Model<{ _id: string }>, { database: spec.database, classificationSchemeId: spec.id });
+  const existing = await idsOf(models.classificationGroups as unknown as Model<{ _id: string }>, {
+    database: spec.database,
+    classificationSchemeId: spec.id,
+  });
   const written = await insertMissing(models.classificationGroups, existing, members());
-  if (written.inserted) await models.classificationSchemes.updateOne({ database: spec.database, id: spec.id }, { $set: { version: Date.now() } });
+  if (written.inserted)
+    await models.classificationSchemes.updateOne(
+      { database: spec.database, id: spec.id },
+      { $set: { version: Date.now() } },
+    );
   return { profiles: profiles.length, groups: new Set(clusterGroup.values()).size, inserted: written.inserted };
 }

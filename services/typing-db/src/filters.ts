@@ -5,9 +5,21 @@ import type { PageRequest } from '@helixgate/contracts';
  * `updated_on`, `updated_reldate` on date_entered / datestamp. Dates are YYYY-MM-DD, `today` or `yesterday`;
  * reldate is a whole number of days. A value that is none of these is dropped without an error, as BIGSdb does.
  */
-export const RECORD_DATE_FILTERS = ['added_after', 'added_on', 'added_reldate', 'updated_after', 'updated_on', 'updated_reldate'] as const;
+export const RECORD_DATE_FILTERS = [
+  'added_after',
+  'added_on',
+  'added_reldate',
+  'updated_after',
+  'updated_on',
+  'updated_reldate',
+] as const;
 /** The loci routes filter loci by the dates of their alleles. */
-export const ALLELE_DATE_FILTERS = ['alleles_added_after', 'alleles_added_reldate', 'alleles_updated_after', 'alleles_updated_reldate'] as const;
+export const ALLELE_DATE_FILTERS = [
+  'alleles_added_after',
+  'alleles_added_reldate',
+  'alleles_updated_after',
+  'alleles_updated_reldate',
+] as const;
 
 type DateFilter = (typeof RECORD_DATE_FILTERS)[number] | (typeof ALLELE_DATE_FILTERS)[number];
 
@@ -31,7 +43,11 @@ export function queryValues(query: PageRequest['query']): Map<string, string> {
 }
 
 /** A MongoDB filter on dateEntered / datestamp for the allowed filters present and valid in the query. */
-export function dateFilter(query: PageRequest['query'], allowed: readonly DateFilter[], now = new Date()): Record<string, Record<string, string>> {
+export function dateFilter(
+  query: PageRequest['query'],
+  allowed: readonly DateFilter[],
+  now = new Date(),
+): Record<string, Record<string, string>> {
   const values = queryValues(query);
   const filter: Record<string, Record<string, string>> = {};
   const add = (field: string, op: string, value: string) => {

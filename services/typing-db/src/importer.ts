@@ -4,7 +4,15 @@ import { basename, join } from 'node:path';
 import { isDuplicateKeyError } from '@helixgate/platform';
 import { fastaRecords, lines } from './text-files';
 import type { Model } from 'mongoose';
-import { type Allele, alleleKey, type Profile, type ProfileByAlleles, profileByAllelesKey, profileKey, type TypingModels } from './models';
+import {
+  type Allele,
+  alleleKey,
+  type Profile,
+  type ProfileByAlleles,
+  profileByAllelesKey,
+  profileKey,
+  type TypingModels,
+} from './models';
 
 const BATCH = 1000;
 export const sequenceDigest = (sequence: string) => createHash('sha256').update(sequence.toUpperCase()).digest('hex');
@@ -15,7 +23,11 @@ export const order = (id: string) => (/^\d+$/.test(id) ? Number(id) : Number.MAX
  * Inserts the rows whose _id is not in `existing`, in batches. Rows another importer wrote meanwhile are
  * duplicates and skipped: the result is the same whoever wins.
  */
-export async function insertMissing<T extends { _id: string }>(model: Model<T>, existing: Set<string>, rows: AsyncIterable<T>): Promise<{ seen: number; inserted: number }> {
+export async function insertMissing<T extends { _id: string }>(
+  model: Model<T>,
+  existing: Set<string>,
+  rows: AsyncIterable<T>,
+): Promise<{ seen: number; inserted: number }> {
   let batch: T[] = [];
   let seen = 0;
   let inserted = 0;
@@ -45,10 +57,13 @@ export const idsOf = async (model: Model<{ _id: string }>, filter: object) =>
 /** Writes the allele-ids → profile lookup for every profile of a scheme that lacks it. */
 async function indexProfilesByAlleles(models: TypingModels, database: string, schemeId: number) {
   const prefix = `${database}|${schemeId}|`;
-  const existing = await idsOf(models.profilesByAlleles as unknown as Model<{ _id: string }>, { _id: { $regex: `^${prefix.replace(/[|]/g, '\\|')}` } });
+  const existing = await idsOf(models.profilesByAlleles as unknown as Model<{ _id: string }>, {
+    _id: { $regex: `^${prefix.replace(/[|]/g, '\\|')}` },
+  });
   const cursor = models.profiles.find({ database, schemeId }, { profileId: 1, alleles: 1 }).lean<Profile>().cursor();
   async function* rows(): AsyncGenerator<ProfileByAlleles> {
-    for await (const profile of cursor) yield { _id: profileByAllelesKey(database, schemeId, profile.alleles), profileId: profile.profileId };
+    for await (const profile of cursor)
+      yield { _id: profileByAllelesKey(database, schemeId, profile.alleles), profileId: profile.profileId };
   }
   await insertMissing(models.profilesByAlleles, existing, rows());
 }
@@ -95,14 +110,32 @@ export async function importScheme(models: TypingModels, spec: SchemeImport): Pr
     let max = 0;
     async function* rows(): AsyncGenerator<Allele> {
       for await (const { header, sequence } of fastaRecords(join(spec.directory, file))) {
-        const alleleId = header.startsWith(`${locus}_`) ? header.slice(locus.length + 1) : header.slice(header.lastIndexOf('_') + 1);
+        const alleleId = header.startsWith(`${locus}_`)
+          ? header.slice(locus.length + 1)
+          : header.slice(header.lastIndexOf('_') + 1);
         min = Math.min(min, sequence.length);
         max = Math.max(max, sequence.length);
-        const row = { database: spec.database, locus, alleleId, order: order(alleleId), sequence, digest: sequenceDigest(sequence) };
-        yield { _id: alleleKey(spec.database, locus, alleleId), ...row, status: 'Sanger trace checked', dateEntered: date, datestamp: date };
+        const row = {
+          database: spec.database,
+          locus,
+          alleleId,
+          order: order(alleleId),
+          sequence,
+          digest: sequenceDigest(sequence),
+        };
+        yield {
+          _id: alleleKey(spec.database, locus, alleleId),
+          ...row,
+          status: 'Sanger trace checked',
+          dateEntered: date,
+          datestamp: date,
+        };
       }
     }
-    const existing = await idsOf(models.alleles as unknown as Model<{ _id: string }>, { database: spec.database, locus });
+    const existing = await idsOf(models.alleles as unknown as Model<{ _id: string }>, {
+      database: spec.database,
+      locus,
+    });
     const written = await insertMissing(models.alleles, existing, rows());
     alleles.seen += written.seen;
     alleles.inserted += written.inserted;
@@ -110,7 +143,12 @@ export async function importScheme(models: TypingModels, spec: SchemeImport): Pr
       { database: spec.database, id: locus },
       {
         $setOnInsert: { dataType: 'DNA', alleleIdFormat: 'integer' },
-        $set: { lengthVaries: min !== max, minLength: min, maxLength: max, ...(written.inserted ? { version: Date.now() } : {}) },
+        $set: {
+          lengthVaries: min !== max,
+          minLength: min,
+          maxLength: max,
+          ...(written.inserted ? { version: Date.now() } : {}),
+        },
       },
       { upsert: true },
     );
@@ -135,7 +173,10 @@ export async function importScheme(models: TypingModels, spec: SchemeImport): Pr
               $setOnInsert: {
                 description: spec.schemeDescription,
                 loci: schemeLoci,
-                fields: [{ name: cells[0], type: 'integer', primaryKey: true }, ...extra.map((name) => ({ name, type: 'text' as const, primaryKey: false }))],
+                fields: [
+                  { name: cells[0], type: 'integer', primaryKey: true },
+                  ...extra.map((name) => ({ name, type: 'text' as const, primaryKey: false })),
+                ],
               },
             },
             { upsert: true },
@@ -159,10 +200,14 @@ export async function importScheme(models: TypingModels, spec: SchemeImport): Pr
         };
       }
     }
-    const existing = await idsOf(models.profiles as unknown as Model<{ _id: string }>, { database: spec.database, schemeId: spec.schemeId });
+    const existing = await idsOf(models.profiles as unknown as Model<{ _id: string }>, {
+      database: spec.database,
+      schemeId: spec.schemeId,
+    });
     profiles = await insertMissing(models.profiles, existing, rows());
     await indexProfilesByAlleles(models, spec.database, spec.schemeId);
-    if (profiles.inserted) await models.schemes.updateOne({ database: spec.database, id: spec.schemeId }, { $set: { version: Date.now() } });
+    if (profiles.inserted)
+      await models.schemes.updateOne({ database: spec.database, id: spec.schemeId }, { $set: { version: Date.now() } });
   }
   return { loci: loci.length, alleles, profiles, seconds: (Date.now() - started) / 1000 };
 }

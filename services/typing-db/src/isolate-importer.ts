@@ -4,7 +4,17 @@ import { isDuplicateKeyError } from '@helixgate/platform';
 import { z } from 'zod';
 import { filterDate } from './filters';
 import { sequenceDigest, today } from './importer';
-import { type Contig, contigKey, ISOLATE_SYSTEM_FIELDS, designationKey, type IsolateField, type Isolate, isolateKey, type Locus, type TypingModels } from './models';
+import {
+  type Contig,
+  contigKey,
+  ISOLATE_SYSTEM_FIELDS,
+  designationKey,
+  type IsolateField,
+  type Isolate,
+  isolateKey,
+  type Locus,
+  type TypingModels,
+} from './models';
 import { fastaRecords, lines } from './text-files';
 
 /**
@@ -45,21 +55,39 @@ const FieldFileSchema = z.array(
 
 export async function readFieldFile(path: string): Promise<IsolateField[]> {
   const parsed = FieldFileSchema.safeParse(JSON.parse(await readFile(path, 'utf8')));
-  if (!parsed.success) throw new Error(`${path}: not a list of field definitions (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`);
+  if (!parsed.success)
+    throw new Error(
+      `${path}: not a list of field definitions (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`,
+    );
   const configured = parsed.data
     .filter((f) => !SYSTEM_NAMES.has(f.name))
     .map((f): IsolateField => {
       const type = f.type === 'integer' ? 'int' : f.type === 'boolean' ? 'bool' : f.type;
-      return { name: f.name, type, required: f.required, length: f.length, min: f.min, max: f.max, regex: f.regex, comments: f.comments, allowedValues: f.allowed_values };
+      return {
+        name: f.name,
+        type,
+        required: f.required,
+        length: f.length,
+        min: f.min,
+        max: f.max,
+        regex: f.regex,
+        comments: f.comments,
+        allowedValues: f.allowed_values,
+      };
     });
-  if (!configured.some((f) => f.name === 'isolate')) throw new Error(`${path}: an isolates database needs an "isolate" field`);
+  if (!configured.some((f) => f.name === 'isolate'))
+    throw new Error(`${path}: an isolates database needs an "isolate" field`);
   return [...SYSTEM_FIELDS_FIRST, ...configured, ...SYSTEM_FIELDS_LAST];
 }
 
 /** Checks a value against its field as BIGSdb's curation does; returns the stored value or an error text. */
-export function checkFieldValue(field: IsolateField, raw: string): { value: string | number | boolean } | { error: string } {
+export function checkFieldValue(
+  field: IsolateField,
+  raw: string,
+): { value: string | number | boolean } | { error: string } {
   const value = raw.trim();
-  if (field.allowedValues && !field.allowedValues.includes(value)) return { error: `${field.name} value '${value}' is not on the list of allowed values` };
+  if (field.allowedValues && !field.allowedValues.includes(value))
+    return { error: `${field.name} value '${value}' is not on the list of allowed values` };
   if (field.type === 'int') {
     if (!/^-?\d+$/.test(value)) return { error: `${field.name} must be an integer` };
     const n = Number(value);
@@ -67,11 +95,20 @@ export function checkFieldValue(field: IsolateField, raw: string): { value: stri
     if (field.max !== undefined && n > field.max) return { error: `${field.name} must be at most ${field.max}` };
     return { value: n };
   }
-  if (field.type === 'float') return /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(value) ? { value: Number(value) } : { error: `${field.name} must be a number` };
-  if (field.type === 'date') return filterDate(value) === value ? { value } : { error: `${field.name} must be a date (YYYY-MM-DD)` };
-  if (field.type === 'bool') return /^(true|false)$/i.test(value) ? { value: value.toLowerCase() === 'true' } : { error: `${field.name} must be true or false` };
-  if (field.length !== undefined && value.length > field.length) return { error: `${field.name} is longer than ${field.length} characters` };
-  if (field.regex && !new RegExp(`^(?:${field.regex})$`).test(value)) return { error: `${field.name} does not match the pattern ${field.regex}` };
+  if (field.type === 'float')
+    return /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(value)
+      ? { value: Number(value) }
+      : { error: `${field.name} must be a number` };
+  if (field.type === 'date')
+    return filterDate(value) === value ? { value } : { error: `${field.name} must be a date (YYYY-MM-DD)` };
+  if (field.type === 'bool')
+    return /^(true|false)$/i.test(value)
+      ? { value: value.toLowerCase() === 'true' }
+      : { error: `${field.name} must be true or false` };
+  if (field.length !== undefined && value.length > field.length)
+    return { error: `${field.name} is longer than ${field.length} characters` };
+  if (field.regex && !new RegExp(`^(?:${field.regex})$`).test(value))
+    return { error: `${field.name} does not match the pattern ${field.regex}` };
   return { value };
 }
 
@@ -98,7 +135,11 @@ export interface IsolatesReport {
   seconds: number;
 }
 
-const listCell = (cell: string | undefined) => (cell ?? '').split(';').map((v) => v.trim()).filter(Boolean);
+const listCell = (cell: string | undefined) =>
+  (cell ?? '')
+    .split(';')
+    .map((v) => v.trim())
+    .filter(Boolean);
 
 interface ParsedRow {
   line: number;
@@ -126,12 +167,23 @@ async function parseIsolates(file: string, fields: IsolateField[], loci: Map<str
     if (!header) {
       header = cells.map((c) => c.trim());
       const unknown = header.filter((c) => !byName.has(c) && !EXTRA_COLUMNS.has(c) && !loci.has(c));
-      if (unknown.length) throw new Error(`${file}: column ${unknown.map((c) => `"${c}"`).join(', ')} is not a field, a locus or one of ${[...EXTRA_COLUMNS].join(', ')}`);
+      if (unknown.length)
+        throw new Error(
+          `${file}: column ${unknown.map((c) => `"${c}"`).join(', ')} is not a field, a locus or one of ${[...EXTRA_COLUMNS].join(', ')}`,
+        );
       if (!header.includes('isolate')) throw new Error(`${file}: the header has no "isolate" column`);
-      for (const system of ['sender', 'curator', 'date_entered', 'datestamp']) if (header.includes(system)) throw new Error(`${file}: "${system}" is set by the import, not by the file`);
+      for (const system of ['sender', 'curator', 'date_entered', 'datestamp'])
+        if (header.includes(system)) throw new Error(`${file}: "${system}" is set by the import, not by the file`);
       continue;
     }
-    const row: ParsedRow = { line: lineNo, provenance: {}, aliases: [], publications: [], projects: [], designations: [] };
+    const row: ParsedRow = {
+      line: lineNo,
+      provenance: {},
+      aliases: [],
+      publications: [],
+      projects: [],
+      designations: [],
+    };
     header.forEach((column, i) => {
       const cell = (cells[i] ?? '').trim();
       if (column === 'aliases') row.aliases = listCell(cell);
@@ -148,7 +200,8 @@ async function parseIsolates(file: string, fields: IsolateField[], loci: Map<str
       } else if (loci.has(column)) {
         const locus = loci.get(column)!;
         for (const alleleId of listCell(cell)) {
-          if (locus.alleleIdFormat === 'integer' && !/^\d+$/.test(alleleId)) errors.push(`line ${lineNo}: ${column} allele id '${alleleId}' must be an integer`);
+          if (locus.alleleIdFormat === 'integer' && !/^\d+$/.test(alleleId))
+            errors.push(`line ${lineNo}: ${column} allele id '${alleleId}' must be an integer`);
           else row.designations.push({ locus: column, alleleId });
         }
       } else if (column === 'id') {
@@ -161,12 +214,16 @@ async function parseIsolates(file: string, fields: IsolateField[], loci: Map<str
       }
     });
     for (const field of fields) {
-      if (field.required && !SYSTEM_NAMES.has(field.name) && row.provenance[field.name] === undefined) errors.push(`line ${lineNo}: ${field.name} is required`);
+      if (field.required && !SYSTEM_NAMES.has(field.name) && row.provenance[field.name] === undefined)
+        errors.push(`line ${lineNo}: ${field.name} is required`);
     }
     rows.push(row);
   }
   if (!header) throw new Error(`${file}: empty file`);
-  if (errors.length) throw new Error(`${file}:\n  ${errors.slice(0, 20).join('\n  ')}${errors.length > 20 ? `\n  … and ${errors.length - 20} more` : ''}`);
+  if (errors.length)
+    throw new Error(
+      `${file}:\n  ${errors.slice(0, 20).join('\n  ')}${errors.length > 20 ? `\n  … and ${errors.length - 20} more` : ''}`,
+    );
   return rows;
 }
 
@@ -179,9 +236,11 @@ const historyTimestamp = () => new Date().toISOString().replace('T', ' ').replac
 export async function importIsolates(models: TypingModels, spec: IsolatesImport): Promise<IsolatesReport> {
   const started = Date.now();
   const seqdef = await models.databases.findById(spec.seqdef).lean();
-  if (!seqdef || seqdef.type !== 'seqdef') throw new Error(`--seqdef ${spec.seqdef} is not a sequence definition database here (import its scheme first)`);
+  if (!seqdef || seqdef.type !== 'seqdef')
+    throw new Error(`--seqdef ${spec.seqdef} is not a sequence definition database here (import its scheme first)`);
   const existingDb = await models.databases.findById(spec.database).lean();
-  if (existingDb && existingDb.type !== 'isolates') throw new Error(`${spec.database} is a sequence definition database`);
+  if (existingDb && existingDb.type !== 'isolates')
+    throw new Error(`${spec.database} is a sequence definition database`);
   const fields = spec.fields ?? existingDb?.fields;
   if (!fields) throw new Error(`${spec.database} is new: give its provenance fields with --fields`);
   const loci = new Map((await models.loci.find({ database: spec.seqdef }).lean<Locus[]>()).map((l) => [l.id, l]));
@@ -189,13 +248,26 @@ export async function importIsolates(models: TypingModels, spec: IsolatesImport)
 
   await models.databases.updateOne(
     { _id: spec.database },
-    { $setOnInsert: { type: 'isolates', description: spec.description, group: spec.group }, $set: { seqdef: spec.seqdef, fields } },
+    {
+      $setOnInsert: { type: 'isolates', description: spec.description, group: spec.group },
+      $set: { seqdef: spec.seqdef, fields },
+    },
     { upsert: true },
   );
   const date = today();
-  const report: IsolatesReport = { isolates: { seen: 0, inserted: 0, updated: 0 }, designations: { inserted: 0 }, contigs: { inserted: 0, bases: 0 }, seconds: 0 };
-  let nextId = ((await models.isolates.findOne({ database: spec.database }, { id: 1 }).sort({ id: -1 }).lean<Pick<Isolate, 'id'>>())?.id ?? 0) + 1;
-  const projectIds = new Map((await models.projects.find({ database: spec.database }).lean()).map((p) => [p.description, p.id]));
+  const report: IsolatesReport = {
+    isolates: { seen: 0, inserted: 0, updated: 0 },
+    designations: { inserted: 0 },
+    contigs: { inserted: 0, bases: 0 },
+    seconds: 0,
+  };
+  let nextId =
+    ((
+      await models.isolates.findOne({ database: spec.database }, { id: 1 }).sort({ id: -1 }).lean<Pick<Isolate, 'id'>>()
+    )?.id ?? 0) + 1;
+  const projectIds = new Map(
+    (await models.projects.find({ database: spec.database }).lean()).map((p) => [p.description, p.id]),
+  );
   let nextProject = Math.max(0, ...projectIds.values()) + 1;
 
   for (const row of rows) {
@@ -204,11 +276,18 @@ export async function importIsolates(models: TypingModels, spec: IsolatesImport)
     const existing =
       row.id !== undefined
         ? await models.isolates.findById(isolateKey(spec.database, row.id)).lean<Isolate>()
-        : await models.isolates.findOne({ database: spec.database, 'provenance.isolate': name }).sort({ id: -1 }).lean<Isolate>();
+        : await models.isolates
+            .findOne({ database: spec.database, 'provenance.isolate': name })
+            .sort({ id: -1 })
+            .lean<Isolate>();
     const projects: number[] = [];
     for (const description of row.projects) {
       if (!projectIds.has(description)) {
-        await models.projects.updateOne({ database: spec.database, id: nextProject }, { $setOnInsert: { description } }, { upsert: true });
+        await models.projects.updateOne(
+          { database: spec.database, id: nextProject },
+          { $setOnInsert: { description } },
+          { upsert: true },
+        );
         projectIds.set(description, nextProject++);
       }
       projects.push(projectIds.get(description)!);
@@ -241,21 +320,29 @@ export async function importIsolates(models: TypingModels, spec: IsolatesImport)
       }
       const added = <T>(now: T[], before: T[]) => now.filter((v) => !before.includes(v));
       for (const alias of added(row.aliases, existing.aliases)) actions.push(`new alias: '${alias}'`);
-      for (const pmid of added(row.publications, existing.publications)) actions.push(`new reference: 'Pubmed#${pmid}'`);
+      for (const pmid of added(row.publications, existing.publications))
+        actions.push(`new reference: 'Pubmed#${pmid}'`);
       for (const project of added(projects, existing.projects)) actions.push(`added to project ${project}`);
       if (actions.length) {
         await models.isolates.updateOne(
           { _id: existing._id },
           {
             $set: { ...set, datestamp: date, curator: spec.curator },
-            $addToSet: { aliases: { $each: row.aliases }, publications: { $each: row.publications }, projects: { $each: projects } },
+            $addToSet: {
+              aliases: { $each: row.aliases },
+              publications: { $each: row.publications },
+              projects: { $each: projects },
+            },
           },
         );
         report.isolates.updated += 1;
       }
     }
     if (row.newVersionOf !== undefined && row.newVersionOf !== id) {
-      await models.isolates.updateOne({ _id: isolateKey(spec.database, row.newVersionOf), newVersion: { $exists: false } }, { $set: { newVersion: id } });
+      await models.isolates.updateOne(
+        { _id: isolateKey(spec.database, row.newVersionOf), newVersion: { $exists: false } },
+        { $set: { newVersion: id } },
+      );
     }
     for (const { locus, alleleId } of row.designations) {
       const key = designationKey(spec.database, id, locus, alleleId);
@@ -277,14 +364,28 @@ export async function importIsolates(models: TypingModels, spec: IsolatesImport)
       if (existing) actions.push(`${locus}: new designation '${alleleId}'`);
     }
     if (row.assembly) {
-      const path = isAbsolute(row.assembly) ? row.assembly : resolve(spec.contigsDir ?? dirname(spec.file), row.assembly);
-      const contigs = await importContigs(models, { database: spec.database, isolateId: id, file: path, curator: spec.curator });
+      const path = isAbsolute(row.assembly)
+        ? row.assembly
+        : resolve(spec.contigsDir ?? dirname(spec.file), row.assembly);
+      const contigs = await importContigs(models, {
+        database: spec.database,
+        isolateId: id,
+        file: path,
+        curator: spec.curator,
+      });
       report.contigs.inserted += contigs.inserted;
       report.contigs.bases += contigs.bases;
-      if (existing && contigs.inserted) actions.push(`${contigs.inserted} contig${contigs.inserted === 1 ? '' : 's'} added to sequence bin`);
+      if (existing && contigs.inserted)
+        actions.push(`${contigs.inserted} contig${contigs.inserted === 1 ? '' : 's'} added to sequence bin`);
     }
     if (existing && actions.length) {
-      await models.history.create({ database: spec.database, isolateId: id, curator: spec.curator, timestamp: historyTimestamp(), actions });
+      await models.history.create({
+        database: spec.database,
+        isolateId: id,
+        curator: spec.curator,
+        timestamp: historyTimestamp(),
+        actions,
+      });
     }
   }
   report.seconds = (Date.now() - started) / 1000;
@@ -311,14 +412,26 @@ async function storeContigSequence(models: TypingModels, _id: string, sequence: 
 }
 
 /** Adds an assembly's contigs to an isolate's sequence bin; a contig already there (same sequence) is skipped. */
-export async function importContigs(models: TypingModels, spec: ContigsImport): Promise<{ seen: number; inserted: number; bases: number }> {
+export async function importContigs(
+  models: TypingModels,
+  spec: ContigsImport,
+): Promise<{ seen: number; inserted: number; bases: number }> {
   const db = await models.databases.findById(spec.database).lean();
   if (!db || db.type !== 'isolates') throw new Error(`${spec.database} is not an isolates database here`);
-  if (!(await models.isolates.exists({ _id: isolateKey(spec.database, spec.isolateId) }))) throw new Error(`isolate ${spec.isolateId} does not exist in ${spec.database}`);
+  if (!(await models.isolates.exists({ _id: isolateKey(spec.database, spec.isolateId) })))
+    throw new Error(`isolate ${spec.isolateId} does not exist in ${spec.database}`);
   const date = today();
-  let nextId = ((await models.contigs.findOne({ database: spec.database }, { id: 1 }).sort({ id: -1 }).lean<Pick<Contig, 'id'>>())?.id ?? 0) + 1;
+  let nextId =
+    ((await models.contigs.findOne({ database: spec.database }, { id: 1 }).sort({ id: -1 }).lean<Pick<Contig, 'id'>>())
+      ?.id ?? 0) + 1;
   const result = { seen: 0, inserted: 0, bases: 0 };
-  const stored = new Set((await models.contigs.find({ database: spec.database, isolateId: spec.isolateId }, { digest: 1 }).lean<Array<Pick<Contig, 'digest'>>>()).map((c) => c.digest));
+  const stored = new Set(
+    (
+      await models.contigs
+        .find({ database: spec.database, isolateId: spec.isolateId }, { digest: 1 })
+        .lean<Array<Pick<Contig, 'digest'>>>()
+    ).map((c) => c.digest),
+  );
   for await (const { header, sequence } of fastaRecords(spec.file)) {
     result.seen += 1;
     if (!sequence) throw new Error(`${spec.file}: contig "${header}" has no sequence`);

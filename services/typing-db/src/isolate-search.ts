@@ -34,7 +34,6 @@ function valueCondition(type: string, value: unknown): unknown {
   return { $regex: `^${escapeRegex(String(value))}$`, $options: 'i' };
 }
 
-
 /** A search's terms by kind. Names are the client's: Maps, never plain-object keys (`scheme.__proto__.x` names nothing). */
 export interface SearchTerms {
   fields: Map<string, unknown>;
@@ -59,7 +58,11 @@ export function searchTerms(terms: Record<string, unknown>): SearchTerms {
     } else throw ServiceError.badRequest(`${category} is not a recognized query parameter`);
   }
   if (!fields.size && !loci.size && !schemes.size) throw ServiceError.badRequest('No query passed');
-  for (const value of [...fields.values(), ...loci.values(), ...[...schemes.values()].flatMap((f) => [...f.values()])]) {
+  for (const value of [
+    ...fields.values(),
+    ...loci.values(),
+    ...[...schemes.values()].flatMap((f) => [...f.values()]),
+  ]) {
     if (value === null || typeof value === 'object') throw ServiceError.badRequest(BIGSDB_MALFORMED_REQUEST);
   }
   return { fields, loci, schemes };
@@ -89,8 +92,15 @@ export async function searchFilter(
   };
   const definitions = Lookup.definitions(db);
   for (const [locus, value] of loci) {
-    if (!(await models.loci.exists({ database: definitions, id: locus }))) throw ServiceError.badRequest(`${locus} is not a valid locus`);
-    narrow((await models.designations.distinct('isolateId', { database: db._id, locus, alleleId: String(value) })) as number[]);
+    if (!(await models.loci.exists({ database: definitions, id: locus })))
+      throw ServiceError.badRequest(`${locus} is not a valid locus`);
+    narrow(
+      (await models.designations.distinct('isolateId', {
+        database: db._id,
+        locus,
+        alleleId: String(value),
+      })) as number[],
+    );
   }
   for (const [schemeId, schemeFields] of schemes) {
     if (!isInt(schemeId)) throw ServiceError.badRequest('Scheme id must be an integer');
@@ -107,15 +117,21 @@ export async function searchFilter(
     const conditions = [...schemeFields];
     if (pk && conditions.length === 1 && conditions[0][0] === pk.name) {
       const value = String(conditions[0][1]);
-      const profile = await models.profiles.findById(profileKey(definitions, scheme.id, pk.type === 'integer' ? String(Number(value)) : value)).lean<Profile>();
+      const profile = await models.profiles
+        .findById(profileKey(definitions, scheme.id, pk.type === 'integer' ? String(Number(value)) : value))
+        .lean<Profile>();
       if (profile) profileIds.add(profile.profileId);
     } else {
       const where: Record<string, unknown> = { database: definitions, schemeId: scheme.id };
-      for (const [name, value] of conditions) where[`fields.${name}`] = valueCondition(scheme.fields.find((f) => f.name === name)!.type, value);
-      for (const p of await models.profiles.find(where, { profileId: 1 }).lean<Profile[]>()) profileIds.add(p.profileId);
+      for (const [name, value] of conditions)
+        where[`fields.${name}`] = valueCondition(scheme.fields.find((f) => f.name === name)!.type, value);
+      for (const p of await models.profiles.find(where, { profileId: 1 }).lean<Profile[]>())
+        profileIds.add(p.profileId);
     }
     const isolateProfiles = await schemeValues.isolateProfiles(db, scheme);
-    narrow([...isolateProfiles].filter(([, pids]) => pids.some((p) => profileIds.has(p))).map(([isolateId]) => isolateId));
+    narrow(
+      [...isolateProfiles].filter(([, pids]) => pids.some((p) => profileIds.has(p))).map(([isolateId]) => isolateId),
+    );
   }
   return { filter, ids: ids ? [...ids] : undefined };
 }

@@ -4,15 +4,24 @@ import type { Classifications } from './classifications';
 import { dateFilter, queryValues, RECORD_DATE_FILTERS } from './filters';
 import { searchFilter } from './isolate-search';
 import { defined, Links, Lookup } from './lookup';
-import type { AlleleDesignation, Contig, HistoryEntry, Isolate, IsolateField, Locus, Project, Scheme, TypingDatabase, TypingModels } from './models';
+import type {
+  AlleleDesignation,
+  Contig,
+  HistoryEntry,
+  Isolate,
+  IsolateField,
+  Locus,
+  Project,
+  Scheme,
+  TypingDatabase,
+  TypingModels,
+} from './models';
 import { contigKey, ISOLATE_SYSTEM_FIELDS, isolateFieldPath } from './models';
 import { pageResult, pageSlice, pageWindow, truthy } from './paging';
 import { SchemeValues } from './scheme-values';
 
 /** BIGSdb's genomes route counts an isolate as a genome from this much sequence (the code's default, not the document's 500,000). */
 const GENOME_SIZE = 1_000_000;
-
-
 
 /** N50 and L50 of contig lengths. */
 function assemblyStats(lengths: number[]) {
@@ -43,13 +52,24 @@ export class IsolatesService {
   private static readonly DOWNLOAD_LIMIT = 2 * 1024 ** 3;
 
   /** A paged list of isolate links, with BIGSdb's last_added / last_updated over the whole selection. */
-  private async isolateList(links: Links, filter: Record<string, unknown>, page: PageRequest, ids?: number[], pagePath?: string) {
+  private async isolateList(
+    links: Links,
+    filter: Record<string, unknown>,
+    page: PageRequest,
+    ids?: number[],
+    pagePath?: string,
+  ) {
     const window = pageWindow(page);
     const where = ids ? { ...filter, id: { $in: ids } } : filter;
     const total = await this.models.isolates.countDocuments(where);
     const query = this.models.isolates.find(where, { id: 1 }).sort({ id: 1 }).skip(window.offset);
-    const rows = await (window.limit === undefined ? query : query.limit(window.limit)).lean<Array<Pick<Isolate, 'id'>>>();
-    const added = await this.models.isolates.findOne(where, { dateEntered: 1 }).sort({ dateEntered: -1 }).lean<Isolate>();
+    const rows = await (window.limit === undefined ? query : query.limit(window.limit)).lean<
+      Array<Pick<Isolate, 'id'>>
+    >();
+    const added = await this.models.isolates
+      .findOne(where, { dateEntered: 1 })
+      .sort({ dateEntered: -1 })
+      .lean<Isolate>();
     const updated = await this.models.isolates.findOne(where, { datestamp: 1 }).sort({ datestamp: -1 }).lean<Isolate>();
     const { paging, headers } = pageResult(window, total, pagePath ? { ...page, path: pagePath } : page, links.baseUri);
     const body: Record<string, unknown> = { records: total };
@@ -63,13 +83,19 @@ export class IsolatesService {
   /** Current versions only, unless include_old_versions is set. */
   private static versions(page: PageRequest): Record<string, unknown> {
     const values = queryValues(page.query);
-    return truthy(values.get('include_old_versions')) || truthy(values.get('all_versions')) ? {} : { newVersion: { $exists: false } };
+    return truthy(values.get('include_old_versions')) || truthy(values.get('all_versions'))
+      ? {}
+      : { newVersion: { $exists: false } };
   }
 
   /** GET /db/{db}/isolates. */
   async isolates(baseUri: string, name: string, page: PageRequest) {
     await this.lookup.isolates(name);
-    return this.isolateList(new Links(baseUri, name), { database: name, ...IsolatesService.versions(page), ...dateFilter(page.query, RECORD_DATE_FILTERS) }, page);
+    return this.isolateList(
+      new Links(baseUri, name),
+      { database: name, ...IsolatesService.versions(page), ...dateFilter(page.query, RECORD_DATE_FILTERS) },
+      page,
+    );
   }
 
   /** GET /db/{db}/genomes: isolates with at least genome_size bases of contigs (default 1,000,000). */
@@ -77,16 +103,30 @@ export class IsolatesService {
     await this.lookup.isolates(name);
     const requested = queryValues(page.query).get('genome_size');
     const size = requested !== undefined && /^\d{1,12}$/.test(requested) ? Number(requested) : GENOME_SIZE;
-    const totals = await this.models.contigs.aggregate<{ _id: number; total: number }>([{ $match: { database: name } }, { $group: { _id: '$isolateId', total: { $sum: '$length' } } }]);
+    const totals = await this.models.contigs.aggregate<{ _id: number; total: number }>([
+      { $match: { database: name } },
+      { $group: { _id: '$isolateId', total: { $sum: '$length' } } },
+    ]);
     const ids = totals.filter((t) => t.total >= size).map((t) => t._id);
-    return this.isolateList(new Links(baseUri, name), { database: name, ...IsolatesService.versions(page), ...dateFilter(page.query, RECORD_DATE_FILTERS) }, page, ids);
+    return this.isolateList(
+      new Links(baseUri, name),
+      { database: name, ...IsolatesService.versions(page), ...dateFilter(page.query, RECORD_DATE_FILTERS) },
+      page,
+      ids,
+    );
   }
 
   /** POST /db/{db}/isolates/search. Paging links keep the search (BIGSdb's point to GET /isolates and lose it). */
   async search(baseUri: string, name: string, terms: Record<string, unknown>, page: PageRequest) {
     const db = await this.lookup.isolates(name);
     const { filter, ids } = await searchFilter(this.models, this.schemeValues, db, terms);
-    return this.isolateList(new Links(baseUri, name), { ...filter, ...IsolatesService.versions(page) }, page, ids, page.path);
+    return this.isolateList(
+      new Links(baseUri, name),
+      { ...filter, ...IsolatesService.versions(page) },
+      page,
+      ids,
+      page.path,
+    );
   }
 
   /** Provenance as BIGSdb sends it: the configured fields in order, integers as numbers, users as links. */
@@ -94,7 +134,8 @@ export class IsolatesService {
     const provenance: Record<string, unknown> = {};
     for (const field of fields) {
       if (field.name === 'sender' || field.name === 'curator') provenance[field.name] = links.user(isolate[field.name]);
-      else if (field.name in ISOLATE_SYSTEM_FIELDS) provenance[field.name] = isolate[ISOLATE_SYSTEM_FIELDS[field.name as keyof typeof ISOLATE_SYSTEM_FIELDS]];
+      else if (field.name in ISOLATE_SYSTEM_FIELDS)
+        provenance[field.name] = isolate[ISOLATE_SYSTEM_FIELDS[field.name as keyof typeof ISOLATE_SYSTEM_FIELDS]];
       else provenance[field.name] = isolate.provenance[field.name];
     }
     return defined(provenance);
@@ -109,11 +150,16 @@ export class IsolatesService {
     if (provenanceOnly) return body;
     const id = isolate.id;
     if (isolate.aliases.length) body.aliases = isolate.aliases;
-    if (await this.models.history.exists({ database: name, isolateId: id })) body.history = links.to(`isolates/${id}/history`);
+    if (await this.models.history.exists({ database: name, isolateId: id }))
+      body.history = links.to(`isolates/${id}/history`);
     if (isolate.publications.length) {
-      body.publications = [...isolate.publications].sort((a, b) => a - b).map((pmid) => ({ pubmed_id: pmid, citation_link: `https://www.ncbi.nlm.nih.gov/pubmed/${pmid}` }));
+      body.publications = [...isolate.publications]
+        .sort((a, b) => a - b)
+        .map((pmid) => ({ pubmed_id: pmid, citation_link: `https://www.ncbi.nlm.nih.gov/pubmed/${pmid}` }));
     }
-    const contigs = await this.models.contigs.find({ database: name, isolateId: id }, { length: 1 }).lean<Array<Pick<Contig, 'length'>>>();
+    const contigs = await this.models.contigs
+      .find({ database: name, isolateId: id }, { length: 1 })
+      .lean<Array<Pick<Contig, 'length'>>>();
     if (contigs.length) {
       const stats = assemblyStats(contigs.map((c) => c.length));
       body.sequence_bin = {
@@ -136,11 +182,16 @@ export class IsolatesService {
     const schemes = await this.isolateSchemes(links, db, id);
     if (schemes.length) body.schemes = schemes;
     if (isolate.projects.length) {
-      const projects = await this.models.projects.find({ database: name, id: { $in: isolate.projects } }).sort({ id: 1 }).lean<Project[]>();
+      const projects = await this.models.projects
+        .find({ database: name, id: { $in: isolate.projects } })
+        .sort({ id: 1 })
+        .lean<Project[]>();
       body.projects = projects.map((p) => ({ id: links.to(`projects/${p.id}`), description: p.description }));
     }
     if (isolate.newVersion !== undefined) body.new_version = links.to(`isolates/${isolate.newVersion}`);
-    const old = await this.models.isolates.findOne({ database: name, newVersion: id }, { id: 1 }).lean<Pick<Isolate, 'id'>>();
+    const old = await this.models.isolates
+      .findOne({ database: name, newVersion: id }, { id: 1 })
+      .lean<Pick<Isolate, 'id'>>();
     if (old) body.old_version = links.to(`isolates/${old.id}`);
     return body;
   }
@@ -148,7 +199,9 @@ export class IsolatesService {
   /** The isolate's schemes with at least one designated locus: counts, links, fields and classification groups. */
   private async isolateSchemes(links: Links, db: TypingDatabase, isolateId: number) {
     const definitions = Lookup.definitions(db);
-    const designated = new Set<string>(await this.models.designations.distinct('locus', { database: db._id, isolateId }));
+    const designated = new Set<string>(
+      await this.models.designations.distinct('locus', { database: db._id, isolateId }),
+    );
     if (!designated.size) return [];
     const schemes = await this.models.schemes.find({ database: definitions }).sort({ id: 1 }).lean<Scheme[]>();
     const result: Array<Record<string, unknown>> = [];
@@ -173,7 +226,12 @@ export class IsolatesService {
   }
 
   /** Groups of the isolate's profile that hold more than one current isolate, as BIGSdb lists them. */
-  private async classificationGroupsOf(links: Links, db: TypingDatabase, scheme: Scheme, fields: Record<string, unknown>) {
+  private async classificationGroupsOf(
+    links: Links,
+    db: TypingDatabase,
+    scheme: Scheme,
+    fields: Record<string, unknown>,
+  ) {
     const pk = scheme.fields.find((f) => f.primaryKey)!;
     const profileIds = ([] as unknown[]).concat(fields[pk.name] ?? []).map(String);
     const result: Record<string, unknown> = {};
@@ -183,7 +241,12 @@ export class IsolatesService {
       const groups: Array<Record<string, unknown>> = [];
       for (const group of groupIds) {
         const isolates = await this.classifications.groupIsolates(db, cscheme, group);
-        if (isolates.length > 1) groups.push({ group, records: isolates.length, isolates: links.to(`classification_schemes/${cscheme.id}/groups/${group}`) });
+        if (isolates.length > 1)
+          groups.push({
+            group,
+            records: isolates.length,
+            isolates: links.to(`classification_schemes/${cscheme.id}/groups/${group}`),
+          });
       }
       if (groups.length) result[cscheme.name] = { href: links.to(`classification_schemes/${cscheme.id}`), groups };
     }
@@ -194,8 +257,14 @@ export class IsolatesService {
   async history(baseUri: string, name: string, isolateId: string) {
     await this.lookup.isolates(name);
     const links = new Links(baseUri, name);
-    const rows = await this.models.history.find({ database: name, isolateId: Lookup.isolateId(isolateId) }).sort({ timestamp: 1 }).lean<HistoryEntry[]>();
-    return { records: rows.length, updates: rows.map((r) => defined({ curator: links.user(r.curator), timestamp: r.timestamp, actions: r.actions })) };
+    const rows = await this.models.history
+      .find({ database: name, isolateId: Lookup.isolateId(isolateId) })
+      .sort({ timestamp: 1 })
+      .lean<HistoryEntry[]>();
+    return {
+      records: rows.length,
+      updates: rows.map((r) => defined({ curator: links.user(r.curator), timestamp: r.timestamp, actions: r.actions })),
+    };
   }
 
   /** The loci an isolate has designations for, in locus order. */
@@ -211,7 +280,12 @@ export class IsolatesService {
     const window = pageWindow(page);
     const links = new Links(baseUri, name);
     const { paging, headers } = pageResult(window, loci.length, page, baseUri);
-    const body: Record<string, unknown> = { records: loci.length, allele_designations: pageSlice(loci, window).map((l) => links.to(`isolates/${isolate.id}/allele_designations/${l}`)) };
+    const body: Record<string, unknown> = {
+      records: loci.length,
+      allele_designations: pageSlice(loci, window).map((l) =>
+        links.to(`isolates/${isolate.id}/allele_designations/${l}`),
+      ),
+    };
     if (paging) body.paging = paging;
     return { body, headers };
   }
@@ -222,11 +296,19 @@ export class IsolatesService {
   }
 
   private async designationRows(db: TypingDatabase, isolateId: number, loci: string[]) {
-    return this.models.designations.find({ database: db._id, isolateId, locus: { $in: loci } }).sort({ locus: 1, alleleId: 1 }).lean<AlleleDesignation[]>();
+    return this.models.designations
+      .find({ database: db._id, isolateId, locus: { $in: loci } })
+      .sort({ locus: 1, alleleId: 1 })
+      .lean<AlleleDesignation[]>();
   }
 
   private async lociById(db: TypingDatabase, ids: string[]): Promise<Map<string, Locus>> {
-    return new Map((await this.models.loci.find({ database: Lookup.definitions(db), id: { $in: ids } }).lean<Locus[]>()).map((l) => [l.id, l]));
+    return new Map(
+      (await this.models.loci.find({ database: Lookup.definitions(db), id: { $in: ids } }).lean<Locus[]>()).map((l) => [
+        l.id,
+        l,
+      ]),
+    );
   }
 
   /** GET /db/{db}/isolates/{id}/allele_designations/{locus}: every designation of the locus (an array). */
@@ -235,7 +317,8 @@ export class IsolatesService {
     const isolate = await this.lookup.isolate(db, isolateId);
     const locus = await this.lookup.locus(db, locusName);
     const rows = await this.designationRows(db, isolate.id, [locus.id]);
-    if (!rows.length) throw ServiceError.notFound(`Isolate ${isolate.id} has no designations defined for locus ${locus.id}.`);
+    if (!rows.length)
+      throw ServiceError.notFound(`Isolate ${isolate.id} has no designations defined for locus ${locus.id}.`);
     const links = new Links(baseUri, name);
     return rows.map((d) =>
       defined({
@@ -257,7 +340,9 @@ export class IsolatesService {
     const byLocus = await this.lociById(db, loci);
     return loci
       .map((locus) => {
-        const ids = rows.filter((r) => r.locus === locus).map((r) => IsolatesService.alleleId(byLocus.get(locus), r.alleleId));
+        const ids = rows
+          .filter((r) => r.locus === locus)
+          .map((r) => IsolatesService.alleleId(byLocus.get(locus), r.alleleId));
         return ids.length ? { [locus]: ids.length === 1 ? ids[0] : ids } : undefined;
       })
       .filter((o): o is Record<string, string | number | Array<string | number>> => o !== undefined);
@@ -270,7 +355,10 @@ export class IsolatesService {
     const loci = await this.designatedLoci(db, isolate.id);
     const window = pageWindow(page);
     const { paging, headers } = pageResult(window, loci.length, page, baseUri);
-    const body: Record<string, unknown> = { records: loci.length, allele_ids: await this.alleleIdObjects(db, isolate.id, pageSlice(loci, window)) };
+    const body: Record<string, unknown> = {
+      records: loci.length,
+      allele_ids: await this.alleleIdObjects(db, isolate.id, pageSlice(loci, window)),
+    };
     if (paging) body.paging = paging;
     return { body, headers };
   }
@@ -321,7 +409,9 @@ export class IsolatesService {
     const filter = { database: name, isolateId: isolate.id };
     const total = await this.models.contigs.countDocuments(filter);
     const query = this.models.contigs.find(filter, { id: 1 }).sort({ id: 1 }).skip(window.offset);
-    const rows = await (window.limit === undefined ? query : query.limit(window.limit)).lean<Array<Pick<Contig, 'id'>>>();
+    const rows = await (window.limit === undefined ? query : query.limit(window.limit)).lean<
+      Array<Pick<Contig, 'id'>>
+    >();
     const links = new Links(baseUri, name);
     const { paging, headers } = pageResult(window, total, page, baseUri);
     const body: Record<string, unknown> = { records: total, contigs: rows.map((c) => links.to(`contigs/${c.id}`)) };
@@ -358,7 +448,10 @@ export class IsolatesService {
     const db = await this.lookup.isolates(name);
     const isolate = await this.lookup.isolate(db, isolateId);
     const useOriginal = header === 'original_designation';
-    const contigs = await this.models.contigs.find({ database: name, isolateId: isolate.id }, { id: 1, originalDesignation: 1 }).sort({ id: 1 }).lean<Contig[]>();
+    const contigs = await this.models.contigs
+      .find({ database: name, isolateId: isolate.id }, { id: 1, originalDesignation: 1 })
+      .sort({ id: 1 })
+      .lean<Contig[]>();
     const sequences = this.models.contigSequences;
     async function* fasta() {
       for (const contig of contigs) {
@@ -397,9 +490,13 @@ export class IsolatesService {
     const db = await this.lookup.isolates(name);
     const field = (db.fields ?? []).find((f) => f.name === fieldName);
     if (!field) throw ServiceError.notFound(`Field ${fieldName} does not exist.`);
-    const distinct = ((await this.models.isolates.distinct(isolateFieldPath(field.name), { database: name })) as unknown[]).filter((v) => v !== null && v !== undefined && v !== '');
+    const distinct = (
+      (await this.models.isolates.distinct(isolateFieldPath(field.name), { database: name })) as unknown[]
+    ).filter((v) => v !== null && v !== undefined && v !== '');
     const numeric = field.type === 'int' || field.type === 'float';
-    const values = distinct.sort((a, b) => (numeric ? Number(a) - Number(b) : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
+    const values = distinct.sort((a, b) =>
+      numeric ? Number(a) - Number(b) : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0,
+    );
     const window = pageWindow(page);
     const { paging, headers } = pageResult(window, values.length, page, baseUri);
     const body: Record<string, unknown> = { records: values.length, values: pageSlice(values, window) };
@@ -409,7 +506,10 @@ export class IsolatesService {
 
   /** The ids of a project's current isolates. */
   private async projectMembers(name: string, projectId: number): Promise<number[]> {
-    const rows = await this.models.isolates.find({ database: name, projects: projectId, newVersion: { $exists: false } }, { id: 1 }).sort({ id: 1 }).lean<Array<Pick<Isolate, 'id'>>>();
+    const rows = await this.models.isolates
+      .find({ database: name, projects: projectId, newVersion: { $exists: false } }, { id: 1 })
+      .sort({ id: 1 })
+      .lean<Array<Pick<Isolate, 'id'>>>();
     return rows.map((r) => r.id);
   }
 
@@ -419,12 +519,15 @@ export class IsolatesService {
     const links = new Links(baseUri, name);
     const projects = await this.models.projects.find({ database: name }).sort({ id: 1 }).lean<Project[]>();
     const listed = [];
-    for (const project of projects) if ((await this.projectMembers(name, project.id)).length) listed.push({ project: links.to(`projects/${project.id}`), description: project.description });
+    for (const project of projects)
+      if ((await this.projectMembers(name, project.id)).length)
+        listed.push({ project: links.to(`projects/${project.id}`), description: project.description });
     return { records: listed.length, projects: listed };
   }
 
   private async findProject(name: string, projectId: string): Promise<Project> {
-    if (!/^\d+$/.test(projectId) || projectId.length > 9) throw ServiceError.badRequest('Project id must be an integer.');
+    if (!/^\d+$/.test(projectId) || projectId.length > 9)
+      throw ServiceError.badRequest('Project id must be an integer.');
     const project = await this.models.projects.findOne({ database: name, id: Number(projectId) }).lean<Project>();
     if (!project) throw ServiceError.notFound(`Project ${Number(projectId)} does not exist.`);
     return project;
@@ -434,7 +537,11 @@ export class IsolatesService {
   async project(baseUri: string, name: string, projectId: string) {
     await this.lookup.isolates(name);
     const project = await this.findProject(name, projectId);
-    return { id: project.id, description: project.description, isolates: new Links(baseUri, name).to(`projects/${project.id}/isolates`) };
+    return {
+      id: project.id,
+      description: project.description,
+      isolates: new Links(baseUri, name).to(`projects/${project.id}/isolates`),
+    };
   }
 
   /** GET /db/{db}/projects/{id}/isolates: paged links to the project's current isolates. */
@@ -445,7 +552,10 @@ export class IsolatesService {
     const window = pageWindow(page);
     const links = new Links(baseUri, name);
     const { paging, headers } = pageResult(window, ids.length, page, baseUri);
-    const body: Record<string, unknown> = { records: ids.length, isolates: pageSlice(ids, window).map((id) => links.to(`isolates/${id}`)) };
+    const body: Record<string, unknown> = {
+      records: ids.length,
+      isolates: pageSlice(ids, window).map((id) => links.to(`isolates/${id}`)),
+    };
     if (paging) body.paging = paging;
     return { body, headers };
   }

@@ -37,14 +37,17 @@ export class Lookup {
 
   async scheme(db: TypingDatabase, schemeId: string): Promise<Scheme> {
     if (!/^\d+$/.test(schemeId)) throw ServiceError.badRequest('Scheme id must be an integer.');
-    const scheme = await this.models.schemes.findOne({ database: Lookup.definitions(db), id: Number(schemeId) }).lean<Scheme>();
+    const scheme = await this.models.schemes
+      .findOne({ database: Lookup.definitions(db), id: Number(schemeId) })
+      .lean<Scheme>();
     if (!scheme) throw ServiceError.notFound(`Scheme ${schemeId} does not exist.`);
     return scheme;
   }
 
   async schemeWithPrimaryKey(db: TypingDatabase, schemeId: string): Promise<Scheme> {
     const scheme = await this.scheme(db, schemeId);
-    if (!scheme.fields.some((f) => f.primaryKey)) throw ServiceError.notFound(`Scheme ${schemeId} does not have a primary key field.`);
+    if (!scheme.fields.some((f) => f.primaryKey))
+      throw ServiceError.notFound(`Scheme ${schemeId} does not have a primary key field.`);
     return scheme;
   }
 

@@ -28,7 +28,9 @@ void runService({
     const indexes = new AlleleIndexes(models, logger);
     const pool = new QueryPool(config.TYPING_QUERY_WORKERS, config.TYPING_QUERY_QUEUE, logger);
     // Built now rather than on the first query; a failure here is retried by that query.
-    void indexes.warm().catch((error: Error) => logger.warn({ error: error.message }, 'allele indexes not built at start'));
+    void indexes
+      .warm()
+      .catch((error: Error) => logger.warn({ error: error.message }, 'allele indexes not built at start'));
     const shutdown: OnApplicationShutdown = {
       onApplicationShutdown: async () => {
         await pool.close();
@@ -43,7 +45,10 @@ void runService({
       providers: [
         { provide: TypingService, useValue: new TypingService(models, transfers, classifications) },
         { provide: IsolatesService, useValue: new IsolatesService(models, transfers, classifications) },
-        { provide: SequenceQueryService, useValue: new SequenceQueryService(models, transfers, indexes, pool, schemeValues) },
+        {
+          provide: SequenceQueryService,
+          useValue: new SequenceQueryService(models, transfers, indexes, pool, schemeValues),
+        },
         { provide: 'SHUTDOWN', useValue: shutdown },
       ],
     };

@@ -46,10 +46,17 @@ export interface Isolate {
 }
 
 /** Where the fields every isolates database has (BIGSdb's system fields) live on an Isolate; the others are in provenance. */
-export const ISOLATE_SYSTEM_FIELDS = { id: 'id', sender: 'sender', curator: 'curator', date_entered: 'dateEntered', datestamp: 'datestamp' } as const satisfies Record<string, keyof Isolate>;
+export const ISOLATE_SYSTEM_FIELDS = {
+  id: 'id',
+  sender: 'sender',
+  curator: 'curator',
+  date_entered: 'dateEntered',
+  datestamp: 'datestamp',
+} as const satisfies Record<string, keyof Isolate>;
 
 /** The document path of a provenance field. */
-export const isolateFieldPath = (name: string): string => ISOLATE_SYSTEM_FIELDS[name as keyof typeof ISOLATE_SYSTEM_FIELDS] ?? `provenance.${name}`;
+export const isolateFieldPath = (name: string): string =>
+  ISOLATE_SYSTEM_FIELDS[name as keyof typeof ISOLATE_SYSTEM_FIELDS] ?? `provenance.${name}`;
 
 export interface AlleleDesignation {
   /** database|isolate id|locus|allele id. */
@@ -110,7 +117,6 @@ export interface Project {
   id: number;
   description: string;
 }
-
 
 /** A user of a database (sender, curator, submitter), linked to a Helixgate account by e-mail. */
 export interface TypingUser {
@@ -207,7 +213,17 @@ export interface Profile {
 }
 
 const IsolateFieldSchema = new Schema<IsolateField>(
-  { name: String, type: { type: String }, required: Boolean, length: Number, min: Number, max: Number, regex: String, comments: String, allowedValues: { type: [String], default: undefined } },
+  {
+    name: String,
+    type: { type: String },
+    required: Boolean,
+    length: Number,
+    min: Number,
+    max: Number,
+    regex: String,
+    comments: String,
+    allowedValues: { type: [String], default: undefined },
+  },
   { _id: false },
 );
 
@@ -217,7 +233,10 @@ export interface ProfileByAlleles {
   _id: string;
   profileId: string;
 }
-const ProfileByAllelesSchema = new Schema<ProfileByAlleles>({ _id: String, profileId: String }, { collection: 'profiles_by_alleles', versionKey: false });
+const ProfileByAllelesSchema = new Schema<ProfileByAlleles>(
+  { _id: String, profileId: String },
+  { collection: 'profiles_by_alleles', versionKey: false },
+);
 
 const DatabaseSchema = new Schema<TypingDatabase>(
   {
@@ -232,26 +251,64 @@ const DatabaseSchema = new Schema<TypingDatabase>(
 );
 
 const LocusSchema = new Schema<Locus>(
-  { database: String, id: String, dataType: String, alleleIdFormat: String, lengthVaries: Boolean, length: Number, minLength: Number, maxLength: Number, version: Number },
+  {
+    database: String,
+    id: String,
+    dataType: String,
+    alleleIdFormat: String,
+    lengthVaries: Boolean,
+    length: Number,
+    minLength: Number,
+    maxLength: Number,
+    version: Number,
+  },
   { collection: 'loci', versionKey: false },
 );
 LocusSchema.index({ database: 1, id: 1 }, { unique: true });
 
 const AlleleSchema = new Schema<Allele>(
-  { _id: String, database: String, locus: String, alleleId: String, order: Number, sequence: String, digest: String, status: String, dateEntered: String, datestamp: String },
+  {
+    _id: String,
+    database: String,
+    locus: String,
+    alleleId: String,
+    order: Number,
+    sequence: String,
+    digest: String,
+    status: String,
+    dateEntered: String,
+    datestamp: String,
+  },
   { collection: 'alleles', versionKey: false },
 );
 AlleleSchema.index({ database: 1, locus: 1, digest: 1 }, { unique: true });
 AlleleSchema.index({ database: 1, locus: 1, order: 1 });
 
 const SchemeSchema = new Schema<Scheme>(
-  { database: String, id: Number, description: String, loci: [String], fields: [{ _id: false, name: String, type: { type: String }, primaryKey: Boolean }], version: Number },
+  {
+    database: String,
+    id: Number,
+    description: String,
+    loci: [String],
+    fields: [{ _id: false, name: String, type: { type: String }, primaryKey: Boolean }],
+    version: Number,
+  },
   { collection: 'schemes', versionKey: false },
 );
 SchemeSchema.index({ database: 1, id: 1 }, { unique: true });
 
 const ProfileSchema = new Schema<Profile>(
-  { _id: String, database: String, schemeId: Number, profileId: String, order: Number, alleles: [String], fields: Schema.Types.Mixed, dateEntered: String, datestamp: String },
+  {
+    _id: String,
+    database: String,
+    schemeId: Number,
+    profileId: String,
+    order: Number,
+    alleles: [String],
+    fields: Schema.Types.Mixed,
+    dateEntered: String,
+    datestamp: String,
+  },
   { collection: 'profiles', versionKey: false },
 );
 ProfileSchema.index({ database: 1, schemeId: 1, order: 1 });
@@ -316,7 +373,10 @@ const ContigSchema = new Schema<Contig>(
 ContigSchema.index({ database: 1, isolateId: 1, digest: 1 }, { unique: true });
 ContigSchema.index({ database: 1, isolateId: 1, id: 1 });
 
-const ContigSequenceSchema = new Schema<ContigSequence>({ _id: String, sequence: String }, { collection: 'sequence_bin_sequences', versionKey: false });
+const ContigSequenceSchema = new Schema<ContigSequence>(
+  { _id: String, sequence: String },
+  { collection: 'sequence_bin_sequences', versionKey: false },
+);
 
 const HistorySchema = new Schema<HistoryEntry>(
   { database: String, isolateId: Number, curator: Number, timestamp: String, actions: [String] },
@@ -324,12 +384,25 @@ const HistorySchema = new Schema<HistoryEntry>(
 );
 HistorySchema.index({ database: 1, isolateId: 1, timestamp: 1 });
 
-const ProjectSchema = new Schema<Project>({ database: String, id: Number, description: String }, { collection: 'projects', versionKey: false });
+const ProjectSchema = new Schema<Project>(
+  { database: String, id: Number, description: String },
+  { collection: 'projects', versionKey: false },
+);
 ProjectSchema.index({ database: 1, id: 1 }, { unique: true });
 
 const UserSchema = new Schema<TypingUser>(
   // _id: the server's ObjectId for imported and curated users; accountUserKey for those registered by a first submission.
-  { _id: Schema.Types.Mixed, database: String, id: Number, firstName: String, surname: String, affiliation: String, email: String, status: String, account: String },
+  {
+    _id: Schema.Types.Mixed,
+    database: String,
+    id: Number,
+    firstName: String,
+    surname: String,
+    affiliation: String,
+    email: String,
+    status: String,
+    account: String,
+  },
   { collection: 'users', versionKey: false },
 );
 UserSchema.index({ database: 1, id: 1 }, { unique: true });
@@ -337,7 +410,17 @@ UserSchema.index({ database: 1, id: 1 }, { unique: true });
 UserSchema.index({ database: 1, account: 1, id: 1 });
 
 const ClassificationSchemeSchema = new Schema<ClassificationScheme>(
-  { database: String, id: Number, schemeId: Number, name: String, description: String, inclusionThreshold: Number, relativeThreshold: Boolean, displayOrder: Number, version: Number },
+  {
+    database: String,
+    id: Number,
+    schemeId: Number,
+    name: String,
+    description: String,
+    inclusionThreshold: Number,
+    relativeThreshold: Boolean,
+    displayOrder: Number,
+    version: Number,
+  },
   { collection: 'classification_schemes', versionKey: false },
 );
 ClassificationSchemeSchema.index({ database: 1, id: 1 }, { unique: true });
@@ -382,19 +465,26 @@ export async function typingModels(connection: Connection): Promise<TypingModels
     projects: connection.model<Project>('Project', ProjectSchema),
     users: connection.model<TypingUser>('TypingUser', UserSchema),
     classificationSchemes: connection.model<ClassificationScheme>('ClassificationScheme', ClassificationSchemeSchema),
-    classificationGroups: connection.model<ClassificationGroupMember>('ClassificationGroupMember', ClassificationGroupSchema),
+    classificationGroups: connection.model<ClassificationGroupMember>(
+      'ClassificationGroupMember',
+      ClassificationGroupSchema,
+    ),
   };
   await Promise.all(Object.values(models).map((model: Model<unknown>) => model.init()));
   return models;
 }
 
 export const alleleKey = (database: string, locus: string, alleleId: string) => `${database}|${locus}|${alleleId}`;
-export const profileKey = (database: string, schemeId: number, profileId: string) => `${database}|${schemeId}|${profileId}`;
+export const profileKey = (database: string, schemeId: number, profileId: string) =>
+  `${database}|${schemeId}|${profileId}`;
 export const isolateKey = (database: string, id: number) => `${database}|${id}`;
-export const designationKey = (database: string, isolateId: number, locus: string, alleleId: string) => `${database}|${isolateId}|${locus}|${alleleId}`;
+export const designationKey = (database: string, isolateId: number, locus: string, alleleId: string) =>
+  `${database}|${isolateId}|${locus}|${alleleId}`;
 export const contigKey = (database: string, id: number) => `${database}|${id}`;
-export const groupMemberKey = (database: string, classificationSchemeId: number, profileId: string) => `${database}|${classificationSchemeId}|${profileId}`;
-export const profileByAllelesKey = (database: string, schemeId: number, alleles: string[]) => `${database}|${schemeId}|${alleles.join('\t')}`;
+export const groupMemberKey = (database: string, classificationSchemeId: number, profileId: string) =>
+  `${database}|${classificationSchemeId}|${profileId}`;
+export const profileByAllelesKey = (database: string, schemeId: number, alleles: string[]) =>
+  `${database}|${schemeId}|${alleles.join('\t')}`;
 /**
  * The _id of the user an account's first submission registers in a database: one key per account and database, so
  * that calls racing to register the same account cannot both insert a row.

@@ -74,4 +74,5 @@ export function pageResult(window: PageWindow, total: number, request: PageReque
 }
 
 /** The rows a window selects from a list already in order. */
-export const pageSlice = <T>(rows: T[], window: PageWindow): T[] => (window.limit === undefined ? rows : rows.slice(window.offset, window.offset + window.limit));
+export const pageSlice = <T>(rows: T[], window: PageWindow): T[] =>
+  window.limit === undefined ? rows : rows.slice(window.offset, window.offset + window.limit);

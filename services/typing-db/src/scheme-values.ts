@@ -25,7 +25,8 @@ export class SchemeValues {
    * order), or undefined when a locus has none or there are too many combinations to look up.
    */
   static profileKeys(definitions: string, scheme: Scheme, choices: string[][]): string[] | undefined {
-    if (choices.some((c) => !c.length) || choices.reduce((n, c) => n * c.length, 1) > MAX_COMBINATIONS) return undefined;
+    if (choices.some((c) => !c.length) || choices.reduce((n, c) => n * c.length, 1) > MAX_COMBINATIONS)
+      return undefined;
     return [...combinations(choices)].map((alleles) => profileByAllelesKey(definitions, scheme.id, alleles));
   }
 
@@ -35,18 +36,28 @@ export class SchemeValues {
    */
   async profilesMatching(definitions: string, scheme: Scheme, choices: string[][]): Promise<Profile[]> {
     const keys = SchemeValues.profileKeys(definitions, scheme, choices) ?? [];
-    const found = await Promise.all(keys.map((key) => this.models.profilesByAlleles.findById(key).lean<ProfileByAlleles>()));
+    const found = await Promise.all(
+      keys.map((key) => this.models.profilesByAlleles.findById(key).lean<ProfileByAlleles>()),
+    );
     const profiles = await Promise.all(
-      found.filter((p): p is ProfileByAlleles => p !== null).map((p) => this.models.profiles.findById(profileKey(definitions, scheme.id, p.profileId)).lean<Profile>()),
+      found
+        .filter((p): p is ProfileByAlleles => p !== null)
+        .map((p) => this.models.profiles.findById(profileKey(definitions, scheme.id, p.profileId)).lean<Profile>()),
     );
     return profiles.filter((p): p is Profile => p !== null);
   }
 
   /** The profile ids each isolate's designations give (several for a mixed sample), for isolates with every locus designated. */
   async isolateProfiles(db: TypingDatabase, scheme: Scheme, isolateIds?: number[]): Promise<Map<number, string[]>> {
-    const filter: Record<string, unknown> = { database: db._id, locus: { $in: scheme.loci }, status: { $ne: 'ignore' } };
+    const filter: Record<string, unknown> = {
+      database: db._id,
+      locus: { $in: scheme.loci },
+      status: { $ne: 'ignore' },
+    };
     if (isolateIds) filter.isolateId = { $in: isolateIds };
-    const rows = await this.models.designations.find(filter, { isolateId: 1, locus: 1, alleleId: 1 }).lean<AlleleDesignation[]>();
+    const rows = await this.models.designations
+      .find(filter, { isolateId: 1, locus: 1, alleleId: 1 })
+      .lean<AlleleDesignation[]>();
     const byIsolate = new Map<number, Map<string, string[]>>();
     for (const row of rows) {
       const loci = byIsolate.get(row.isolateId) ?? new Map<string, string[]>();
@@ -56,12 +67,21 @@ export class SchemeValues {
     const definitions = Lookup.definitions(db);
     const wanted = new Map<number, string[]>();
     for (const [isolateId, loci] of byIsolate) {
-      const keys = SchemeValues.profileKeys(definitions, scheme, scheme.loci.map((locus) => loci.get(locus) ?? []));
+      const keys = SchemeValues.profileKeys(
+        definitions,
+        scheme,
+        scheme.loci.map((locus) => loci.get(locus) ?? []),
+      );
       if (keys) wanted.set(isolateId, keys);
     }
     const keys = [...new Set([...wanted.values()].flat())];
     const found = new Map(
-      keys.length ? (await this.models.profilesByAlleles.find({ _id: { $in: keys } }).lean<ProfileByAlleles[]>()).map((p) => [p._id, p.profileId]) : [],
+      keys.length
+        ? (await this.models.profilesByAlleles.find({ _id: { $in: keys } }).lean<ProfileByAlleles[]>()).map((p) => [
+            p._id,
+            p.profileId,
+          ])
+        : [],
     );
     const result = new Map<number, string[]>();
     for (const [isolateId, profileKeys] of wanted) {
@@ -76,10 +96,14 @@ export class SchemeValues {
     const profileIds = (await this.isolateProfiles(db, scheme, [isolateId])).get(isolateId) ?? [];
     if (!profileIds.length) return {};
     const definitions = Lookup.definitions(db);
-    const profiles = await this.models.profiles.find({ _id: { $in: profileIds.map((id) => profileKey(definitions, scheme.id, id)) } }).lean<Profile[]>();
+    const profiles = await this.models.profiles
+      .find({ _id: { $in: profileIds.map((id) => profileKey(definitions, scheme.id, id)) } })
+      .lean<Profile[]>();
     const values: Record<string, unknown> = {};
     for (const field of scheme.fields) {
-      const distinct = [...new Set(profiles.map((p) => p.fields[field.name]).filter((v) => v !== undefined && v !== ''))];
+      const distinct = [
+        ...new Set(profiles.map((p) => p.fields[field.name]).filter((v) => v !== undefined && v !== '')),
+      ];
       if (distinct.length === 1) values[field.name] = distinct[0];
       else if (distinct.length > 1) values[field.name] = distinct;
     }

@@ -6,7 +6,19 @@ import type { z } from 'zod';
 import { order, sequenceDigest, today } from './importer';
 import { checkFieldValue } from './isolate-importer';
 import { Lookup } from './lookup';
-import { accountUserKey, type Allele, alleleKey, ISOLATE_SYSTEM_FIELDS, type Locus, type Profile, profileByAllelesKey, profileKey, type Scheme, type TypingModels, type TypingUser } from './models';
+import {
+  accountUserKey,
+  type Allele,
+  alleleKey,
+  ISOLATE_SYSTEM_FIELDS,
+  type Locus,
+  type Profile,
+  profileByAllelesKey,
+  profileKey,
+  type Scheme,
+  type TypingModels,
+  type TypingUser,
+} from './models';
 
 type In<K extends keyof typeof SubmissionSupportSubjects> = z.output<(typeof SubmissionSupportSubjects)[K]['request']>;
 
@@ -49,7 +61,10 @@ export class SubmissionSupport {
     for (let attempt = 0; !user && attempt < ALLOCATION_ATTEMPTS; attempt += 1) {
       user = await this.models.users.findOne({ database, account: email }).sort({ id: 1 }).lean<TypingUser>();
       if (user) break;
-      const last = await this.models.users.findOne({ database }, { id: 1 }).sort({ id: -1 }).lean<Pick<TypingUser, 'id'>>();
+      const last = await this.models.users
+        .findOne({ database }, { id: 1 })
+        .sort({ id: -1 })
+        .lean<Pick<TypingUser, 'id'>>();
       const candidate: TypingUser = {
         _id: key,
         database,
@@ -70,9 +85,15 @@ export class SubmissionSupport {
       }
     }
     if (!user) throw ServiceError.unavailable('Could not register the user in this database; try again.');
-    const schemes = db.type === 'seqdef' ? await this.models.schemes.find({ database }, { fields: 1 }).lean<Scheme[]>() : [];
+    const schemes =
+      db.type === 'seqdef' ? await this.models.schemes.find({ database }, { fields: 1 }).lean<Scheme[]>() : [];
     const profileSchemes = schemes.some((scheme) => scheme.fields.some((f) => f.primaryKey));
-    return { type: db.type, userId: user.id, curator: user.status === 'curator' || user.status === 'admin', profileSchemes };
+    return {
+      type: db.type,
+      userId: user.id,
+      curator: user.status === 'curator' || user.status === 'admin',
+      profileSchemes,
+    };
   }
 
   private async locus(database: string, name: string): Promise<Locus> {
@@ -85,10 +106,17 @@ export class SubmissionSupport {
   async checkAlleles({ database, locus: name, sequences }: In<'checkAlleles'>) {
     const locus = await this.locus(database, name);
     const digests = [...new Set(sequences.map((s) => s.digest))];
-    const found = await this.models.alleles.find({ database, locus: locus.id, digest: { $in: digests } }, { alleleId: 1, digest: 1 }).lean<Allele[]>();
+    const found = await this.models.alleles
+      .find({ database, locus: locus.id, digest: { $in: digests } }, { alleleId: 1, digest: 1 })
+      .lean<Allele[]>();
     const byDigest = new Map(found.map((a) => [a.digest, a.alleleId]));
     return {
-      locus: { id: locus.id, dataType: locus.dataType, lengthVaries: locus.lengthVaries, length: locus.lengthVaries ? undefined : locus.minLength },
+      locus: {
+        id: locus.id,
+        dataType: locus.dataType,
+        lengthVaries: locus.lengthVaries,
+        length: locus.lengthVaries ? undefined : locus.minLength,
+      },
       existing: sequences.map((s) => byDigest.get(s.digest) ?? null),
     };
   }
@@ -98,7 +126,8 @@ export class SubmissionSupport {
     if (!/^\d{1,9}$/.test(String(schemeId))) throw ServiceError.badRequest('Scheme id must be an integer');
     const scheme = await this.models.schemes.findOne({ database, id: Number(schemeId) }).lean<Scheme>();
     const primaryKey = scheme?.fields.find((f) => f.primaryKey)?.name;
-    if (!scheme || !primaryKey) throw ServiceError.badRequest('Scheme does not exist (or it does not contain a primary key field).');
+    if (!scheme || !primaryKey)
+      throw ServiceError.badRequest('Scheme does not exist (or it does not contain a primary key field).');
     return { ...scheme, primaryKey };
   }
 
@@ -111,12 +140,21 @@ export class SubmissionSupport {
     const scheme = await this.schemeWithKey(database, schemeId);
     const wanted = new Map<string, [string, string]>();
     for (const profile of profiles) {
-      if (profile.length !== scheme.loci.length) throw ServiceError.badRequest(`A profile of scheme ${scheme.id} has ${scheme.loci.length} allele ids.`);
-      profile.forEach((alleleId, i) => wanted.set(alleleKey(database, scheme.loci[i], alleleId), [scheme.loci[i], alleleId]));
+      if (profile.length !== scheme.loci.length)
+        throw ServiceError.badRequest(`A profile of scheme ${scheme.id} has ${scheme.loci.length} allele ids.`);
+      profile.forEach((alleleId, i) =>
+        wanted.set(alleleKey(database, scheme.loci[i], alleleId), [scheme.loci[i], alleleId]),
+      );
     }
-    const defined = new Set((await this.models.alleles.find({ _id: { $in: [...wanted.keys()] } }, { _id: 1 }).lean<Array<{ _id: string }>>()).map((a) => a._id));
+    const defined = new Set(
+      (
+        await this.models.alleles.find({ _id: { $in: [...wanted.keys()] } }, { _id: 1 }).lean<Array<{ _id: string }>>()
+      ).map((a) => a._id),
+    );
     const keys = profiles.map((alleles) => profileByAllelesKey(database, scheme.id, alleles));
-    const existing = new Map((await this.models.profilesByAlleles.find({ _id: { $in: keys } }).lean()).map((p) => [p._id, p.profileId]));
+    const existing = new Map(
+      (await this.models.profilesByAlleles.find({ _id: { $in: keys } }).lean()).map((p) => [p._id, p.profileId]),
+    );
     return {
       undefinedAlleles: [...wanted].filter(([key]) => !defined.has(key)).map(([, pair]) => pair),
       existing: keys.map((key) => existing.get(key) ?? null),
@@ -130,7 +168,9 @@ export class SubmissionSupport {
     const fields = (db.fields ?? []).filter((f) => !systemFields.has(f.name));
     const byName = new Map(fields.map((f) => [f.name, f]));
     const loci = new Map(
-      (await this.models.loci.find({ database: Lookup.definitions(db) }, { id: 1, alleleIdFormat: 1 }).lean<Locus[]>()).map((l) => [l.id, l]),
+      (
+        await this.models.loci.find({ database: Lookup.definitions(db) }, { id: 1, alleleIdFormat: 1 }).lean<Locus[]>()
+      ).map((l) => [l.id, l]),
     );
     const extra = new Set([...ISOLATE_EXTRA_COLUMNS, ...(genomes ? GENOME_COLUMNS : [])]);
     const required = [...fields.filter((f) => f.required).map((f) => f.name), ...(genomes ? GENOME_COLUMNS : [])];
@@ -140,7 +180,8 @@ export class SubmissionSupport {
     for (const column of header) (seen.has(column) ? duplicates : seen).add(column);
     const unrecognized = header.filter((c) => !byName.has(c) && !loci.has(c) && !extra.has(c));
     const missing = required.filter((name) => !seen.has(name));
-    if (unrecognized.length) headerErrors.push(`The header contains an unrecognized column for: ${[...new Set(unrecognized)].join(', ')}.`);
+    if (unrecognized.length)
+      headerErrors.push(`The header contains an unrecognized column for: ${[...new Set(unrecognized)].join(', ')}.`);
     if (missing.length) headerErrors.push(`The header is missing a column for: ${missing.join(', ')}.`);
     if (duplicates.size) headerErrors.push(`The header has duplicate columns for: ${[...duplicates].join(', ')}.`);
     if (headerErrors.length) return { headerErrors, rowErrors: [] };
@@ -160,11 +201,14 @@ export class SubmissionSupport {
           const checked = checkFieldValue(field, cell);
           if ('error' in checked) problems.push(checked.error);
         } else if (locus) {
-          if (locus.alleleIdFormat === 'integer' && !/^\d+$/.test(cell)) problems.push(`locus ${column}: must be an integer`);
+          if (locus.alleleIdFormat === 'integer' && !/^\d+$/.test(cell))
+            problems.push(`locus ${column}: must be an integer`);
         } else if (column === 'references') {
-          if (!cell.split(';').every((pmid) => /^\d{1,9}$/.test(pmid.trim()))) problems.push('references: should be a semi-colon separated list of PubMed ids (integers)');
+          if (!cell.split(';').every((pmid) => /^\d{1,9}$/.test(pmid.trim())))
+            problems.push('references: should be a semi-colon separated list of PubMed ids (integers)');
         } else if (column === 'aliases') {
-          if (cell.split(';').some((alias) => alias.trim() === value('isolate'))) problems.push('aliases: should be ALTERNATIVE names for the isolate');
+          if (cell.split(';').some((alias) => alias.trim() === value('isolate')))
+            problems.push('aliases: should be ALTERNATIVE names for the isolate');
         } else if (column === 'sequence_method' && !(SEQUENCING_TECHNOLOGIES as readonly string[]).includes(cell)) {
           problems.push(`sequence_method: '${cell}' is not one of ${SEQUENCING_TECHNOLOGIES.join(', ')}`);
         }
@@ -186,7 +230,18 @@ export class SubmissionSupport {
       const alleleId = await nextId(this.models.alleles, { database, locus: locus.id });
       const date = today();
       try {
-        await this.models.alleles.create({ _id: alleleKey(database, locus.id, alleleId), database, locus: locus.id, alleleId, order: order(alleleId), sequence: upper, digest, status, dateEntered: date, datestamp: date });
+        await this.models.alleles.create({
+          _id: alleleKey(database, locus.id, alleleId),
+          database,
+          locus: locus.id,
+          alleleId,
+          order: order(alleleId),
+          sequence: upper,
+          digest,
+          status,
+          dateEntered: date,
+          datestamp: date,
+        });
       } catch (error) {
         if (isDuplicateKeyError(error)) continue; // the id or the sequence was taken meanwhile: look again
         throw error;
@@ -194,7 +249,10 @@ export class SubmissionSupport {
       const minLength = Math.min(locus.minLength ?? upper.length, upper.length);
       const maxLength = Math.max(locus.maxLength ?? upper.length, upper.length);
       // A new version makes every reader (pages, the sequence-query engine) reload the locus.
-      await this.models.loci.updateOne({ database, id: locus.id }, { $set: { minLength, maxLength, lengthVaries: minLength !== maxLength, version: Date.now() } });
+      await this.models.loci.updateOne(
+        { database, id: locus.id },
+        { $set: { minLength, maxLength, lengthVaries: minLength !== maxLength, version: Date.now() } },
+      );
       return { alleleId, created: true };
     }
     throw ServiceError.unavailable('Could not allocate an allele id; try again.');
@@ -202,7 +260,8 @@ export class SubmissionSupport {
 
   async assignProfile({ database, schemeId, alleles }: In<'assignProfile'>) {
     const scheme = await this.schemeWithKey(database, schemeId);
-    if (alleles.length !== scheme.loci.length) throw ServiceError.badRequest(`A profile of scheme ${scheme.id} has ${scheme.loci.length} allele ids.`);
+    if (alleles.length !== scheme.loci.length)
+      throw ServiceError.badRequest(`A profile of scheme ${scheme.id} has ${scheme.loci.length} allele ids.`);
     const key = profileByAllelesKey(database, scheme.id, alleles);
     for (let attempt = 0; attempt < ALLOCATION_ATTEMPTS; attempt += 1) {
       const existing = await this.models.profilesByAlleles.findById(key).lean();
@@ -280,5 +339,9 @@ class SubmissionSupportModule {}
 
 /** typing-db's handlers for BIGSdb submissions, as a module its main imports. */
 export function submissionSupportModule(models: TypingModels): DynamicModule {
-  return { module: SubmissionSupportModule, controllers: [SubmissionSupportController], providers: [{ provide: SubmissionSupport, useValue: new SubmissionSupport(models) }] };
+  return {
+    module: SubmissionSupportModule,
+    controllers: [SubmissionSupportController],
+    providers: [{ provide: SubmissionSupport, useValue: new SubmissionSupport(models) }],
+  };
 }

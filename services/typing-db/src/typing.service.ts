@@ -20,7 +20,10 @@ export class TypingService {
       orderedRecords(
         (
           await this.models.alleles
-            .find({ database, locus: locus.id, alleleId: { $nin: EXCLUDED_ALLELE_IDS } }, { alleleId: 1, dateEntered: 1, datestamp: 1 })
+            .find(
+              { database, locus: locus.id, alleleId: { $nin: EXCLUDED_ALLELE_IDS } },
+              { alleleId: 1, dateEntered: 1, datestamp: 1 },
+            )
             .sort({ order: 1, alleleId: 1 })
             .lean<Allele[]>()
         ).map((a) => ({ id: a.alleleId, dateEntered: a.dateEntered, datestamp: a.datestamp })),
@@ -32,9 +35,12 @@ export class TypingService {
   private orderedProfiles(database: string, scheme: Scheme): Promise<OrderedRecords> {
     return this.ordered.get(`profiles|${database}|${scheme.id}`, scheme.version, async () =>
       orderedRecords(
-        (await this.models.profiles.find({ database, schemeId: scheme.id }, { profileId: 1, dateEntered: 1, datestamp: 1 }).sort({ order: 1, profileId: 1 }).lean<Profile[]>()).map(
-          (p) => ({ id: p.profileId, dateEntered: p.dateEntered, datestamp: p.datestamp }),
-        ),
+        (
+          await this.models.profiles
+            .find({ database, schemeId: scheme.id }, { profileId: 1, dateEntered: 1, datestamp: 1 })
+            .sort({ order: 1, profileId: 1 })
+            .lean<Profile[]>()
+        ).map((p) => ({ id: p.profileId, dateEntered: p.dateEntered, datestamp: p.datestamp })),
       ),
     );
   }
@@ -55,7 +61,11 @@ export class TypingService {
     const databases = await this.models.databases.find().sort({ _id: 1 }).lean<TypingDatabase[]>();
     const groups = new Map<string, { name: string; description: string; databases: Array<Record<string, string>> }>();
     for (const db of databases) {
-      const group = groups.get(db.group.name) ?? { name: db.group.name, description: db.group.description, databases: [] };
+      const group = groups.get(db.group.name) ?? {
+        name: db.group.name,
+        description: db.group.description,
+        databases: [],
+      };
       group.databases.push({ name: db._id, description: db.description, href: `${baseUri}/db/${db._id}` });
       groups.set(db.group.name, group);
     }
@@ -93,9 +103,18 @@ export class TypingService {
     const filter = { database: Lookup.definitions(db), ...(withAlleles ? { id: { $in: withAlleles } } : {}) };
     const total = await this.models.loci.countDocuments(filter);
     const query = this.models.loci.find(filter, { id: 1 }).sort({ id: 1 }).skip(window.offset);
-    const loci = await (window.limit === undefined ? query : query.limit(window.limit)).lean<Array<Pick<Locus, 'id'>>>();
+    const loci = await (window.limit === undefined ? query : query.limit(window.limit)).lean<
+      Array<Pick<Locus, 'id'>>
+    >();
     const { paging, headers } = pageResult(window, total, page, baseUri);
-    return { body: { records: total, loci: loci.map((l) => `${baseUri}/db/${name}/loci/${l.id}`), ...(paging ? { paging } : {}) }, headers };
+    return {
+      body: {
+        records: total,
+        loci: loci.map((l) => `${baseUri}/db/${name}/loci/${l.id}`),
+        ...(paging ? { paging } : {}),
+      },
+      headers,
+    };
   }
 
   /** GET /db/{db}/loci/{locus}. */
@@ -103,7 +122,10 @@ export class TypingService {
     const db = await this.lookup.database(name);
     const locus = await this.lookup.locus(db, locusName);
     const root = `${baseUri}/db/${name}`;
-    const schemes = await this.models.schemes.find({ database: Lookup.definitions(db), loci: locus.id }).sort({ id: 1 }).lean<Scheme[]>();
+    const schemes = await this.models.schemes
+      .find({ database: Lookup.definitions(db), loci: locus.id })
+      .sort({ id: 1 })
+      .lean<Scheme[]>();
     const body: Record<string, unknown> = {
       id: locus.id,
       data_type: locus.dataType,
@@ -112,7 +134,8 @@ export class TypingService {
       coding_sequence: true,
     };
     if (!locus.lengthVaries && locus.minLength !== undefined) body.length = locus.minLength;
-    if (schemes.length) body.schemes = schemes.map((s) => ({ scheme: `${root}/schemes/${s.id}`, description: s.description }));
+    if (schemes.length)
+      body.schemes = schemes.map((s) => ({ scheme: `${root}/schemes/${s.id}`, description: s.description }));
     if (db.type === 'seqdef') {
       if (locus.lengthVaries) Object.assign(body, { min_length: locus.minLength, max_length: locus.maxLength });
       body.alleles = `${root}/loci/${locus.id}/alleles`;
@@ -130,7 +153,11 @@ export class TypingService {
     const filter = { database: name, locus: locus.id, alleleId: { $nin: EXCLUDED_ALLELE_IDS }, ...dates };
     const { total, ids, lastUpdated } = Object.keys(dates).length
       ? await this.filteredPage(this.models.alleles as unknown as Model<Allele>, filter, 'alleleId', window)
-      : await this.orderedAlleles(name, locus).then((all) => ({ total: all.ids.length, ids: pageSlice(all.ids, window), lastUpdated: all.lastUpdated }));
+      : await this.orderedAlleles(name, locus).then((all) => ({
+          total: all.ids.length,
+          ids: pageSlice(all.ids, window),
+          lastUpdated: all.lastUpdated,
+        }));
     const { paging, headers } = pageResult(window, total, page, baseUri);
     const root = `${baseUri}/db/${name}/loci/${locus.id}/alleles`;
     const body: Record<string, unknown> = { records: total, alleles: ids.map((id) => `${root}/${id}`) };
@@ -140,11 +167,23 @@ export class TypingService {
   }
 
   /** A page of a date-filtered list, straight from the database. */
-  private async filteredPage<T extends { order: number; datestamp: string }>(model: Model<T>, filter: object, idField: 'alleleId' | 'profileId', window: PageWindow) {
+  private async filteredPage<T extends { order: number; datestamp: string }>(
+    model: Model<T>,
+    filter: object,
+    idField: 'alleleId' | 'profileId',
+    window: PageWindow,
+  ) {
     const total = await model.countDocuments(filter);
-    const query = model.find(filter, { [idField]: 1 }).sort({ order: 1, [idField]: 1 }).skip(window.offset);
-    const rows = (await (window.limit === undefined ? query : query.limit(window.limit)).lean()) as unknown as Array<Record<string, string>>;
-    const latest = (await model.findOne(filter, { datestamp: 1 }).sort({ datestamp: -1 }).lean()) as { datestamp?: string } | null;
+    const query = model
+      .find(filter, { [idField]: 1 })
+      .sort({ order: 1, [idField]: 1 })
+      .skip(window.offset);
+    const rows = (await (window.limit === undefined ? query : query.limit(window.limit)).lean()) as unknown as Array<
+      Record<string, string>
+    >;
+    const latest = (await model.findOne(filter, { datestamp: 1 }).sort({ datestamp: -1 }).lean()) as {
+      datestamp?: string;
+    } | null;
     return { total, ids: rows.map((r) => r[idField]), lastUpdated: latest?.datestamp };
   }
 
@@ -170,8 +209,13 @@ export class TypingService {
     const db = await this.lookup.seqdef(name);
     const locus = await this.lookup.locus(db, locusName);
     const filter = { database: name, locus: locus.id, alleleId: { $nin: EXCLUDED_ALLELE_IDS } };
-    if (!(await this.models.alleles.exists(filter))) throw ServiceError.notFound(`No alleles for locus ${locus.id} are defined.`);
-    const cursor = this.models.alleles.find(filter, { alleleId: 1, sequence: 1 }).sort({ order: 1, alleleId: 1 }).lean<Allele>().cursor();
+    if (!(await this.models.alleles.exists(filter)))
+      throw ServiceError.notFound(`No alleles for locus ${locus.id} are defined.`);
+    const cursor = this.models.alleles
+      .find(filter, { alleleId: 1, sequence: 1 })
+      .sort({ order: 1, alleleId: 1 })
+      .lean<Allele>()
+      .cursor();
     async function* fasta() {
       for await (const allele of cursor) yield `>${locus.id}_${allele.alleleId}\n${allele.sequence}\n`;
     }
@@ -182,15 +226,24 @@ export class TypingService {
   async sequences(baseUri: string, name: string) {
     await this.lookup.seqdef(name);
     const filter = { database: name, alleleId: { $nin: EXCLUDED_ALLELE_IDS } };
-    const latest = await this.models.alleles.findOne(filter, { datestamp: 1 }).sort({ datestamp: -1 }).lean<Pick<Allele, 'datestamp'>>();
-    const body: Record<string, unknown> = { loci: `${baseUri}/db/${name}/loci`, records: await this.models.alleles.countDocuments(filter) };
+    const latest = await this.models.alleles
+      .findOne(filter, { datestamp: 1 })
+      .sort({ datestamp: -1 })
+      .lean<Pick<Allele, 'datestamp'>>();
+    const body: Record<string, unknown> = {
+      loci: `${baseUri}/db/${name}/loci`,
+      records: await this.models.alleles.countDocuments(filter),
+    };
     if (latest) body.last_updated = latest.datestamp;
     return body;
   }
 
   /** Links to the database's curators and admins (user id > 0), in id order. */
   private async curatorLinks(baseUri: string, name: string): Promise<string[]> {
-    const users = await this.models.users.find({ database: name, status: { $in: ['curator', 'admin'] }, id: { $gt: 0 } }, { id: 1 }).sort({ id: 1 }).lean<TypingUser[]>();
+    const users = await this.models.users
+      .find({ database: name, status: { $in: ['curator', 'admin'] }, id: { $gt: 0 } }, { id: 1 })
+      .sort({ id: 1 })
+      .lean<TypingUser[]>();
     const links = new Links(baseUri, name);
     return users.map((u) => links.user(u.id)!);
   }
@@ -227,8 +280,16 @@ export class TypingService {
   /** GET /db/{db}/schemes (?with_pk=1: only schemes with a primary key). */
   async schemes(baseUri: string, name: string, withPk: boolean) {
     const db = await this.lookup.database(name);
-    const schemes = (await this.models.schemes.find({ database: Lookup.definitions(db) }).sort({ id: 1 }).lean<Scheme[]>()).filter((s) => !withPk || s.fields.some((f) => f.primaryKey));
-    return { records: schemes.length, schemes: schemes.map((s) => ({ scheme: `${baseUri}/db/${name}/schemes/${s.id}`, description: s.description })) };
+    const schemes = (
+      await this.models.schemes
+        .find({ database: Lookup.definitions(db) })
+        .sort({ id: 1 })
+        .lean<Scheme[]>()
+    ).filter((s) => !withPk || s.fields.some((f) => f.primaryKey));
+    return {
+      records: schemes.length,
+      schemes: schemes.map((s) => ({ scheme: `${baseUri}/db/${name}/schemes/${s.id}`, description: s.description })),
+    };
   }
 
   /** GET /db/{db}/schemes/{id}. */
@@ -261,7 +322,11 @@ export class TypingService {
       });
     }
     const cschemes = await this.classifications.of(db, scheme.id);
-    if (cschemes.length) body.classification_schemes = cschemes.map((c) => ({ href: `${baseUri}/db/${name}/classification_schemes/${c.id}`, name: c.name }));
+    if (cschemes.length)
+      body.classification_schemes = cschemes.map((c) => ({
+        href: `${baseUri}/db/${name}/classification_schemes/${c.id}`,
+        name: c.name,
+      }));
     return body;
   }
 
@@ -281,8 +346,17 @@ export class TypingService {
     const window = pageWindow(page);
     const dates = dateFilter(page.query, RECORD_DATE_FILTERS);
     const { total, ids, lastUpdated } = Object.keys(dates).length
-      ? await this.filteredPage(this.models.profiles as unknown as Model<Profile>, { database: name, schemeId: scheme.id, ...dates }, 'profileId', window)
-      : await this.orderedProfiles(name, scheme).then((all) => ({ total: all.ids.length, ids: pageSlice(all.ids, window), lastUpdated: all.lastUpdated }));
+      ? await this.filteredPage(
+          this.models.profiles as unknown as Model<Profile>,
+          { database: name, schemeId: scheme.id, ...dates },
+          'profileId',
+          window,
+        )
+      : await this.orderedProfiles(name, scheme).then((all) => ({
+          total: all.ids.length,
+          ids: pageSlice(all.ids, window),
+          lastUpdated: all.lastUpdated,
+        }));
     const { paging, headers } = pageResult(window, total, page, baseUri);
     const root = `${baseUri}/db/${name}/schemes/${scheme.id}/profiles`;
     const body: Record<string, unknown> = { records: total };
@@ -300,9 +374,16 @@ export class TypingService {
     const profile = await this.models.profiles.findById(profileKey(name, scheme.id, profileId)).lean<Profile>();
     if (!profile) throw ServiceError.notFound(`Profile ${pk.name}-${profileId} does not exist.`);
     const alleles = scheme.loci.map((locus, i) =>
-      alleleIdsOnly ? { locus, allele_id: profile.alleles[i] } : `${baseUri}/db/${name}/loci/${locus}/alleles/${profile.alleles[i]}`,
+      alleleIdsOnly
+        ? { locus, allele_id: profile.alleles[i] }
+        : `${baseUri}/db/${name}/loci/${locus}/alleles/${profile.alleles[i]}`,
     );
-    const body: Record<string, unknown> = { ...profile.fields, alleles, date_entered: profile.dateEntered, datestamp: profile.datestamp };
+    const body: Record<string, unknown> = {
+      ...profile.fields,
+      alleles,
+      date_entered: profile.dateEntered,
+      datestamp: profile.datestamp,
+    };
     const groups = await this.classificationOf(baseUri, db, scheme, profile.profileId);
     if (Object.keys(groups).length) body.classification_schemes = groups;
     return body;
@@ -316,7 +397,10 @@ export class TypingService {
       const group = groupOf.get(profileId);
       if (group === undefined) continue;
       const href = `${baseUri}/db/${db._id}/classification_schemes/${cscheme.id}`;
-      result[cscheme.name] = { href, group: { group, records: members.get(group)!.length, profiles: `${href}/groups/${group}` } };
+      result[cscheme.name] = {
+        href,
+        group: { group, records: members.get(group)!.length, profiles: `${href}/groups/${group}` },
+      };
     }
     return result;
   }
@@ -327,10 +411,15 @@ export class TypingService {
     const scheme = await this.lookup.schemeWithPrimaryKey(db, schemeId);
     const pk = scheme.fields.find((f) => f.primaryKey)!;
     const others = scheme.fields.filter((f) => !f.primaryKey).map((f) => f.name);
-    const cursor = this.models.profiles.find({ database: name, schemeId: scheme.id }).sort({ order: 1, profileId: 1 }).lean<Profile>().cursor();
+    const cursor = this.models.profiles
+      .find({ database: name, schemeId: scheme.id })
+      .sort({ order: 1, profileId: 1 })
+      .lean<Profile>()
+      .cursor();
     async function* csv() {
       yield `${[pk.name, ...scheme.loci, ...others].join('\t')}\n`;
-      for await (const p of cursor) yield `${[p.profileId, ...p.alleles, ...others.map((f) => p.fields[f] ?? '')].join('\t')}\n`;
+      for await (const p of cursor)
+        yield `${[p.profileId, ...p.alleles, ...others.map((f) => p.fields[f] ?? '')].join('\t')}\n`;
     }
     return this.transfers.put(csv(), TypingService.DOWNLOAD_LIMIT, 'The download is too large.');
   }
@@ -338,7 +427,10 @@ export class TypingService {
   /** GET /db/{db}/classification_schemes: isolates databases list their seqdef's. */
   async classificationSchemes(baseUri: string, name: string) {
     const ids = await this.classifications.ids(await this.lookup.database(name));
-    return { records: ids.length, classification_schemes: ids.map((id) => `${baseUri}/db/${name}/classification_schemes/${id}`) };
+    return {
+      records: ids.length,
+      classification_schemes: ids.map((id) => `${baseUri}/db/${name}/classification_schemes/${id}`),
+    };
   }
 
   /** GET /db/{db}/classification_schemes/{id}. */
@@ -365,7 +457,14 @@ export class TypingService {
     const window = pageWindow(page);
     const { paging, headers } = pageResult(window, groups.length, page, baseUri);
     const root = `${baseUri}/db/${name}/classification_schemes/${cscheme.id}/groups`;
-    return { body: { records: groups.length, groups: pageSlice(groups, window).map((g) => `${root}/${g}`), ...(paging ? { paging } : {}) }, headers };
+    return {
+      body: {
+        records: groups.length,
+        groups: pageSlice(groups, window).map((g) => `${root}/${g}`),
+        ...(paging ? { paging } : {}),
+      },
+      headers,
+    };
   }
 
   /** GET /db/{db}/classification_schemes/{id}/groups/{group}: its profiles (seqdef) or current isolates (isolates). */
@@ -379,10 +478,24 @@ export class TypingService {
       if (!profiles) throw ServiceError.notFound(`Group ${Number(groupId)} does not exist.`);
       const { paging, headers } = pageResult(window, profiles.length, page, baseUri);
       const root = `${baseUri}/db/${name}/schemes/${cscheme.schemeId}/profiles`;
-      return { body: { records: profiles.length, profiles: pageSlice(profiles, window).map((p) => `${root}/${p}`), ...(paging ? { paging } : {}) }, headers };
+      return {
+        body: {
+          records: profiles.length,
+          profiles: pageSlice(profiles, window).map((p) => `${root}/${p}`),
+          ...(paging ? { paging } : {}),
+        },
+        headers,
+      };
     }
     const ids = await this.classifications.groupIsolates(db, cscheme, Number(groupId));
     const { paging, headers } = pageResult(window, ids.length, page, baseUri);
-    return { body: { records: ids.length, isolates: pageSlice(ids, window).map((i) => `${baseUri}/db/${name}/isolates/${i}`), ...(paging ? { paging } : {}) }, headers };
+    return {
+      body: {
+        records: ids.length,
+        isolates: pageSlice(ids, window).map((i) => `${baseUri}/db/${name}/isolates/${i}`),
+        ...(paging ? { paging } : {}),
+      },
+      headers,
+    };
   }
 }

@@ -7,17 +7,33 @@ import { searchTerms } from '../src/isolate-search';
 const BEFORE = Object.getOwnPropertyNames(Object.prototype).sort();
 
 /** Name parts as a hostile client writes them: prototype names, dots, empty, anything. */
-const part = fc.oneof(fc.constantFrom(...PROTOTYPE_KEYS, '', '1', 'ST', 'country', 'hgPolluted'), fc.string({ maxLength: 12 }));
+const part = fc.oneof(
+  fc.constantFrom(...PROTOTYPE_KEYS, '', '1', 'ST', 'country', 'hgPolluted'),
+  fc.string({ maxLength: 12 }),
+);
 const term = fc.oneof(
-  fc.tuple(fc.constantFrom('field', 'locus', 'scheme', 'oauth_x', '__proto__', 'constructor', ''), fc.array(part, { maxLength: 3 })).map(([c, p]) => [c, ...p].join('.')),
+  fc
+    .tuple(
+      fc.constantFrom('field', 'locus', 'scheme', 'oauth_x', '__proto__', 'constructor', ''),
+      fc.array(part, { maxLength: 3 }),
+    )
+    .map(([c, p]) => [c, ...p].join('.')),
   fc.string(),
 );
-const value = fc.oneof(fc.string({ maxLength: 10 }), fc.integer(), fc.boolean(), fc.constant(null), fc.constant({}), fc.constant([]));
+const value = fc.oneof(
+  fc.string({ maxLength: 10 }),
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constant({}),
+  fc.constant([]),
+);
 
 /** A JSON body's terms, as JSON.parse would give them (a "__proto__" key is an own property). */
 const terms = fc.array(fc.tuple(term, value), { maxLength: 6 }).map((entries) => {
   const body: Record<string, unknown> = {};
-  for (const [k, v] of entries) Object.defineProperty(body, k, { value: v, enumerable: true, writable: true, configurable: true });
+  for (const [k, v] of entries)
+    Object.defineProperty(body, k, { value: v, enumerable: true, writable: true, configurable: true });
   return body;
 });
 
@@ -45,10 +61,21 @@ describe('BIGSdb isolate search terms', () => {
     assert.deepEqual([...polluting.schemes.keys()], ['__proto__']);
     assert.equal(polluting.schemes.get('__proto__')?.get('hgPolluted'), 'yes');
     assert.equal(({} as Record<string, unknown>).hgPolluted, undefined);
-    const each = searchTerms({ 'field.__proto__': 'x', 'locus.constructor': '1', 'scheme.prototype.ST': '11', 'scheme.1.constructor': 2 });
+    const each = searchTerms({
+      'field.__proto__': 'x',
+      'locus.constructor': '1',
+      'scheme.prototype.ST': '11',
+      'scheme.1.constructor': 2,
+    });
     assert.deepEqual([...each.fields], [['__proto__', 'x']]);
     assert.deepEqual([...each.loci], [['constructor', '1']]);
-    assert.deepEqual([...each.schemes].map(([id, f]) => [id, [...f]]), [['prototype', [['ST', '11']]], ['1', [['constructor', 2]]]]);
+    assert.deepEqual(
+      [...each.schemes].map(([id, f]) => [id, [...f]]),
+      [
+        ['prototype', [['ST', '11']]],
+        ['1', [['constructor', 2]]],
+      ],
+    );
   });
 
   test("BIGSdb's refusals: unknown category, no query, object values", () => {

@@ -3,11 +3,22 @@ import { describe, test } from 'node:test';
 import { pageResult, pageWindow } from '../src/paging';
 
 const BASE = 'http://host';
-const req = (query: Array<[string, string]> = [], headers: { offsetHeader?: string; perPageHeader?: string } = {}) => ({ path: '/db/d/loci', query, ...headers });
+const req = (query: Array<[string, string]> = [], headers: { offsetHeader?: string; perPageHeader?: string } = {}) => ({
+  path: '/db/d/loci',
+  query,
+  ...headers,
+});
 
 describe('BIGSdb paging', () => {
   test('defaults: page 1 of 100', () => {
-    assert.deepEqual(pageWindow(req()), { page: 1, pageSize: 100, offset: 0, limit: 100, returnAll: false, headerMode: false });
+    assert.deepEqual(pageWindow(req()), {
+      page: 1,
+      pageSize: 100,
+      offset: 0,
+      limit: 100,
+      returnAll: false,
+      headerMode: false,
+    });
   });
 
   test('bad page or page_size fall back to 1 and 100; no maximum page size', () => {
@@ -16,7 +27,15 @@ describe('BIGSdb paging', () => {
       assert.equal(pageWindow(req([['page_size', bad]])).pageSize, 100, bad);
     }
     assert.equal(pageWindow(req([['page_size', '100000']])).pageSize, 100000);
-    assert.equal(pageWindow(req([['page', '3'], ['page_size', '10']])).offset, 20);
+    assert.equal(
+      pageWindow(
+        req([
+          ['page', '3'],
+          ['page_size', '10'],
+        ]),
+      ).offset,
+      20,
+    );
   });
 
   test('return_all uses Perl truthiness: even "false" turns it on, "0" and "" do not', () => {
@@ -36,11 +55,19 @@ describe('BIGSdb paging', () => {
   test('headers on every paged answer; paging object left out for a single page', () => {
     const single = pageResult(pageWindow(req()), 7, req(), BASE);
     assert.deepEqual(single, { headers: { perPage: 100, offset: 0, totalPages: 1 } });
-    assert.deepEqual(pageResult(pageWindow(req()), 0, req(), BASE), { headers: { perPage: 100, offset: 0, totalPages: 0 } });
+    assert.deepEqual(pageResult(pageWindow(req()), 0, req(), BASE), {
+      headers: { perPage: 100, offset: 0, totalPages: 0 },
+    });
   });
 
   test('links: first/previous past page 1, next before the last, last unless on it, return_all with them', () => {
-    const query: Array<[string, string]> = [['page', '2'], ['page_size', '10'], ['z', '1'], ['a', 'x y'], ['oauth_token', 't']];
+    const query: Array<[string, string]> = [
+      ['page', '2'],
+      ['page_size', '10'],
+      ['z', '1'],
+      ['a', 'x y'],
+      ['oauth_token', 't'],
+    ];
     const { paging, headers } = pageResult(pageWindow(req(query)), 35, req(query), BASE);
     assert.deepEqual(headers, { perPage: 10, offset: 10, totalPages: 4 });
     assert.deepEqual(paging, {
@@ -50,7 +77,20 @@ describe('BIGSdb paging', () => {
       last: 'http://host/db/d/loci?page=4&page_size=10&a=x y&z=1',
       return_all: 'http://host/db/d/loci?return_all=1&a=x y&z=1',
     });
-    const last = pageResult(pageWindow(req([['page', '4'], ['page_size', '10']])), 35, req([['page', '4'], ['page_size', '10']]), BASE).paging!;
+    const last = pageResult(
+      pageWindow(
+        req([
+          ['page', '4'],
+          ['page_size', '10'],
+        ]),
+      ),
+      35,
+      req([
+        ['page', '4'],
+        ['page_size', '10'],
+      ]),
+      BASE,
+    ).paging!;
     assert.deepEqual(Object.keys(last).sort(), ['first', 'previous', 'return_all']);
   });
 });

@@ -27,14 +27,21 @@ const fastaFile = fc
       const newline = r.crlf ? '\r\n' : '\n';
       text += `>${r.id}${r.description ? ` ${r.description}` : ''}${newline}`;
       const written = r.bases.map((b, i) => (r.lower[i] ? b.toLowerCase() : b) + (r.gaps && i % 7 === 3 ? '-' : ''));
-      for (let at = 0; at < written.length; at += r.width) text += `${written.slice(at, at + r.width).join('')}${newline}`;
+      for (let at = 0; at < written.length; at += r.width)
+        text += `${written.slice(at, at + r.width).join('')}${newline}`;
     }
     return { text, expected: records.map((r) => ({ id: r.id, bases: r.bases.join('').replace(/U/g, 'T') })) };
   });
 
 /** A valid FASTA file with a few bytes replaced, inserted or cut: the inputs a reader is most likely to get wrong. */
 const nearlyFasta = fc
-  .tuple(fastaFile, fc.array(fc.record({ at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }), op: fc.constantFrom('set', 'insert', 'cut') }), { minLength: 1, maxLength: 5 }))
+  .tuple(
+    fastaFile,
+    fc.array(
+      fc.record({ at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }), op: fc.constantFrom('set', 'insert', 'cut') }),
+      { minLength: 1, maxLength: 5 },
+    ),
+  )
   .map(([{ text }, edits]) => {
     const bytes = [...Buffer.from(text)];
     for (const edit of edits) {
@@ -51,17 +58,21 @@ const asText = (bases: Uint8Array) => Buffer.from(bases).toString('latin1');
 describe('sequence query input (property-based)', () => {
   test('any bytes: a parsed query of valid bases, or a 4xx ServiceError — never anything else', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.uint8Array({ maxLength: 2000 }), nearlyFasta), fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }), (bytes, maxRecords) => {
-        try {
-          const parsed = parseQuery(Buffer.from(bytes), maxRecords);
-          assert.ok(parsed.contigs.length >= 1);
-          for (const contig of parsed.contigs) assert.match(asText(contig.bases), /^[A-Z*]+$/);
-          if (maxRecords !== undefined) assert.ok(parsed.contigs.length <= maxRecords);
-        } catch (error) {
-          assert.ok(error instanceof ServiceError, String(error));
-          assert.ok(error.status >= 400 && error.status < 500);
-        }
-      }),
+      fc.property(
+        fc.oneof(fc.uint8Array({ maxLength: 2000 }), nearlyFasta),
+        fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }),
+        (bytes, maxRecords) => {
+          try {
+            const parsed = parseQuery(Buffer.from(bytes), maxRecords);
+            assert.ok(parsed.contigs.length >= 1);
+            for (const contig of parsed.contigs) assert.match(asText(contig.bases), /^[A-Z*]+$/);
+            if (maxRecords !== undefined) assert.ok(parsed.contigs.length <= maxRecords);
+          } catch (error) {
+            assert.ok(error instanceof ServiceError, String(error));
+            assert.ok(error.status >= 400 && error.status < 500);
+          }
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -71,7 +82,10 @@ describe('sequence query input (property-based)', () => {
       fc.property(fastaFile, ({ text, expected }) => {
         const parsed = parseQuery(Buffer.from(text));
         assert.equal(parsed.raw, false);
-        assert.deepEqual(parsed.contigs.map((c) => ({ id: c.id, bases: asText(c.bases) })), expected);
+        assert.deepEqual(
+          parsed.contigs.map((c) => ({ id: c.id, bases: asText(c.bases) })),
+          expected,
+        );
       }),
       { numRuns: 500 },
     );

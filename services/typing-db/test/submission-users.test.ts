@@ -16,7 +16,9 @@ describe('submission support: registering an account new to a database', () => {
 
   before(async () => {
     const { mongoUri } = await ensureInfrastructure();
-    connection = await mongoose.createConnection(mongoUri, { dbName: uniqueName('t_users').replace(/-/g, '_') }).asPromise();
+    connection = await mongoose
+      .createConnection(mongoUri, { dbName: uniqueName('t_users').replace(/-/g, '_') })
+      .asPromise();
     models = await typingModels(connection);
     await models.databases.create({ _id: database, type: 'seqdef', description: 'test' });
   });
@@ -29,7 +31,13 @@ describe('submission support: registering an account new to a database', () => {
     const support = new SubmissionSupport(models);
     const accounts = Array.from({ length: 5 }, (_, i) => `new${i}@example.org`);
     const answers = await Promise.all(
-      accounts.flatMap((email) => Array.from({ length: 15 }, () => support.context({ database, account: { email, firstName: 'N', surname: 'U', affiliation: '' } }).then((c) => [email, c.userId] as const))),
+      accounts.flatMap((email) =>
+        Array.from({ length: 15 }, () =>
+          support
+            .context({ database, account: { email, firstName: 'N', surname: 'U', affiliation: '' } })
+            .then((c) => [email, c.userId] as const),
+        ),
+      ),
     );
     for (const email of accounts) {
       const rows = await models.users.find({ database, account: email }).lean();

@@ -1,4 +1,12 @@
-import { AA_DETAIL, AA_INPUT_MAX_BYTES, AaFileNameSchema, AaSubjects, INLINE_PAYLOAD_LIMIT_BYTES, type ObjectRef, ServiceError } from '@helixgate/contracts';
+import {
+  AA_DETAIL,
+  AA_INPUT_MAX_BYTES,
+  AaFileNameSchema,
+  AaSubjects,
+  INLINE_PAYLOAD_LIMIT_BYTES,
+  type ObjectRef,
+  ServiceError,
+} from '@helixgate/contracts';
 import { RpcClient, TransferStore } from '@helixgate/platform';
 import { Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -43,7 +51,12 @@ export function negotiate(suffix: string | undefined, query: unknown, accept: st
     .split(',')
     .map((part, index) => {
       const [type = '', ...params] = part.trim().toLowerCase().split(';');
-      const q = Number(params.map((p) => p.trim()).find((p) => p.startsWith('q='))?.slice(2) ?? '1');
+      const q = Number(
+        params
+          .map((p) => p.trim())
+          .find((p) => p.startsWith('q='))
+          ?.slice(2) ?? '1',
+      );
       return { type: type.trim(), q: Number.isFinite(q) ? q : 0, index };
     })
     .filter((r) => r.q > 0)
@@ -58,7 +71,8 @@ export function negotiate(suffix: string | undefined, query: unknown, accept: st
 /** The content type of a result file by its ending; never HTML, whatever a job writes. */
 function fileType(name: string): string {
   if (name.endsWith('.json')) return 'application/json';
-  if (/\.(txt|tsv|csv|ss2|horiz|fa|fasta|fna|faa|pdb|stdout|log|input)$/i.test(name)) return 'text/plain; charset=utf-8';
+  if (/\.(txt|tsv|csv|ss2|horiz|fa|fasta|fna|faa|pdb|stdout|log|input)$/i.test(name))
+    return 'text/plain; charset=utf-8';
   if (name.endsWith('.png')) return 'image/png';
   if (name.endsWith('.gif')) return 'image/gif';
   if (/\.jpe?g$/i.test(name)) return 'image/jpeg';
@@ -105,7 +119,10 @@ export class AnalyticsAutomatedController {
   }
 
   @Get(['analytics_automated', 'analytics_automated/*path'])
-  @ApiOperation({ summary: 'analytics_automated: endpoints/, job/, job/<name>, jobtimes/, submission/<UUID>, submission/single/<UUID>, submissions/<file>' })
+  @ApiOperation({
+    summary:
+      'analytics_automated: endpoints/, job/, job/<name>, jobtimes/, submission/<UUID>, submission/single/<UUID>, submissions/<file>',
+  })
   async get(@Req() request: Request, @Res() response: Response): Promise<void> {
     const path = request.path.slice('/analytics_automated/'.length);
     // Files first: a result's name may end in .json, which is not a format suffix there.
@@ -114,12 +131,42 @@ export class AnalyticsAutomatedController {
     const { base, suffix } = this.route(path);
     const format = negotiate(suffix, request.query.format, request.headers.accept);
     let match: RegExpExecArray | null;
-    if (base === 'endpoints') return this.render(request, response, format, 200, await this.rpc.request(AaSubjects.endpoints, {}));
-    if (base === 'jobtimes') return this.render(request, response, format, 200, await this.rpc.request(AaSubjects.jobTimes, {}));
-    if (base === 'job') return this.render(request, response, format, 200, this.page(request, await this.rpc.request(AaSubjects.listJobs, {})));
-    if ((match = /^job\/([^/]+)$/.exec(base))) return this.render(request, response, format, 200, await this.rpc.request(AaSubjects.getJob, { name: decodedSegment(match[1]!) }));
-    if ((match = new RegExp(`^submission/single/(${UUID})$`).exec(base))) return this.render(request, response, format, 200, await this.rpc.request(AaSubjects.getSubmission, { uuid: match[1]! }));
-    if ((match = new RegExp(`^submission/(${UUID})$`).exec(base))) return this.render(request, response, format, 200, await this.rpc.request(AaSubjects.getBatch, { uuid: match[1]! }));
+    if (base === 'endpoints')
+      return this.render(request, response, format, 200, await this.rpc.request(AaSubjects.endpoints, {}));
+    if (base === 'jobtimes')
+      return this.render(request, response, format, 200, await this.rpc.request(AaSubjects.jobTimes, {}));
+    if (base === 'job')
+      return this.render(
+        request,
+        response,
+        format,
+        200,
+        this.page(request, await this.rpc.request(AaSubjects.listJobs, {})),
+      );
+    if ((match = /^job\/([^/]+)$/.exec(base)))
+      return this.render(
+        request,
+        response,
+        format,
+        200,
+        await this.rpc.request(AaSubjects.getJob, { name: decodedSegment(match[1]!) }),
+      );
+    if ((match = new RegExp(`^submission/single/(${UUID})$`).exec(base)))
+      return this.render(
+        request,
+        response,
+        format,
+        200,
+        await this.rpc.request(AaSubjects.getSubmission, { uuid: match[1]! }),
+      );
+    if ((match = new RegExp(`^submission/(${UUID})$`).exec(base)))
+      return this.render(
+        request,
+        response,
+        format,
+        200,
+        await this.rpc.request(AaSubjects.getBatch, { uuid: match[1]! }),
+      );
     throw ServiceError.notFound('Not found.');
   }
 
@@ -127,7 +174,14 @@ export class AnalyticsAutomatedController {
   private page(request: Request, jobs: Array<{ pk: number; name: string }>) {
     const raw = request.query.page;
     const pages = Math.max(1, Math.ceil(jobs.length / PAGE_SIZE));
-    const page = raw === undefined ? 1 : typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : typeof raw === 'string' && raw === 'last' ? pages : NaN;
+    const page =
+      raw === undefined
+        ? 1
+        : typeof raw === 'string' && /^\d+$/.test(raw)
+          ? Number(raw)
+          : typeof raw === 'string' && raw === 'last'
+            ? pages
+            : NaN;
     if (!(page >= 1 && page <= pages)) throw detail(404, 'Invalid page.');
     const link = (n: number) => {
       const url = new URL(request.originalUrl, this.origin(request));
@@ -153,11 +207,18 @@ export class AnalyticsAutomatedController {
   private async download(name: string, response: Response): Promise<void> {
     if (!AaFileNameSchema.safeParse(name).success) throw ServiceError.notFound('Not found.');
     const file = await this.rpc.request(AaSubjects.getFile, { name });
-    await sendDownload(response, { 'Content-Type': fileType(file.name), 'Content-Length': file.ref.size }, this.jobFiles.stream(file.ref));
+    await sendDownload(
+      response,
+      { 'Content-Type': fileType(file.name), 'Content-Length': file.ref.size },
+      this.jobFiles.stream(file.ref),
+    );
   }
 
   @Post(['analytics_automated', 'analytics_automated/*path'])
-  @ApiOperation({ summary: 'analytics_automated: POST submission/ (also submission.json and submission/.json), multipart: job, submission_name, email, input_data, parameters' })
+  @ApiOperation({
+    summary:
+      'analytics_automated: POST submission/ (also submission.json and submission/.json), multipart: job, submission_name, email, input_data, parameters',
+  })
   async post(@Req() request: Request, @Res() response: Response): Promise<void> {
     const { base, suffix } = this.route(request.path.slice('/analytics_automated/'.length));
     if (base !== 'submission') {
@@ -185,13 +246,18 @@ export class AnalyticsAutomatedController {
       fields = [...(await readForm(request, 1024 ** 2))];
     } else {
       request.resume();
-      throw detail(415, `Unsupported media type "${(request.headers['content-type'] ?? '').slice(0, 100)}" in request.`);
+      throw detail(
+        415,
+        `Unsupported media type "${(request.headers['content-type'] ?? '').slice(0, 100)}" in request.`,
+      );
     }
     let reply;
     try {
       // The form's text travels in the message: past what a message carries it is refused, not truncated.
       if (Buffer.byteLength(JSON.stringify(fields)) > INLINE_PAYLOAD_LIMIT_BYTES) {
-        throw ServiceError.payloadTooLarge(`The form's fields are larger than ${INLINE_PAYLOAD_LIMIT_BYTES / 1024} KiB in all.`);
+        throw ServiceError.payloadTooLarge(
+          `The form's fields are larger than ${INLINE_PAYLOAD_LIMIT_BYTES / 1024} KiB in all.`,
+        );
       }
       // Checking a large upload takes a while (it is read as a stream): the service is given longer than usual.
       reply = await this.rpc.request(

@@ -30,12 +30,18 @@ export class AccountController {
     const form = await readForm(request);
     const next = localPath(form.get('next'));
     try {
-      const session = await this.rpc.request(AuthSubjects.createWebSession, { email: form.get('email') ?? '', password: form.get('password') ?? '' });
+      const session = await this.rpc.request(AuthSubjects.createWebSession, {
+        email: form.get('email') ?? '',
+        password: form.get('password') ?? '',
+      });
       setSessionCookie(request, response, session.sessionId, session.expiresAt);
       response.redirect(303, next);
     } catch (error) {
       if (!(error instanceof ServiceError) || (error.status !== 401 && error.status !== 400)) throw error;
-      response.status(401).type('html').send(loginPage(next, error.status === 401 ? error.message : 'Invalid email or password.'));
+      response
+        .status(401)
+        .type('html')
+        .send(loginPage(next, error.status === 401 ? error.message : 'Invalid email or password.'));
     }
   }
 
@@ -48,7 +54,12 @@ export class AccountController {
   }
 
   @Get('whoami')
-  @UseGuards(Authenticated(['oauth-session', 'api-token', 'password'], 'Send credentials: an OAuth-signed request, "Authorization: <email> <token>", or HTTP Basic.'))
+  @UseGuards(
+    Authenticated(
+      ['oauth-session', 'api-token', 'password'],
+      'Send credentials: an OAuth-signed request, "Authorization: <email> <token>", or HTTP Basic.',
+    ),
+  )
   @ApiOperation({ summary: 'Who the credentials belong to (OAuth session, API token or password)' })
   whoami(@CurrentIdentity() identity: Identity) {
     return identity;
@@ -61,7 +72,10 @@ export class AccountController {
   @ApiOperation({ summary: 'A new API token (for the CGI API); shown this once' })
   async createToken(@CurrentIdentity() identity: Identity, @Req() request: Request) {
     const body = await readJsonObject(request);
-    return this.rpc.request(AuthSubjects.createApiToken, { accountId: identity.accountId, label: typeof body.label === 'string' ? body.label : '' });
+    return this.rpc.request(AuthSubjects.createApiToken, {
+      accountId: identity.accountId,
+      label: typeof body.label === 'string' ? body.label : '',
+    });
   }
 
   @Get('tokens')
@@ -82,10 +96,14 @@ export class AccountController {
   @HttpCode(200)
   @ApiBasicAuth()
   @UseGuards(Authenticated(['password'], PASSWORD_REQUIRED))
-  @ApiOperation({ summary: 'Authorise a request token without a browser: {"database", "oauth_token"} → {"oauth_verifier"} (kjolley/BIGSdb#971)' })
+  @ApiOperation({
+    summary:
+      'Authorise a request token without a browser: {"database", "oauth_token"} → {"oauth_verifier"} (kjolley/BIGSdb#971)',
+  })
   async verifier(@CurrentIdentity() identity: Identity, @Req() request: Request) {
     const body = await readJsonObject(request);
-    if (typeof body.database !== 'string' || typeof body.oauth_token !== 'string') throw ServiceError.badRequest('Send {"database": …, "oauth_token": …}.');
+    if (typeof body.database !== 'string' || typeof body.oauth_token !== 'string')
+      throw ServiceError.badRequest('Send {"database": …, "oauth_token": …}.');
     const { oauth_verifier } = await this.rpc.request(AuthSubjects.authorizeRequestToken, {
       accountId: identity.accountId,
       database: body.database,

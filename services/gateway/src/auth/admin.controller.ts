@@ -26,20 +26,29 @@ export class AdminController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Create an account: {email, firstName, surname, affiliation?, role?, password}' })
   async createAccount(@Req() request: Request) {
-    return this.rpc.request(AuthSubjects.createAccount, unchecked<typeof AuthSubjects.createAccount>(await readJsonObject(request)));
+    return this.rpc.request(
+      AuthSubjects.createAccount,
+      unchecked<typeof AuthSubjects.createAccount>(await readJsonObject(request)),
+    );
   }
 
   @Patch('accounts/:email')
   @ApiOperation({ summary: 'Change role, status (active|disabled) or password' })
   async updateAccount(@Param('email') email: string, @Req() request: Request) {
-    return this.rpc.request(AuthSubjects.updateAccount, unchecked<typeof AuthSubjects.updateAccount>({ ...(await readJsonObject(request)), email }));
+    return this.rpc.request(
+      AuthSubjects.updateAccount,
+      unchecked<typeof AuthSubjects.updateAccount>({ ...(await readJsonObject(request)), email }),
+    );
   }
 
   @Delete('accounts/:email/oauth-authorizations')
-  @ApiOperation({ summary: "End the OAuth access an account gave (all clients, or ?key= one)" })
+  @ApiOperation({ summary: 'End the OAuth access an account gave (all clients, or ?key= one)' })
   revokeAuthorizations(@Param('email') email: string, @Req() request: Request) {
     const key = typeof request.query.key === 'string' ? request.query.key : undefined;
-    return this.rpc.request(AuthSubjects.revokeAccountAuthorizations, unchecked<typeof AuthSubjects.revokeAccountAuthorizations>({ email, consumerKey: key }));
+    return this.rpc.request(
+      AuthSubjects.revokeAccountAuthorizations,
+      unchecked<typeof AuthSubjects.revokeAccountAuthorizations>({ email, consumerKey: key }),
+    );
   }
 
   @Get('oauth-clients')
@@ -49,9 +58,15 @@ export class AdminController {
 
   @Post('oauth-clients')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Register a client: {name, permissions: [{database, submission}], allDatabases?}; the secret is shown once' })
+  @ApiOperation({
+    summary:
+      'Register a client: {name, permissions: [{database, submission}], allDatabases?}; the secret is shown once',
+  })
   async createClient(@Req() request: Request) {
-    return this.rpc.request(AuthSubjects.createOAuthClient, unchecked<typeof AuthSubjects.createOAuthClient>(await readJsonObject(request)));
+    return this.rpc.request(
+      AuthSubjects.createOAuthClient,
+      unchecked<typeof AuthSubjects.createOAuthClient>(await readJsonObject(request)),
+    );
   }
 
   @Delete('oauth-clients/:key')

@@ -4,7 +4,10 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Authenticated } from './guards';
 
 /** `Authorization: <email> <token>`, the one scheme the Cancer Genome Interpreter API accepts. */
-export const CgiAuthenticated = Authenticated(['api-token'], 'Send "Authorization: <email> <token>"; ask for a token with POST /auth/tokens.');
+export const CgiAuthenticated = Authenticated(
+  ['api-token'],
+  'Send "Authorization: <email> <token>"; ask for a token with POST /auth/tokens.',
+);
 
 /**
  * Everything under /api/v1 needs a valid CGI token before anything else is looked at; job routes are added

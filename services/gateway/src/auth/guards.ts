@@ -3,13 +3,18 @@ import { createParamDecorator, type ExecutionContext, Injectable, mixin, type Ty
 import { AuthGuard, type IAuthGuard } from '@nestjs/passport';
 
 /** A guard that accepts any of the named strategies; with none of their credentials present, a 401 saying what to send. */
-export function Authenticated(strategies: string[], missing: string, options: { admin?: boolean } = {}): Type<IAuthGuard> {
+export function Authenticated(
+  strategies: string[],
+  missing: string,
+  options: { admin?: boolean } = {},
+): Type<IAuthGuard> {
   @Injectable()
   class Guard extends AuthGuard(strategies) {
     override handleRequest<T = Identity>(error: unknown, identity: T | false): T {
       if (error) throw error;
       if (!identity) throw new ServiceError(401, 'unauthorized', missing);
-      if (options.admin && (identity as unknown as Identity).role !== 'admin') throw new ServiceError(403, 'forbidden', 'Only administrators may do this.');
+      if (options.admin && (identity as unknown as Identity).role !== 'admin')
+        throw new ServiceError(403, 'forbidden', 'Only administrators may do this.');
       return identity;
     }
   }
@@ -19,4 +24,6 @@ export function Authenticated(strategies: string[], missing: string, options: { 
 export const PASSWORD_REQUIRED = 'Send your account email and password with HTTP Basic authentication.';
 
 /** The identity a guard established. */
-export const CurrentIdentity = createParamDecorator((_data: unknown, context: ExecutionContext): Identity => context.switchToHttp().getRequest().user);
+export const CurrentIdentity = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): Identity => context.switchToHttp().getRequest().user,
+);

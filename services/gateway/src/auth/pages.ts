@@ -1,6 +1,7 @@
 import { escapeHtml, htmlPage } from '../html';
 
-const header = (title: string, subtitle = '') => `<header><h1>${escapeHtml(title)}</h1>${subtitle ? `<p>${escapeHtml(subtitle)}</p>` : ''}</header>`;
+const header = (title: string, subtitle = '') =>
+  `<header><h1>${escapeHtml(title)}</h1>${subtitle ? `<p>${escapeHtml(subtitle)}</p>` : ''}</header>`;
 
 export function loginPage(next: string, error?: string): string {
   return htmlPage(
@@ -15,7 +16,13 @@ export function loginPage(next: string, error?: string): string {
   );
 }
 
-export function authorizePage(view: { clientName: string; database: string; token: string; csrf: string; email: string }): string {
+export function authorizePage(view: {
+  clientName: string;
+  database: string;
+  token: string;
+  csrf: string;
+  email: string;
+}): string {
   return htmlPage(
     'Authorise access · Helixgate',
     header('Authorise access', `Logged in as ${view.email}`) +
@@ -39,5 +46,8 @@ export function verifierPage(clientName: string, verifier: string): string {
 }
 
 export function messagePage(title: string, message: string): string {
-  return htmlPage(`${title} · Helixgate`, header(title) + `<main><div class="card"><p id="message">${escapeHtml(message)}</p></div></main>`);
+  return htmlPage(
+    `${title} · Helixgate`,
+    header(title) + `<main><div class="card"><p id="message">${escapeHtml(message)}</p></div></main>`,
+  );
 }

@@ -44,7 +44,8 @@ export class PasswordStrategy extends PassportStrategy(Strategy, 'password') {
     if (colon < 1) throw new ServiceError(401, 'unauthorized', 'Malformed Basic credentials.');
     const email = decoded.slice(0, colon);
     const password = decoded.slice(colon + 1);
-    if (email.length > 254 || password.length > 1024) throw new ServiceError(401, 'unauthorized', 'Invalid email or password.');
+    if (email.length > 254 || password.length > 1024)
+      throw new ServiceError(401, 'unauthorized', 'Invalid email or password.');
     return this.rpc.request(AuthSubjects.verifyPassword, { email, password });
   }
 }
@@ -67,8 +68,14 @@ function oauthStrategy(name: 'oauth-session' | 'oauth-submission', submission: b
     }
 
     async validate(request: Request): Promise<Identity | null> {
-      const database = (request.params as Record<string, string | undefined>).database ?? (typeof request.query.db === 'string' ? request.query.db : undefined);
-      const { signed, body } = await signedRequest(request, publicOrigin(request, this.config.PUBLIC_URL, this.config.PORT), PROTECTED_BODY_LIMIT);
+      const database =
+        (request.params as Record<string, string | undefined>).database ??
+        (typeof request.query.db === 'string' ? request.query.db : undefined);
+      const { signed, body } = await signedRequest(
+        request,
+        publicOrigin(request, this.config.PUBLIC_URL, this.config.PORT),
+        PROTECTED_BODY_LIMIT,
+      );
       request.body = body; // read once here; the route handler gets it parsed
       if (!signed.params.some(([key]) => key === 'oauth_consumer_key')) return null;
       if (!database) throw ServiceError.badRequest('Name the database: /db/{database}/… or ?db={database}.');

@@ -15,7 +15,13 @@ export function sessionIdOf(request: Request): string | undefined {
 }
 
 export function setSessionCookie(request: Request, response: Response, sessionId: string, expiresAt: string): void {
-  response.cookie(SESSION_COOKIE, sessionId, { httpOnly: true, sameSite: 'lax', secure: request.secure, path: '/', expires: new Date(expiresAt) });
+  response.cookie(SESSION_COOKIE, sessionId, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: request.secure,
+    path: '/',
+    expires: new Date(expiresAt),
+  });
 }
 
 export function clearSessionCookie(response: Response): void {

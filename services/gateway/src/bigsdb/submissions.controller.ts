@@ -1,5 +1,15 @@
 import { Readable } from 'node:stream';
-import { type Identity, INLINE_PAYLOAD_LIMIT_BYTES, type ObjectRef, type RawJsonBody, ServiceError, SUBMISSION_MAX_BODY_BYTES, SUBMISSION_MAX_MESSAGE_CHARS, type SubmissionCaller, SubmissionsSubjects } from '@helixgate/contracts';
+import {
+  type Identity,
+  INLINE_PAYLOAD_LIMIT_BYTES,
+  type ObjectRef,
+  type RawJsonBody,
+  ServiceError,
+  SUBMISSION_MAX_BODY_BYTES,
+  SUBMISSION_MAX_MESSAGE_CHARS,
+  type SubmissionCaller,
+  SubmissionsSubjects,
+} from '@helixgate/contracts';
 import { RpcClient, TransferStore } from '@helixgate/platform';
 import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -32,7 +42,8 @@ function submissionIdOf(id: string): string {
 /** Strict base64 (whitespace allowed between groups): anything else is a 400, never silently cut short. */
 function decodeBase64(value: string): Buffer {
   const compact = value.replace(/\s+/g, '');
-  if (compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(compact)) throw ServiceError.badRequest('Upload is not valid base64.');
+  if (compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(compact))
+    throw ServiceError.badRequest('Upload is not valid base64.');
   return Buffer.from(compact, 'base64');
 }
 
@@ -52,7 +63,14 @@ export class BigsdbSubmissionsController {
 
   private call(request: Request, database: string, identity: Caller) {
     const { accountId, email, firstName, surname, affiliation } = identity;
-    const caller: SubmissionCaller = { accountId, email, firstName, surname, affiliation, clientName: (identity.clientName ?? '').slice(0, 200) };
+    const caller: SubmissionCaller = {
+      accountId,
+      email,
+      firstName,
+      surname,
+      affiliation,
+      clientName: (identity.clientName ?? '').slice(0, 200),
+    };
     return { baseUri: publicOrigin(request, this.config.PUBLIC_URL, this.config.PORT), database, caller };
   }
 
@@ -67,10 +85,20 @@ export class BigsdbSubmissionsController {
 
   @Get()
   @ApiOperation({ summary: 'Your submissions (type, status filters; paged)' })
-  async list(@Req() request: Request, @Res() response: Response, @Param('database') database: string, @CurrentIdentity() identity: Caller) {
+  async list(
+    @Req() request: Request,
+    @Res() response: Response,
+    @Param('database') database: string,
+    @CurrentIdentity() identity: Caller,
+  ) {
     const at = request.originalUrl.indexOf('?');
-    const query = [...new URLSearchParams(at >= 0 ? request.originalUrl.slice(at + 1) : '')].filter(([key]) => !key.startsWith('oauth_')).slice(0, 100);
-    const page = { path: request.path, query: query.map(([k, v]): [string, string] => [k.slice(0, 200), v.slice(0, 2000)]) };
+    const query = [...new URLSearchParams(at >= 0 ? request.originalUrl.slice(at + 1) : '')]
+      .filter(([key]) => !key.startsWith('oauth_'))
+      .slice(0, 100);
+    const page = {
+      path: request.path,
+      query: query.map(([k, v]): [string, string] => [k.slice(0, 200), v.slice(0, 2000)]),
+    };
     const reply = await this.rpc.request(SubmissionsSubjects.list, { ...this.call(request, database, identity), page });
     response.setHeader('X-Per-Page', reply.headers.perPage);
     response.setHeader('X-Offset', reply.headers.offset);
@@ -83,7 +111,10 @@ export class BigsdbSubmissionsController {
   @ApiOperation({ summary: 'Submit alleles, profiles, isolates or genomes' })
   async create(@Req() request: Request, @Param('database') database: string, @CurrentIdentity() identity: Caller) {
     const text = JSON.stringify(bodyOf(request));
-    const body: RawJsonBody = Buffer.byteLength(JSON.stringify(text)) <= INLINE_PAYLOAD_LIMIT_BYTES ? { text } : { ref: await this.park(Buffer.from(text)) };
+    const body: RawJsonBody =
+      Buffer.byteLength(JSON.stringify(text)) <= INLINE_PAYLOAD_LIMIT_BYTES
+        ? { text }
+        : { ref: await this.park(Buffer.from(text)) };
     try {
       return await this.rpc.request(SubmissionsSubjects.create, { ...this.call(request, database, identity), body });
     } catch (error) {
@@ -93,47 +124,87 @@ export class BigsdbSubmissionsController {
   }
 
   @Get(':submissionId')
-  record(@Req() request: Request, @Param('database') database: string, @Param('submissionId') id: string, @CurrentIdentity() identity: Caller) {
+  record(
+    @Req() request: Request,
+    @Param('database') database: string,
+    @Param('submissionId') id: string,
+    @CurrentIdentity() identity: Caller,
+  ) {
     return this.rpc.request(SubmissionsSubjects.get, this.of(request, database, identity, id));
   }
 
   @Delete(':submissionId')
   @ApiOperation({ summary: 'Delete a closed submission of yours' })
-  delete(@Req() request: Request, @Param('database') database: string, @Param('submissionId') id: string, @CurrentIdentity() identity: Caller) {
+  delete(
+    @Req() request: Request,
+    @Param('database') database: string,
+    @Param('submissionId') id: string,
+    @CurrentIdentity() identity: Caller,
+  ) {
     return this.rpc.request(SubmissionsSubjects.delete, this.of(request, database, identity, id));
   }
 
   @Get(':submissionId/messages')
-  messages(@Req() request: Request, @Param('database') database: string, @Param('submissionId') id: string, @CurrentIdentity() identity: Caller) {
+  messages(
+    @Req() request: Request,
+    @Param('database') database: string,
+    @Param('submissionId') id: string,
+    @CurrentIdentity() identity: Caller,
+  ) {
     return this.rpc.request(SubmissionsSubjects.listMessages, this.of(request, database, identity, id));
   }
 
   @Post(':submissionId/messages')
   @HttpCode(201)
-  addMessage(@Req() request: Request, @Param('database') database: string, @Param('submissionId') id: string, @CurrentIdentity() identity: Caller) {
+  addMessage(
+    @Req() request: Request,
+    @Param('database') database: string,
+    @Param('submissionId') id: string,
+    @CurrentIdentity() identity: Caller,
+  ) {
     const message = bodyOf(request).message;
-    if (message !== undefined && message !== null && typeof message !== 'string') throw ServiceError.badRequest('Invalid value for message.');
+    if (message !== undefined && message !== null && typeof message !== 'string')
+      throw ServiceError.badRequest('Invalid value for message.');
     // Bounded here too: a message rides inside a NATS message.
-    if (typeof message === 'string' && message.length > MAX_MESSAGE_CHARS) throw ServiceError.badRequest(`Message is too long (at most ${MAX_MESSAGE_CHARS} characters).`);
+    if (typeof message === 'string' && message.length > MAX_MESSAGE_CHARS)
+      throw ServiceError.badRequest(`Message is too long (at most ${MAX_MESSAGE_CHARS} characters).`);
     return this.rpc.request(SubmissionsSubjects.addMessage, { ...this.of(request, database, identity, id), message });
   }
 
   @Get(':submissionId/files')
-  files(@Req() request: Request, @Param('database') database: string, @Param('submissionId') id: string, @CurrentIdentity() identity: Caller) {
+  files(
+    @Req() request: Request,
+    @Param('database') database: string,
+    @Param('submissionId') id: string,
+    @CurrentIdentity() identity: Caller,
+  ) {
     return this.rpc.request(SubmissionsSubjects.listFiles, this.of(request, database, identity, id));
   }
 
   @Post(':submissionId/files')
   @HttpCode(201)
   @ApiOperation({ summary: 'Upload a supporting file: {"filename": …, "upload": base64}' })
-  async upload(@Req() request: Request, @Param('database') database: string, @Param('submissionId') id: string, @CurrentIdentity() identity: Caller) {
+  async upload(
+    @Req() request: Request,
+    @Param('database') database: string,
+    @Param('submissionId') id: string,
+    @CurrentIdentity() identity: Caller,
+  ) {
     const body = bodyOf(request);
-    const filename = typeof body.filename === 'string' || typeof body.filename === 'number' ? String(body.filename).slice(0, 300) : undefined;
-    if (body.upload !== undefined && body.upload !== null && typeof body.upload !== 'string') throw ServiceError.badRequest('Upload is not valid base64.');
+    const filename =
+      typeof body.filename === 'string' || typeof body.filename === 'number'
+        ? String(body.filename).slice(0, 300)
+        : undefined;
+    if (body.upload !== undefined && body.upload !== null && typeof body.upload !== 'string')
+      throw ServiceError.badRequest('Upload is not valid base64.');
     const bytes = typeof body.upload === 'string' ? decodeBase64(body.upload) : undefined;
     const upload = bytes?.length ? await this.park(bytes) : undefined;
     try {
-      return await this.rpc.request(SubmissionsSubjects.uploadFile, { ...this.of(request, database, identity, id), filename, upload });
+      return await this.rpc.request(SubmissionsSubjects.uploadFile, {
+        ...this.of(request, database, identity, id),
+        filename,
+        upload,
+      });
     } catch (error) {
       if (upload) await this.transfers.remove(upload);
       throw error;
@@ -150,8 +221,14 @@ export class BigsdbSubmissionsController {
     @Param('filename') filename: string,
     @CurrentIdentity() identity: Caller,
   ) {
-    const ref = await this.rpc.request(SubmissionsSubjects.downloadFile, { ...this.of(request, database, identity, id), filename: filename.slice(0, 300) });
-    const headers = { 'Content-Type': 'application/octet-stream', 'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(filename)}` };
+    const ref = await this.rpc.request(SubmissionsSubjects.downloadFile, {
+      ...this.of(request, database, identity, id),
+      filename: filename.slice(0, 300),
+    });
+    const headers = {
+      'Content-Type': 'application/octet-stream',
+      'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`,
+    };
     try {
       await sendDownload(response, headers, this.transfers.stream(ref));
     } finally {
@@ -160,13 +237,25 @@ export class BigsdbSubmissionsController {
   }
 
   @Delete(':submissionId/files/:filename')
-  deleteFile(@Req() request: Request, @Param('database') database: string, @Param('submissionId') id: string, @Param('filename') filename: string, @CurrentIdentity() identity: Caller) {
-    return this.rpc.request(SubmissionsSubjects.deleteFile, { ...this.of(request, database, identity, id), filename: filename.slice(0, 300) });
+  deleteFile(
+    @Req() request: Request,
+    @Param('database') database: string,
+    @Param('submissionId') id: string,
+    @Param('filename') filename: string,
+    @CurrentIdentity() identity: Caller,
+  ) {
+    return this.rpc.request(SubmissionsSubjects.deleteFile, {
+      ...this.of(request, database, identity, id),
+      filename: filename.slice(0, 300),
+    });
   }
 
   @Post(':submissionId/:items/:itemId/:action')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Curators: accept or reject one sequence (seqs/{seq_id}) or profile (profiles/{profile_id}) of a submission' })
+  @ApiOperation({
+    summary:
+      'Curators: accept or reject one sequence (seqs/{seq_id}) or profile (profiles/{profile_id}) of a submission',
+  })
   curate(
     @Req() request: Request,
     @Param('database') database: string,
@@ -176,7 +265,13 @@ export class BigsdbSubmissionsController {
     @Param('action') action: string,
     @CurrentIdentity() identity: Caller,
   ) {
-    if ((items !== 'seqs' && items !== 'profiles') || itemId.length > 1000 || action.length > 50) throw ServiceError.notFound('Not found');
-    return this.rpc.request(SubmissionsSubjects.curate, { ...this.of(request, database, identity, id), items, itemId, action });
+    if ((items !== 'seqs' && items !== 'profiles') || itemId.length > 1000 || action.length > 50)
+      throw ServiceError.notFound('Not found');
+    return this.rpc.request(SubmissionsSubjects.curate, {
+      ...this.of(request, database, identity, id),
+      items,
+      itemId,
+      action,
+    });
   }
 }

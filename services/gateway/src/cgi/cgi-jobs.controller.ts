@@ -1,4 +1,14 @@
-import { CGI_FILE_MAX_BYTES, CGI_JOB, CGI_RESULTS_FILE, CgiInputKindSchema, type Identity, JobSubjects, type ObjectRef, type Run, ServiceError } from '@helixgate/contracts';
+import {
+  CGI_FILE_MAX_BYTES,
+  CGI_JOB,
+  CGI_RESULTS_FILE,
+  CgiInputKindSchema,
+  type Identity,
+  JobSubjects,
+  type ObjectRef,
+  type Run,
+  ServiceError,
+} from '@helixgate/contracts';
 import { RpcClient, TransferStore } from '@helixgate/platform';
 import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -31,7 +41,15 @@ function info(run: Run) {
   const m = run.metadata as Record<string, string | undefined>;
   return {
     status: status(run),
-    metadata: { id: run.id, user: run.owner, title: m.title ?? '', cancertype: m.cancertype, reference: m.reference, dataset: m.dataset, date: m.date },
+    metadata: {
+      id: run.id,
+      user: run.owner,
+      title: m.title ?? '',
+      cancertype: m.cancertype,
+      reference: m.reference,
+      dataset: m.dataset,
+      date: m.date,
+    },
   };
 }
 
@@ -59,12 +77,17 @@ export class CgiJobsController {
   private async readForm(request: Request): Promise<LaunchForm> {
     const contentType = request.headers['content-type'] ?? '';
     if (!/^multipart\/form-data/i.test(contentType)) {
-      throw ServiceError.badRequest('Send the job as multipart/form-data: cancer_type, title, reference and the files mutations, cnas, translocations.');
+      throw ServiceError.badRequest(
+        'Send the job as multipart/form-data: cancer_type, title, reference and the files mutations, cnas, translocations.',
+      );
     }
     const upload = await readMultipartUpload(request, this.transfers, {
       file: (field, stored) => {
         const kind = CgiInputKindSchema.safeParse(field);
-        if (!kind.success) return ServiceError.badRequest(`Unknown file ${JSON.stringify(field.slice(0, 50))}: send mutations, cnas or translocations.`);
+        if (!kind.success)
+          return ServiceError.badRequest(
+            `Unknown file ${JSON.stringify(field.slice(0, 50))}: send mutations, cnas or translocations.`,
+          );
         return stored.has(kind.data) ? 'ignore' : 'store';
       },
       fileMaxBytes: CGI_FILE_MAX_BYTES,
@@ -75,8 +98,12 @@ export class CgiJobsController {
       tooManyFiles: 'At most three files: mutations, cnas and translocations.',
     });
     const fields: Record<string, string> = {};
-    for (const [name, value] of upload.fields) if (['cancer_type', 'title', 'reference'].includes(name)) fields[name] = value;
-    return { fields, files: upload.files.map((f) => ({ kind: CgiInputKindSchema.parse(f.field), fileName: f.fileName, ref: f.ref })) };
+    for (const [name, value] of upload.fields)
+      if (['cancer_type', 'title', 'reference'].includes(name)) fields[name] = value;
+    return {
+      fields,
+      files: upload.files.map((f) => ({ kind: CgiInputKindSchema.parse(f.field), fileName: f.fileName, ref: f.ref })),
+    };
   }
 
   private owned(identity: Identity, id: string) {
@@ -86,8 +113,15 @@ export class CgiJobsController {
 
   @Post()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Launch a job: multipart form with cancer_type, title, reference and the files mutations, cnas, translocations; answers the job id' })
-  async launch(@Req() request: Request, @CurrentIdentity() identity: Identity, @Res() response: Response): Promise<void> {
+  @ApiOperation({
+    summary:
+      'Launch a job: multipart form with cancer_type, title, reference and the files mutations, cnas, translocations; answers the job id',
+  })
+  async launch(
+    @Req() request: Request,
+    @CurrentIdentity() identity: Identity,
+    @Res() response: Response,
+  ): Promise<void> {
     const form = await this.readForm(request);
     const run = await this.rpc.request(JobSubjects.launchCgi, {
       owner: identity.email,
@@ -106,8 +140,15 @@ export class CgiJobsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'A job: {status, metadata}; ?action=logs → {status, logs}; ?action=download → the results zip' })
-  async job(@Param('id') id: string, @Query('action') action: unknown, @CurrentIdentity() identity: Identity, @Res() response: Response): Promise<void> {
+  @ApiOperation({
+    summary: 'A job: {status, metadata}; ?action=logs → {status, logs}; ?action=download → the results zip',
+  })
+  async job(
+    @Param('id') id: string,
+    @Query('action') action: unknown,
+    @CurrentIdentity() identity: Identity,
+    @Res() response: Response,
+  ): Promise<void> {
     const run = await this.owned(identity, id);
     if (action === undefined || action === '') {
       response.json(info(run));
@@ -120,8 +161,15 @@ export class CgiJobsController {
     }
     if (action === 'download') {
       const zip = run.outputs.find((o) => o.name === CGI_RESULTS_FILE);
-      if (!zip) throw ServiceError.notFound(run.state === 'Complete' ? 'The job has no results.' : `The job is not done (status ${status(run)}).`);
-      const headers = { 'Content-Type': 'application/zip', 'Content-Disposition': `attachment; filename="${run.id}.zip"`, 'Content-Length': zip.ref.size };
+      if (!zip)
+        throw ServiceError.notFound(
+          run.state === 'Complete' ? 'The job has no results.' : `The job is not done (status ${status(run)}).`,
+        );
+      const headers = {
+        'Content-Type': 'application/zip',
+        'Content-Disposition': `attachment; filename="${run.id}.zip"`,
+        'Content-Length': zip.ref.size,
+      };
       await sendDownload(response, headers, this.jobFiles.stream(zip.ref));
       return;
     }

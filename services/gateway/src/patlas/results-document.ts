@@ -27,7 +27,7 @@ function stringEnd(bytes: Buffer, start: number, end: number): number {
 function valueEnd(bytes: Buffer, start: number, end: number): number {
   if (!OPEN.has(bytes[start])) throw malformed();
   let depth = 0;
-  for (let i = start; i < end; ) {
+  for (let i = start; i < end;) {
     const c = bytes[i];
     if (c === QUOTE) {
       i = stringEnd(bytes, i, end);
@@ -56,7 +56,7 @@ export function firstSamples(document: Buffer, type: ResultType, limit: number):
   if (document[start] !== 0x7b || document[end - 1] !== 0x7d) throw malformed();
   const samples: SampleWindow['samples'] = [];
   let sampleCount = 0;
-  for (let i = start + 1; i < end - 1; ) {
+  for (let i = start + 1; i < end - 1;) {
     const nameEnd = stringEnd(document, i, end);
     const valueStart = nameEnd + 1; // past ':'
     const valueStop = valueEnd(document, valueStart, end);

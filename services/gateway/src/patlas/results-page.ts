@@ -12,7 +12,6 @@ export interface ResultsView {
   expiresAt: string;
 }
 
-
 const num = (value: unknown): number => (typeof value === 'number' ? value : Number.parseFloat(String(value)));
 
 interface Column {
@@ -81,7 +80,10 @@ function barChart(rows: Array<[string, unknown]>, column: Column, sampleIndex: n
       );
     })
     .join('');
-  const caption = rows.length > CHART_LIMIT ? `The ${CHART_LIMIT} highest of ${rows.length} accessions, by ${column.title.toLowerCase()}.` : `By ${column.title.toLowerCase()}.`;
+  const caption =
+    rows.length > CHART_LIMIT
+      ? `The ${CHART_LIMIT} highest of ${rows.length} accessions, by ${column.title.toLowerCase()}.`
+      : `By ${column.title.toLowerCase()}.`;
   return (
     `<figure><svg class="chart" id="chart-${sampleIndex}" role="img" aria-label="${escapeHtml(column.title)} per accession" ` +
     `viewBox="0 0 ${width} ${top.length * barHeight}" width="${width}" height="${top.length * barHeight}">${bars}</svg>` +
@@ -90,20 +92,30 @@ function barChart(rows: Array<[string, unknown]>, column: Column, sampleIndex: n
 }
 
 /** A sample's chart and table, listing at most `listLimit` rows. */
-function sampleSection(name: string, sample: Record<string, unknown>, type: ResultType, index: number, listLimit: number): string {
+function sampleSection(
+  name: string,
+  sample: Record<string, unknown>,
+  type: ResultType,
+  index: number,
+  listLimit: number,
+): string {
   const columns = COLUMNS[type];
   const rows = Object.entries(sample);
   const sorted = rows.sort((a, b) => num(columns[0].cell(b[1])) - num(columns[0].cell(a[1])));
   const listed = Math.min(listLimit, rows.length);
   const header =
     `<th data-type="text" scope="col">Accession</th>` +
-    columns.map((c) => `<th data-type="${c.numeric ? 'number' : 'text'}" scope="col">${escapeHtml(c.title)}</th>`).join('');
+    columns
+      .map((c) => `<th data-type="${c.numeric ? 'number' : 'text'}" scope="col">${escapeHtml(c.title)}</th>`)
+      .join('');
   const body = sorted
     .slice(0, listed)
     .map(
       ([accession, value]) =>
         `<tr><td>${ncbiLink(accession)}</td>` +
-        columns.map((c) => `<td${c.numeric ? ' class="num"' : ''}>${escapeHtml(clip(String(c.cell(value))))}</td>`).join('') +
+        columns
+          .map((c) => `<td${c.numeric ? ' class="num"' : ''}>${escapeHtml(clip(String(c.cell(value))))}</td>`)
+          .join('') +
         '</tr>',
     )
     .join('');
@@ -112,7 +124,9 @@ function sampleSection(name: string, sample: Record<string, unknown>, type: Resu
     `<p class="count">${rows.length} accession${rows.length === 1 ? '' : 's'}</p>` +
     barChart(sorted, columns[0], index) +
     `<table class="sortable" id="table-${index}"><thead><tr>${header}</tr></thead><tbody>${body}</tbody></table>` +
-    (rows.length > listed ? `<p class="count">The ${listed} highest of ${rows.length} rows are listed; download the JSON for all.</p>` : '') +
+    (rows.length > listed
+      ? `<p class="count">The ${listed} highest of ${rows.length} rows are listed; download the JSON for all.</p>`
+      : '') +
     '</section>'
   );
 }
@@ -148,7 +162,10 @@ export function renderResultsPage(view: ResultsView): string {
       ? `<p class="count" id="samples-left-out">The first ${names.length} of ${total} samples are shown; ` +
         `${total - names.length} sample${total - names.length === 1 ? ' is' : 's are'} left out. Download the JSON for all.</p>`
       : '';
-  const nav = names.length > 1 ? `<nav>${names.map((n, i) => `<a href="#sample-${i}">${escapeHtml(clip(n))}</a>`).join('')}</nav>` : '';
+  const nav =
+    names.length > 1
+      ? `<nav>${names.map((n, i) => `<a href="#sample-${i}">${escapeHtml(clip(n))}</a>`).join('')}</nav>`
+      : '';
   const body =
     `<header><h1>pATLAS results — ${escapeHtml(TYPE_LABEL[view.type])}</h1>` +
     `<p>${total} sample${total === 1 ? '' : 's'} · link <code>${escapeHtml(view.id)}</code></p>` +

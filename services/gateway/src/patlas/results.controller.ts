@@ -1,7 +1,15 @@
 import { JsonScanner, ResultIdSchema, ResultsSubjects, ServiceError, type ReplyOf } from '@helixgate/contracts';
 import { RpcClient, TransferStore } from '@helixgate/platform';
 import { Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiExcludeEndpoint, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiExcludeEndpoint,
+  ApiOperation,
+  ApiProduces,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { sendDownload } from '../download';
@@ -36,7 +44,10 @@ export class PatlasResultsController {
   @ApiBody({ schema: { type: 'object', example: EXAMPLE } })
   @ApiProduces('text/html', 'text/plain')
   @ApiResponse({ status: 200, description: 'The link, e.g. http://host/results?query=15675682358507007771' })
-  @ApiResponse({ status: 400, description: "pATLAS's plain-text messages, e.g. `No 'type' field was provided in the JSON object.`" })
+  @ApiResponse({
+    status: 400,
+    description: "pATLAS's plain-text messages, e.g. `No 'type' field was provided in the JSON object.`",
+  })
   @ApiResponse({ status: 413, description: 'Body larger than RESULTS_MAX_BODY_BYTES' })
   async create(@Req() request: Request, @Res() response: Response): Promise<void> {
     const limit = this.config.RESULTS_MAX_BODY_BYTES;
@@ -59,7 +70,9 @@ export class PatlasResultsController {
       if (error instanceof ServiceError && error.status === 503) await this.transfers.remove(upload);
       throw error;
     });
-    response.type('text/html; charset=utf-8').send(`${publicOrigin(request, this.config.PUBLIC_URL, this.config.PORT)}/results?query=${reply.id}`);
+    response
+      .type('text/html; charset=utf-8')
+      .send(`${publicOrigin(request, this.config.PUBLIC_URL, this.config.PORT)}/results?query=${reply.id}`);
   }
 
   @Get()
@@ -73,7 +86,9 @@ export class PatlasResultsController {
     const { query, format } = request.query;
     const wantsJson = format === 'json' || (format !== 'html' && request.accepts(['html', 'json']) === 'json');
     if (query === undefined) {
-      throw ServiceError.badRequest("No 'query' parameter was given: open the link POST /results/ returned, /results?query=<id>.");
+      throw ServiceError.badRequest(
+        "No 'query' parameter was given: open the link POST /results/ returned, /results?query=<id>.",
+      );
     }
     const notFound = (message: string) => {
       response.status(404);
@@ -81,7 +96,8 @@ export class PatlasResultsController {
       else response.type('html').send(renderNotFoundPage(message));
     };
     const id = ResultIdSchema.safeParse(query);
-    if (!id.success) return notFound(`No results are stored under ${String(query).slice(0, 40)}: a link id is a number.`);
+    if (!id.success)
+      return notFound(`No results are stored under ${String(query).slice(0, 40)}: a link id is a number.`);
     let reply;
     try {
       reply = await this.rpc.request(ResultsSubjects.get, { id: id.data });
@@ -92,7 +108,8 @@ export class PatlasResultsController {
     response.setHeader('Vary', 'Accept');
     if (wantsJson) return this.sendJson(reply, response);
     const stored = reply.document;
-    const document = 'inline' in stored ? Buffer.from(stored.inline) : await this.transfers.read(stored.object, stored.object.size);
+    const document =
+      'inline' in stored ? Buffer.from(stored.inline) : await this.transfers.read(stored.object, stored.object.size);
     // Only the samples shown are parsed: the page's memory is bounded by what it shows, whatever the document holds.
     const { samples, sampleCount } = firstSamples(document, reply.type, SAMPLE_LIMIT);
     const view = { ...reply, samples: Object.fromEntries(samples), sampleCount };
@@ -131,7 +148,11 @@ export class PatlasResultsController {
       }
     }
     const length = Buffer.byteLength(before) + (end - start) + Buffer.byteLength(after);
-    await sendDownload(response, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': length }, body());
+    await sendDownload(
+      response,
+      { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': length },
+      body(),
+    );
   }
 
   @Get('page.js')
@@ -140,5 +161,4 @@ export class PatlasResultsController {
     response.type('application/javascript; charset=utf-8').setHeader('Cache-Control', 'public, max-age=3600');
     response.send(RESULTS_PAGE_SCRIPT);
   }
-
 }

@@ -48,10 +48,12 @@ const NOTIFICATION_CLAIM_MS = 10 * 60_000;
 /** How much of an upload A_A's own validators read. */
 const AA_VALIDATION_PREFIX_BYTES = 16 * 1024 ** 2;
 /** Django's EmailValidator, closely: a dot-atom user part and a domain of labels (or localhost). */
-const EMAIL = /^[-!#$%&'*+/=?^_`{}|~0-9A-Z]+(\.[-!#$%&'*+/=?^_`{}|~0-9A-Z]+)*@((?:[A-Z0-9](?:[A-Z0-9-]{0,61}[A-Z0-9])?\.)+[A-Z0-9-]{2,63}|localhost)$/i;
+const EMAIL =
+  /^[-!#$%&'*+/=?^_`{}|~0-9A-Z]+(\.[-!#$%&'*+/=?^_`{}|~0-9A-Z]+)*@((?:[A-Z0-9](?:[A-Z0-9-]{0,61}[A-Z0-9])?\.)+[A-Z0-9-]{2,63}|localhost)$/i;
 
 /** A_A's form error body: `{"error": {field: [messages]}}` (400). */
-const formErrors = (errors: Record<string, string[]>) => new ServiceError(400, AA_FORM_ERRORS, 'The submission form has errors.', errors);
+const formErrors = (errors: Record<string, string[]>) =>
+  new ServiceError(400, AA_FORM_ERRORS, 'The submission form has errors.', errors);
 
 /** DRF's DateTimeField output: ISO 8601 with microseconds and Z. */
 const drfTime = (date: Date) => date.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
@@ -124,15 +126,33 @@ export class AaSubmissions {
   async job(name: string) {
     const definition = (await this.listedJobs()).find((d) => d.name === name);
     if (!definition) throw ServiceError.notFound('Not found.');
-    return { name: definition.name, steps: [...definition.steps].sort((a, b) => a.order - b.order).map((s) => ({ task: { configuration: [] }, ordering: s.order })) };
+    return {
+      name: definition.name,
+      steps: [...definition.steps]
+        .sort((a, b) => a.order - b.order)
+        .map((s) => ({ task: { configuration: [] }, ordering: s.order })),
+    };
   }
 
   /** A_A's jobtimes: by job name, the mean seconds from submission to last change over the latest 5,000 submissions. */
   async jobTimes(): Promise<Record<string, number | null>> {
-    const latest = await this.models.submissions.find({}, { job: 1, createdAt: 1, modified: 1 }).sort({ createdAt: -1 }).limit(5000).lean();
+    const latest = await this.models.submissions
+      .find({}, { job: 1, createdAt: 1, modified: 1 })
+      .sort({ createdAt: -1 })
+      .limit(5000)
+      .lean();
     const seconds = new Map<string, number[]>();
-    for (const s of latest) seconds.set(s.job, [...(seconds.get(s.job) ?? []), Math.trunc((new Date(s.modified).getTime() - new Date(s.createdAt).getTime()) / 1000)]);
-    return Object.fromEntries([...seconds].map(([job, times]) => [job, times.length ? Math.trunc(times.reduce((a, b) => a + b, 0) / times.length) : null]));
+    for (const s of latest)
+      seconds.set(s.job, [
+        ...(seconds.get(s.job) ?? []),
+        Math.trunc((new Date(s.modified).getTime() - new Date(s.createdAt).getTime()) / 1000),
+      ]);
+    return Object.fromEntries(
+      [...seconds].map(([job, times]) => [
+        job,
+        times.length ? Math.trunc(times.reduce((a, b) => a + b, 0) / times.length) : null,
+      ]),
+    );
   }
 
   private async unfinishedOf(client: string): Promise<number> {
@@ -153,17 +173,24 @@ export class AaSubmissions {
     }
   }
 
-  private async checkAndQueue({ fields, input, client, baseUri }: In<'submit'>): Promise<{ UUID: string; submission_name: string }> {
+  private async checkAndQueue({
+    fields,
+    input,
+    client,
+    baseUri,
+  }: In<'submit'>): Promise<{ UUID: string; submission_name: string }> {
     // A field's name becomes a parameter's name: one that reaches an object's prototype is refused outright.
     const prototypeName = fields.find(([key]) => isPrototypeKey(key));
-    if (prototypeName) throw ServiceError.badRequest(`Input contains a field named ${prototypeName[0]}, which is not accepted`);
+    if (prototypeName)
+      throw ServiceError.badRequest(`Input contains a field named ${prototypeName[0]}, which is not accepted`);
     // Django's QueryDict: pop('x')[0] takes the first of a repeated field, d[x] the last.
     const first = (name: string) => fields.find(([key]) => key === name)?.[1];
     const submissionName = first('submission_name');
     const email = first('email');
     const jobField = first('job');
     // 1. The three keys.
-    if (submissionName === undefined || email === undefined || jobField === undefined) throw ServiceError.badRequest('Input does not contain all required fields');
+    if (submissionName === undefined || email === undefined || jobField === undefined)
+      throw ServiceError.badRequest('Input does not contain all required fields');
     // 2. Every job named exists.
     const names = jobField.split(',');
     if (names.length > AA_MAX_JOBS_PER_SUBMISSION) {
@@ -180,7 +207,8 @@ export class AaSubmissions {
     for (const [name, value] of fields) if (!SUBMISSION_FIELDS.includes(name)) parameters.set(name, value);
     for (const job of jobs) {
       if (!job.runnable) throw new ServiceError(403, 'disabled', `${job.name} is present but currently disabled.`);
-      if (missingParameters(job, parameters.keys()).length) throw ServiceError.badRequest(parameterErrorMessage(job.name, MISSING_PARAMETER_MESSAGE));
+      if (missingParameters(job, parameters.keys()).length)
+        throw ServiceError.badRequest(parameterErrorMessage(job.name, MISSING_PARAMETER_MESSAGE));
       this.commands ??= serverCommands();
       const sanity = checkParameterValues(parameters.entries(), this.commands);
       if (!sanity.ok) throw ServiceError.badRequest(parameterErrorMessage(job.name, sanity.message));
@@ -189,15 +217,20 @@ export class AaSubmissions {
     const errors: Record<string, string[]> = {};
     const name = submissionName.trim();
     if (!name) errors.submission_name = ['This field is required.'];
-    else if (name.length > 64) errors.submission_name = [`Ensure this value has at most 64 characters (it has ${name.length}).`];
+    else if (name.length > 64)
+      errors.submission_name = [`Ensure this value has at most 64 characters (it has ${name.length}).`];
     const address = email.trim();
     if (!address) errors.email = ['This field is required.'];
     else if (address.length > 254 || !EMAIL.test(address)) errors.email = ['Enter a valid email address.'];
     if (!input) errors.input_data = ['This field is required.'];
     else {
       const largest = Math.min(AA_INPUT_MAX_BYTES, ...jobs.map((j) => j.inputMaxBytes ?? AA_INPUT_MAX_BYTES));
-      if (input.ref.size > largest) errors.input_data = [`The file is larger than ${jobs.length > 1 ? 'one of these jobs takes' : 'this job takes'} (${(largest / 1024 ** 2).toFixed(1)} MB).`];
-      else if (!(await this.passesValidators([...new Set(jobs.flatMap((j) => j.validators))], input.ref))) errors.input_data = [INPUT_NOT_VALIDATED_MESSAGE];
+      if (input.ref.size > largest)
+        errors.input_data = [
+          `The file is larger than ${jobs.length > 1 ? 'one of these jobs takes' : 'this job takes'} (${(largest / 1024 ** 2).toFixed(1)} MB).`,
+        ];
+      else if (!(await this.passesValidators([...new Set(jobs.flatMap((j) => j.validators))], input.ref)))
+        errors.input_data = [INPUT_NOT_VALIDATED_MESSAGE];
     }
     if (Object.keys(errors).length) throw formErrors(errors);
     return this.accept({ jobs, name, email: address, input: input!, client, baseUri, parameters });
@@ -207,7 +240,11 @@ export class AaSubmissions {
   private checkHardLimit(unfinished: number): void {
     const hard = this.config.AA_QUEUE_HARD_LIMIT;
     if (hard && unfinished >= hard) {
-      throw new ServiceError(429, 'too_many_submissions', `You have no authority to post jobs.Either you are not logged in you have too many, ${unfinished}, concurrent jobs running`);
+      throw new ServiceError(
+        429,
+        'too_many_submissions',
+        `You have no authority to post jobs.Either you are not logged in you have too many, ${unfinished}, concurrent jobs running`,
+      );
     }
   }
 
@@ -335,7 +372,10 @@ export class AaSubmissions {
         const run = await this.queueOne(submission, input);
         input = run.inputs[0]?.ref ?? input;
       } catch (error) {
-        this.logger.error({ batch, submission: submission._id, error: (error as Error).message }, 'a submission could not be queued');
+        this.logger.error(
+          { batch, submission: submission._id, error: (error as Error).message },
+          'a submission could not be queued',
+        );
         throw await refused(`Unable to queue the job: ${(error as Error).message}`);
       }
     }
@@ -364,14 +404,22 @@ export class AaSubmissions {
         { $set: { state: 'Error', lastMessage: message, modified: new Date() } },
       );
       // No run yet may still become one (a submit that timed out here may yet be carried out there): keep looking.
-      const settled = { queued: true, ...(outcome === 'cancelled' ? {} : { cancelPending: true, cancelUntil: new Date(Date.now() + LATE_RUN_WATCH_MS) }) };
+      const settled = {
+        queued: true,
+        ...(outcome === 'cancelled'
+          ? {}
+          : { cancelPending: true, cancelUntil: new Date(Date.now() + LATE_RUN_WATCH_MS) }),
+      };
       await this.models.submissions.updateOne({ _id: submission._id }, { $set: settled, $unset: { queue: 1 } });
     }
     const upload = submissions.find((s) => s.queue)?.queue?.upload;
     if (upload) await this.transfers.remove(upload);
     // A refresh that read a submission before it was marked may have written its run's state over the Error (on
     // FerretDB 1.x a filtered update is not atomic): ended again here, before the batch shows as ended.
-    await this.models.submissions.updateMany({ batch: batchId, state: { $in: ['Submitted', 'Running'] } }, { $set: { state: 'Error', lastMessage: message } });
+    await this.models.submissions.updateMany(
+      { batch: batchId, state: { $in: ['Submitted', 'Running'] } },
+      { $set: { state: 'Error', lastMessage: message } },
+    );
     await this.models.batches.updateOne({ _id: batchId }, { $set: { state: 'Error' } });
   }
 
@@ -381,7 +429,10 @@ export class AaSubmissions {
       () => 'cancelled' as const,
       (error: unknown) => {
         if (error instanceof ServiceError && error.status === 404) return 'absent' as const;
-        this.logger.warn({ run: runId, error: (error as Error).message }, 'a run could not be cancelled now; the sync will');
+        this.logger.warn(
+          { run: runId, error: (error as Error).message },
+          'a run could not be cancelled now; the sync will',
+        );
         return 'unreachable' as const;
       },
     );
@@ -429,7 +480,12 @@ export class AaSubmissions {
       run = await this.rpc.request(JobSubjects.getRun, { runId: submission._id });
     } catch (error) {
       if (error instanceof ServiceError && error.status === 404) {
-        return this.update(submission, { state: 'Error', lastMessage: 'The run of this submission no longer exists.', results: submission.results, modified: new Date() });
+        return this.update(submission, {
+          state: 'Error',
+          lastMessage: 'The run of this submission no longer exists.',
+          results: submission.results,
+          modified: new Date(),
+        });
       }
       throw error;
     }
@@ -443,10 +499,18 @@ export class AaSubmissions {
       step: output.step ?? 0,
       data_path: `/submissions/${output.name}`,
     }));
-    return this.update(submission, { state, lastMessage, results, modified: new Date(run.finishedAt ?? run.startedAt ?? run.createdAt) });
+    return this.update(submission, {
+      state,
+      lastMessage,
+      results,
+      modified: new Date(run.finishedAt ?? run.startedAt ?? run.createdAt),
+    });
   }
 
-  private async update(submission: AaSubmissionDocument, change: Pick<AaSubmissionDocument, 'state' | 'lastMessage' | 'results' | 'modified'>): Promise<AaSubmissionDocument> {
+  private async update(
+    submission: AaSubmissionDocument,
+    change: Pick<AaSubmissionDocument, 'state' | 'lastMessage' | 'results' | 'modified'>,
+  ): Promise<AaSubmissionDocument> {
     // Once ended, never overwritten (A_A): only an unfinished copy is changed.
     await this.models.submissions.updateOne({ _id: submission._id, state: submission.state }, { $set: change });
     return { ...submission, ...change };
@@ -468,7 +532,9 @@ export class AaSubmissions {
 
   /** A batch's submissions as stored, in the order the POST named the jobs (point reads: no $in scan on FerretDB). */
   private async storedSubmissions(batch: AaBatchDocument): Promise<AaSubmissionDocument[]> {
-    const found = await Promise.all(batch.submissions.map((id) => this.models.submissions.findById(id).lean<AaSubmissionDocument>()));
+    const found = await Promise.all(
+      batch.submissions.map((id) => this.models.submissions.findById(id).lean<AaSubmissionDocument>()),
+    );
     return found.filter((s): s is AaSubmissionDocument => s !== null);
   }
 
@@ -493,7 +559,9 @@ export class AaSubmissions {
 
   /** Where an input or result file's bytes are: the run's input or output of that name. */
   async file(name: string): Promise<{ name: string; ref: ObjectRef }> {
-    const submission = await this.models.submissions.findById(name.slice(0, 36).toLowerCase()).lean<AaSubmissionDocument>();
+    const submission = await this.models.submissions
+      .findById(name.slice(0, 36).toLowerCase())
+      .lean<AaSubmissionDocument>();
     if (!submission) throw ServiceError.notFound('Not found.');
     const run = await this.rpc.request(JobSubjects.getRun, { runId: submission._id }).catch((error: unknown) => {
       if (error instanceof ServiceError && error.status === 404) throw ServiceError.notFound('Not found.');
@@ -513,7 +581,8 @@ export class AaSubmissions {
     // one being withdrawn (the withdrawal ends it once every submission is ended).
     if (submissions.length < batch.submissions.length || batch.withdrawn) return batch.state;
     const state = batchState(submissions.map((s) => s.state));
-    if (state !== batch.state && !FINAL.includes(batch.state)) await this.models.batches.updateOne({ _id: batch._id, state: batch.state }, { $set: { state } });
+    if (state !== batch.state && !FINAL.includes(batch.state))
+      await this.models.batches.updateOne({ _id: batch._id, state: batch.state }, { $set: { state } });
     return FINAL.includes(batch.state) ? batch.state : state;
   }
 
@@ -524,7 +593,10 @@ export class AaSubmissions {
   private async notify(ended: AaBatchDocument, state: AaState): Promise<void> {
     const mailer = this.mailer;
     if (!mailer || !ended.email) {
-      await this.models.batches.updateOne({ _id: ended._id, notification: 'pending' }, { $set: { notification: 'none' } });
+      await this.models.batches.updateOne(
+        { _id: ended._id, notification: 'pending' },
+        { $set: { notification: 'none' } },
+      );
       return;
     }
     const send = async () => {
@@ -536,11 +608,17 @@ export class AaSubmissions {
         await mailer.send({
           to: batch.email,
           subject: `${batch.jobs.join(',')} : ${this.config.AA_EMAIL_SUBJECT}: ${batch._id}`,
-          text: state === 'Complete' ? `${this.config.AA_EMAIL_MESSAGE}${link}\n` : `Your analysis ended with an error.\nYou can see what happened at ${link}\n`,
+          text:
+            state === 'Complete'
+              ? `${this.config.AA_EMAIL_MESSAGE}${link}\n`
+              : `Your analysis ended with an error.\nYou can see what happened at ${link}\n`,
         });
         await this.models.batches.updateOne({ _id: batch._id }, { $set: { notification: 'sent' } });
       } catch (error) {
-        this.logger.warn({ batch: batch._id, error: (error as Error).message }, 'the end-of-batch e-mail could not be sent');
+        this.logger.warn(
+          { batch: batch._id, error: (error as Error).message },
+          'the end-of-batch e-mail could not be sent',
+        );
         await this.models.batches.updateOne({ _id: batch._id }, { $set: { notification: 'failed' } });
       }
     };
@@ -558,12 +636,16 @@ export class AaSubmissions {
   async sync(): Promise<void> {
     const now = new Date();
     // A batch whose POST was cut off before its answer (its replica died) was given to no client: withdrawn.
-    const stranded = (await this.models.submissions.find({ queued: false }).lean<AaSubmissionDocument[]>()).filter((s) => s.queue && new Date(s.queue.claimUntil) < now);
+    const stranded = (await this.models.submissions.find({ queued: false }).lean<AaSubmissionDocument[]>()).filter(
+      (s) => s.queue && new Date(s.queue.claimUntil) < now,
+    );
     for (const batchId of new Set(stranded.map((s) => s.batch))) {
       this.logger.warn({ batch: batchId }, 'a batch whose queueing was cut off is withdrawn');
       await this.withdraw(batchId, 'Unable to queue the job: its submission was cut off before it was answered.');
     }
-    for (const { _id, cancelUntil } of await this.models.submissions.find({ cancelPending: true }).lean<AaSubmissionDocument[]>()) {
+    for (const { _id, cancelUntil } of await this.models.submissions
+      .find({ cancelPending: true })
+      .lean<AaSubmissionDocument[]>()) {
       const outcome = await this.cancelRunOf(_id);
       const stillWatched = outcome === 'absent' && cancelUntil !== undefined && new Date(cancelUntil) > now;
       if (outcome === 'cancelled' || (outcome === 'absent' && !stillWatched)) {

@@ -15,7 +15,11 @@ export class Mailer {
     private readonly from: string,
   ) {
     // Short timeouts: a stalled mail server must not hold the sync that sends (nodemailer waits minutes by default).
-    this.transport = nodemailer.createTransport(smtpUrl, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
+    this.transport = nodemailer.createTransport(smtpUrl, {
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+    });
   }
 
   async send(mail: Mail): Promise<void> {

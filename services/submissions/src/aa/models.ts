@@ -72,7 +72,10 @@ export interface AaModels {
 const loose = { strict: false, versionKey: false, minimize: false } as const;
 
 export function aaModels(connection: Connection): AaModels {
-  const submissions = new Schema<AaSubmissionDocument>({ _id: String, batch: String, client: String, state: String, job: String, createdAt: Date }, loose);
+  const submissions = new Schema<AaSubmissionDocument>(
+    { _id: String, batch: String, client: String, state: String, job: String, createdAt: Date },
+    loose,
+  );
   submissions.index({ client: 1, state: 1 });
   submissions.index({ state: 1 });
   submissions.index({ batch: 1 });

@@ -48,7 +48,14 @@ export class SubmissionFileStore {
       }
       await flush();
       if (size === 0) throw ServiceError.badRequest('No data in upload.');
-      const file: SubmissionFile = { _id: fileId, submissionId, filename, size, complete: true, uploadedAt: new Date() };
+      const file: SubmissionFile = {
+        _id: fileId,
+        submissionId,
+        filename,
+        size,
+        complete: true,
+        uploadedAt: new Date(),
+      };
       for (let attempt = 0; ; attempt += 1) {
         try {
           await this.models.files.create(file);
@@ -68,7 +75,9 @@ export class SubmissionFileStore {
 
   /** Names of the complete files, in name order. */
   async names(submissionId: string): Promise<string[]> {
-    const files = await this.models.files.find({ submissionId, complete: true }, { filename: 1 }).lean<Array<Pick<SubmissionFile, 'filename'>>>();
+    const files = await this.models.files
+      .find({ submissionId, complete: true }, { filename: 1 })
+      .lean<Array<Pick<SubmissionFile, 'filename'>>>();
     return files.map((f) => f.filename).sort();
   }
 
@@ -99,7 +108,8 @@ export class SubmissionFileStore {
 
   /** Every file of a submission, whatever its state, and chunks of uploads that never got a record. */
   async deleteAll(submissionId: string): Promise<void> {
-    for (const file of await this.models.files.find({ submissionId }, { _id: 1 }).lean<Array<{ _id: string }>>()) await this.remove(file._id);
+    for (const file of await this.models.files.find({ submissionId }, { _id: 1 }).lean<Array<{ _id: string }>>())
+      await this.remove(file._id);
     await this.models.chunks.deleteMany({ submissionId });
   }
 

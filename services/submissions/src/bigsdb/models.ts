@@ -17,7 +17,14 @@ export interface Submission {
   dateSubmitted: string;
   datestamp: string;
   email: boolean;
-  alleles?: { locus: string; technology: string; readLength?: string; coverage?: string; assembly: string; software: string };
+  alleles?: {
+    locus: string;
+    technology: string;
+    readLength?: string;
+    coverage?: string;
+    assembly: string;
+    software: string;
+  };
   profiles?: { schemeId: number; loci: string[] };
   /** Isolates and genomes: the header's columns in order. */
   isolates?: { fields: string[] };
@@ -93,7 +100,18 @@ const SubmissionSchema = new Schema<Submission>(
     dateSubmitted: String,
     datestamp: String,
     email: Boolean,
-    alleles: { type: { _id: false, locus: String, technology: String, readLength: String, coverage: String, assembly: String, software: String }, default: undefined },
+    alleles: {
+      type: {
+        _id: false,
+        locus: String,
+        technology: String,
+        readLength: String,
+        coverage: String,
+        assembly: String,
+        software: String,
+      },
+      default: undefined,
+    },
     profiles: { type: { _id: false, schemeId: Number, loci: [String] }, default: undefined },
     isolates: { type: { _id: false, fields: [String] }, default: undefined },
   },
@@ -103,7 +121,17 @@ SubmissionSchema.index({ database: 1, account: 1, _id: 1 });
 SubmissionSchema.index({ database: 1, account: 1, status: 1, dateSubmitted: 1 });
 
 const ItemSchema = new Schema<SubmissionItem>(
-  { _id: String, submissionId: String, index: Number, key: String, sequence: String, alleles: { type: [String], default: undefined }, values: Schema.Types.Mixed, status: String, assignedId: String },
+  {
+    _id: String,
+    submissionId: String,
+    index: Number,
+    key: String,
+    sequence: String,
+    alleles: { type: [String], default: undefined },
+    values: Schema.Types.Mixed,
+    status: String,
+    assignedId: String,
+  },
   { collection: 'bigsdb_submission_items', versionKey: false },
 );
 ItemSchema.index({ submissionId: 1, index: 1 });
@@ -115,7 +143,10 @@ const DecisionSchema = new Schema<SubmissionDecision>(
 );
 DecisionSchema.index({ submissionId: 1 });
 
-const MessageSchema = new Schema<SubmissionMessage>({ submissionId: String, at: Date, userId: Number, message: String }, { collection: 'bigsdb_submission_messages', versionKey: false });
+const MessageSchema = new Schema<SubmissionMessage>(
+  { submissionId: String, at: Date, userId: Number, message: String },
+  { collection: 'bigsdb_submission_messages', versionKey: false },
+);
 MessageSchema.index({ submissionId: 1, at: 1 });
 
 const FileSchema = new Schema<SubmissionFile>(

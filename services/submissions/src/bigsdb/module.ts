@@ -71,9 +71,17 @@ class BigsdbSubmissionsModule {}
 export async function bigsdbSubmissionsModule(config: SubmissionsConfig, mongo: Connection): Promise<DynamicModule> {
   const models = await submissionModels(mongo);
   const nats = await connect(natsConnectOptions(config, 'submissions-bigsdb'));
-  const transfers = await TransferStore.open(nats, config.TRANSFER_BUCKET, { maxBytes: config.TRANSFER_BUCKET_MAX_BYTES });
-  const rpc = new RpcClient(nats, { timeoutMs: config.BIGSDB_TYPING_TIMEOUT_MS, subjectPrefix: config.NATS_SUBJECT_PREFIX, transfers });
-  const service = new BigsdbSubmissions(models, new SubmissionFileStore(models, transfers), rpc, transfers, { dailyLimit: config.BIGSDB_SUBMISSIONS_DAILY_LIMIT });
+  const transfers = await TransferStore.open(nats, config.TRANSFER_BUCKET, {
+    maxBytes: config.TRANSFER_BUCKET_MAX_BYTES,
+  });
+  const rpc = new RpcClient(nats, {
+    timeoutMs: config.BIGSDB_TYPING_TIMEOUT_MS,
+    subjectPrefix: config.NATS_SUBJECT_PREFIX,
+    transfers,
+  });
+  const service = new BigsdbSubmissions(models, new SubmissionFileStore(models, transfers), rpc, transfers, {
+    dailyLimit: config.BIGSDB_SUBMISSIONS_DAILY_LIMIT,
+  });
   const shutdown: OnApplicationShutdown = { onApplicationShutdown: () => nats.drain() };
   return {
     module: BigsdbSubmissionsModule,

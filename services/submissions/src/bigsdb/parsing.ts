@@ -37,25 +37,39 @@ export function alleleMetadata(body: Record<string, unknown>): AlleleMetadata {
   requireFields(body, ['locus', 'technology', 'assembly', 'software', 'sequences']);
   const technology = text(body, 'technology')!;
   if (!(SEQUENCING_TECHNOLOGIES as readonly string[]).includes(technology)) {
-    throw ServiceError.badRequest(`Invalid value for technology: ${technology}. Allowed values are: ${SEQUENCING_TECHNOLOGIES.join(', ')}`);
+    throw ServiceError.badRequest(
+      `Invalid value for technology: ${technology}. Allowed values are: ${SEQUENCING_TECHNOLOGIES.join(', ')}`,
+    );
   }
   const allowed = { read_length: READ_LENGTHS, coverage: COVERAGES } as const;
   const values: Record<string, string | undefined> = {};
   for (const field of ['read_length', 'coverage'] as const) {
     const value = text(body, field);
-    if (value === undefined && technology === 'Illumina') throw ServiceError.badRequest(`${field} must be provided for ${technology} sequences.`);
+    if (value === undefined && technology === 'Illumina')
+      throw ServiceError.badRequest(`${field} must be provided for ${technology} sequences.`);
     if (value !== undefined && !(allowed[field] as readonly string[]).includes(value) && !isPositiveInt(value)) {
-      throw ServiceError.badRequest(`Invalid value for ${field}: ${value}. Allowed values are: ${allowed[field].join(', ')} or any positive integer.`);
+      throw ServiceError.badRequest(
+        `Invalid value for ${field}: ${value}. Allowed values are: ${allowed[field].join(', ')} or any positive integer.`,
+      );
     }
     values[field] = value;
   }
   const assembly = text(body, 'assembly')!;
   if (!(ASSEMBLY_METHODS as readonly string[]).includes(assembly)) {
-    throw ServiceError.badRequest(`Invalid value for assembly: ${assembly}. Allowed values are: ${ASSEMBLY_METHODS.join(', ')}.`);
+    throw ServiceError.badRequest(
+      `Invalid value for assembly: ${assembly}. Allowed values are: ${ASSEMBLY_METHODS.join(', ')}.`,
+    );
   }
   const software = text(body, 'software')!;
   if (software.length > 200) throw ServiceError.badRequest('Invalid value for software: at most 200 characters.');
-  return { locus: text(body, 'locus')!, technology, readLength: values.read_length, coverage: values.coverage, assembly, software };
+  return {
+    locus: text(body, 'locus')!,
+    technology,
+    readLength: values.read_length,
+    coverage: values.coverage,
+    assembly,
+    software,
+  };
 }
 
 export interface SubmittedSequence {
@@ -71,14 +85,18 @@ export const MAX_SEQUENCE_LENGTH = 100_000;
  * The `sequences` field: one raw sequence (named "seq") or FASTA, as _check_submitted_alleles reads it. The
  * identifier is the header's first word; gaps, dots and whitespace are removed. Errors are BIGSdb's.
  */
-export function parseSequences(input: string, dataType: 'DNA' | 'peptide' = 'DNA'): { sequences: SubmittedSequence[]; errors: string[] } {
+export function parseSequences(
+  input: string,
+  dataType: 'DNA' | 'peptide' = 'DNA',
+): { sequences: SubmittedSequence[]; errors: string[] } {
   let fasta = input.replace(/\r\n?/g, '\n').replace(/^\s*/, '').replace(/\n\s*/g, '\n');
   if (!fasta.startsWith('>')) fasta = `>seq\n${fasta}`;
   const sequences: SubmittedSequence[] = [];
   const errors: string[] = [];
   const used = new Set<string>();
   const records = fasta.split(/\n>|^>/).filter((record, i) => i > 0 || record !== '');
-  if (records.length > MAX_SEQUENCES) throw ServiceError.badRequest(`A submission may hold at most ${MAX_SEQUENCES} sequences.`);
+  if (records.length > MAX_SEQUENCES)
+    throw ServiceError.badRequest(`A submission may hold at most ${MAX_SEQUENCES} sequences.`);
   for (const record of records) {
     const newline = record.indexOf('\n');
     const header = newline < 0 ? record : record.slice(0, newline);
@@ -94,7 +112,9 @@ export function parseSequences(input: string, dataType: 'DNA' | 'peptide' = 'DNA
     if (dataType === 'DNA' ? !/^[ACGT]+$/.test(sequence) : !/^[ACDEFGHIKLMNPQRSTVWY*]+$/.test(sequence)) {
       errors.push(`Sequence "${seqId}" is not a valid unambiguous ${dataType === 'DNA' ? 'DNA' : 'peptide'} sequence.`);
     } else if (sequence.length > MAX_SEQUENCE_LENGTH) {
-      errors.push(`Sequence "${seqId}" is longer than ${MAX_SEQUENCE_LENGTH} ${dataType === 'DNA' ? 'bp' : 'residues'}.`);
+      errors.push(
+        `Sequence "${seqId}" is longer than ${MAX_SEQUENCE_LENGTH} ${dataType === 'DNA' ? 'bp' : 'residues'}.`,
+      );
     }
     sequences.push({ seqId, sequence });
   }
@@ -112,12 +132,15 @@ export const MAX_SUBMISSION_ROWS = 20_000;
  * line by line, so that more than `maxRows` rows are refused (400, "A submission may hold at most N <noun>.") before
  * they are all in memory.
  */
-export function tabular(input: string, options: { maxRows?: number; noun?: string } = {}): { header: string[]; rows: string[][] } {
+export function tabular(
+  input: string,
+  options: { maxRows?: number; noun?: string } = {},
+): { header: string[]; rows: string[][] } {
   const { maxRows = MAX_SUBMISSION_ROWS, noun = 'rows' } = options;
   const normalized = input.replace(/\r\n?/g, '\n');
   let header: string[] | undefined;
   const rows: string[][] = [];
-  for (let start = 0; start <= normalized.length; ) {
+  for (let start = 0; start <= normalized.length;) {
     const end = normalized.indexOf('\n', start);
     const line = normalized.slice(start, end < 0 ? normalized.length : end).replace(/\s*$/, '');
     start = end < 0 ? normalized.length + 1 : end + 1;
@@ -156,7 +179,8 @@ export function parseProfiles(input: string, loci: string[]): { profiles: Submit
   const missing = loci.filter((locus) => !positions.has(locus));
   const plural = (list: string[]) => (list.length === 1 ? 'locus' : 'loci');
   if (missing.length) errors.push(`The header is missing a column for ${plural(missing)}: ${missing.join(', ')}.`);
-  if (duplicates.length) errors.push(`The header has a duplicate column for ${plural(duplicates)}: ${duplicates.join(', ')}.`);
+  if (duplicates.length)
+    errors.push(`The header has a duplicate column for ${plural(duplicates)}: ${duplicates.join(', ')}.`);
   if (errors.length) return { profiles: [], errors };
   const idColumn = header.indexOf('id');
   const profiles: SubmittedProfile[] = [];
@@ -190,9 +214,11 @@ export const MAX_FILENAME_BYTES = 255;
  * paths; still, the ones BIGSdb would have written outside the submission's folder, or hidden, are refused.
  */
 export function fileNameProblem(name: string): string | undefined {
-  if (Buffer.byteLength(name) > MAX_FILENAME_BYTES) return `Filename is too long (at most ${MAX_FILENAME_BYTES} bytes).`;
+  if (Buffer.byteLength(name) > MAX_FILENAME_BYTES)
+    return `Filename is too long (at most ${MAX_FILENAME_BYTES} bytes).`;
   // eslint-disable-next-line no-control-regex
-  if (/[/\\\u0000-\u001f\u007f]/.test(name) || name.includes('..') || name.startsWith('.') || name.trim() !== name) return 'Filename contains invalid characters.';
+  if (/[/\\\u0000-\u001f\u007f]/.test(name) || name.includes('..') || name.startsWith('.') || name.trim() !== name)
+    return 'Filename contains invalid characters.';
   return undefined;
 }
 

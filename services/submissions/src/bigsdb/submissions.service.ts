@@ -17,7 +17,18 @@ import {
 import { isDuplicateKeyError, type RpcClient, type TransferStore } from '@helixgate/platform';
 import type { SubmissionFileStore } from './file-store';
 import type { Submission, SubmissionDecision, SubmissionItem, SubmissionModels } from './models';
-import { alleleMetadata, fileNameProblem, parseProfiles, parseSequences, pgTimestamp, requireFields, sequenceDigest, submissionId, tabular, text } from './parsing';
+import {
+  alleleMetadata,
+  fileNameProblem,
+  parseProfiles,
+  parseSequences,
+  pgTimestamp,
+  requireFields,
+  sequenceDigest,
+  submissionId,
+  tabular,
+  text,
+} from './parsing';
 
 interface Call {
   baseUri: string;
@@ -79,14 +90,17 @@ function chunksOf<T>(items: T[], limitBytes = CHECK_CHUNK_BYTES, fixedBytes = 0)
 /** BIGSdb's page and page_size parameters (return_all disables paging), and its paging links. */
 function paging(page: PageRequest, total: number, uri: string) {
   const query = new Map(page.query);
-  const positive = (value: string | undefined) => (value && /^\d{1,9}$/.test(value) && Number(value) > 0 ? Number(value) : undefined);
+  const positive = (value: string | undefined) =>
+    value && /^\d{1,9}$/.test(value) && Number(value) > 0 ? Number(value) : undefined;
   const pageSize = positive(query.get('page_size')) ?? 100;
   const current = positive(query.get('page')) ?? 1;
   const returnAll = ![undefined, '', '0'].includes(query.get('return_all'));
   const pages = Math.ceil(total / pageSize);
   const links: Record<string, string> = {};
   if (!returnAll && pages > 1) {
-    const filters = [...query].filter(([key]) => key === 'type' || key === 'status').sort(([a], [b]) => (a < b ? -1 : 1));
+    const filters = [...query]
+      .filter(([key]) => key === 'type' || key === 'status')
+      .sort(([a], [b]) => (a < b ? -1 : 1));
     const rest = filters.map(([key, value]) => `&${key}=${encodeURIComponent(value)}`).join('');
     const link = (n: number) => `${uri}?page=${n}&page_size=${pageSize}${rest}`;
     if (current > 1) Object.assign(links, { first: link(1), previous: link(Math.min(current - 1, pages)) });
@@ -118,7 +132,10 @@ export class BigsdbSubmissions {
 
   private context({ database, caller }: Call): Promise<SubmissionContext> {
     const { email, firstName, surname, affiliation } = caller;
-    return this.rpc.request(SubmissionSupportSubjects.context, { database, account: { email, firstName, surname, affiliation } });
+    return this.rpc.request(SubmissionSupportSubjects.context, {
+      database,
+      account: { email, firstName, surname, affiliation },
+    });
   }
 
   private links(call: Call) {
@@ -132,9 +149,14 @@ export class BigsdbSubmissions {
   }
 
   /** The submission, if the caller may see it: its submitter, or a curator of the database. */
-  private async visible(call: OfSubmission, options: { ownerOnly?: boolean } = {}): Promise<{ submission: Submission; context: SubmissionContext }> {
+  private async visible(
+    call: OfSubmission,
+    options: { ownerOnly?: boolean } = {},
+  ): Promise<{ submission: Submission; context: SubmissionContext }> {
     const context = await this.context(call);
-    const submission = await this.models.submissions.findOne({ _id: call.submissionId, database: call.database }).lean<Submission>();
+    const submission = await this.models.submissions
+      .findOne({ _id: call.submissionId, database: call.database })
+      .lean<Submission>();
     if (!submission) throw ServiceError.notFound('Submission does not exist.');
     const owner = submission.account === call.caller.accountId;
     if (!owner && (options.ownerOnly || !context.curator)) throw new ServiceError(403, 'forbidden', NOT_OWNER);
@@ -152,14 +174,18 @@ export class BigsdbSubmissions {
       filter.type = type;
     }
     if (status) {
-      if (status !== 'pending' && status !== 'closed') throw ServiceError.badRequest('Invalid status value - use either "pending" or "closed".');
+      if (status !== 'pending' && status !== 'closed')
+        throw ServiceError.badRequest('Invalid status value - use either "pending" or "closed".');
       filter.status = status;
     }
     const total = await this.models.submissions.countDocuments(filter);
     const page = paging(call.page, total, `${call.baseUri}/db/${call.database}/submissions`);
     const found = this.models.submissions.find(filter, { _id: 1 }).sort({ _id: 1 }).skip(page.skip);
     const ids = await (page.limit === undefined ? found : found.limit(page.limit)).lean<Array<{ _id: string }>>();
-    const body: Record<string, unknown> = { records: total, submissions: ids.map((s) => this.links(call).submission(s._id)) };
+    const body: Record<string, unknown> = {
+      records: total,
+      submissions: ids.map((s) => this.links(call).submission(s._id)),
+    };
     if (Object.keys(page.links).length) body.paging = page.links;
     return { body, headers: page.headers };
   }
@@ -169,8 +195,10 @@ export class BigsdbSubmissions {
     if (!type) throw ServiceError.badRequest('Submission type not selected');
     const ctx = context ?? (await this.context(call));
     const allowed = ctx.type === 'seqdef' ? ['alleles', 'profiles'] : ['isolates', 'genomes'];
-    if (!allowed.includes(type)) throw ServiceError.notFound(`Submissions of type "${type}" are not supported by this database`);
-    if (type === 'profiles' && !ctx.profileSchemes) throw ServiceError.notFound('Profile submissions are not enabled on this database');
+    if (!allowed.includes(type))
+      throw ServiceError.notFound(`Submissions of type "${type}" are not supported by this database`);
+    if (type === 'profiles' && !ctx.profileSchemes)
+      throw ServiceError.notFound('Profile submissions are not enabled on this database');
     return type as SubmissionType;
   }
 
@@ -192,18 +220,29 @@ export class BigsdbSubmissions {
 
   /** The caller's pending submissions made today to this database (BIGSdb's quota is per database). */
   private pendingToday({ database, caller }: Call): Promise<number> {
-    return this.models.submissions.countDocuments({ database, account: caller.accountId, status: 'pending', dateSubmitted: today() });
+    return this.models.submissions.countDocuments({
+      database,
+      account: caller.accountId,
+      status: 'pending',
+      dateSubmitted: today(),
+    });
   }
 
   async create(call: Call & { body: RawJsonBody }) {
     const body = await this.readBody(call.body);
     const context = await this.context(call);
     const type = await this.checkType(call, text(body, 'type'), context);
-    if ((await this.pendingToday(call)) >= this.options.dailyLimit) throw new ServiceError(429, 'too_many_requests', QUOTA_MESSAGE);
+    if ((await this.pendingToday(call)) >= this.options.dailyLimit)
+      throw new ServiceError(429, 'too_many_requests', QUOTA_MESSAGE);
     const message = text(body, 'message');
-    if (message !== undefined && message.length > MAX_MESSAGE_CHARS) throw ServiceError.badRequest(`Message is too long (at most ${MAX_MESSAGE_CHARS} characters).`);
+    if (message !== undefined && message.length > MAX_MESSAGE_CHARS)
+      throw ServiceError.badRequest(`Message is too long (at most ${MAX_MESSAGE_CHARS} characters).`);
     const prepared =
-      type === 'alleles' ? await this.prepareAlleles(call.database, body) : type === 'profiles' ? await this.prepareProfiles(call.database, body) : await this.prepareIsolates(call.database, body, type === 'genomes');
+      type === 'alleles'
+        ? await this.prepareAlleles(call.database, body)
+        : type === 'profiles'
+          ? await this.prepareProfiles(call.database, body)
+          : await this.prepareIsolates(call.database, body, type === 'genomes');
 
     const date = today();
     let id = '';
@@ -230,9 +269,13 @@ export class BigsdbSubmissions {
     }
     try {
       // Counted again once inserted, so that submissions made at the same moment cannot pass the quota together.
-      if ((await this.pendingToday(call)) > this.options.dailyLimit) throw new ServiceError(429, 'too_many_requests', QUOTA_MESSAGE);
+      if ((await this.pendingToday(call)) > this.options.dailyLimit)
+        throw new ServiceError(429, 'too_many_requests', QUOTA_MESSAGE);
       for (const chunk of chunksOf(prepared.items, 4 * 1024 ** 2)) {
-        await this.models.items.insertMany(chunk.map((item) => ({ ...item, _id: `${id}|${item.index}`, submissionId: id })), { ordered: false });
+        await this.models.items.insertMany(
+          chunk.map((item) => ({ ...item, _id: `${id}|${item.index}`, submissionId: id })),
+          { ordered: false },
+        );
       }
       const first = `Submission via REST interface (client: ${call.caller.clientName}).${message ? `\n${message}` : ''}`;
       await this.models.messages.create({ submissionId: id, at: new Date(), userId: context.userId, message: first });
@@ -241,50 +284,86 @@ export class BigsdbSubmissions {
       throw error;
     }
     const reply: Record<string, unknown> = { submission: this.links(call).submission(id) };
-    if (type === 'genomes') Object.assign(reply, { missing_files: (await this.missingFiles(id)).join(', '), message: MISSING_FILES_MESSAGE });
+    if (type === 'genomes')
+      Object.assign(reply, { missing_files: (await this.missingFiles(id)).join(', '), message: MISSING_FILES_MESSAGE });
     return reply;
   }
 
   private async prepareAlleles(database: string, body: Record<string, unknown>) {
     const meta = alleleMetadata(body);
-    const { locus } = await this.rpc.request(SubmissionSupportSubjects.checkAlleles, { database, locus: meta.locus, sequences: [] });
+    const { locus } = await this.rpc.request(SubmissionSupportSubjects.checkAlleles, {
+      database,
+      locus: meta.locus,
+      sequences: [],
+    });
     const { sequences, errors } = parseSequences(text(body, 'sequences')!, locus.dataType);
     const units = locus.dataType === 'DNA' ? 'bp' : 'residues';
     const existing: Array<string | null> = [];
-    for (const chunk of chunksOf(sequences.map((s) => ({ length: s.sequence.length, digest: sequenceDigest(s.sequence) })))) {
-      existing.push(...(await this.rpc.request(SubmissionSupportSubjects.checkAlleles, { database, locus: locus.id, sequences: chunk })).existing);
+    for (const chunk of chunksOf(
+      sequences.map((s) => ({ length: s.sequence.length, digest: sequenceDigest(s.sequence) })),
+    )) {
+      existing.push(
+        ...(
+          await this.rpc.request(SubmissionSupportSubjects.checkAlleles, {
+            database,
+            locus: locus.id,
+            sequences: chunk,
+          })
+        ).existing,
+      );
     }
     sequences.forEach((s, i) => {
       if (!locus.lengthVaries && locus.length !== undefined && s.sequence.length !== locus.length) {
-        errors.push(`Sequence "${s.seqId}" has a length of ${s.sequence.length} ${units} while this locus has a non-variable length of ${locus.length} ${units}.`);
+        errors.push(
+          `Sequence "${s.seqId}" has a length of ${s.sequence.length} ${units} while this locus has a non-variable length of ${locus.length} ${units}.`,
+        );
       }
       if (existing[i]) errors.push(`Sequence "${s.seqId}" has already been defined as ${locus.id}-${existing[i]}.`);
     });
     if (errors.length) throw ServiceError.badRequest(errors.join(' '));
-    const items = sequences.map((s, i): Omit<SubmissionItem, '_id' | 'submissionId'> => ({ index: i + 1, key: s.seqId, sequence: s.sequence, status: 'pending' }));
+    const items = sequences.map((s, i): Omit<SubmissionItem, '_id' | 'submissionId'> => ({
+      index: i + 1,
+      key: s.seqId,
+      sequence: s.sequence,
+      status: 'pending',
+    }));
     return { fields: { alleles: { ...meta, locus: locus.id } }, items };
   }
 
   private async prepareProfiles(database: string, body: Record<string, unknown>) {
     requireFields(body, ['scheme_id', 'profiles']);
-    const scheme = await this.rpc.request(SubmissionSupportSubjects.scheme, { database, schemeId: text(body, 'scheme_id')!.slice(0, 50) });
+    const scheme = await this.rpc.request(SubmissionSupportSubjects.scheme, {
+      database,
+      schemeId: text(body, 'scheme_id')!.slice(0, 50),
+    });
     const { profiles, errors } = parseProfiles(text(body, 'profiles')!, scheme.loci);
     if (!profiles.length) throw ServiceError.badRequest(errors.join(' '));
     const undefinedAlleles = new Set<string>();
     const existing: Array<string | null> = [];
     for (const chunk of chunksOf(profiles.map((p) => p.alleles))) {
-      const checked = await this.rpc.request(SubmissionSupportSubjects.checkProfiles, { database, schemeId: scheme.id, profiles: chunk });
+      const checked = await this.rpc.request(SubmissionSupportSubjects.checkProfiles, {
+        database,
+        schemeId: scheme.id,
+        profiles: chunk,
+      });
       checked.undefinedAlleles.forEach(([locus, allele]) => undefinedAlleles.add(`${locus}:${allele}`));
       existing.push(...checked.existing);
     }
     profiles.forEach((profile, i) => {
       profile.alleles.forEach((allele, l) => {
-        if (allele !== '' && allele !== 'N' && undefinedAlleles.has(`${scheme.loci[l]}:${allele}`)) errors.push(`${profile.profileId}: ${scheme.loci[l]}:${allele} has not been defined.`);
+        if (allele !== '' && allele !== 'N' && undefinedAlleles.has(`${scheme.loci[l]}:${allele}`))
+          errors.push(`${profile.profileId}: ${scheme.loci[l]}:${allele} has not been defined.`);
       });
-      if (existing[i]) errors.push(`${profile.profileId}: Profile has already been defined as ${scheme.primaryKey}-${existing[i]}.`);
+      if (existing[i])
+        errors.push(`${profile.profileId}: Profile has already been defined as ${scheme.primaryKey}-${existing[i]}.`);
     });
     if (errors.length) throw ServiceError.badRequest(errors.join(' '));
-    const items = profiles.map((p, i): Omit<SubmissionItem, '_id' | 'submissionId'> => ({ index: i + 1, key: p.profileId, alleles: p.alleles, status: 'pending' }));
+    const items = profiles.map((p, i): Omit<SubmissionItem, '_id' | 'submissionId'> => ({
+      index: i + 1,
+      key: p.profileId,
+      alleles: p.alleles,
+      status: 'pending',
+    }));
     return { fields: { profiles: { schemeId: scheme.id, loci: scheme.loci } }, items };
   }
 
@@ -293,15 +372,30 @@ export class BigsdbSubmissions {
     const { header: rawHeader, rows } = tabular(text(body, 'isolates')!, { noun: 'isolates' });
     const header = rawHeader.map((cell) => cell.trim());
     const headerBytes = jsonBytes(header);
-    if (header.length > MAX_ISOLATE_COLUMNS || header.some((cell) => cell.length > 1000) || headerBytes > MAX_ISOLATE_HEADER_BYTES) {
-      throw ServiceError.badRequest(`The header has too many or too long columns (at most ${MAX_ISOLATE_COLUMNS} columns, ${MAX_ISOLATE_HEADER_BYTES} bytes in all).`);
+    if (
+      header.length > MAX_ISOLATE_COLUMNS ||
+      header.some((cell) => cell.length > 1000) ||
+      headerBytes > MAX_ISOLATE_HEADER_BYTES
+    ) {
+      throw ServiceError.badRequest(
+        `The header has too many or too long columns (at most ${MAX_ISOLATE_COLUMNS} columns, ${MAX_ISOLATE_HEADER_BYTES} bytes in all).`,
+      );
     }
     const tooLong = rows.findIndex((cells) => jsonBytes(cells) > MAX_ISOLATE_ROW_BYTES);
-    if (tooLong >= 0) throw ServiceError.badRequest(`Row ${tooLong + 1} has problems - the row is longer than ${MAX_ISOLATE_ROW_BYTES} bytes`);
+    if (tooLong >= 0)
+      throw ServiceError.badRequest(
+        `Row ${tooLong + 1} has problems - the row is longer than ${MAX_ISOLATE_ROW_BYTES} bytes`,
+      );
     const errors: string[] = [];
     let firstRow = 1;
     for (const chunk of chunksOf(rows.length ? rows : [[]], CHECK_CHUNK_BYTES, headerBytes)) {
-      const checked = await this.rpc.request(SubmissionSupportSubjects.checkIsolates, { database, genomes, header, rows: rows.length ? chunk : [], firstRow });
+      const checked = await this.rpc.request(SubmissionSupportSubjects.checkIsolates, {
+        database,
+        genomes,
+        header,
+        rows: rows.length ? chunk : [],
+        firstRow,
+      });
       if (firstRow === 1) errors.push(...checked.headerErrors);
       if (checked.headerErrors.length) break;
       errors.push(...checked.rowErrors);
@@ -313,12 +407,17 @@ export class BigsdbSubmissions {
       rows.forEach((cells, i) => {
         const filename = (cells[column('assembly_filename')] ?? '').trim();
         const problem = fileNameProblem(filename);
-        if (problem) errors.push(`${(cells[column('isolate')] ?? '').trim() || `Row ${i + 1}`} has problems - assembly_filename: ${problem}`);
+        if (problem)
+          errors.push(
+            `${(cells[column('isolate')] ?? '').trim() || `Row ${i + 1}`} has problems - assembly_filename: ${problem}`,
+          );
       });
     }
     if (errors.length) throw ServiceError.badRequest(errors.join(' '));
     const items = rows.map((cells, i): Omit<SubmissionItem, '_id' | 'submissionId'> => {
-      const values = Object.fromEntries(header.map((name, c) => [name, (cells[c] ?? '').trim()]).filter(([, value]) => value !== ''));
+      const values = Object.fromEntries(
+        header.map((name, c) => [name, (cells[c] ?? '').trim()]).filter(([, value]) => value !== ''),
+      );
       return { index: i + 1, key: String(i + 1), values, status: 'pending' };
     });
     return { fields: { isolates: { fields: header } }, items };
@@ -326,9 +425,14 @@ export class BigsdbSubmissions {
 
   /** Genome submissions: the assembly files named in the isolates that are not uploaded yet. */
   private async missingFiles(submissionId: string): Promise<string[]> {
-    const items = await this.models.items.find({ submissionId }, { values: 1 }).sort({ index: 1 }).lean<SubmissionItem[]>();
+    const items = await this.models.items
+      .find({ submissionId }, { values: 1 })
+      .sort({ index: 1 })
+      .lean<SubmissionItem[]>();
     const uploaded = new Set(await this.files.names(submissionId));
-    return items.map((item) => item.values?.assembly_filename).filter((name): name is string => !!name && !uploaded.has(name));
+    return items
+      .map((item) => item.values?.assembly_filename)
+      .filter((name): name is string => !!name && !uploaded.has(name));
   }
 
   async get(call: OfSubmission) {
@@ -344,12 +448,27 @@ export class BigsdbSubmissions {
     if (submission.outcome) record.outcome = submission.outcome;
     record.submitter = links.user(submission.submitter);
     if (submission.curator !== undefined) record.curator = links.user(submission.curator);
-    const items = await this.models.items.find({ submissionId: submission._id }).sort({ index: 1 }).lean<SubmissionItem[]>();
+    const items = await this.models.items
+      .find({ submissionId: submission._id })
+      .sort({ index: 1 })
+      .lean<SubmissionItem[]>();
     const assigned = (item: SubmissionItem) => (item.assignedId ? { assigned_id: item.assignedId } : {});
     if (submission.alleles) {
       const a = submission.alleles;
-      Object.assign(record, { locus: a.locus, technology: a.technology, read_length: a.readLength, coverage: a.coverage, assembly: a.assembly, software: a.software });
-      record.seqs = items.map((item) => ({ seq_id: item.key, sequence: item.sequence, status: wireStatus(item.status), ...assigned(item) }));
+      Object.assign(record, {
+        locus: a.locus,
+        technology: a.technology,
+        read_length: a.readLength,
+        coverage: a.coverage,
+        assembly: a.assembly,
+        software: a.software,
+      });
+      record.seqs = items.map((item) => ({
+        seq_id: item.key,
+        sequence: item.sequence,
+        status: wireStatus(item.status),
+        ...assigned(item),
+      }));
     }
     if (submission.profiles) {
       const loci = submission.profiles.loci;
@@ -367,13 +486,19 @@ export class BigsdbSubmissions {
       if (missing.length) Object.assign(record, { missing_files: missing, message: MISSING_FILES_MESSAGE });
     }
     const messages = await this.models.messages.find({ submissionId: submission._id }).sort({ at: 1, _id: 1 }).lean();
-    if (messages.length) record.correspondence = messages.map((m) => ({ timestamp: pgTimestamp(m.at, false), message: m.message, user: links.user(m.userId) }));
+    if (messages.length)
+      record.correspondence = messages.map((m) => ({
+        timestamp: pgTimestamp(m.at, false),
+        message: m.message,
+        user: links.user(m.userId),
+      }));
     return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
   }
 
   async delete(call: OfSubmission) {
     const { submission } = await this.visible(call, { ownerOnly: true });
-    if (submission.status === 'pending') throw new ServiceError(403, 'forbidden', 'You cannot delete a pending submission.');
+    if (submission.status === 'pending')
+      throw new ServiceError(403, 'forbidden', 'You cannot delete a pending submission.');
     await this.erase(submission._id);
     return { message: 'Submission deleted.' };
   }
@@ -390,15 +515,26 @@ export class BigsdbSubmissions {
   async listMessages(call: OfSubmission) {
     const { submission } = await this.visible(call);
     const messages = await this.models.messages.find({ submissionId: submission._id }).sort({ at: 1, _id: 1 }).lean();
-    return messages.map((m) => ({ user: this.links(call).user(m.userId), message: m.message, timestamp: pgTimestamp(m.at, true) }));
+    return messages.map((m) => ({
+      user: this.links(call).user(m.userId),
+      message: m.message,
+      timestamp: pgTimestamp(m.at, true),
+    }));
   }
 
   async addMessage(call: OfSubmission & { message?: unknown }) {
     const { submission, context } = await this.visible(call);
-    if (call.message !== undefined && call.message !== null && typeof call.message !== 'string') throw ServiceError.badRequest('Invalid value for message.');
+    if (call.message !== undefined && call.message !== null && typeof call.message !== 'string')
+      throw ServiceError.badRequest('Invalid value for message.');
     if (!call.message) throw ServiceError.badRequest('No message included.');
-    if (call.message.length > MAX_MESSAGE_CHARS) throw ServiceError.badRequest(`Message is too long (at most ${MAX_MESSAGE_CHARS} characters).`);
-    await this.models.messages.create({ submissionId: submission._id, at: new Date(), userId: context.userId, message: call.message });
+    if (call.message.length > MAX_MESSAGE_CHARS)
+      throw ServiceError.badRequest(`Message is too long (at most ${MAX_MESSAGE_CHARS} characters).`);
+    await this.models.messages.create({
+      submissionId: submission._id,
+      at: new Date(),
+      userId: context.userId,
+      message: call.message,
+    });
     return { message: 'Message added.' };
   }
 
@@ -444,11 +580,18 @@ export class BigsdbSubmissions {
   async curate(call: OfSubmission & { items: 'seqs' | 'profiles'; itemId: string; action: string }) {
     const { submission, context } = await this.visible(call);
     if (call.action !== 'accept' && call.action !== 'reject') throw ServiceError.notFound('Not found');
-    if (!context.curator) throw new ServiceError(403, 'forbidden', 'Only curators of this database may accept or reject submitted records.');
+    if (!context.curator)
+      throw new ServiceError(
+        403,
+        'forbidden',
+        'Only curators of this database may accept or reject submitted records.',
+      );
     const wanted = call.items === 'seqs' ? 'alleles' : 'profiles';
     if (submission.type !== wanted) throw ServiceError.badRequest(`This is not a submission of ${wanted}.`);
     const noun = call.items === 'seqs' ? 'Sequence' : 'Profile';
-    const item = await this.models.items.findOne({ submissionId: submission._id, key: call.itemId }).lean<SubmissionItem>();
+    const item = await this.models.items
+      .findOne({ submissionId: submission._id, key: call.itemId })
+      .lean<SubmissionItem>();
     if (!item) throw ServiceError.notFound(`${noun} ${call.itemId} is not part of this submission.`);
     const conflict = (found: SubmissionItem) =>
       new ServiceError(
@@ -459,7 +602,8 @@ export class BigsdbSubmissions {
     const reread = async () => (await this.models.items.findById(item._id).lean<SubmissionItem>()) ?? item;
     const action = call.action === 'accept' ? 'accept' : 'reject';
     // Items decided before decisions were recorded keep their status; the others are claimed by the first decision.
-    let winner: 'accept' | 'reject' = item.status === 'assigned' ? 'accept' : item.status === 'rejected' ? 'reject' : action;
+    let winner: 'accept' | 'reject' =
+      item.status === 'assigned' ? 'accept' : item.status === 'rejected' ? 'reject' : action;
     if (item.status === 'pending' || item.status === 'accepting') {
       try {
         await this.models.decisions.create({ _id: item._id, submissionId: submission._id, action, at: new Date() });
@@ -469,7 +613,11 @@ export class BigsdbSubmissions {
       }
     }
     let decided = await reread();
-    if (winner !== action) throw conflict({ ...decided, status: winner === 'reject' ? 'rejected' : decided.status === 'assigned' ? 'assigned' : 'accepting' });
+    if (winner !== action)
+      throw conflict({
+        ...decided,
+        status: winner === 'reject' ? 'rejected' : decided.status === 'assigned' ? 'assigned' : 'accepting',
+      });
     if (action === 'reject' && decided.status !== 'rejected') {
       await this.models.items.updateOne({ _id: item._id }, { $set: { status: 'rejected' } });
       decided = await reread();
@@ -494,17 +642,30 @@ export class BigsdbSubmissions {
 
   /** After an item's decision: the curator and date on the submission, which closes once nothing is left to decide. */
   private async decided(submission: Submission, context: SubmissionContext): Promise<void> {
-    await this.models.submissions.updateOne({ _id: submission._id }, { $set: { datestamp: today(), curator: context.userId } });
+    await this.models.submissions.updateOne(
+      { _id: submission._id },
+      { $set: { datestamp: today(), curator: context.userId } },
+    );
     await this.closeWhenDecided(submission._id);
   }
 
   private async assign(submission: Submission, item: SubmissionItem): Promise<string> {
     if (submission.alleles) {
-      const status = submission.alleles.technology === 'Sanger' ? 'Sanger trace checked' : 'WGS: manual extract (BIGSdb)';
-      const reply = await this.rpc.request(SubmissionSupportSubjects.assignAllele, { database: submission.database, locus: submission.alleles.locus, sequence: item.sequence!, status });
+      const status =
+        submission.alleles.technology === 'Sanger' ? 'Sanger trace checked' : 'WGS: manual extract (BIGSdb)';
+      const reply = await this.rpc.request(SubmissionSupportSubjects.assignAllele, {
+        database: submission.database,
+        locus: submission.alleles.locus,
+        sequence: item.sequence!,
+        status,
+      });
       return reply.alleleId;
     }
-    const reply = await this.rpc.request(SubmissionSupportSubjects.assignProfile, { database: submission.database, schemeId: submission.profiles!.schemeId, alleles: item.alleles! });
+    const reply = await this.rpc.request(SubmissionSupportSubjects.assignProfile, {
+      database: submission.database,
+      schemeId: submission.profiles!.schemeId,
+      alleles: item.alleles!,
+    });
     return reply.profileId;
   }
 
@@ -513,6 +674,9 @@ export class BigsdbSubmissions {
     const assigned = await this.models.items.countDocuments({ submissionId, status: 'assigned' });
     const rejected = await this.models.items.countDocuments({ submissionId, status: 'rejected' });
     const outcome = rejected === 0 ? 'good' : assigned === 0 ? 'bad' : 'mixed';
-    await this.models.submissions.updateOne({ _id: submissionId, status: 'pending' }, { $set: { status: 'closed', outcome, datestamp: today() } });
+    await this.models.submissions.updateOne(
+      { _id: submissionId, status: 'pending' },
+      { $set: { status: 'closed', outcome, datestamp: today() } },
+    );
   }
 }

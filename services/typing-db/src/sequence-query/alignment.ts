@@ -104,7 +104,8 @@ export function bandedLocalAlignment(
         dir = 3;
       }
       hCur[j + 1] = h;
-      if (directions) directions[i * width + (j - i - dLo)] = dir | (eExt >= eOpen ? 4 : 0) | (fExt >= fOpen ? 4 << 1 : 0); // ties extend: one gap, not several
+      if (directions)
+        directions[i * width + (j - i - dLo)] = dir | (eExt >= eOpen ? 4 : 0) | (fExt >= fOpen ? 4 << 1 : 0); // ties extend: one gap, not several
       if (h > best) {
         best = h;
         bestI = i;

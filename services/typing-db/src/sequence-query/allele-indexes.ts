@@ -30,8 +30,16 @@ export class AlleleIndexes {
     const filter: Record<string, unknown> = { database, alleleId: { $nin: EXCLUDED_ALLELE_IDS } };
     if (loci) filter.locus = loci.length === 1 ? loci[0] : { $in: loci };
     // No sort in the database: FerretDB sorts large results slowly; the order is put right here.
-    const rows = await this.models.alleles.find(filter, { _id: 0, locus: 1, alleleId: 1, sequence: 1, order: 1 }).lean<Allele[]>();
-    rows.sort((a, b) => (a.locus < b.locus ? -1 : a.locus > b.locus ? 1 : a.order - b.order || (a.alleleId < b.alleleId ? -1 : a.alleleId > b.alleleId ? 1 : 0)));
+    const rows = await this.models.alleles
+      .find(filter, { _id: 0, locus: 1, alleleId: 1, sequence: 1, order: 1 })
+      .lean<Allele[]>();
+    rows.sort((a, b) =>
+      a.locus < b.locus
+        ? -1
+        : a.locus > b.locus
+          ? 1
+          : a.order - b.order || (a.alleleId < b.alleleId ? -1 : a.alleleId > b.alleleId ? 1 : 0),
+    );
     const byLocus = new Map<string, LocusAlleles>((loci ?? []).map((name) => [name, { name, alleles: [] }]));
     for (const row of rows) {
       let locus = byLocus.get(row.locus);
@@ -41,11 +49,17 @@ export class AlleleIndexes {
     return byLocus;
   }
 
-  private async build(database: string, loci: Array<Pick<Locus, 'id' | 'version'>>, previous: DatabaseIndex | undefined): Promise<AlleleIndexData> {
+  private async build(
+    database: string,
+    loci: Array<Pick<Locus, 'id' | 'version'>>,
+    previous: DatabaseIndex | undefined,
+  ): Promise<AlleleIndexData> {
     const started = Date.now();
     const changed = loci.filter((l) => previous?.versions.get(l.id) !== versionOf(l)).map((l) => l.id);
     const fresh =
-      previous && changed.length <= PER_LOCUS_RELOAD_LIMIT ? await this.alleles(database, changed) : await this.alleles(database);
+      previous && changed.length <= PER_LOCUS_RELOAD_LIMIT
+        ? await this.alleles(database, changed)
+        : await this.alleles(database);
     const byLocus = new Map<string, LocusAlleles>();
     for (const { id } of loci) byLocus.set(id, fresh.get(id) ?? previous?.loci.get(id) ?? { name: id, alleles: [] });
     const versions = new Map(loci.map((l) => [l.id, versionOf(l)]));
@@ -53,7 +67,14 @@ export class AlleleIndexes {
     const data = packAlleles(key, [...byLocus.values()]);
     this.built.set(database, { versions, loci: byLocus, data });
     this.logger.info(
-      { database, loci: loci.length, alleles: data.alleleIds.length, bytes: data.bases.byteLength, reloadedLoci: previous ? changed.length : loci.length, ms: Date.now() - started },
+      {
+        database,
+        loci: loci.length,
+        alleles: data.alleleIds.length,
+        bytes: data.bases.byteLength,
+        reloadedLoci: previous ? changed.length : loci.length,
+        ms: Date.now() - started,
+      },
       'allele index built',
     );
     return data;
@@ -67,9 +88,16 @@ export class AlleleIndexes {
 
   /** The database's index as its alleles are now. */
   async current(database: string): Promise<AlleleIndexData> {
-    const loci = (await this.models.loci.find({ database }, { _id: 0, id: 1, version: 1 }).lean<Locus[]>()).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const loci = (await this.models.loci.find({ database }, { _id: 0, id: 1, version: 1 }).lean<Locus[]>()).sort(
+      (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    );
     const existing = this.built.get(database);
-    if (existing && existing.versions.size === loci.length && loci.every((l) => existing.versions.get(l.id) === versionOf(l))) return existing.data;
+    if (
+      existing &&
+      existing.versions.size === loci.length &&
+      loci.every((l) => existing.versions.get(l.id) === versionOf(l))
+    )
+      return existing.data;
     const pending = this.building.get(database);
     if (pending) return pending;
     const build = this.build(database, loci, existing).finally(() => this.building.delete(database));

@@ -55,7 +55,9 @@ function countDnaLike(bases: Uint8Array): number {
 export function decodeBase64(text: string): Buffer {
   const compact = text.replace(/\s+/g, '');
   if (!BASE64.test(compact) || compact.length % 4 === 1) {
-    throw ServiceError.badRequest('Sequence is not valid base64: it must be a base64-encoded FASTA file when base64 is set.');
+    throw ServiceError.badRequest(
+      'Sequence is not valid base64: it must be a base64-encoded FASTA file when base64 is set.',
+    );
   }
   return Buffer.from(compact, 'base64');
 }
@@ -79,7 +81,8 @@ export function parseQuery(input: Buffer, maxRecords?: number): ParsedQuery {
   let total = 0;
   const close = () => {
     if (!started) return;
-    if (length === 0) throw ServiceError.badRequest(`Sequence is not a valid FASTA file: record ${id} has no sequence.`);
+    if (length === 0)
+      throw ServiceError.badRequest(`Sequence is not a valid FASTA file: record ${id} has no sequence.`);
     contigs.push({ id, bases: Uint8Array.prototype.slice.call(out, 0, length) });
     total += length;
     length = 0;
@@ -117,7 +120,8 @@ export function parseQuery(input: Buffer, maxRecords?: number): ParsedQuery {
 
 /** The `sequence` a client sent, as bytes: decoded from base64 when asked (BIGSdb: the result must then be FASTA). */
 export function readQuerySequence(sequence: unknown, base64: boolean, maxRecords?: number): ParsedQuery {
-  if (sequence === undefined || sequence === null || sequence === '') throw ServiceError.badRequest('Required field missing: sequence.');
+  if (sequence === undefined || sequence === null || sequence === '')
+    throw ServiceError.badRequest('Required field missing: sequence.');
   if (typeof sequence !== 'string') throw ServiceError.badRequest('Sequence must be a string.');
   if (!base64) return parseQuery(Buffer.from(sequence, 'utf8'), maxRecords);
   const decoded = decodeBase64(sequence);

@@ -54,7 +54,8 @@ function jsonObject(body: Uint8Array): Record<string, unknown> {
   } catch (error) {
     return renameInvalidJson(BIGSDB_MALFORMED_REQUEST)(error);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw ServiceError.badRequest(BIGSDB_MALFORMED_REQUEST);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw ServiceError.badRequest(BIGSDB_MALFORMED_REQUEST);
   return value as Record<string, unknown>;
 }
 
@@ -74,21 +75,25 @@ function strandText(bases: Uint8Array, from: number, to: number, reverse: boolea
 /** Runs one query on an engine: parse and check the body, find exact matches, and best matches where asked. */
 export function runQueryJob(engine: TypingEngine, job: QueryJob): QueryOutcome {
   const body = jsonObject(job.body);
-  const query = readQuerySequence(body.sequence, flag(body.base64), job.mode === 'scheme' ? MAX_SCHEME_QUERY_RECORDS : undefined);
+  const query = readQuerySequence(
+    body.sequence,
+    flag(body.base64),
+    job.mode === 'scheme' ? MAX_SCHEME_QUERY_RECORDS : undefined,
+  );
   if (!query.dna) {
-    throw ServiceError.badRequest('The sequence looks like a peptide sequence (less than 80% A, C, G, T, U or N); the loci here are DNA.');
+    throw ServiceError.badRequest(
+      'The sequence looks like a peptide sequence (less than 80% A, C, G, T, U or N); the loci here are DNA.',
+    );
   }
   const { data } = engine;
   const loci = job.loci ?? data.loci.map((_, i) => i);
-  const exact = engine.exactMatches(query.contigs, loci).map(
-    ({ allele, contig, ...rest }): ReportedExactHit => ({
-      ...rest,
-      locus: data.loci[engine.locusOfAllele(allele)],
-      alleleId: data.alleleIds[allele],
-      length: engine.alleleLength(allele),
-      contig: query.contigs[contig].id,
-    }),
-  );
+  const exact = engine.exactMatches(query.contigs, loci).map(({ allele, contig, ...rest }): ReportedExactHit => ({
+    ...rest,
+    locus: data.loci[engine.locusOfAllele(allele)],
+    alleleId: data.alleleIds[allele],
+    length: engine.alleleLength(allele),
+    contig: query.contigs[contig].id,
+  }));
   const report = (hit: PartialHit, withSequence: boolean): ReportedPartialHit => {
     const { allele, contig, ...rest } = hit;
     const bases = query.contigs[contig].bases;
@@ -101,12 +106,22 @@ export function runQueryJob(engine: TypingEngine, job: QueryJob): QueryOutcome {
       ...(withSequence
         ? {
             sequence: strandText(bases, hit.predictedStart - 1, hit.predictedEnd, hit.reverse),
-            flankingSequence: strandText(bases, hit.predictedStart - 1 - FLANKING, hit.predictedEnd + FLANKING, hit.reverse),
+            flankingSequence: strandText(
+              bases,
+              hit.predictedStart - 1 - FLANKING,
+              hit.predictedEnd + FLANKING,
+              hit.reverse,
+            ),
           }
         : {}),
     };
   };
-  const outcome: QueryOutcome = { details: flag(body.details), partialMatches: flag(body.partial_matches), raw: query.raw, exact };
+  const outcome: QueryOutcome = {
+    details: flag(body.details),
+    partialMatches: flag(body.partial_matches),
+    raw: query.raw,
+    exact,
+  };
   if (job.mode === 'locus' && exact.length === 0) {
     const hit = engine.bestPartialHit(query.contigs, loci[0], engine.databaseSize(loci), 'output');
     if (hit) outcome.best = report(hit, false);

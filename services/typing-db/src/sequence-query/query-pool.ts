@@ -26,7 +26,6 @@ interface PoolWorker {
   dead?: boolean;
 }
 
-
 /**
  * Worker threads that type sequences off the service's event loop. At most `maxQueued` queries wait for a free
  * worker; past that a query is refused at once with BIGSdb's 503 rather than piling up.
@@ -99,9 +98,10 @@ export class QueryPool {
         entry.loaded.set(database, pending.index.key);
       }
       entry.running = pending;
-      entry.worker.postMessage({ kind: 'job', id: pending.id, indexKey: pending.index.key, job: pending.job } satisfies WorkerRequest, [
-        pending.job.body.buffer as ArrayBuffer,
-      ]);
+      entry.worker.postMessage(
+        { kind: 'job', id: pending.id, indexKey: pending.index.key, job: pending.job } satisfies WorkerRequest,
+        [pending.job.body.buffer as ArrayBuffer],
+      );
     }
   }
 

@@ -5,8 +5,11 @@ import { type QueryJob, runQueryJob } from './query-job';
 import { TypingEngine } from './typing-engine';
 
 /** Messages from the pool: a database's index (sent once per version), or a job to run on the current one. */
-export type WorkerRequest = { kind: 'index'; data: AlleleIndexData } | { kind: 'job'; id: number; indexKey: string; job: QueryJob };
-export type WorkerReply = { id: number; outcome: ReturnType<typeof runQueryJob> } | { id: number; error: { status: number; code: string; message: string } };
+export type WorkerRequest =
+  { kind: 'index'; data: AlleleIndexData } | { kind: 'job'; id: number; indexKey: string; job: QueryJob };
+export type WorkerReply =
+  | { id: number; outcome: ReturnType<typeof runQueryJob> }
+  | { id: number; error: { status: number; code: string; message: string } };
 
 /** Engines by database; one is replaced when its database's index changes. */
 const engines = new Map<string, TypingEngine>();
@@ -25,7 +28,10 @@ parentPort?.on('message', (message: WorkerRequest) => {
     reply =
       error instanceof ServiceError
         ? { id: message.id, error: { status: error.status, code: error.code, message: error.message } }
-        : { id: message.id, error: { status: 500, code: 'internal', message: error instanceof Error ? error.message : String(error) } };
+        : {
+            id: message.id,
+            error: { status: 500, code: 'internal', message: error instanceof Error ? error.message : String(error) },
+          };
   }
   parentPort?.postMessage(reply);
 });

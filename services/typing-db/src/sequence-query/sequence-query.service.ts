@@ -1,4 +1,9 @@
-import { type RawJsonBody, SEQUENCE_QUERY_MAX_BYTES, type SequenceQueryTarget, ServiceError } from '@helixgate/contracts';
+import {
+  type RawJsonBody,
+  SEQUENCE_QUERY_MAX_BYTES,
+  type SequenceQueryTarget,
+  ServiceError,
+} from '@helixgate/contracts';
 import type { TransferStore } from '@helixgate/platform';
 import { defined, Links, Lookup } from '../lookup';
 import type { Locus, Scheme, TypingModels } from '../models';
@@ -51,7 +56,12 @@ export class SequenceQueryService {
     }
   }
 
-  private async typeQuery({ baseUri, database, target, body }: Request & { target: SequenceQueryTarget; body: RawJsonBody }): Promise<Record<string, unknown>> {
+  private async typeQuery({
+    baseUri,
+    database,
+    target,
+    body,
+  }: Request & { target: SequenceQueryTarget; body: RawJsonBody }): Promise<Record<string, unknown>> {
     const db = await this.lookup.seqdef(database);
     const links = new Links(baseUri, database);
     let locus: Locus | undefined;
@@ -65,9 +75,17 @@ export class SequenceQueryService {
     const exactMatch = (hit: ReportedExactHit, withHref: boolean) =>
       defined({
         allele_id: hit.alleleId,
-        href: withHref ? links.to(`loci/${encodeURIComponent(hit.locus)}/alleles/${encodeURIComponent(hit.alleleId)}`) : undefined,
+        href: withHref
+          ? links.to(`loci/${encodeURIComponent(hit.locus)}/alleles/${encodeURIComponent(hit.alleleId)}`)
+          : undefined,
         ...(outcome.details
-          ? { start: hit.start, end: hit.end, length: hit.length, orientation: orientation(hit.reverse), contig: outcome.raw ? undefined : hit.contig }
+          ? {
+              start: hit.start,
+              end: hit.end,
+              length: hit.length,
+              orientation: orientation(hit.reverse),
+              contig: outcome.raw ? undefined : hit.contig,
+            }
           : {}),
       });
     // Loci in the scheme's order (or the database's), each locus's matches in query order.
@@ -88,9 +106,16 @@ export class SequenceQueryService {
     const answer: Record<string, unknown> = {};
     const exact = byLocus();
     if (Object.keys(exact).length) answer.exact_matches = exact;
-    const fields = await this.fields(db._id, scheme as Scheme, (scheme as Scheme).loci.map((l) => [...new Set(outcome.exact.filter((h) => h.locus === l).map((h) => h.alleleId))]));
+    const fields = await this.fields(
+      db._id,
+      scheme as Scheme,
+      (scheme as Scheme).loci.map((l) => [
+        ...new Set(outcome.exact.filter((h) => h.locus === l).map((h) => h.alleleId)),
+      ]),
+    );
     if (Object.keys(fields).length) answer.fields = fields;
-    if (outcome.partial?.length) answer.partial_matches = Object.fromEntries(outcome.partial.map((hit) => [hit.locus, this.partialMatch(hit)]));
+    if (outcome.partial?.length)
+      answer.partial_matches = Object.fromEntries(outcome.partial.map((hit) => [hit.locus, this.partialMatch(hit)]));
     return answer;
   }
 
@@ -144,7 +169,14 @@ export class SequenceQueryService {
     const profiles = await this.schemeValues.profilesMatching(definitions, scheme, choices);
     const fields: Record<string, string> = {};
     for (const field of scheme.fields) {
-      const values = [...new Set(profiles.map((p) => p.fields[field.name]).filter((v) => v !== undefined && v !== '').map(String))];
+      const values = [
+        ...new Set(
+          profiles
+            .map((p) => p.fields[field.name])
+            .filter((v) => v !== undefined && v !== '')
+            .map(String),
+        ),
+      ];
       values.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
       if (values.length) fields[field.name] = values.join(',');
     }
@@ -152,18 +184,30 @@ export class SequenceQueryService {
   }
 
   /** POST schemes/{id}/designations: the fields of the profile the designations give. */
-  async designations({ database, schemeId, body }: Request & { schemeId: string; body: Record<string, unknown> }): Promise<Record<string, unknown>> {
+  async designations({
+    database,
+    schemeId,
+    body,
+  }: Request & { schemeId: string; body: Record<string, unknown> }): Promise<Record<string, unknown>> {
     const db = await this.lookup.seqdef(database);
     const scheme = await this.lookup.scheme(db, schemeId);
     const designations = body.designations;
-    if (designations === undefined || designations === null || designations === '') throw ServiceError.badRequest('Required field missing: designations.');
+    if (designations === undefined || designations === null || designations === '')
+      throw ServiceError.badRequest('Required field missing: designations.');
     if (typeof designations !== 'object' || Array.isArray(designations)) {
-      throw ServiceError.badRequest('designations must be an object of locus names, each with a list of {"allele": id} objects.');
+      throw ServiceError.badRequest(
+        'designations must be an object of locus names, each with a list of {"allele": id} objects.',
+      );
     }
     const given = new Map<string, string[]>();
     for (const [locus, list] of Object.entries(designations as Record<string, unknown>)) {
-      const alleles = Array.isArray(list) ? list.map((d) => (d && typeof d === 'object' ? (d as Record<string, unknown>).allele : undefined)) : [];
-      if (!Array.isArray(list) || alleles.some((a) => (typeof a !== 'string' && typeof a !== 'number') || String(a).length > 100)) {
+      const alleles = Array.isArray(list)
+        ? list.map((d) => (d && typeof d === 'object' ? (d as Record<string, unknown>).allele : undefined))
+        : [];
+      if (
+        !Array.isArray(list) ||
+        alleles.some((a) => (typeof a !== 'string' && typeof a !== 'number') || String(a).length > 100)
+      ) {
         throw ServiceError.badRequest(`Designations of locus ${locus} must be a list of {"allele": id} objects.`);
       }
       given.set(locus, [...new Set(alleles.map(String))]);
@@ -182,7 +226,11 @@ export class SequenceQueryService {
     }
     const answer: Record<string, unknown> = {};
     if (Object.keys(exact).length) answer.exact_matches = exact;
-    const fields = await this.fields(definitions, scheme, scheme.loci.map((l) => exact[l]?.map((a) => a.allele_id) ?? []));
+    const fields = await this.fields(
+      definitions,
+      scheme,
+      scheme.loci.map((l) => exact[l]?.map((a) => a.allele_id) ?? []),
+    );
     if (Object.keys(fields).length) answer.fields = fields;
     return answer;
   }

@@ -1,5 +1,15 @@
 import { type AlleleIndexData, alleleLoci } from './allele-index';
-import { bandedLocalAlignment, bandedLocalScore, bitScore, blastRawScore, sameRawScoreFloor, expectValue, type LocalAlignment, MEGABLAST_SCORING, ScoreBuffers } from './alignment';
+import {
+  bandedLocalAlignment,
+  bandedLocalScore,
+  bitScore,
+  blastRawScore,
+  sameRawScoreFloor,
+  expectValue,
+  type LocalAlignment,
+  MEGABLAST_SCORING,
+  ScoreBuffers,
+} from './alignment';
 import type { QueryContig } from './query-input';
 
 /** Seed length: 16 bases fill the 32 bits of one integer, and any word_size-20 BLAST seed contains one. */
@@ -248,7 +258,11 @@ export class TypingEngine {
   }
 
   /** Full-length occurrences of alleles on either strand of a record; start is 0-based on the forward strand. */
-  private scanExact(bases: Uint8Array, wanted: Uint8Array | undefined, found: (allele: number, start: number, reverse: boolean) => void): void {
+  private scanExact(
+    bases: Uint8Array,
+    wanted: Uint8Array | undefined,
+    found: (allele: number, start: number, reverse: boolean) => void,
+  ): void {
     const { chainStart, chainAlleles, lengths, digests, reverseDigests, exactSeeds, locusOf } = this;
     const alleleBases = this.data.bases;
     const starts = this.data.starts;
@@ -265,7 +279,8 @@ export class TypingEngine {
         const end = start + lengths[allele];
         if (end > n) break;
         while (hashed < end) hash = Math.imul(hash ^ bases[hashed++], FNV_PRIME);
-        if (hash >>> 0 !== (reverse ? reverseDigests[allele] : digests[allele]) || (wanted && !wanted[locusOf[allele]])) continue;
+        if (hash >>> 0 !== (reverse ? reverseDigests[allele] : digests[allele]) || (wanted && !wanted[locusOf[allele]]))
+          continue;
         let same = true;
         if (reverse) {
           for (let i = starts[allele + 1] - 1, j = start; j < end; i--, j++) {
@@ -293,7 +308,8 @@ export class TypingEngine {
         [forward, false],
         [reverseComplement(forward), true],
       ] as const) {
-        for (let at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + 1)) found(allele, at, reverse);
+        for (let at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + 1))
+          found(allele, at, reverse);
       }
     }
   }
@@ -323,7 +339,11 @@ export class TypingEngine {
       };
       const first = hits.length;
       this.scanExact(contig.bases, wanted, add);
-      hits.splice(first, hits.length - first, ...hits.slice(first).sort((x, y) => x.start - y.start || x.allele - y.allele));
+      hits.splice(
+        first,
+        hits.length - first,
+        ...hits.slice(first).sort((x, y) => x.start - y.start || x.allele - y.allele),
+      );
     });
     return hits;
   }
@@ -381,7 +401,16 @@ export class TypingEngine {
         if (hits < BLAST_WORD - K + 1) continue;
         const qFrom = Math.max(0, dFirst - BAND);
         const qTo = Math.min(n, dLast + seeds.maxLength + BAND);
-        regions.push({ contig: index, reverse, strand, qFrom, qTo, dLo: dFirst - BAND - qFrom, dHi: dLast + BAND - qFrom, hits });
+        regions.push({
+          contig: index,
+          reverse,
+          strand,
+          qFrom,
+          qTo,
+          dLo: dFirst - BAND - qFrom,
+          dHi: dLast + BAND - qFrom,
+          hits,
+        });
       }
     }
     return regions;
@@ -422,7 +451,18 @@ export class TypingEngine {
           }
           if (bounded) continue;
         }
-        const score = bandedLocalScore(bases, starts[allele], length, region.strand, region.qFrom, region.qTo, region.dLo, region.dHi, MEGABLAST_SCORING, this.buffers);
+        const score = bandedLocalScore(
+          bases,
+          starts[allele],
+          length,
+          region.strand,
+          region.qFrom,
+          region.qTo,
+          region.dLo,
+          region.dHi,
+          MEGABLAST_SCORING,
+          this.buffers,
+        );
         const scored = { allele, score };
         if (!lowest || score < lowest.score) lowest = scored;
         recent.push(scored);
@@ -439,16 +479,35 @@ export class TypingEngine {
    * the cutoff. Pruned scoring keeps every allele that could be first; should the first fail those checks, the
    * runners-up are scored in full.
    */
-  private firstReported(regions: Region[], locus: number, contigs: QueryContig[], database: { length: number; sequences: number }): PartialHit | undefined {
+  private firstReported(
+    regions: Region[],
+    locus: number,
+    contigs: QueryContig[],
+    database: { length: number; sequences: number },
+  ): PartialHit | undefined {
     for (const prune of [true, false]) {
       const candidates = this.score(regions, locus, prune);
-      candidates.sort((x, y) => blastRawScore(y.score) - blastRawScore(x.score) || y.allele - x.allele || x.contig - y.contig);
+      candidates.sort(
+        (x, y) => blastRawScore(y.score) - blastRawScore(x.score) || y.allele - x.allele || x.contig - y.contig,
+      );
       for (const [rank, c] of candidates.entries()) {
         const n = contigs[c.contig].bases.length;
         const evalue = expectValue(c.score, n, database.length, database.sequences);
         if (evalue > EXPECT_CUTOFF) return undefined; // every later candidate scores no better
-        const aligned = bandedLocalAlignment(this.data.bases, this.data.starts[c.allele], this.lengths[c.allele], c.strand, c.qFrom, c.qTo, c.dLo, c.dHi, MEGABLAST_SCORING, true);
-        if (aligned.longestRun >= BLAST_WORD) return this.partialHit(c.allele, c.contig, n, c.reverse, c.qFrom, aligned, evalue);
+        const aligned = bandedLocalAlignment(
+          this.data.bases,
+          this.data.starts[c.allele],
+          this.lengths[c.allele],
+          c.strand,
+          c.qFrom,
+          c.qTo,
+          c.dLo,
+          c.dHi,
+          MEGABLAST_SCORING,
+          true,
+        );
+        if (aligned.longestRun >= BLAST_WORD)
+          return this.partialHit(c.allele, c.contig, n, c.reverse, c.qFrom, aligned, evalue);
         if (prune && rank === 0) break;
       }
       if (!prune) break;
@@ -462,9 +521,19 @@ export class TypingEngine {
    * equal scores, the allele later in the database, BLAST's tie rule), which the locus route reports as best_match.
    * 'score': the best-scoring hit over all records, which the scheme route reports under partial_matches.
    */
-  bestPartialHit(contigs: QueryContig[], locus: number, database: { length: number; sequences: number }, order: 'output' | 'score'): PartialHit | undefined {
+  bestPartialHit(
+    contigs: QueryContig[],
+    locus: number,
+    database: { length: number; sequences: number },
+    order: 'output' | 'score',
+  ): PartialHit | undefined {
     if (order === 'score') {
-      return this.firstReported(contigs.flatMap((contig, index) => this.regionsOf(contig, index, locus)), locus, contigs, database);
+      return this.firstReported(
+        contigs.flatMap((contig, index) => this.regionsOf(contig, index, locus)),
+        locus,
+        contigs,
+        database,
+      );
     }
     for (let index = 0; index < contigs.length; index++) {
       const hit = this.firstReported(this.regionsOf(contigs[index], index, locus), locus, contigs, database);
@@ -486,7 +555,15 @@ export class TypingEngine {
     return { length, sequences };
   }
 
-  private partialHit(allele: number, contig: number, n: number, reverse: boolean, qFrom: number, a: LocalAlignment, evalue: number): PartialHit {
+  private partialHit(
+    allele: number,
+    contig: number,
+    n: number,
+    reverse: boolean,
+    qFrom: number,
+    a: LocalAlignment,
+    evalue: number,
+  ): PartialHit {
     const length = this.lengths[allele];
     // Window coordinates on the strand that was aligned, then onto the record's forward strand.
     const lo = qFrom + a.queryStart;
