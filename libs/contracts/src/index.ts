@@ -8,3 +8,4 @@ export * from './jobs';
 export * from './analytics-automated';
 export * from './bigsdb-submissions';
 export * from './safe-json';
+export * from './fasta';

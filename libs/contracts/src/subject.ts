@@ -21,5 +21,8 @@ export function defineSubject<Req extends z.ZodTypeAny, Rep extends z.ZodTypeAny
   return Object.freeze({ name, request, reply });
 }
 
+/** A request as its caller writes it (defaults not yet applied). */
 export type RequestOf<S> = S extends Subject<infer Req, z.ZodTypeAny> ? z.input<Req> : never;
+/** A request as its handler receives it: parsed by the subject's schema (the handler's parameter type). */
+export type ParsedRequest<S> = S extends Subject<infer Req, z.ZodTypeAny> ? z.output<Req> : never;
 export type ReplyOf<S> = S extends Subject<z.ZodTypeAny, infer Rep> ? z.output<Rep> : never;

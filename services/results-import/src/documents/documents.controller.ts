@@ -1,4 +1,4 @@
-import { type RequestOf, ResultsSubjects } from '@helixgate/contracts';
+import { type ParsedRequest, ResultsSubjects } from '@helixgate/contracts';
 import { HandleRequest } from '@helixgate/platform';
 import { Controller } from '@nestjs/common';
 import { DocumentsService } from './documents.service';
@@ -9,12 +9,12 @@ export class DocumentsController {
   constructor(private readonly documents: DocumentsService) {}
 
   @HandleRequest(ResultsSubjects.create)
-  create({ upload }: RequestOf<typeof ResultsSubjects.create>) {
+  create({ upload }: ParsedRequest<typeof ResultsSubjects.create>) {
     return this.documents.create(upload);
   }
 
   @HandleRequest(ResultsSubjects.get)
-  get({ id }: RequestOf<typeof ResultsSubjects.get>) {
+  get({ id }: ParsedRequest<typeof ResultsSubjects.get>) {
     return this.documents.get(id);
   }
 }
