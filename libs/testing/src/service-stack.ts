@@ -1,4 +1,5 @@
-import type { Subject } from '@helixgate/contracts';
+import assert from 'node:assert/strict';
+import { ErrorCodes, ServiceError, type Subject } from '@helixgate/contracts';
 import { connect, type NatsConnection } from 'nats';
 import { z } from 'zod';
 import { type RunningProcess, startServiceProcess } from './processes';
@@ -52,12 +53,54 @@ export async function startServices(
   };
 }
 
+/** libs/platform's RpcClient and TransferStore, as serviceClient uses them. */
+export interface PlatformClients<Client, Store> {
+  RpcClient: new (
+    connection: NatsConnection,
+    options: { timeoutMs: number; subjectPrefix?: string; transfers?: Store },
+  ) => Client;
+  TransferStore: { open(connection: NatsConnection, bucket: string, options: { maxBytes: number }): Promise<Store> };
+}
+
 /**
- * The subject with a request schema that takes anything, so that an RpcClient sends a request its contract refuses
- * and the service's own check of it (a 400 envelope) is what a test sees. The reply is still checked.
+ * An RpcClient on the stack's subjects that fetches large replies from its transfer bucket, and that bucket. The
+ * classes are the caller's: libs/platform's own tests use this library, so it cannot import libs/platform.
  */
-export function withUncheckedRequest<S extends Subject<z.ZodTypeAny, z.ZodTypeAny>>(
-  subject: S,
-): Subject<z.ZodUnknown, S['reply']> {
-  return { ...subject, request: z.unknown() };
+export async function serviceClient<Client, Store>(
+  stack: ServiceStack,
+  platform: PlatformClients<Client, Store>,
+): Promise<{ rpc: Client; transfers: Store }> {
+  const transfers = await platform.TransferStore.open(stack.nats, stack.env.TRANSFER_BUCKET, {
+    maxBytes: Number(stack.env.TRANSFER_BUCKET_MAX_BYTES),
+  });
+  const rpc = new platform.RpcClient(stack.nats, {
+    timeoutMs: 10_000,
+    subjectPrefix: stack.env.NATS_SUBJECT_PREFIX,
+    transfers,
+  });
+  return { rpc, transfers };
+}
+
+/**
+ * Sends a request its subject's contract refuses (the client's own check of it left out) and asserts what the service
+ * answers: a 400 envelope naming the fields at fault by their paths.
+ */
+export async function assertRefusedBySchema(
+  rpc: { request(subject: Subject<z.ZodUnknown, z.ZodTypeAny>, payload: unknown): Promise<unknown> },
+  subject: Subject<z.ZodTypeAny, z.ZodTypeAny>,
+  payload: unknown,
+  paths: string[][],
+): Promise<void> {
+  await assert.rejects(rpc.request({ ...subject, request: z.unknown() }, payload), (error: unknown) => {
+    assert.ok(error instanceof ServiceError, `a ServiceError, not ${String(error)}`);
+    assert.deepEqual(
+      [error.status, error.code, error.message],
+      [400, ErrorCodes.badRequest, `Invalid request for ${subject.name}`],
+    );
+    assert.deepEqual(
+      (error.details as Array<{ path: string[] }>).map((issue) => issue.path),
+      paths,
+    );
+    return true;
+  });
 }

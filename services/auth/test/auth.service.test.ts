@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { AuthSubjects, INLINE_PAYLOAD_LIMIT_BYTES } from '@helixgate/contracts';
 import { RpcClient, TransferStore } from '@helixgate/platform';
-import { type ServiceStack, startServices, withUncheckedRequest } from '@helixgate/testing';
+import { assertRefusedBySchema, serviceClient, type ServiceStack, startServices } from '@helixgate/testing';
 
 const PASSWORD = 'a perfectly long password';
 
@@ -21,10 +21,7 @@ describe('auth service over NATS', () => {
 
   before(async () => {
     stack = await startServices(['auth']);
-    const transfers = await TransferStore.open(stack.nats, stack.env.TRANSFER_BUCKET, {
-      maxBytes: Number(stack.env.TRANSFER_BUCKET_MAX_BYTES),
-    });
-    rpc = new RpcClient(stack.nats, { timeoutMs: 10_000, subjectPrefix: stack.env.NATS_SUBJECT_PREFIX, transfers });
+    ({ rpc } = await serviceClient(stack, { RpcClient, TransferStore }));
   });
   after(async () => {
     await stack?.close();
@@ -114,22 +111,16 @@ describe('auth service over NATS', () => {
   });
 
   test('a request outside its schema is a 400 envelope from the service', async () => {
-    await assert.rejects(
-      rpc.request(withUncheckedRequest(AuthSubjects.createAccount), {
+    await assertRefusedBySchema(
+      rpc,
+      AuthSubjects.createAccount,
+      {
         email: 'short@example.org',
         firstName: 'Short',
         surname: 'Password',
         password: 'short',
-      }),
-      (error: { status: number; code: string; message: string; details: Array<{ path: string[] }> }) => {
-        assert.deepEqual([error.status, error.code], [400, 'bad_request']);
-        assert.equal(error.message, `Invalid request for ${AuthSubjects.createAccount.name}`);
-        assert.deepEqual(
-          error.details.map((issue) => issue.path),
-          [['password']],
-        );
-        return true;
       },
+      [['password']],
     );
   });
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { INLINE_PAYLOAD_LIMIT_BYTES, type JobDefinitionInput, JobSubjects } from '@helixgate/contracts';
 import { RpcClient, TransferStore } from '@helixgate/platform';
-import { type ServiceStack, startServices, withUncheckedRequest } from '@helixgate/testing';
+import { assertRefusedBySchema, serviceClient, type ServiceStack, startServices } from '@helixgate/testing';
 
 const UNFINISHED_PER_OWNER = 2;
 
@@ -34,10 +34,7 @@ describe('jobs service over NATS', () => {
 
   before(async () => {
     stack = await startServices(['jobs'], { jobs: { JOBS_MAX_UNFINISHED_PER_OWNER: String(UNFINISHED_PER_OWNER) } });
-    const transfers = await TransferStore.open(stack.nats, stack.env.TRANSFER_BUCKET, {
-      maxBytes: Number(stack.env.TRANSFER_BUCKET_MAX_BYTES),
-    });
-    rpc = new RpcClient(stack.nats, { timeoutMs: 10_000, subjectPrefix: stack.env.NATS_SUBJECT_PREFIX, transfers });
+    ({ rpc } = await serviceClient(stack, { RpcClient, TransferStore }));
   });
   after(async () => {
     await stack?.close();
@@ -144,21 +141,15 @@ describe('jobs service over NATS', () => {
   });
 
   test('a request outside its schema is a 400 envelope from the service', async () => {
-    await assert.rejects(
-      rpc.request(withUncheckedRequest(JobSubjects.submitRun), {
+    await assertRefusedBySchema(
+      rpc,
+      JobSubjects.submitRun,
+      {
         job: 'say-anything',
         owner: 'ada',
         priority: 'urgent',
-      }),
-      (error: { status: number; code: string; message: string; details: Array<{ path: string[] }> }) => {
-        assert.deepEqual([error.status, error.code], [400, 'bad_request']);
-        assert.equal(error.message, `Invalid request for ${JobSubjects.submitRun.name}`);
-        assert.deepEqual(
-          error.details.map((issue) => issue.path),
-          [['priority']],
-        );
-        return true;
       },
+      [['priority']],
     );
   });
 });

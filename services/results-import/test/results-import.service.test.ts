@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { INLINE_PAYLOAD_LIMIT_BYTES, ResultsSubjects } from '@helixgate/contracts';
 import { RpcClient, TransferStore } from '@helixgate/platform';
-import { type ServiceStack, startServices, withUncheckedRequest } from '@helixgate/testing';
+import { assertRefusedBySchema, serviceClient, type ServiceStack, startServices } from '@helixgate/testing';
 
 /** results-import alone on real NATS and MongoDB, its subjects called as the gateway calls them (no gateway). */
 describe('results-import service over NATS', () => {
@@ -16,10 +16,7 @@ describe('results-import service over NATS', () => {
 
   before(async () => {
     stack = await startServices(['results-import']);
-    transfers = await TransferStore.open(stack.nats, stack.env.TRANSFER_BUCKET, {
-      maxBytes: Number(stack.env.TRANSFER_BUCKET_MAX_BYTES),
-    });
-    rpc = new RpcClient(stack.nats, { timeoutMs: 10_000, subjectPrefix: stack.env.NATS_SUBJECT_PREFIX, transfers });
+    ({ rpc, transfers } = await serviceClient(stack, { RpcClient, TransferStore }));
   });
   after(async () => {
     await stack?.close();
@@ -73,10 +70,6 @@ describe('results-import service over NATS', () => {
   });
 
   test('a request outside its schema is a 400 envelope from the service', async () => {
-    await assert.rejects(rpc.request(withUncheckedRequest(ResultsSubjects.get), { id: 'not-a-number' }), {
-      status: 400,
-      code: 'bad_request',
-      message: `Invalid request for ${ResultsSubjects.get.name}`,
-    });
+    await assertRefusedBySchema(rpc, ResultsSubjects.get, { id: 'not-a-number' }, [['id']]);
   });
 });

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
   AaSubjects,
@@ -11,15 +10,17 @@ import {
 } from '@helixgate/contracts';
 import { RpcClient, TransferStore } from '@helixgate/platform';
 import {
+  assertRefusedBySchema,
+  importPubmlstScheme,
+  pubmlstSchemeDir,
   readPubmlstScheme,
-  repoRoot,
+  serviceClient,
   type ServiceStack,
   startServices,
-  withUncheckedRequest,
 } from '@helixgate/testing';
 
 const DB = 'pubmlst_sepidermidis_seqdef';
-const DATA = join(repoRoot(), '..', 'shared', 'data', 'pubmlst', 'sepidermidis');
+const DATA = pubmlstSchemeDir('sepidermidis');
 const BASE_URI = 'https://typing.example.org';
 
 /** A caller as the gateway's OAuth check vouches for it, new for each test so that tests stand alone. */
@@ -79,11 +80,8 @@ describe('submissions service over NATS', () => {
 
   before(async () => {
     stack = await startServices(['typing-db', 'jobs', 'submissions']);
-    await stack.cli('typing-db', ['import-scheme', '--database', DB, '--dir', DATA, '--group', 'sepidermidis']);
-    const transfers = await TransferStore.open(stack.nats, stack.env.TRANSFER_BUCKET, {
-      maxBytes: Number(stack.env.TRANSFER_BUCKET_MAX_BYTES),
-    });
-    rpc = new RpcClient(stack.nats, { timeoutMs: 10_000, subjectPrefix: stack.env.NATS_SUBJECT_PREFIX, transfers });
+    await importPubmlstScheme(stack, 'sepidermidis', DB);
+    ({ rpc } = await serviceClient(stack, { RpcClient, TransferStore }));
   });
   after(async () => {
     await stack?.close();
@@ -188,22 +186,16 @@ describe('submissions service over NATS', () => {
 
   test('a request outside its schema is a 400 envelope from the service', async () => {
     const { clientName: _clientName, ...withoutClient } = newCaller('unchecked');
-    await assert.rejects(
-      rpc.request(withUncheckedRequest(SubmissionsSubjects.get), {
+    await assertRefusedBySchema(
+      rpc,
+      SubmissionsSubjects.get,
+      {
         baseUri: BASE_URI,
         database: DB,
         caller: withoutClient,
         submissionId: 'BIGSdb_20151013081836_14559_14740',
-      }),
-      (error: { status: number; code: string; message: string; details: Array<{ path: string[] }> }) => {
-        assert.deepEqual([error.status, error.code], [400, 'bad_request']);
-        assert.equal(error.message, `Invalid request for ${SubmissionsSubjects.get.name}`);
-        assert.deepEqual(
-          error.details.map((issue) => issue.path),
-          [['caller', 'clientName']],
-        );
-        return true;
       },
+      [['caller', 'clientName']],
     );
   });
 });

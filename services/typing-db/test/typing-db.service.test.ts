@@ -5,15 +5,17 @@ import { after, before, describe, test } from 'node:test';
 import { INLINE_PAYLOAD_LIMIT_BYTES, type PageRequest, TypingSubjects } from '@helixgate/contracts';
 import { RpcClient, TransferStore } from '@helixgate/platform';
 import {
+  assertRefusedBySchema,
+  importPubmlstScheme,
+  pubmlstSchemeDir,
   readPubmlstScheme,
-  repoRoot,
+  serviceClient,
   type ServiceStack,
   startServices,
-  withUncheckedRequest,
 } from '@helixgate/testing';
 
 const DB = 'pubmlst_sepidermidis_seqdef';
-const DATA = join(repoRoot(), '..', 'shared', 'data', 'pubmlst', 'sepidermidis');
+const DATA = pubmlstSchemeDir('sepidermidis');
 const BASE_URI = 'https://typing.example.org';
 
 /**
@@ -28,11 +30,8 @@ describe('typing-db service over NATS (S. epidermidis scheme)', () => {
 
   before(async () => {
     stack = await startServices(['typing-db']);
-    await stack.cli('typing-db', ['import-scheme', '--database', DB, '--dir', DATA, '--group', 'sepidermidis']);
-    const transfers = await TransferStore.open(stack.nats, stack.env.TRANSFER_BUCKET, {
-      maxBytes: Number(stack.env.TRANSFER_BUCKET_MAX_BYTES),
-    });
-    rpc = new RpcClient(stack.nats, { timeoutMs: 10_000, subjectPrefix: stack.env.NATS_SUBJECT_PREFIX, transfers });
+    await importPubmlstScheme(stack, 'sepidermidis', DB);
+    ({ rpc } = await serviceClient(stack, { RpcClient, TransferStore }));
   });
   after(async () => {
     await stack?.close();
@@ -141,16 +140,9 @@ describe('typing-db service over NATS (S. epidermidis scheme)', () => {
   });
 
   test('a request outside its schema is a 400 envelope from the service', async () => {
-    await assert.rejects(
-      rpc.request(withUncheckedRequest(TypingSubjects.listLoci), { baseUri: 'not a url', database: DB }),
-      (error: { status: number; code: string; details: Array<{ path: string[] }> }) => {
-        assert.deepEqual([error.status, error.code], [400, 'bad_request']);
-        assert.deepEqual(
-          error.details.map((issue) => issue.path),
-          [['baseUri'], ['page']],
-        );
-        return true;
-      },
-    );
+    await assertRefusedBySchema(rpc, TypingSubjects.listLoci, { baseUri: 'not a url', database: DB }, [
+      ['baseUri'],
+      ['page'],
+    ]);
   });
 });
