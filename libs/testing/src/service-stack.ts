@@ -17,7 +17,7 @@ export interface ServiceStack extends Pick<Stack, 'env' | 'envOf' | 'process' | 
 /**
  * The given services, and nothing else, as separate processes on the real NATS and MongoDB-compatible server, isolated
  * from any other stack as startStack's are (subject prefix, databases and buckets of their own). They start side by
- * side: a service that asks another at start must be given its own stack.
+ * side, so none of them may need another one while it starts.
  */
 export async function startServices(
   services: string[],
