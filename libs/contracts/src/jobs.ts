@@ -122,6 +122,27 @@ export const RunFileSchema = z.object({
 });
 export type RunFile = z.infer<typeof RunFileSchema>;
 
+/**
+ * Facts the API family that submitted a run attached to it, all text. The keys are each family's own (open, so
+ * a family adds one without a contract change); the ones Helixgate writes are named here.
+ */
+export const RunMetadataSchema = z
+  .object({
+    /** A CGI job's info (research C: `{id, user, title, cancertype, reference, dataset, date}`, less id and user). */
+    title: z.string().optional(),
+    cancertype: z.string().optional(),
+    reference: z.string().optional(),
+    dataset: z.string().optional(),
+    /** "YYYY-MM-DD hh:mm:ss", UTC. */
+    date: z.string().optional(),
+    /** An analytics_automated submission's batch (its UUID), its name, and the public origin its typing uses. */
+    batch: z.string().optional(),
+    submission_name: z.string().optional(),
+    baseUri: z.string().optional(),
+  })
+  .catchall(z.string());
+export type RunMetadata = z.infer<typeof RunMetadataSchema>;
+
 export const RunSchema = z.object({
   id: z.string(),
   job: Name,
@@ -136,8 +157,7 @@ export const RunSchema = z.object({
   parameters: z.record(z.string()),
   inputs: z.array(RunFileSchema),
   outputs: z.array(RunFileSchema),
-  /** Free-form facts of the API family that submitted it (a CGI job's title and cancer type…). */
-  metadata: z.record(z.unknown()),
+  metadata: RunMetadataSchema,
 });
 export type Run = z.infer<typeof RunSchema>;
 
@@ -165,6 +185,68 @@ export const CGI_FILE_MAX_BYTES = 50 * 1024 ** 2;
  */
 export const CGI_JOB_MAX_BYTES = 50 * 1024 ** 2;
 
+/** A genomic change as `chr pos ref alt` (1-based), chromosome without "chr". */
+const GenomicChangeSchema = z.object({ chr: z.string(), pos: z.number(), ref: z.string(), alt: z.string() });
+
+/**
+ * The knowledge base the CGI analysis reads, as libs/cgi's parseKnowledgeBase builds it from cancer_genes.tsv and
+ * biomarkers.tsv (the `KnowledgeBase` type there: a plain JSON value, stored and sent unchanged).
+ */
+export const KnowledgeBaseSchema = z.object({
+  /** First 12 hex digits of a SHA-256 over both files. */
+  version: z.string(),
+  cancerGenes: z.array(
+    z.object({
+      gene: z.string(),
+      role: z.enum(['Act', 'LoF', 'ambiguous']),
+      driverAlterations: z.array(z.enum(['MUT', 'AMP', 'DEL', 'FUS'])),
+      knownInTumors: z.array(z.string()),
+      /** Validated oncogenic protein changes, exact ("H1047R") or codon ("V600"). */
+      knownOncogenic: z.array(z.string()),
+      transcripts: z.array(z.string()),
+      source: z.string(),
+      /** 1-based line in cancer_genes.tsv. */
+      line: z.number().int(),
+    }),
+  ),
+  biomarkers: z.array(
+    z.object({
+      gene: z.string(),
+      /** As written in the file ("V600E", "BCR__ABL1", "AMP", "*__ALK", "T790M + C797S"). */
+      alteration: z.string(),
+      alterations: z.array(
+        z.discriminatedUnion('kind', [
+          z.object({ kind: z.literal('protein'), gene: z.string(), change: z.string() }),
+          z.object({ kind: z.literal('codon'), gene: z.string(), ref: z.string(), position: z.number().int() }),
+          z.object({ kind: z.literal('truncating'), gene: z.string() }),
+          z.object({ kind: z.literal('cna'), gene: z.string(), cna: z.enum(['AMP', 'DEL']) }),
+          /** '*' stands for any partner. */
+          z.object({ kind: z.literal('fusion'), genes: z.tuple([z.string(), z.string()]) }),
+        ]),
+      ),
+      drugs: z.array(z.string()),
+      response: z.enum(['Responsive', 'Resistant']),
+      /** One of libs/cgi's EVIDENCE_LEVELS ("FDA guidelines" … "Pre-clinical"), checked when the base is loaded. */
+      evidence: z.string(),
+      tumorTypes: z.array(z.string()),
+      source: z.string(),
+      /** 1-based line in biomarkers.tsv. */
+      line: z.number().int(),
+    }),
+  ),
+  /** Protein changes whose genomic coordinates the knowledge base gives, per reference. */
+  variants: z.array(
+    z.object({
+      gene: z.string(),
+      change: z.string(),
+      hg19: GenomicChangeSchema.nullable(),
+      hg38: GenomicChangeSchema.nullable(),
+    }),
+  ),
+  /** CGI's tumour types as a tree under CANCER (parent null for CANCER only). */
+  tumourTypes: z.array(z.object({ code: z.string(), name: z.string(), parent: z.string().nullable() })),
+});
+
 export const JobSubjects = {
   putDefinition: defineSubject(
     'jobs.definitions.put.v1',
@@ -182,7 +264,7 @@ export const JobSubjects = {
       priority: RunPrioritySchema.default('normal'),
       parameters: z.record(z.string().max(10_000)).default({}),
       inputs: z.array(RunFileSchema).max(100).default([]),
-      metadata: z.record(z.unknown()).default({}),
+      metadata: RunMetadataSchema.default({}),
       /** An id the caller chose (CGI's 20 hex characters); a new UUID otherwise. */
       id: z
         .string()
@@ -234,7 +316,7 @@ export const JobSubjects = {
     RunSchema,
   ),
   /** The knowledge base the CGI analysis reads (loaded by the jobs admin command). */
-  getKnowledgeBase: defineSubject('jobs.knowledge-base.get.v1', z.object({}), z.record(z.unknown())),
+  getKnowledgeBase: defineSubject('jobs.knowledge-base.get.v1', z.object({}), KnowledgeBaseSchema),
 
   // Worker side
   /** A worker takes a run: its definition, inputs and parameters, unless it has ended (then `run` is absent). */

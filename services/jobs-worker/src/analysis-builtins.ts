@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
-import { TypingSubjects } from '@helixgate/contracts';
+import { fastaId, readFasta, SequenceBeforeHeaderError, textLines, TypingSubjects } from '@helixgate/contracts';
 import type { BuiltinContext } from './builtins';
 
 /**
@@ -10,24 +10,23 @@ import type { BuiltinContext } from './builtins';
  * statistics (fasta_stats) and a protein secondary-structure prediction in PSIPRED's file formats (psipred).
  */
 
-/** The records of a FASTA text: header (without '>') and sequence, whitespace removed. */
-export function fastaRecords(text: string): Array<{ id: string; sequence: string }> {
-  const records: Array<{ id: string; sequence: string }> = [];
-  let current: { id: string; parts: string[] } | undefined;
-  const flush = () => {
-    if (current) records.push({ id: current.id, sequence: current.parts.join('').replace(/\s+/g, '') });
-  };
-  for (const line of text.split(/\r?\n|\r/)) {
-    if (line.startsWith('>')) {
-      flush();
-      current = { id: line.slice(1).trim().split(/\s+/)[0] ?? '', parts: [] };
-    } else if (line.trim()) {
-      if (!current) throw new Error('the input is not FASTA: it does not start with a ">" header line');
-      current.parts.push(line);
-    }
+const NOT_FASTA = 'the input is not FASTA: it does not start with a ">" header line';
+const NO_RECORD = 'the input holds no FASTA record';
+
+/** The FASTA records of lines (a text's or a file's), in these jobs' words when the input is not FASTA. */
+async function* jobFasta(lines: Iterable<string> | AsyncIterable<string>) {
+  try {
+    yield* readFasta(lines);
+  } catch (error) {
+    throw error instanceof SequenceBeforeHeaderError ? new Error(NOT_FASTA) : error;
   }
-  flush();
-  if (!records.length) throw new Error('the input holds no FASTA record');
+}
+
+/** The records of a FASTA text: the header's identifier (its first word) and the sequence, whitespace removed. */
+export async function fastaRecords(text: string): Promise<Array<{ id: string; sequence: string }>> {
+  const records: Array<{ id: string; sequence: string }> = [];
+  for await (const { header, sequence } of jobFasta(textLines(text))) records.push({ id: fastaId(header), sequence });
+  if (!records.length) throw new Error(NO_RECORD);
   return records;
 }
 
@@ -37,26 +36,17 @@ async function firstInput(context: BuiltinContext): Promise<string> {
   return readFile(input.path, 'latin1');
 }
 
-/** Record lengths and base counts of FASTA text fed line by line; assembly statistics at the end. */
+/** Record lengths and base counts of FASTA records; assembly statistics at the end. */
 export class AssemblyStatistics {
   private readonly lengths: number[] = [];
-  private current = -1;
   private gc = 0;
   private acgt = 0;
   private ambiguous = 0;
 
-  line(line: string): void {
-    if (line.startsWith('>')) {
-      this.lengths.push(0);
-      this.current = this.lengths.length - 1;
-      return;
-    }
-    const bases = line.replace(/\s+/g, '');
-    if (!bases) return;
-    if (this.current < 0) throw new Error('the input is not FASTA: it does not start with a ">" header line');
-    this.lengths[this.current]! += bases.length;
-    for (let i = 0; i < bases.length; i++) {
-      const c = bases.charCodeAt(i) | 0x20; // lower case
+  record(sequence: string): void {
+    this.lengths.push(sequence.length);
+    for (let i = 0; i < sequence.length; i++) {
+      const c = sequence.charCodeAt(i) | 0x20; // lower case
       if (c === 0x67 || c === 0x63) {
         this.gc++;
         this.acgt++;
@@ -67,7 +57,7 @@ export class AssemblyStatistics {
 
   /** Contigs, total length, N50, L50, GC content and the longest and shortest contig. */
   result() {
-    if (!this.lengths.length) throw new Error('the input holds no FASTA record');
+    if (!this.lengths.length) throw new Error(NO_RECORD);
     const lengths = [...this.lengths].sort((a, b) => b - a);
     const total = lengths.reduce((sum, n) => sum + n, 0);
     let running = 0;
@@ -94,21 +84,25 @@ export class AssemblyStatistics {
   }
 }
 
-/** Assembly statistics of FASTA text in memory. */
-export function assemblyStatistics(text: string) {
+/** Assembly statistics of FASTA lines (a text's, or a file's read one at a time). */
+async function statisticsOf(lines: Iterable<string> | AsyncIterable<string>) {
   const stats = new AssemblyStatistics();
-  for (const line of text.split(/\r?\n|\r/)) stats.line(line);
+  for await (const { sequence } of jobFasta(lines)) stats.record(sequence);
   return stats.result();
 }
 
-/** The fasta_stats job: the input read line by line (an assembly of any size in constant memory). */
+/** Assembly statistics of FASTA text in memory. */
+export function assemblyStatistics(text: string) {
+  return statisticsOf(textLines(text));
+}
+
+/** The fasta_stats job: the input read line by line (memory for its longest record, whatever its size). */
 export async function fastaStats(context: BuiltinContext): Promise<void> {
   const input = context.inputs[0];
   if (!input) throw new Error('the job was given no input file');
-  const accumulator = new AssemblyStatistics();
-  for await (const line of createInterface({ input: createReadStream(input.path, 'latin1'), crlfDelay: Infinity }))
-    accumulator.line(line);
-  const stats = accumulator.result();
+  const stats = await statisticsOf(
+    createInterface({ input: createReadStream(input.path, 'latin1'), crlfDelay: Infinity }),
+  );
   context.log(`${stats.contigs} contigs, ${stats.total_length} bp, N50 ${stats.n50}, GC ${stats.gc_percent} %`);
   await context.output(`${context.runId}.fasta_stats.json`, `${JSON.stringify(stats, null, 2)}\n`);
   const columns = Object.keys(stats) as Array<keyof typeof stats>;
@@ -132,19 +126,19 @@ export async function mlstTyping(context: BuiltinContext): Promise<void> {
   const fasta = await readFile(context.inputs[0]?.path ?? '', 'latin1').catch(() => {
     throw new Error('the job was given no input file');
   });
-  fastaRecords(fasta); // a clear error before typing-db is asked
+  await fastaRecords(fasta); // a clear error before typing-db is asked
   const body = JSON.stringify({ base64: true, sequence: Buffer.from(fasta, 'latin1').toString('base64') });
   const ref = await context.transfers.put(Readable.from([body]), body.length + 1, 'The assembly is too large to type.');
   context.log(`typing against ${database} scheme ${schemeId}`);
-  const baseUri = typeof context.metadata.baseUri === 'string' ? context.metadata.baseUri : 'http://localhost';
+  const baseUri = context.metadata.baseUri ?? 'http://localhost';
   let reply: Record<string, unknown>;
   try {
-    reply = (await context.rpc.request(TypingSubjects.querySequence, {
+    reply = await context.rpc.request(TypingSubjects.querySequence, {
       baseUri,
       database,
       target: { kind: 'scheme', schemeId },
       body: { ref },
-    })) as Record<string, unknown>;
+    });
   } catch (error) {
     await context.transfers.remove(ref);
     throw error;
@@ -202,12 +196,12 @@ export function predictSecondaryStructure(
   sequence: string,
 ): Array<{ residue: string; state: 'C' | 'H' | 'E'; coil: number; helix: number; strand: number }> {
   const residues = sequence.toUpperCase().replace(/[^A-Z]/g, '');
-  return [...residues].map((residue, i) => {
+  return residues.split('').map((residue, i) => {
     let helix = 0;
     let strand = 0;
     let n = 0;
     for (let j = Math.max(0, i - 3); j <= Math.min(residues.length - 1, i + 3); j++) {
-      const p = PROPENSITY[residues[j]!] ?? [100, 100];
+      const p = PROPENSITY[residues[j]] ?? [100, 100];
       helix += p[0];
       strand += p[1];
       n++;
@@ -225,8 +219,8 @@ export function predictSecondaryStructure(
 }
 
 export async function secondaryStructure(context: BuiltinContext): Promise<void> {
-  const records = fastaRecords(await firstInput(context));
-  const prediction = predictSecondaryStructure(records[0]!.sequence);
+  const records = await fastaRecords(await firstInput(context));
+  const prediction = predictSecondaryStructure(records[0].sequence);
   const ss2 = prediction.map(
     (p, i) =>
       `${String(i + 1).padStart(4)} ${p.residue} ${p.state}   ${p.coil.toFixed(3)}  ${p.helix.toFixed(3)}  ${p.strand.toFixed(3)}`,

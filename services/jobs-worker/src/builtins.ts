@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { analyse, INPUT_KINDS, type InputKind, type KnowledgeBase, parseInputs, zipFiles } from '@helixgate/cgi';
-import { CGI_BUILTIN, CGI_RESULTS_FILE, JobSubjects } from '@helixgate/contracts';
+import { CGI_BUILTIN, CGI_RESULTS_FILE, JobSubjects, type RunMetadata } from '@helixgate/contracts';
 import type { RpcClient, TransferStore } from '@helixgate/platform';
 import { fastaStats, mlstTyping, secondaryStructure } from './analysis-builtins';
 
@@ -11,11 +11,11 @@ export interface BuiltinContext {
   inputs: Array<{ name: string; path: string }>;
   parameters: Record<string, string>;
   /** Facts the submitting API family attached to the run (a CGI job's cancer type…). */
-  metadata: Record<string, unknown>;
+  metadata: RunMetadata;
   directory: string;
-  log(line: string): void;
+  log: (line: string) => void;
   /** Writes an output file of the run. */
-  output(name: string, content: string | Uint8Array): Promise<void>;
+  output: (name: string, content: string | Uint8Array) => Promise<void>;
   signal: AbortSignal;
   /** Requests to other services (the CGI analysis reads its knowledge base from the jobs service). */
   rpc: RpcClient;
@@ -28,7 +28,7 @@ export type Builtin = (context: BuiltinContext) => Promise<void>;
 /** Built-in tasks by name; a job definition's `builtin:` names one of these. */
 export const BUILTINS = new Map<string, Builtin>([
   // Does nothing: the engine's own overhead, for benchmarks and tests.
-  ['noop', async () => undefined],
+  ['noop', () => Promise.resolve()],
   // Waits `seconds` (default 1), logging each second: a stand-in for long work in tests.
   [
     'sleep',
@@ -53,9 +53,10 @@ export const BUILTINS = new Map<string, Builtin>([
           raw[input.name as InputKind] = await readFile(input.path, 'utf8');
       }
       const parsed = parseInputs(raw);
-      const kb = (await rpc.request(JobSubjects.getKnowledgeBase, {})) as unknown as KnowledgeBase;
+      // The reply's evidence is any text; the jobs service stored what libs/cgi's parser checked.
+      const kb = (await rpc.request(JobSubjects.getKnowledgeBase, {})) as KnowledgeBase;
       const reference = metadata.reference === 'hg19' ? 'hg19' : 'hg38';
-      const cancerType = String(metadata.cancertype ?? 'CANCER');
+      const cancerType = metadata.cancertype ?? 'CANCER';
       log(
         `# cgi analyze ${Object.keys(raw)
           .map((k) => `${k}.tsv`)
@@ -65,7 +66,7 @@ export const BUILTINS = new Map<string, Builtin>([
         cancerType,
         reference,
         jobId: runId,
-        title: typeof metadata.title === 'string' ? metadata.title : undefined,
+        title: metadata.title,
         raw,
       });
       for (const line of result.logs) log(line);

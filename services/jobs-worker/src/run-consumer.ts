@@ -1,11 +1,12 @@
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { JobSubjects, RUN_PRIORITIES, RunMessageSchema, runStream, runSubject } from '@helixgate/contracts';
-import { ensureRunStream, type RpcClient } from '@helixgate/platform';
+import { ensureRunStream, InjectConfig, InjectLogger, InjectNats, RpcClient } from '@helixgate/platform';
+import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { AckPolicy, type Consumer, type JsMsg, type NatsConnection, nanos } from 'nats';
 import type { Logger } from 'pino';
 import type { WorkerConfig } from './config';
-import type { RunExecutor, RunOutcome } from './run-executor';
+import { RunExecutor, type RunOutcome } from './run-executor';
 
 /** Longest log line kept (the contract's limit). */
 const MAX_LINE = 10_000;
@@ -19,7 +20,8 @@ const MAX_BUFFERED_LINES = 50_000;
  * the jobs service before the message is acknowledged, and a heartbeat keeps the message while the run goes on.
  * A worker that dies stops its heartbeat; after JOBS_ACK_WAIT_SECONDS the run goes to another worker.
  */
-export class RunConsumer {
+@Injectable()
+export class RunConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly worker = `${hostname()}-${process.pid}`;
   private consumers: Consumer[] = [];
   private stopping = false;
@@ -29,12 +31,22 @@ export class RunConsumer {
   private wakeUp = new Promise<void>((resolve) => (this.wake = resolve));
 
   constructor(
-    private readonly nats: NatsConnection,
+    @InjectNats() private readonly nats: NatsConnection,
     private readonly rpc: RpcClient,
     private readonly executor: RunExecutor,
-    private readonly config: WorkerConfig,
-    private readonly logger: Logger,
+    @InjectConfig() private readonly config: WorkerConfig,
+    @InjectLogger() private readonly logger: Logger,
   ) {}
+
+  /** Starts taking runs once the process is up. */
+  onApplicationBootstrap(): Promise<void> {
+    return this.start();
+  }
+
+  /** Stops taking runs and waits for the runs in hand to end (the NATS connection is closed after this). */
+  onApplicationShutdown(): Promise<void> {
+    return this.stop();
+  }
 
   async start(): Promise<void> {
     const prefix = this.config.NATS_SUBJECT_PREFIX;
@@ -56,8 +68,8 @@ export class RunConsumer {
     const published = this.nats.subscribe(runSubject('*', prefix));
     void (async () => {
       for await (const _ of published) this.signal();
-    })().catch((error: Error) =>
-      this.logger.warn({ error: error.message }, 'wake-up subscription ended; polling each second'),
+    })().catch((error: unknown) =>
+      this.logger.warn({ error: (error as Error).message }, 'wake-up subscription ended; polling each second'),
     );
     for (let slot = 0; slot < this.config.JOBS_WORKER_CONCURRENCY; slot++) this.loops.push(this.loop());
     this.logger.info({ worker: this.worker, concurrency: this.config.JOBS_WORKER_CONCURRENCY }, 'taking runs');
@@ -102,8 +114,8 @@ export class RunConsumer {
         continue;
       }
       if (message)
-        await this.handle(message).catch((error: Error) =>
-          this.logger.error({ error: error.message }, 'run handling failed'),
+        await this.handle(message).catch((error: unknown) =>
+          this.logger.error({ error: (error as Error).message }, 'run handling failed'),
         );
     }
   }
@@ -170,7 +182,7 @@ export class RunConsumer {
         message.working(); // kept apart from the log calls: a slow jobs service must not let the message go
         sending = sending
           .then(send)
-          .catch((error: Error) => this.logger.warn({ runId, error: error.message }, 'log append failed'));
+          .catch((error: unknown) => this.logger.warn({ runId, error: (error as Error).message }, 'log append failed'));
       },
       Math.min(1000, (this.config.JOBS_ACK_WAIT_SECONDS * 1000) / 3),
     );

@@ -5,9 +5,11 @@ import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { BuiltinTask, ExecutableTask, JobDefinition, Run, RunFile, Task } from '@helixgate/contracts';
-import type { RpcClient, TransferStore } from '@helixgate/platform';
+import { InjectConfig, InjectJobFiles, RpcClient, TransferStore } from '@helixgate/platform';
+import { Injectable } from '@nestjs/common';
 import { BUILTINS } from './builtins';
 import { expandCommand } from './command-template';
+import type { WorkerConfig } from './config';
 
 /** Largest output file a run may store. */
 const OUTPUT_LIMIT_BYTES = 20 * 1024 ** 3;
@@ -50,14 +52,20 @@ const describe = (order: number, task: Task) => `step ${order} (${task.name})`;
  * Runs one run's steps in a directory of its own: steps in order, steps of the same order at once; each step's
  * inputs are the run's files (its inputs, then earlier steps' outputs) ending in one of its in_globs.
  */
+@Injectable()
 export class RunExecutor {
+  /** Where per-run directories are made. */
+  private readonly workDir: string;
+
   constructor(
-    private readonly files: TransferStore,
-    private readonly workDir: string,
+    @InjectJobFiles() private readonly files: TransferStore,
+    @InjectConfig() config: WorkerConfig,
     private readonly rpc: RpcClient,
     /** The short-lived transfer bucket built-ins park large request bodies in. */
     private readonly transfers: TransferStore,
-  ) {}
+  ) {
+    this.workDir = config.JOBS_WORK_DIR;
+  }
 
   /**
    * `progress` hears the run's last message as analytics_automated words it: "Running step: N" when the Nth
@@ -258,29 +266,39 @@ export class RunExecutor {
         signal.removeEventListener('abort', onAbort);
         reject(new StepEnd('fail', `${describe(order, task)} could not start ${argv[0]}: ${error.message}`));
       });
-      child.on('close', async (code, killedBy) => {
+      const closed = async (code: number | null, killedBy: NodeJS.Signals | null) => {
         clearTimeout(timer);
         signal.removeEventListener('abort', onAbort);
         if (stdoutSink && !stdoutSink.destroyed) await new Promise((done) => stdoutSink.end(done));
-        if (ended) return reject(new StepEnd('fail', `${describe(order, task)} ${ended}`));
+        if (ended) {
+          reject(new StepEnd('fail', `${describe(order, task)} ${ended}`));
+          return;
+        }
         const status = code ?? 128;
         if (status !== 0) {
           const custom = task.customExit?.statuses.includes(status) ? task.customExit.behaviour : undefined;
           const message = `${describe(order, task)} exited with status ${killedBy ?? status}${lastError ? `: ${lastError.slice(0, 500)}` : ''}`;
-          if (custom !== 'continue') return reject(new StepEnd(custom === 'terminate' ? 'terminate' : 'fail', message));
+          if (custom !== 'continue') {
+            reject(new StepEnd(custom === 'terminate' ? 'terminate' : 'fail', message));
+            return;
+          }
           log(`${message} (continuing, as the task says)`);
         }
         const present = outputs.filter((o) => existsSync(o.path));
         const missing = outputs.filter((o) => !existsSync(o.path));
         if (missing.length && task.incompleteOutputs !== 'continue') {
-          return reject(
+          reject(
             new StepEnd(
               task.incompleteOutputs,
               `${describe(order, task)} did not write ${missing.map((m) => m.name).join(', ')}`,
             ),
           );
+          return;
         }
         resolve([...present, ...(stdoutFile ? [stdoutFile] : [])]);
+      };
+      child.on('close', (code, killedBy) => {
+        void closed(code, killedBy);
       });
     });
   }

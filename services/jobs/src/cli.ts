@@ -1,11 +1,12 @@
 // npm run jobs -- <command> …: the jobs service's administration.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createLogger, connectMongo, loadConfig } from '@helixgate/platform';
+import { openCommandContext } from '@helixgate/platform';
 import { JobsEnvSchema } from './config';
-import { readDefinitions } from './definitions-file';
-import { KnowledgeBaseStore } from './knowledge-base.store';
-import { jobsModels } from './models';
+import { readDefinitions } from './definitions/definitions-file';
+import { DefinitionsService } from './definitions/definitions.service';
+import { JobsCommandModule } from './jobs.module';
+import { KnowledgeBaseService } from './knowledge-base/knowledge-base.service';
 
 const USAGE = `usage: npm run jobs -- <command> [options]
 
@@ -30,41 +31,34 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const config = loadConfig(JobsEnvSchema);
-  const logger = createLogger('jobs-cli', config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
-  const connection = await connectMongo(config, logger);
-  const models = jobsModels(connection);
+  const app = await openCommandContext({
+    name: 'jobs-cli',
+    envSchema: JobsEnvSchema,
+    needs: { mongo: true },
+    module: JobsCommandModule,
+  });
   try {
+    const definitions = app.get(DefinitionsService);
     if (command === 'load-definitions') {
       if (!values.file?.length) throw new Error('--file JOBS.yaml is required');
-      const definitions = values.file.flatMap((file) => readDefinitions(readFileSync(file, 'utf8'), file));
+      const loaded = values.file.flatMap((file) => readDefinitions(readFileSync(file, 'utf8'), file));
       let created = 0;
-      for (const definition of definitions) {
-        const existing = await models.definitions.findById(definition.name).lean();
-        if (!existing) created++;
-        await models.definitions.replaceOne(
-          { _id: definition.name },
-          { _id: definition.name, definition, updatedAt: new Date().toISOString() },
-          { upsert: true },
-        );
-      }
-      console.log(
-        JSON.stringify({ loaded: definitions.map((d) => d.name), created, replaced: definitions.length - created }),
-      );
+      for (const definition of loaded) if ((await definitions.putDefinition(definition)).created) created++;
+      console.log(JSON.stringify({ loaded: loaded.map((d) => d.name), created, replaced: loaded.length - created }));
     } else if (command === 'load-knowledge-base') {
       if (!values.dir) throw new Error('--dir DIR is required (a folder with cancer_genes.tsv and biomarkers.tsv)');
-      console.log(JSON.stringify(await new KnowledgeBaseStore(models).load(values.dir)));
+      console.log(JSON.stringify(await app.get(KnowledgeBaseService).load(values.dir)));
     } else if (command === 'list-definitions') {
-      console.log(JSON.stringify((await models.definitions.find().lean()).map((d) => d.definition)));
+      console.log(JSON.stringify(await definitions.listDefinitions()));
     } else {
       throw new Error(`unknown command ${command}\n\n${USAGE}`);
     }
   } finally {
-    await connection.close();
+    await app.close();
   }
 }
 
-main().catch((error: Error) => {
-  console.error(error.message);
+main().catch((error: unknown) => {
+  console.error((error as Error).message);
   process.exit(1);
 });

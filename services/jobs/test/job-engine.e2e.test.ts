@@ -310,8 +310,10 @@ describe('job engine: definitions, runs, workers', () => {
     await waitFor(submitted.id, ['Running']);
     // The attempt's log line is written just after the run turns Running.
     let first: string | undefined;
-    for (const deadline = Date.now() + 30_000; !first && Date.now() < deadline; await sleep(100))
+    for (const deadline = Date.now() + 30_000; !first && Date.now() < deadline;) {
       first = (await logs(submitted.id)).find((l) => / attempt 1 on /.test(l));
+      if (!first) await sleep(100);
+    }
     const pid = Number(/-(\d+)$/.exec(first ?? '')?.[1]);
     assert.ok(pid > 0, `the worker's pid is in the log: ${first}`);
     process.kill(pid, 'SIGKILL');

@@ -35,5 +35,5 @@ function normaliseCommands(job: unknown): unknown {
     if (!task || typeof task.command !== 'string') return step;
     return { ...(step as object), task: { ...task, command: task.command.trim().split(/\s+/) } };
   });
-  return { ...(job as object), steps };
+  return { ...job, steps };
 }

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { InputError, isCancerType, type InputKind, parseInputs } from '@helixgate/cgi';
-import { dirname, join } from 'node:path';
 import {
   CGI_BUILTIN,
   CGI_FILE_MAX_BYTES,
@@ -8,14 +7,16 @@ import {
   CGI_JOB_MAX_BYTES,
   type JobDefinition,
   type JobSubjects,
+  type ParsedRequest,
   type Run,
   ServiceError,
 } from '@helixgate/contracts';
-import type { TransferStore } from '@helixgate/platform';
-import type { z } from 'zod';
-import type { RunsService } from './runs.service';
+import { TransferStore } from '@helixgate/platform';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { DefinitionsService } from '../definitions/definitions.service';
+import { RunsService } from '../runs/runs.service';
 
-/** The job a CGI launch runs: one built-in step, the analysis (jobs-worker's cgi-analysis). Part of the product, kept current at start. */
+/** The job a CGI launch runs: one built-in step, the analysis (jobs-worker's cgi-analysis). */
 export const CGI_DEFINITION: JobDefinition = {
   name: CGI_JOB,
   description: 'Cancer Genome Interpreter: interprets mutations, CNAs and translocations against the knowledge base',
@@ -37,22 +38,26 @@ export const CGI_DEFINITION: JobDefinition = {
   ],
 };
 
-/** The starter knowledge base shipped with libs/cgi, loaded at start when none is. */
-export const STARTER_KNOWLEDGE_BASE = join(dirname(require.resolve('@helixgate/cgi/package.json')), 'knowledge-base');
-
 const REFERENCES = ['hg19', 'hg38'];
 
 /**
  * Cancer Genome Interpreter launches: what CGI checks before it queues a job (cancer type, reference, at least
  * one file, files it can read), then a run of the CGI job, whose id is CGI's 20 hex characters.
  */
-export class CgiJobs {
+@Injectable()
+export class CgiJobsService implements OnApplicationBootstrap {
   constructor(
     private readonly runs: RunsService,
+    private readonly definitions: DefinitionsService,
     private readonly transfers: TransferStore,
   ) {}
 
-  async launch(request: z.output<(typeof JobSubjects)['launchCgi']['request']>): Promise<Run> {
+  /** The CGI job is part of the product: its definition is put at every start. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.definitions.putDefinition(CGI_DEFINITION);
+  }
+
+  async launchCgi(request: ParsedRequest<typeof JobSubjects.launchCgi>): Promise<Run> {
     const refs = request.files.map((f) => f.ref);
     try {
       if (!request.cancerType) throw ServiceError.badRequest('cancer_type is required.');
@@ -78,7 +83,7 @@ export class CgiJobs {
         if (error instanceof InputError) throw ServiceError.badRequest(error.message);
         throw error;
       }
-      return await this.runs.submit({
+      return await this.runs.submitRun({
         job: CGI_JOB,
         owner: request.owner,
         priority: 'normal',
