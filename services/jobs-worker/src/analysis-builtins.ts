@@ -2,7 +2,14 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
-import { fastaId, readFasta, SequenceBeforeHeaderError, textLines, TypingSubjects } from '@helixgate/contracts';
+import {
+  fastaId,
+  readFasta,
+  readFastaLines,
+  SequenceBeforeHeaderError,
+  textLines,
+  TypingSubjects,
+} from '@helixgate/contracts';
 import type { BuiltinContext } from './builtins';
 
 /**
@@ -13,21 +20,23 @@ import type { BuiltinContext } from './builtins';
 const NOT_FASTA = 'the input is not FASTA: it does not start with a ">" header line';
 const NO_RECORD = 'the input holds no FASTA record';
 
-/** The FASTA records of lines (a text's or a file's), in these jobs' words when the input is not FASTA. */
-async function* jobFasta(lines: Iterable<string> | AsyncIterable<string>) {
-  try {
-    yield* readFasta(lines);
-  } catch (error) {
-    throw error instanceof SequenceBeforeHeaderError ? new Error(NOT_FASTA) : error;
-  }
+/** The input is not FASTA, in these jobs' words. */
+function inJobTerms(error: unknown): unknown {
+  return error instanceof SequenceBeforeHeaderError ? new Error(NOT_FASTA) : error;
 }
 
 /** The records of a FASTA text: the header's identifier (its first word) and the sequence, whitespace removed. */
-export async function fastaRecords(text: string): Promise<Array<{ id: string; sequence: string }>> {
-  const records: Array<{ id: string; sequence: string }> = [];
-  for await (const { header, sequence } of jobFasta(textLines(text))) records.push({ id: fastaId(header), sequence });
-  if (!records.length) throw new Error(NO_RECORD);
-  return records;
+export function fastaRecords(text: string): Array<{ id: string; sequence: string }> {
+  try {
+    const records = Array.from(readFastaLines(textLines(text)), ({ header, sequence }) => ({
+      id: fastaId(header),
+      sequence,
+    }));
+    if (!records.length) throw new Error(NO_RECORD);
+    return records;
+  } catch (error) {
+    throw inJobTerms(error);
+  }
 }
 
 async function firstInput(context: BuiltinContext): Promise<string> {
@@ -84,31 +93,35 @@ export class AssemblyStatistics {
   }
 }
 
-/** Assembly statistics of FASTA lines (a text's, or a file's read one at a time). */
-async function statisticsOf(lines: Iterable<string> | AsyncIterable<string>) {
-  const stats = new AssemblyStatistics();
-  for await (const { sequence } of jobFasta(lines)) stats.record(sequence);
-  return stats.result();
-}
-
 /** Assembly statistics of FASTA text in memory. */
 export function assemblyStatistics(text: string) {
-  return statisticsOf(textLines(text));
+  const stats = new AssemblyStatistics();
+  try {
+    for (const { sequence } of readFastaLines(textLines(text))) stats.record(sequence);
+  } catch (error) {
+    throw inJobTerms(error);
+  }
+  return stats.result();
 }
 
 /** The fasta_stats job: the input read line by line (memory for its longest record, whatever its size). */
 export async function fastaStats(context: BuiltinContext): Promise<void> {
   const input = context.inputs[0];
   if (!input) throw new Error('the job was given no input file');
-  const stats = await statisticsOf(
-    createInterface({ input: createReadStream(input.path, 'latin1'), crlfDelay: Infinity }),
-  );
-  context.log(`${stats.contigs} contigs, ${stats.total_length} bp, N50 ${stats.n50}, GC ${stats.gc_percent} %`);
-  await context.output(`${context.runId}.fasta_stats.json`, `${JSON.stringify(stats, null, 2)}\n`);
-  const columns = Object.keys(stats) as Array<keyof typeof stats>;
+  const stats = new AssemblyStatistics();
+  const lines = createInterface({ input: createReadStream(input.path, 'latin1'), crlfDelay: Infinity });
+  try {
+    for await (const { sequence } of readFasta(lines)) stats.record(sequence);
+  } catch (error) {
+    throw inJobTerms(error);
+  }
+  const result = stats.result();
+  context.log(`${result.contigs} contigs, ${result.total_length} bp, N50 ${result.n50}, GC ${result.gc_percent} %`);
+  await context.output(`${context.runId}.fasta_stats.json`, `${JSON.stringify(result, null, 2)}\n`);
+  const columns = Object.keys(result) as Array<keyof typeof result>;
   await context.output(
     `${context.runId}.fasta_stats.tsv`,
-    `${columns.join('\t')}\n${columns.map((c) => stats[c]).join('\t')}\n`,
+    `${columns.join('\t')}\n${columns.map((c) => result[c]).join('\t')}\n`,
   );
 }
 
@@ -126,7 +139,7 @@ export async function mlstTyping(context: BuiltinContext): Promise<void> {
   const fasta = await readFile(context.inputs[0]?.path ?? '', 'latin1').catch(() => {
     throw new Error('the job was given no input file');
   });
-  await fastaRecords(fasta); // a clear error before typing-db is asked
+  fastaRecords(fasta); // a clear error before typing-db is asked
   const body = JSON.stringify({ base64: true, sequence: Buffer.from(fasta, 'latin1').toString('base64') });
   const ref = await context.transfers.put(Readable.from([body]), body.length + 1, 'The assembly is too large to type.');
   context.log(`typing against ${database} scheme ${schemeId}`);
@@ -219,7 +232,7 @@ export function predictSecondaryStructure(
 }
 
 export async function secondaryStructure(context: BuiltinContext): Promise<void> {
-  const records = await fastaRecords(await firstInput(context));
+  const records = fastaRecords(await firstInput(context));
   const prediction = predictSecondaryStructure(records[0].sequence);
   const ss2 = prediction.map(
     (p, i) =>

@@ -6,10 +6,10 @@ import { repoRoot } from '@helixgate/testing';
 import { assemblyStatistics, fastaRecords, predictSecondaryStructure } from '../src/analysis-builtins';
 
 describe('fastaRecords and assemblyStatistics (the fasta_stats job)', () => {
-  test('contigs, total length, N50/L50, GC, on a hand-checked assembly', async () => {
+  test('contigs, total length, N50/L50, GC, on a hand-checked assembly', () => {
     const text = '>a desc\nGGGGGCCCCC\n>b\nAAAAA\nTTTTT\nGGGGG\n>c\r\nACGTN\r\n';
     assert.deepEqual(
-      (await fastaRecords(text)).map((r) => [r.id, r.sequence.length]),
+      fastaRecords(text).map((r) => [r.id, r.sequence.length]),
       [
         ['a', 10],
         ['b', 15],
@@ -17,7 +17,7 @@ describe('fastaRecords and assemblyStatistics (the fasta_stats job)', () => {
       ],
     );
     // lengths 15, 10, 5 (total 30): 15 reaches half, so N50 15 and L50 1; GC 10+5+2 of 29 A/C/G/T
-    assert.deepEqual(await assemblyStatistics(text), {
+    assert.deepEqual(assemblyStatistics(text), {
       contigs: 3,
       total_length: 30,
       n50: 15,
@@ -29,10 +29,10 @@ describe('fastaRecords and assemblyStatistics (the fasta_stats job)', () => {
     });
   });
 
-  test('N50 of a real assembly equals the textbook definition computed another way', async () => {
+  test('N50 of a real assembly equals the textbook definition computed another way', () => {
     const text = readFileSync(join(repoRoot(), '..', 'shared', 'data', 'genomes', 'example.fna'), 'latin1');
-    const records = await fastaRecords(text);
-    const stats = await assemblyStatistics(text);
+    const records = fastaRecords(text);
+    const stats = assemblyStatistics(text);
     const lengths = records.map((r) => r.sequence.length);
     const half = lengths.reduce((a, b) => a + b, 0) / 2;
     const n50 = [...lengths]
@@ -45,11 +45,11 @@ describe('fastaRecords and assemblyStatistics (the fasta_stats job)', () => {
     assert.equal(stats.contigs, lengths.length);
   });
 
-  test('text that is not FASTA is refused with a reason', async () => {
-    await assert.rejects(() => fastaRecords('ACGT\n'), /does not start with a ">"/);
-    await assert.rejects(() => fastaRecords(''), /no FASTA record/);
-    await assert.rejects(() => assemblyStatistics('ACGT\n'), /does not start with a ">"/);
-    await assert.rejects(() => assemblyStatistics(''), /no FASTA record/);
+  test('text that is not FASTA is refused with a reason', () => {
+    assert.throws(() => fastaRecords('ACGT\n'), /does not start with a ">"/);
+    assert.throws(() => fastaRecords(''), /no FASTA record/);
+    assert.throws(() => assemblyStatistics('ACGT\n'), /does not start with a ">"/);
+    assert.throws(() => assemblyStatistics(''), /no FASTA record/);
   });
 });
 
