@@ -10,13 +10,18 @@ import {
   SUBMISSION_MAX_BODY_BYTES,
   SUBMISSION_MAX_MESSAGE_CHARS,
   type SubmissionCaller,
+  type SubmissionsSubjects,
   type SubmissionContext,
   SubmissionSupportSubjects,
   type SubmissionType,
 } from '@helixgate/contracts';
-import { isDuplicateKeyError, type RpcClient, type TransferStore } from '@helixgate/platform';
-import type { SubmissionFileStore } from './file-store';
-import type { Submission, SubmissionDecision, SubmissionItem, SubmissionModels } from './models';
+import { InjectConfig, isDuplicateKeyError, TransferStore } from '@helixgate/platform';
+import { Injectable } from '@nestjs/common';
+import type { z } from 'zod';
+import type { SubmissionsConfig } from '../config';
+import { BigsdbFilesService } from './bigsdb-files.service';
+import { BigsdbSubmissionsRepository } from './bigsdb-submissions.repository';
+import type { Submission, SubmissionItem } from './bigsdb-submissions.schema';
 import {
   alleleMetadata,
   fileNameProblem,
@@ -29,6 +34,7 @@ import {
   tabular,
   text,
 } from './parsing';
+import { TypingDbRpc } from './typing-db.rpc';
 
 interface Call {
   baseUri: string;
@@ -38,11 +44,7 @@ interface Call {
 interface OfSubmission extends Call {
   submissionId: string;
 }
-
-export interface BigsdbSubmissionsOptions {
-  /** Pending submissions one user may make per day (BIGSdb's daily_rest_submissions_limit, default 50). */
-  dailyLimit: number;
-}
+type Reply<K extends keyof typeof SubmissionsSubjects> = z.input<(typeof SubmissionsSubjects)[K]['reply']>;
 
 /** BIGSdb's words for the quota (REST/Routes/Submissions.pm _check_if_over_limit). */
 export const QUOTA_MESSAGE =
@@ -64,6 +66,9 @@ const today = () => new Date().toISOString().slice(0, 10);
 /** An item being accepted (its id not yet recorded) is still pending to the outside. */
 const wireStatus = (status: SubmissionItem['status']) => (status === 'accepting' ? 'pending' : status);
 const jsonBytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
+/** The object without its undefined values (an allele submission's unset read length or coverage). */
+const withoutUndefined = <T extends object>(value: T) =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 
 /**
  * Splits items into runs whose JSON, with `fixedBytes` of the request repeated in each (an isolate header), stays
@@ -121,13 +126,14 @@ function paging(page: PageRequest, total: number, uri: string) {
  * accepted or rejected item by item by the database's curators, accepted alleles and profiles getting their ids in
  * typing-db. Authorisation is checked here: a submission is seen by its submitter and the curators only.
  */
-export class BigsdbSubmissions {
+@Injectable()
+export class BigsdbSubmissionsService {
   constructor(
-    private readonly models: SubmissionModels,
-    private readonly files: SubmissionFileStore,
-    private readonly rpc: RpcClient,
+    private readonly repository: BigsdbSubmissionsRepository,
+    private readonly files: BigsdbFilesService,
+    private readonly rpc: TypingDbRpc,
     private readonly transfers: TransferStore,
-    private readonly options: BigsdbSubmissionsOptions,
+    @InjectConfig() private readonly config: SubmissionsConfig,
   ) {}
 
   private context({ database, caller }: Call): Promise<SubmissionContext> {
@@ -154,37 +160,34 @@ export class BigsdbSubmissions {
     options: { ownerOnly?: boolean } = {},
   ): Promise<{ submission: Submission; context: SubmissionContext }> {
     const context = await this.context(call);
-    const submission = await this.models.submissions
-      .findOne({ _id: call.submissionId, database: call.database })
-      .lean<Submission>();
+    const submission = await this.repository.findSubmission(call.submissionId, call.database);
     if (!submission) throw ServiceError.notFound('Submission does not exist.');
     const owner = submission.account === call.caller.accountId;
     if (!owner && (options.ownerOnly || !context.curator)) throw new ServiceError(403, 'forbidden', NOT_OWNER);
     return { submission, context };
   }
 
-  async list(call: Call & { page: PageRequest }) {
+  async list(call: Call & { page: PageRequest }): Promise<Reply<'list'>> {
     await this.context(call);
     const query = new Map(call.page.query);
     const type = query.get('type');
     const status = query.get('status');
-    const filter: Record<string, unknown> = { database: call.database, account: call.caller.accountId };
-    if (type) {
-      await this.checkType(call, type);
-      filter.type = type;
-    }
+    const filter: Partial<Pick<Submission, 'database' | 'account' | 'type' | 'status'>> = {
+      database: call.database,
+      account: call.caller.accountId,
+    };
+    if (type) filter.type = await this.checkType(call, type);
     if (status) {
       if (status !== 'pending' && status !== 'closed')
         throw ServiceError.badRequest('Invalid status value - use either "pending" or "closed".');
       filter.status = status;
     }
-    const total = await this.models.submissions.countDocuments(filter);
+    const total = await this.repository.countSubmissions(filter);
     const page = paging(call.page, total, `${call.baseUri}/db/${call.database}/submissions`);
-    const found = this.models.submissions.find(filter, { _id: 1 }).sort({ _id: 1 }).skip(page.skip);
-    const ids = await (page.limit === undefined ? found : found.limit(page.limit)).lean<Array<{ _id: string }>>();
-    const body: Record<string, unknown> = {
+    const ids = await this.repository.submissionIds(filter, page.skip, page.limit);
+    const body: Reply<'list'>['body'] = {
       records: total,
-      submissions: ids.map((s) => this.links(call).submission(s._id)),
+      submissions: ids.map((id) => this.links(call).submission(id)),
     };
     if (Object.keys(page.links).length) body.paging = page.links;
     return { body, headers: page.headers };
@@ -220,7 +223,7 @@ export class BigsdbSubmissions {
 
   /** The caller's pending submissions made today to this database (BIGSdb's quota is per database). */
   private pendingToday({ database, caller }: Call): Promise<number> {
-    return this.models.submissions.countDocuments({
+    return this.repository.countSubmissions({
       database,
       account: caller.accountId,
       status: 'pending',
@@ -232,7 +235,7 @@ export class BigsdbSubmissions {
     const body = await this.readBody(call.body);
     const context = await this.context(call);
     const type = await this.checkType(call, text(body, 'type'), context);
-    if ((await this.pendingToday(call)) >= this.options.dailyLimit)
+    if ((await this.pendingToday(call)) >= this.config.BIGSDB_SUBMISSIONS_DAILY_LIMIT)
       throw new ServiceError(429, 'too_many_requests', QUOTA_MESSAGE);
     const message = text(body, 'message');
     if (message !== undefined && message.length > MAX_MESSAGE_CHARS)
@@ -261,7 +264,7 @@ export class BigsdbSubmissions {
         ...prepared.fields,
       };
       try {
-        await this.models.submissions.create(submission);
+        await this.repository.insertSubmission(submission);
         id = candidate;
       } catch (error) {
         if (!isDuplicateKeyError(error) || attempt > 10) throw error;
@@ -269,21 +272,20 @@ export class BigsdbSubmissions {
     }
     try {
       // Counted again once inserted, so that submissions made at the same moment cannot pass the quota together.
-      if ((await this.pendingToday(call)) > this.options.dailyLimit)
+      if ((await this.pendingToday(call)) > this.config.BIGSDB_SUBMISSIONS_DAILY_LIMIT)
         throw new ServiceError(429, 'too_many_requests', QUOTA_MESSAGE);
       for (const chunk of chunksOf(prepared.items, 4 * 1024 ** 2)) {
-        await this.models.items.insertMany(
+        await this.repository.insertItems(
           chunk.map((item) => ({ ...item, _id: `${id}|${item.index}`, submissionId: id })),
-          { ordered: false },
         );
       }
       const first = `Submission via REST interface (client: ${call.caller.clientName}).${message ? `\n${message}` : ''}`;
-      await this.models.messages.create({ submissionId: id, at: new Date(), userId: context.userId, message: first });
+      await this.repository.insertMessage({ submissionId: id, at: new Date(), userId: context.userId, message: first });
     } catch (error) {
       await this.erase(id);
       throw error;
     }
-    const reply: Record<string, unknown> = { submission: this.links(call).submission(id) };
+    const reply: Reply<'create'> = { submission: this.links(call).submission(id) };
     if (type === 'genomes')
       Object.assign(reply, { missing_files: (await this.missingFiles(id)).join(', '), message: MISSING_FILES_MESSAGE });
     return reply;
@@ -416,7 +418,7 @@ export class BigsdbSubmissions {
     if (errors.length) throw ServiceError.badRequest(errors.join(' '));
     const items = rows.map((cells, i): Omit<SubmissionItem, '_id' | 'submissionId'> => {
       const values = Object.fromEntries(
-        header.map((name, c) => [name, (cells[c] ?? '').trim()]).filter(([, value]) => value !== ''),
+        header.map((name, c): [string, string] => [name, (cells[c] ?? '').trim()]).filter(([, value]) => value !== ''),
       );
       return { index: i + 1, key: String(i + 1), values, status: 'pending' };
     });
@@ -425,33 +427,27 @@ export class BigsdbSubmissions {
 
   /** Genome submissions: the assembly files named in the isolates that are not uploaded yet. */
   private async missingFiles(submissionId: string): Promise<string[]> {
-    const items = await this.models.items
-      .find({ submissionId }, { values: 1 })
-      .sort({ index: 1 })
-      .lean<SubmissionItem[]>();
+    const items = await this.repository.listItemValues(submissionId);
     const uploaded = new Set(await this.files.names(submissionId));
     return items
       .map((item) => item.values?.assembly_filename)
       .filter((name): name is string => !!name && !uploaded.has(name));
   }
 
-  async get(call: OfSubmission) {
+  async get(call: OfSubmission): Promise<Reply<'get'>> {
     const { submission } = await this.visible(call);
     const links = this.links(call);
-    const record: Record<string, unknown> = {
+    const record: Reply<'get'> = {
       id: submission._id,
       type: submission.type,
       date_submitted: submission.dateSubmitted,
       datestamp: submission.datestamp,
       status: submission.status,
+      ...(submission.outcome ? { outcome: submission.outcome } : {}),
+      submitter: links.user(submission.submitter),
+      ...(submission.curator !== undefined ? { curator: links.user(submission.curator) } : {}),
     };
-    if (submission.outcome) record.outcome = submission.outcome;
-    record.submitter = links.user(submission.submitter);
-    if (submission.curator !== undefined) record.curator = links.user(submission.curator);
-    const items = await this.models.items
-      .find({ submissionId: submission._id })
-      .sort({ index: 1 })
-      .lean<SubmissionItem[]>();
+    const items = await this.repository.listItems(submission._id);
     const assigned = (item: SubmissionItem) => (item.assignedId ? { assigned_id: item.assignedId } : {});
     if (submission.alleles) {
       const a = submission.alleles;
@@ -465,7 +461,7 @@ export class BigsdbSubmissions {
       });
       record.seqs = items.map((item) => ({
         seq_id: item.key,
-        sequence: item.sequence,
+        sequence: item.sequence!,
         status: wireStatus(item.status),
         ...assigned(item),
       }));
@@ -485,14 +481,14 @@ export class BigsdbSubmissions {
       const missing = await this.missingFiles(submission._id);
       if (missing.length) Object.assign(record, { missing_files: missing, message: MISSING_FILES_MESSAGE });
     }
-    const messages = await this.models.messages.find({ submissionId: submission._id }).sort({ at: 1, _id: 1 }).lean();
+    const messages = await this.repository.listMessages(submission._id);
     if (messages.length)
       record.correspondence = messages.map((m) => ({
         timestamp: pgTimestamp(m.at, false),
         message: m.message,
         user: links.user(m.userId),
       }));
-    return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
+    return withoutUndefined(record);
   }
 
   async delete(call: OfSubmission) {
@@ -506,15 +502,12 @@ export class BigsdbSubmissions {
   /** Everything of a submission; the record last, so that a failure part-way leaves it to delete again. */
   private async erase(submissionId: string): Promise<void> {
     await this.files.deleteAll(submissionId);
-    await this.models.items.deleteMany({ submissionId });
-    await this.models.decisions.deleteMany({ submissionId });
-    await this.models.messages.deleteMany({ submissionId });
-    await this.models.submissions.deleteOne({ _id: submissionId });
+    await this.repository.erase(submissionId);
   }
 
   async listMessages(call: OfSubmission) {
     const { submission } = await this.visible(call);
-    const messages = await this.models.messages.find({ submissionId: submission._id }).sort({ at: 1, _id: 1 }).lean();
+    const messages = await this.repository.listMessages(submission._id);
     return messages.map((m) => ({
       user: this.links(call).user(m.userId),
       message: m.message,
@@ -529,7 +522,7 @@ export class BigsdbSubmissions {
     if (!call.message) throw ServiceError.badRequest('No message included.');
     if (call.message.length > MAX_MESSAGE_CHARS)
       throw ServiceError.badRequest(`Message is too long (at most ${MAX_MESSAGE_CHARS} characters).`);
-    await this.models.messages.create({
+    await this.repository.insertMessage({
       submissionId: submission._id,
       at: new Date(),
       userId: context.userId,
@@ -577,7 +570,9 @@ export class BigsdbSubmissions {
    * same id again on a retry (and an identical allele's or profile's id when one exists), and records it (assigned). An item left accepting by a failure is accepted again by the next accept.
    * Once every item is decided the submission closes with outcome good (all accepted), bad (all rejected) or mixed.
    */
-  async curate(call: OfSubmission & { items: 'seqs' | 'profiles'; itemId: string; action: string }) {
+  async curate(
+    call: OfSubmission & { items: 'seqs' | 'profiles'; itemId: string; action: string },
+  ): Promise<Reply<'curate'>> {
     const { submission, context } = await this.visible(call);
     if (call.action !== 'accept' && call.action !== 'reject') throw ServiceError.notFound('Not found');
     if (!context.curator)
@@ -589,9 +584,7 @@ export class BigsdbSubmissions {
     const wanted = call.items === 'seqs' ? 'alleles' : 'profiles';
     if (submission.type !== wanted) throw ServiceError.badRequest(`This is not a submission of ${wanted}.`);
     const noun = call.items === 'seqs' ? 'Sequence' : 'Profile';
-    const item = await this.models.items
-      .findOne({ submissionId: submission._id, key: call.itemId })
-      .lean<SubmissionItem>();
+    const item = await this.repository.findItem(submission._id, call.itemId);
     if (!item) throw ServiceError.notFound(`${noun} ${call.itemId} is not part of this submission.`);
     const conflict = (found: SubmissionItem) =>
       new ServiceError(
@@ -599,17 +592,17 @@ export class BigsdbSubmissions {
         'conflict',
         `${noun} ${call.itemId} has already been ${found.status === 'assigned' ? `assigned id ${found.assignedId}` : found.status === 'accepting' ? 'accepted' : 'rejected'}.`,
       );
-    const reread = async () => (await this.models.items.findById(item._id).lean<SubmissionItem>()) ?? item;
+    const reread = async () => (await this.repository.findItemById(item._id)) ?? item;
     const action = call.action === 'accept' ? 'accept' : 'reject';
     // Items decided before decisions were recorded keep their status; the others are claimed by the first decision.
     let winner: 'accept' | 'reject' =
       item.status === 'assigned' ? 'accept' : item.status === 'rejected' ? 'reject' : action;
     if (item.status === 'pending' || item.status === 'accepting') {
       try {
-        await this.models.decisions.create({ _id: item._id, submissionId: submission._id, action, at: new Date() });
+        await this.repository.insertDecision({ _id: item._id, submissionId: submission._id, action, at: new Date() });
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
-        winner = (await this.models.decisions.findById(item._id).lean<SubmissionDecision>())?.action ?? action;
+        winner = (await this.repository.findDecision(item._id))?.action ?? action;
       }
     }
     let decided = await reread();
@@ -619,33 +612,29 @@ export class BigsdbSubmissions {
         status: winner === 'reject' ? 'rejected' : decided.status === 'assigned' ? 'assigned' : 'accepting',
       });
     if (action === 'reject' && decided.status !== 'rejected') {
-      await this.models.items.updateOne({ _id: item._id }, { $set: { status: 'rejected' } });
+      await this.repository.setItemStatus(item._id, { status: 'rejected' });
       decided = await reread();
       await this.decided(submission, context);
     } else if (action === 'accept' && decided.status !== 'assigned') {
       // Claimed by this call or, after a failure, by an earlier one: the assignment is idempotent.
-      await this.models.items.updateOne({ _id: item._id, status: 'pending' }, { $set: { status: 'accepting' } });
+      await this.repository.setItemStatus(item._id, { status: 'accepting' }, 'pending');
       const assignedId = await this.assign(submission, decided);
-      await this.models.items.updateOne({ _id: item._id }, { $set: { status: 'assigned', assignedId } });
+      await this.repository.setItemStatus(item._id, { status: 'assigned', assignedId });
       decided = await reread();
       await this.decided(submission, context);
     } else await this.closeWhenDecided(submission._id); // a retry: finish what a failed call may have left
-    const after = await this.models.submissions.findById(submission._id).lean<Submission>();
-    const key = call.items === 'seqs' ? 'seq_id' : 'profile_id';
-    return {
-      [key]: decided.key,
+    const after = await this.repository.findSubmission(submission._id);
+    const decision = {
       status: wireStatus(decided.status),
       ...(decided.assignedId ? { assigned_id: decided.assignedId } : {}),
       submission: { id: submission._id, status: after?.status, ...(after?.outcome ? { outcome: after.outcome } : {}) },
     };
+    return call.items === 'seqs' ? { seq_id: decided.key, ...decision } : { profile_id: decided.key, ...decision };
   }
 
   /** After an item's decision: the curator and date on the submission, which closes once nothing is left to decide. */
   private async decided(submission: Submission, context: SubmissionContext): Promise<void> {
-    await this.models.submissions.updateOne(
-      { _id: submission._id },
-      { $set: { datestamp: today(), curator: context.userId } },
-    );
+    await this.repository.recordCuration(submission._id, context.userId, today());
     await this.closeWhenDecided(submission._id);
   }
 
@@ -670,13 +659,10 @@ export class BigsdbSubmissions {
   }
 
   private async closeWhenDecided(submissionId: string): Promise<void> {
-    if (await this.models.items.exists({ submissionId, status: { $in: ['pending', 'accepting'] } })) return;
-    const assigned = await this.models.items.countDocuments({ submissionId, status: 'assigned' });
-    const rejected = await this.models.items.countDocuments({ submissionId, status: 'rejected' });
+    if (await this.repository.hasUndecidedItems(submissionId)) return;
+    const assigned = await this.repository.countItems(submissionId, 'assigned');
+    const rejected = await this.repository.countItems(submissionId, 'rejected');
     const outcome = rejected === 0 ? 'good' : assigned === 0 ? 'bad' : 'mixed';
-    await this.models.submissions.updateOne(
-      { _id: submissionId, status: 'pending' },
-      { $set: { status: 'closed', outcome, datestamp: today() } },
-    );
+    await this.repository.closeSubmission(submissionId, outcome, today());
   }
 }

@@ -1,15 +1,12 @@
-import { AaSubjects } from '@helixgate/contracts';
+import { AaSubjects, type ParsedRequest } from '@helixgate/contracts';
 import { HandleRequest } from '@helixgate/platform';
 import { Controller } from '@nestjs/common';
-import type { z } from 'zod';
-import { AaSubmissions } from './aa-submissions.service';
+import { AaSubmissionsService } from './aa-submissions.service';
 
-type In<K extends keyof typeof AaSubjects> = z.output<(typeof AaSubjects)[K]['request']>;
-
-/** analytics_automated's job discovery, submissions and result files over NATS. */
+/** submissions.aa-*: analytics_automated's job discovery, batches, submissions and result files. */
 @Controller()
-export class AaController {
-  constructor(private readonly aa: AaSubmissions) {}
+export class AaSubmissionsController {
+  constructor(private readonly aa: AaSubmissionsService) {}
 
   @HandleRequest(AaSubjects.endpoints)
   endpoints() {
@@ -20,7 +17,7 @@ export class AaController {
     return this.aa.listJobs();
   }
   @HandleRequest(AaSubjects.getJob)
-  getJob({ name }: In<'getJob'>) {
+  getJob({ name }: ParsedRequest<typeof AaSubjects.getJob>) {
     return this.aa.job(name);
   }
   @HandleRequest(AaSubjects.jobTimes)
@@ -28,19 +25,19 @@ export class AaController {
     return this.aa.jobTimes();
   }
   @HandleRequest(AaSubjects.submit)
-  submit(request: In<'submit'>) {
+  submit(request: ParsedRequest<typeof AaSubjects.submit>) {
     return this.aa.submit(request);
   }
   @HandleRequest(AaSubjects.getBatch)
-  getBatch({ uuid }: In<'getBatch'>) {
+  getBatch({ uuid }: ParsedRequest<typeof AaSubjects.getBatch>) {
     return this.aa.batch(uuid);
   }
   @HandleRequest(AaSubjects.getSubmission)
-  getSubmission({ uuid }: In<'getSubmission'>) {
+  getSubmission({ uuid }: ParsedRequest<typeof AaSubjects.getSubmission>) {
     return this.aa.submission(uuid);
   }
   @HandleRequest(AaSubjects.getFile)
-  getFile({ name }: In<'getFile'>) {
+  getFile({ name }: ParsedRequest<typeof AaSubjects.getFile>) {
     return this.aa.file(name);
   }
 }

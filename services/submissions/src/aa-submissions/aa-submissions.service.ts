@@ -12,6 +12,7 @@ import {
   type JobInputValidator,
   JobSubjects,
   type ObjectRef,
+  type ParsedRequest,
   type Run,
   ServiceError,
 } from '@helixgate/contracts';
@@ -29,14 +30,15 @@ import {
   validateInput,
   type ValidatorName,
 } from '@helixgate/aa';
-import { type RpcClient, type TransferStore, withLock } from '@helixgate/platform';
+import { InjectConfig, InjectLogger, RpcClient, TransferStore } from '@helixgate/platform';
+import { Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import type { z } from 'zod';
 import type { SubmissionsConfig } from '../config';
-import type { Mailer } from './mailer';
-import type { AaBatchDocument, AaModels, AaSubmissionDocument } from './models';
+import { AaSubmissionsRepository } from './aa-submissions.repository';
+import type { AaBatchDocument, AaSubmissionDocument } from './aa-submissions.schema';
+import { Mailer } from './mailer';
 
-type In<K extends keyof typeof AaSubjects> = z.output<(typeof AaSubjects)[K]['request']>;
+type SubmitRequest = ParsedRequest<typeof AaSubjects.submit>;
 
 const FINAL: AaState[] = ['Complete', 'Error'];
 /** How long a replica holds a submission it is queueing before another may take it up. */
@@ -97,16 +99,17 @@ interface BatchOrder {
  * job with the jobs service; states, messages and result files are copied from the runs (when asked for and by a
  * periodic sync that also sends the end-of-batch e-mail).
  */
-export class AaSubmissions {
+@Injectable()
+export class AaSubmissionsService {
   private commands: ReadonlySet<string> | undefined;
 
   constructor(
-    private readonly models: AaModels,
+    private readonly repository: AaSubmissionsRepository,
     private readonly rpc: RpcClient,
     private readonly transfers: TransferStore,
-    private readonly config: SubmissionsConfig,
-    private readonly mailer: Mailer | undefined,
-    private readonly logger: Logger,
+    @InjectConfig() private readonly config: SubmissionsConfig,
+    private readonly mailer: Mailer,
+    @InjectLogger() private readonly logger: Logger,
   ) {}
 
   /** The job definitions A_A lists, by name (A_A lists runnable and disabled jobs alike). */
@@ -136,11 +139,7 @@ export class AaSubmissions {
 
   /** A_A's jobtimes: by job name, the mean seconds from submission to last change over the latest 5,000 submissions. */
   async jobTimes(): Promise<Record<string, number | null>> {
-    const latest = await this.models.submissions
-      .find({}, { job: 1, createdAt: 1, modified: 1 })
-      .sort({ createdAt: -1 })
-      .limit(5000)
-      .lean();
+    const latest = await this.repository.latestTimes(5000);
     const seconds = new Map<string, number[]>();
     for (const s of latest)
       seconds.set(s.job, [
@@ -155,16 +154,8 @@ export class AaSubmissions {
     );
   }
 
-  private async unfinishedOf(client: string): Promise<number> {
-    const [submitted, running] = await Promise.all([
-      this.models.submissions.countDocuments({ client, state: 'Submitted' }),
-      this.models.submissions.countDocuments({ client, state: 'Running' }),
-    ]);
-    return submitted + running;
-  }
-
   /** `POST submission/`: A_A's checks in A_A's order (research A.2), then one run per job. */
-  async submit(request: In<'submit'>): Promise<{ UUID: string; submission_name: string }> {
+  async submit(request: SubmitRequest): Promise<{ UUID: string; submission_name: string }> {
     try {
       return await this.checkAndQueue(request);
     } catch (error) {
@@ -178,7 +169,7 @@ export class AaSubmissions {
     input,
     client,
     baseUri,
-  }: In<'submit'>): Promise<{ UUID: string; submission_name: string }> {
+  }: SubmitRequest): Promise<{ UUID: string; submission_name: string }> {
     // A field's name becomes a parameter's name: one that reaches an object's prototype is refused outright.
     const prototypeName = fields.find(([key]) => isPrototypeKey(key));
     if (prototypeName)
@@ -201,7 +192,7 @@ export class AaSubmissions {
     if (definitions.some((d) => d === undefined)) throw ServiceError.badRequest('Job name supplied does not exist');
     const jobs = definitions as JobDefinition[];
     // 3. Queue limits, per client address (counted again when the submission is added).
-    this.checkHardLimit(await this.unfinishedOf(client));
+    this.checkHardLimit(await this.repository.countUnfinished(client));
     // 4. Per job: enabled, every parameter given, every other field's value sane.
     const parameters = new Map<string, string>();
     for (const [name, value] of fields) if (!SUBMISSION_FIELDS.includes(name)) parameters.set(name, value);
@@ -279,20 +270,20 @@ export class AaSubmissions {
    */
   private async accept(order: BatchOrder): Promise<{ UUID: string; submission_name: string }> {
     const submissions = await this.lockedForClient(order.client, async () => {
-      const unfinished = await this.unfinishedOf(order.client);
+      const unfinished = await this.repository.countUnfinished(order.client);
       this.checkHardLimit(unfinished);
       const priority = this.config.AA_QUEUE_HOG_SIZE && unfinished >= this.config.AA_QUEUE_HOG_SIZE ? 'low' : 'normal';
       return this.addBatch({ ...order, priority });
     });
     await this.queueBatch(submissions);
-    return { UUID: submissions[0]!.batch, submission_name: order.name };
+    return { UUID: submissions[0].batch, submission_name: order.name };
   }
 
   /** Work holding the client's lock (`queue:<client>`); without a hard limit there is nothing to count. */
   private lockedForClient<T>(client: string, work: () => Promise<T>): Promise<T> {
     if (!this.config.AA_QUEUE_HARD_LIMIT) return work();
     const busy = () => ServiceError.unavailable('Too many submissions from this address at once; try again shortly.');
-    return withLock(this.models.claims, `queue:${client}`, { ...CLIENT_LOCK, busy, logger: this.logger }, work);
+    return this.repository.withClaim(`queue:${client}`, { ...CLIENT_LOCK, busy, logger: this.logger }, work);
   }
 
   /** The batch and its submissions, stored unqueued. */
@@ -334,17 +325,19 @@ export class AaSubmissions {
         modified: now,
       };
     });
-    await this.models.submissions.insertMany(submissions);
-    await this.models.batches.create({
-      _id: batchId,
-      submissions: submissions.map((s) => s._id),
-      state: 'Submitted',
-      email: order.email,
-      jobs: order.jobs.map((j) => j.name),
-      baseUri: order.baseUri,
-      notification: 'pending',
-      createdAt: now,
-    } satisfies AaBatchDocument);
+    await this.repository.insertBatch(
+      {
+        _id: batchId,
+        submissions: submissions.map((s) => s._id),
+        state: 'Submitted',
+        email: order.email,
+        jobs: order.jobs.map((j) => j.name),
+        baseUri: order.baseUri,
+        notification: 'pending',
+        createdAt: now,
+      },
+      submissions,
+    );
     return submissions;
   }
 
@@ -355,19 +348,22 @@ export class AaSubmissions {
    * Error) and the POST answers 503, so nothing runs that the client was given no UUID for, or counts against its limit.
    */
   private async queueBatch(submissions: AaSubmissionDocument[]): Promise<void> {
-    const batch = submissions[0]!.batch;
+    const batch = submissions[0].batch;
     const refused = async (message: string) => {
-      await this.withdraw(batch, message).catch((error: Error) => {
+      await this.withdraw(batch, message).catch((error: unknown) => {
         // Its unqueued submissions' claims run out and the sync withdraws it.
-        this.logger.error({ batch, error: error.message }, 'a batch could not be withdrawn now; the sync will');
+        this.logger.error(
+          { batch, error: (error as Error).message },
+          'a batch could not be withdrawn now; the sync will',
+        );
       });
       return ServiceError.unavailable(message);
     };
-    let input = submissions[0]!.queue!.upload;
+    let input = submissions[0].queue!.upload;
     for (const submission of submissions) {
       // The batch is being queued: the sync leaves its unqueued submissions alone while their claim holds.
       const claimUntil = new Date(Date.now() + QUEUE_CLAIM_MS);
-      await this.models.submissions.updateMany({ batch, queued: false }, { $set: { 'queue.claimUntil': claimUntil } });
+      await this.repository.extendQueueClaim(batch, claimUntil);
       try {
         const run = await this.queueOne(submission, input);
         input = run.inputs[0]?.ref ?? input;
@@ -380,10 +376,10 @@ export class AaSubmissions {
       }
     }
     // A batch whose claims ran out meanwhile was withdrawn by the sync: it is not the client's either.
-    if ((await this.models.batches.findById(batch).lean<AaBatchDocument>())?.withdrawn) {
+    if ((await this.repository.findBatch(batch))?.withdrawn) {
       throw await refused('Unable to queue the job: queueing took too long.');
     }
-    await this.transfers.remove(submissions[0]!.queue!.upload);
+    await this.transfers.remove(submissions[0].queue!.upload);
   }
 
   /**
@@ -393,34 +389,25 @@ export class AaSubmissions {
   private async withdraw(batchId: string, message: string): Promise<void> {
     // Marked withdrawn first (a POST still queueing it sees that), ended last, so that a batch shown as ended has
     // every submission ended too.
-    await this.models.batches.updateOne({ _id: batchId }, { $set: { withdrawn: true, notification: 'none' } });
+    await this.repository.markBatchWithdrawn(batchId);
     // Its submissions too, so that a refresh from its run no longer writes them (see refresh).
-    await this.models.submissions.updateMany({ batch: batchId }, { $set: { withdrawn: true } });
-    const submissions = await this.models.submissions.find({ batch: batchId }).lean<AaSubmissionDocument[]>();
+    await this.repository.markBatchSubmissionsWithdrawn(batchId);
+    const submissions = await this.repository.findSubmissionsOfBatch(batchId);
     for (const submission of submissions) {
       const outcome = await this.cancelRunOf(submission._id);
-      await this.models.submissions.updateOne(
-        { _id: submission._id, state: { $in: ['Submitted', 'Running'] } },
-        { $set: { state: 'Error', lastMessage: message, modified: new Date() } },
-      );
+      await this.repository.endInError(submission._id, message, new Date());
       // No run yet may still become one (a submit that timed out here may yet be carried out there): keep looking.
-      const settled = {
-        queued: true,
-        ...(outcome === 'cancelled'
-          ? {}
-          : { cancelPending: true, cancelUntil: new Date(Date.now() + LATE_RUN_WATCH_MS) }),
-      };
-      await this.models.submissions.updateOne({ _id: submission._id }, { $set: settled, $unset: { queue: 1 } });
+      await this.repository.markQueued(
+        submission._id,
+        outcome === 'cancelled' ? {} : { cancelPending: true, cancelUntil: new Date(Date.now() + LATE_RUN_WATCH_MS) },
+      );
     }
     const upload = submissions.find((s) => s.queue)?.queue?.upload;
     if (upload) await this.transfers.remove(upload);
     // A refresh that read a submission before it was marked may have written its run's state over the Error (on
     // FerretDB 1.x a filtered update is not atomic): ended again here, before the batch shows as ended.
-    await this.models.submissions.updateMany(
-      { batch: batchId, state: { $in: ['Submitted', 'Running'] } },
-      { $set: { state: 'Error', lastMessage: message } },
-    );
-    await this.models.batches.updateOne({ _id: batchId }, { $set: { state: 'Error' } });
+    await this.repository.endBatchSubmissionsInError(batchId, message);
+    await this.repository.setBatchState(batchId, 'Error');
   }
 
   /** Ends the submission's run in Error: 'cancelled', 'absent' (no such run, yet), or 'unreachable' (ask again later). */
@@ -448,7 +435,7 @@ export class AaSubmissions {
       });
     let run = await existing();
     if (!run) {
-      const batch = await this.models.batches.findById(submission.batch).lean<AaBatchDocument>();
+      const batch = await this.repository.findBatch(submission.batch);
       run = await this.rpc
         .request(JobSubjects.submitRun, {
           id: submission._id,
@@ -468,7 +455,7 @@ export class AaSubmissions {
           return queued;
         });
     }
-    await this.models.submissions.updateOne({ _id: submission._id }, { $set: { queued: true }, $unset: { queue: 1 } });
+    await this.repository.markQueued(submission._id);
     return run;
   }
 
@@ -512,7 +499,7 @@ export class AaSubmissions {
     change: Pick<AaSubmissionDocument, 'state' | 'lastMessage' | 'results' | 'modified'>,
   ): Promise<AaSubmissionDocument> {
     // Once ended, never overwritten (A_A): only an unfinished copy is changed.
-    await this.models.submissions.updateOne({ _id: submission._id, state: submission.state }, { $set: change });
+    await this.repository.updateInState(submission._id, submission.state, change);
     return { ...submission, ...change };
   }
 
@@ -532,9 +519,7 @@ export class AaSubmissions {
 
   /** A batch's submissions as stored, in the order the POST named the jobs (point reads: no $in scan on FerretDB). */
   private async storedSubmissions(batch: AaBatchDocument): Promise<AaSubmissionDocument[]> {
-    const found = await Promise.all(
-      batch.submissions.map((id) => this.models.submissions.findById(id).lean<AaSubmissionDocument>()),
-    );
+    const found = await Promise.all(batch.submissions.map((id) => this.repository.findSubmission(id)));
     return found.filter((s): s is AaSubmissionDocument => s !== null);
   }
 
@@ -544,7 +529,7 @@ export class AaSubmissions {
   }
 
   async batch(uuid: string): Promise<AaBatch> {
-    const batch = await this.models.batches.findById(uuid.toLowerCase()).lean<AaBatchDocument>();
+    const batch = await this.repository.findBatch(uuid.toLowerCase());
     if (!batch) throw ServiceError.notFound('Not found.');
     const submissions = await this.batchSubmissions(batch);
     const state = await this.settle(batch, submissions);
@@ -552,16 +537,14 @@ export class AaSubmissions {
   }
 
   async submission(uuid: string): Promise<AaSubmission> {
-    const submission = await this.models.submissions.findById(uuid.toLowerCase()).lean<AaSubmissionDocument>();
+    const submission = await this.repository.findSubmission(uuid.toLowerCase());
     if (!submission) throw ServiceError.notFound('Not found.');
     return this.wire(await this.refresh(submission));
   }
 
   /** Where an input or result file's bytes are: the run's input or output of that name. */
   async file(name: string): Promise<{ name: string; ref: ObjectRef }> {
-    const submission = await this.models.submissions
-      .findById(name.slice(0, 36).toLowerCase())
-      .lean<AaSubmissionDocument>();
+    const submission = await this.repository.findSubmission(name.slice(0, 36).toLowerCase());
     if (!submission) throw ServiceError.notFound('Not found.');
     const run = await this.rpc.request(JobSubjects.getRun, { runId: submission._id }).catch((error: unknown) => {
       if (error instanceof ServiceError && error.status === 404) throw ServiceError.notFound('Not found.');
@@ -582,7 +565,7 @@ export class AaSubmissions {
     if (submissions.length < batch.submissions.length || batch.withdrawn) return batch.state;
     const state = batchState(submissions.map((s) => s.state));
     if (state !== batch.state && !FINAL.includes(batch.state))
-      await this.models.batches.updateOne({ _id: batch._id, state: batch.state }, { $set: { state } });
+      await this.repository.setBatchState(batch._id, state, batch.state);
     return FINAL.includes(batch.state) ? batch.state : state;
   }
 
@@ -592,17 +575,14 @@ export class AaSubmissions {
    */
   private async notify(ended: AaBatchDocument, state: AaState): Promise<void> {
     const mailer = this.mailer;
-    if (!mailer || !ended.email) {
-      await this.models.batches.updateOne(
-        { _id: ended._id, notification: 'pending' },
-        { $set: { notification: 'none' } },
-      );
+    if (!mailer.configured || !ended.email) {
+      await this.repository.setNotification(ended._id, 'none', 'pending');
       return;
     }
     const send = async () => {
-      const batch = await this.models.batches.findById(ended._id).lean<AaBatchDocument>();
+      const batch = await this.repository.findBatch(ended._id);
       if (!batch || !['pending', 'sending'].includes(batch.notification)) return;
-      await this.models.batches.updateOne({ _id: batch._id }, { $set: { notification: 'sending' } });
+      await this.repository.setNotification(batch._id, 'sending');
       const link = `${batch.baseUri.replace(/\/$/, '')}/submission/${batch._id}`;
       try {
         await mailer.send({
@@ -613,18 +593,18 @@ export class AaSubmissions {
               ? `${this.config.AA_EMAIL_MESSAGE}${link}\n`
               : `Your analysis ended with an error.\nYou can see what happened at ${link}\n`,
         });
-        await this.models.batches.updateOne({ _id: batch._id }, { $set: { notification: 'sent' } });
+        await this.repository.setNotification(batch._id, 'sent');
       } catch (error) {
         this.logger.warn(
           { batch: batch._id, error: (error as Error).message },
           'the end-of-batch e-mail could not be sent',
         );
-        await this.models.batches.updateOne({ _id: batch._id }, { $set: { notification: 'failed' } });
+        await this.repository.setNotification(batch._id, 'failed');
       }
     };
     const held = new Error('another replica is sending it');
     const lock = { waitMs: 0, staleMs: NOTIFICATION_CLAIM_MS, busy: () => held, logger: this.logger };
-    await withLock(this.models.claims, `notify:${ended._id}`, lock, send).catch((error: unknown) => {
+    await this.repository.withClaim(`notify:${ended._id}`, lock, send).catch((error: unknown) => {
       if (error !== held) throw error;
     });
   }
@@ -636,31 +616,29 @@ export class AaSubmissions {
   async sync(): Promise<void> {
     const now = new Date();
     // A batch whose POST was cut off before its answer (its replica died) was given to no client: withdrawn.
-    const stranded = (await this.models.submissions.find({ queued: false }).lean<AaSubmissionDocument[]>()).filter(
+    const stranded = (await this.repository.findUnqueued()).filter(
       (s) => s.queue && new Date(s.queue.claimUntil) < now,
     );
     for (const batchId of new Set(stranded.map((s) => s.batch))) {
       this.logger.warn({ batch: batchId }, 'a batch whose queueing was cut off is withdrawn');
       await this.withdraw(batchId, 'Unable to queue the job: its submission was cut off before it was answered.');
     }
-    for (const { _id, cancelUntil } of await this.models.submissions
-      .find({ cancelPending: true })
-      .lean<AaSubmissionDocument[]>()) {
+    for (const { _id, cancelUntil } of await this.repository.findCancelPending()) {
       const outcome = await this.cancelRunOf(_id);
       const stillWatched = outcome === 'absent' && cancelUntil !== undefined && new Date(cancelUntil) > now;
       if (outcome === 'cancelled' || (outcome === 'absent' && !stillWatched)) {
-        await this.models.submissions.updateOne({ _id }, { $unset: { cancelPending: 1, cancelUntil: 1 } });
+        await this.repository.clearCancelPending(_id);
       }
     }
     const unfinished = [
-      ...(await this.models.submissions.find({ state: 'Submitted' }).lean<AaSubmissionDocument[]>()),
-      ...(await this.models.submissions.find({ state: 'Running' }).lean<AaSubmissionDocument[]>()),
+      ...(await this.repository.findSubmissionsInState('Submitted')),
+      ...(await this.repository.findSubmissionsInState('Running')),
     ];
     for (const submission of unfinished) await this.refresh(submission);
     // 'sending': its replica died mid-send; the lock it left expires and the e-mail is sent then.
     const toSend = [
-      ...(await this.models.batches.find({ notification: 'pending' }).lean<AaBatchDocument[]>()),
-      ...(await this.models.batches.find({ notification: 'sending' }).lean<AaBatchDocument[]>()),
+      ...(await this.repository.findBatchesToNotify('pending')),
+      ...(await this.repository.findBatchesToNotify('sending')),
     ];
     for (const batch of toSend) {
       const state = await this.settle(batch, await this.storedSubmissions(batch));
