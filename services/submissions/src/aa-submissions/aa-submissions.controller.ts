@@ -1,28 +1,32 @@
 import { AaSubjects, type ParsedRequest } from '@helixgate/contracts';
 import { HandleRequest } from '@helixgate/platform';
 import { Controller } from '@nestjs/common';
+import { AaJobsService } from './aa-jobs.service';
 import { AaSubmissionsService } from './aa-submissions.service';
 
 /** submissions.aa-*: analytics_automated's job discovery, batches, submissions and result files. */
 @Controller()
 export class AaSubmissionsController {
-  constructor(private readonly aa: AaSubmissionsService) {}
+  constructor(
+    private readonly jobs: AaJobsService,
+    private readonly aa: AaSubmissionsService,
+  ) {}
 
   @HandleRequest(AaSubjects.endpoints)
   endpoints() {
-    return this.aa.endpoints();
+    return this.jobs.endpoints();
   }
   @HandleRequest(AaSubjects.listJobs)
   listJobs() {
-    return this.aa.listJobs();
+    return this.jobs.listJobs();
   }
   @HandleRequest(AaSubjects.getJob)
   getJob({ name }: ParsedRequest<typeof AaSubjects.getJob>) {
-    return this.aa.job(name);
+    return this.jobs.job(name);
   }
   @HandleRequest(AaSubjects.jobTimes)
   jobTimes() {
-    return this.aa.jobTimes();
+    return this.jobs.jobTimes();
   }
   @HandleRequest(AaSubjects.submit)
   submit(request: ParsedRequest<typeof AaSubjects.submit>) {

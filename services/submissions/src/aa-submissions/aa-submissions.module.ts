@@ -1,5 +1,6 @@
 import { mongoModel } from '@helixgate/platform';
 import { Module } from '@nestjs/common';
+import { AaJobsService } from './aa-jobs.service';
 import { AaSubmissionsController } from './aa-submissions.controller';
 import { AaSubmissionsRepository } from './aa-submissions.repository';
 import {
@@ -22,6 +23,7 @@ import { Mailer } from './mailer';
     mongoModel(AA_CLAIM, AaClaimSchema),
     AaSubmissionsRepository,
     Mailer,
+    AaJobsService,
     AaSubmissionsService,
     AaSync,
   ],

@@ -18,7 +18,6 @@ import {
 } from '@helixgate/contracts';
 import {
   checkParameterValues,
-  endpointsBody,
   INPUT_NOT_VALIDATED_MESSAGE,
   MISSING_PARAMETER_MESSAGE,
   missingParameters,
@@ -34,6 +33,7 @@ import { InjectConfig, InjectLogger, RpcClient, TransferStore } from '@helixgate
 import { Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { SubmissionsConfig } from '../config';
+import { AaJobsService } from './aa-jobs.service';
 import { AaSubmissionsRepository } from './aa-submissions.repository';
 import type { AaBatchDocument, AaSubmissionDocument } from './aa-submissions.schema';
 import { Mailer } from './mailer';
@@ -105,54 +105,13 @@ export class AaSubmissionsService {
 
   constructor(
     private readonly repository: AaSubmissionsRepository,
+    private readonly jobs: AaJobsService,
     private readonly rpc: RpcClient,
     private readonly transfers: TransferStore,
     @InjectConfig() private readonly config: SubmissionsConfig,
     private readonly mailer: Mailer,
     @InjectLogger() private readonly logger: Logger,
   ) {}
-
-  /** The job definitions A_A lists, by name (A_A lists runnable and disabled jobs alike). */
-  private async listedJobs(): Promise<JobDefinition[]> {
-    return (await this.rpc.request(JobSubjects.listDefinitions, {})).filter((d) => d.analyticsAutomated);
-  }
-
-  async endpoints(): Promise<{ jobs: string[] }> {
-    return endpointsBody(await this.listedJobs());
-  }
-
-  /** A_A's pk is the job's number; Helixgate numbers the listed jobs by name. */
-  async listJobs(): Promise<Array<{ pk: number; name: string }>> {
-    return (await this.listedJobs()).map((d, index) => ({ pk: index + 1, name: d.name }));
-  }
-
-  async job(name: string) {
-    const definition = (await this.listedJobs()).find((d) => d.name === name);
-    if (!definition) throw ServiceError.notFound('Not found.');
-    return {
-      name: definition.name,
-      steps: [...definition.steps]
-        .sort((a, b) => a.order - b.order)
-        .map((s) => ({ task: { configuration: [] }, ordering: s.order })),
-    };
-  }
-
-  /** A_A's jobtimes: by job name, the mean seconds from submission to last change over the latest 5,000 submissions. */
-  async jobTimes(): Promise<Record<string, number | null>> {
-    const latest = await this.repository.latestTimes(5000);
-    const seconds = new Map<string, number[]>();
-    for (const s of latest)
-      seconds.set(s.job, [
-        ...(seconds.get(s.job) ?? []),
-        Math.trunc((new Date(s.modified).getTime() - new Date(s.createdAt).getTime()) / 1000),
-      ]);
-    return Object.fromEntries(
-      [...seconds].map(([job, times]) => [
-        job,
-        times.length ? Math.trunc(times.reduce((a, b) => a + b, 0) / times.length) : null,
-      ]),
-    );
-  }
 
   /** `POST submission/`: A_A's checks in A_A's order (research A.2), then one run per job. */
   async submit(request: SubmitRequest): Promise<{ UUID: string; submission_name: string }> {
@@ -187,7 +146,7 @@ export class AaSubmissionsService {
     if (names.length > AA_MAX_JOBS_PER_SUBMISSION) {
       throw ServiceError.badRequest(`A submission may name at most ${AA_MAX_JOBS_PER_SUBMISSION} jobs.`);
     }
-    const listed = await this.listedJobs();
+    const listed = await this.jobs.listed();
     const definitions = names.map((name) => listed.find((d) => d.name === name));
     if (definitions.some((d) => d === undefined)) throw ServiceError.badRequest('Job name supplied does not exist');
     const jobs = definitions as JobDefinition[];

@@ -1,5 +1,6 @@
 import type { SubmissionType } from '@helixgate/contracts';
 import { Schema } from 'mongoose';
+import type { AlleleMetadata } from './parsing';
 
 /** A BIGSdb curator submission: what was submitted to which database, by whom, and where its curation stands. */
 export interface Submission {
@@ -17,14 +18,7 @@ export interface Submission {
   dateSubmitted: string;
   datestamp: string;
   email: boolean;
-  alleles?: {
-    locus: string;
-    technology: string;
-    readLength?: string;
-    coverage?: string;
-    assembly: string;
-    software: string;
-  };
+  alleles?: AlleleMetadata;
   profiles?: { schemeId: number; loci: string[] };
   /** Isolates and genomes: the header's columns in order. */
   isolates?: { fields: string[] };
