@@ -5,6 +5,8 @@ import { isDuplicateKeyError, TransferStore } from '@helixgate/platform';
 import { Injectable } from '@nestjs/common';
 import { BigsdbFilesRepository } from './bigsdb-files.repository';
 import type { SubmissionFile } from './bigsdb-files.schema';
+import { fileNameProblem } from './parsing';
+import { type OfSubmission, SubmissionAccess } from './submission-access';
 
 /** Chunks small enough for any MongoDB-compatible server's document limit and FerretDB's rows. */
 const CHUNK_BYTES = 255 * 1024;
@@ -17,8 +19,41 @@ const CHUNK_BYTES = 255 * 1024;
 export class BigsdbFilesService {
   constructor(
     private readonly repository: BigsdbFilesRepository,
+    private readonly access: SubmissionAccess,
     private readonly transfers: TransferStore,
   ) {}
+
+  async listFiles(call: OfSubmission) {
+    const { submission } = await this.access.visible(call);
+    return (await this.names(submission._id)).map((name) => this.access.links(call).file(submission._id, name));
+  }
+
+  async uploadFile(call: OfSubmission & { filename?: string; upload?: ObjectRef }) {
+    try {
+      const { submission } = await this.access.visible(call);
+      if (!call.filename) throw ServiceError.badRequest('Filename is required.');
+      const problem = fileNameProblem(call.filename);
+      if (problem) throw ServiceError.badRequest(problem);
+      if (!call.upload) throw ServiceError.badRequest('No data in upload.');
+      await this.save(submission._id, call.filename, call.upload);
+      return { message: 'File uploaded.' };
+    } finally {
+      if (call.upload) await this.transfers.remove(call.upload);
+    }
+  }
+
+  async downloadFile(call: OfSubmission & { filename: string }) {
+    const { submission } = await this.access.visible(call);
+    if (fileNameProblem(call.filename)) throw ServiceError.notFound('File does not exist.');
+    return this.download(submission._id, call.filename);
+  }
+
+  async deleteFile(call: OfSubmission & { filename: string }) {
+    const { submission } = await this.access.visible(call, { ownerOnly: true });
+    if (fileNameProblem(call.filename)) throw ServiceError.badRequest('Filename contains invalid characters.');
+    await this.delete(submission._id, call.filename);
+    return { message: 'File deleted.' };
+  }
 
   /**
    * Copies the bytes the gateway parked into the submission's files; a name already used is refused. The chunks are

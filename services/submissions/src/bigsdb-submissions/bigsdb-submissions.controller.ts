@@ -1,12 +1,20 @@
 import { type ParsedRequest, SubmissionsSubjects } from '@helixgate/contracts';
 import { HandleRequest } from '@helixgate/platform';
 import { Controller } from '@nestjs/common';
+import { BigsdbCurationService } from './bigsdb-curation.service';
+import { BigsdbFilesService } from './bigsdb-files.service';
+import { BigsdbMessagesService } from './bigsdb-messages.service';
 import { BigsdbSubmissionsService } from './bigsdb-submissions.service';
 
 /** submissions.bigsdb-*: BIGSdb curator submissions, their messages, files and curation. */
 @Controller()
 export class BigsdbSubmissionsController {
-  constructor(private readonly submissions: BigsdbSubmissionsService) {}
+  constructor(
+    private readonly submissions: BigsdbSubmissionsService,
+    private readonly messages: BigsdbMessagesService,
+    private readonly files: BigsdbFilesService,
+    private readonly curation: BigsdbCurationService,
+  ) {}
 
   @HandleRequest(SubmissionsSubjects.list)
   list(request: ParsedRequest<typeof SubmissionsSubjects.list>) {
@@ -26,30 +34,30 @@ export class BigsdbSubmissionsController {
   }
   @HandleRequest(SubmissionsSubjects.listMessages)
   listMessages(request: ParsedRequest<typeof SubmissionsSubjects.listMessages>) {
-    return this.submissions.listMessages(request);
+    return this.messages.listMessages(request);
   }
   @HandleRequest(SubmissionsSubjects.addMessage)
   addMessage(request: ParsedRequest<typeof SubmissionsSubjects.addMessage>) {
-    return this.submissions.addMessage(request);
+    return this.messages.addMessage(request);
   }
   @HandleRequest(SubmissionsSubjects.listFiles)
   listFiles(request: ParsedRequest<typeof SubmissionsSubjects.listFiles>) {
-    return this.submissions.listFiles(request);
+    return this.files.listFiles(request);
   }
   @HandleRequest(SubmissionsSubjects.uploadFile)
   uploadFile(request: ParsedRequest<typeof SubmissionsSubjects.uploadFile>) {
-    return this.submissions.uploadFile(request);
+    return this.files.uploadFile(request);
   }
   @HandleRequest(SubmissionsSubjects.downloadFile)
   downloadFile(request: ParsedRequest<typeof SubmissionsSubjects.downloadFile>) {
-    return this.submissions.downloadFile(request);
+    return this.files.downloadFile(request);
   }
   @HandleRequest(SubmissionsSubjects.deleteFile)
   deleteFile(request: ParsedRequest<typeof SubmissionsSubjects.deleteFile>) {
-    return this.submissions.deleteFile(request);
+    return this.files.deleteFile(request);
   }
   @HandleRequest(SubmissionsSubjects.curate)
   curate(request: ParsedRequest<typeof SubmissionsSubjects.curate>) {
-    return this.submissions.curate(request);
+    return this.curation.curate(request);
   }
 }

@@ -1,5 +1,6 @@
 import { mongoModel } from '@helixgate/platform';
 import { Module } from '@nestjs/common';
+import { BigsdbCurationService } from './bigsdb-curation.service';
 import { BigsdbFilesRepository } from './bigsdb-files.repository';
 import {
   SUBMISSION_FILE,
@@ -8,6 +9,7 @@ import {
   SubmissionFileSchema,
 } from './bigsdb-files.schema';
 import { BigsdbFilesService } from './bigsdb-files.service';
+import { BigsdbMessagesService } from './bigsdb-messages.service';
 import { BigsdbSubmissionsController } from './bigsdb-submissions.controller';
 import { BigsdbSubmissionsRepository } from './bigsdb-submissions.repository';
 import {
@@ -21,6 +23,7 @@ import {
   SubmissionSchema,
 } from './bigsdb-submissions.schema';
 import { BigsdbSubmissionsService } from './bigsdb-submissions.service';
+import { SubmissionAccess } from './submission-access';
 import { TypingDbRpc } from './typing-db.rpc';
 
 /** BIGSdb curator submissions: their records, items, decisions, messages and supporting files. */
@@ -35,8 +38,11 @@ import { TypingDbRpc } from './typing-db.rpc';
     mongoModel(SUBMISSION_FILE_CHUNK, SubmissionFileChunkSchema),
     BigsdbSubmissionsRepository,
     BigsdbFilesRepository,
-    BigsdbFilesService,
     TypingDbRpc,
+    SubmissionAccess,
+    BigsdbFilesService,
+    BigsdbMessagesService,
+    BigsdbCurationService,
     BigsdbSubmissionsService,
   ],
 })

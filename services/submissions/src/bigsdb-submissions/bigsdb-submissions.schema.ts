@@ -42,6 +42,9 @@ export interface SubmissionItem {
   assignedId?: string;
 }
 
+/** An item's status as shown: one being accepted (its id not yet recorded) is still pending. */
+export const wireStatus = (status: SubmissionItem['status']) => (status === 'accepting' ? 'pending' : status);
+
 /**
  * A curator's decision on an item, claimed by inserting it under the item's id: the first insert wins, atomically on
  * MongoDB and FerretDB alike (a conditional update is not: FerretDB 1.x may let two of them match the same state).

@@ -1,15 +1,14 @@
 import {
   INLINE_PAYLOAD_LIMIT_BYTES,
   BIGSDB_MALFORMED_REQUEST,
-  type ObjectRef,
   type PageRequest,
   parseJsonObject,
   renameInvalidJson,
   type RawJsonBody,
+  type ReplyOf,
   ServiceError,
   SUBMISSION_MAX_BODY_BYTES,
   SUBMISSION_MAX_MESSAGE_CHARS,
-  type SubmissionCaller,
   type SubmissionsSubjects,
   type SubmissionContext,
   SubmissionSupportSubjects,
@@ -17,11 +16,10 @@ import {
 } from '@helixgate/contracts';
 import { InjectConfig, isDuplicateKeyError, TransferStore } from '@helixgate/platform';
 import { Injectable } from '@nestjs/common';
-import type { z } from 'zod';
 import type { SubmissionsConfig } from '../config';
 import { BigsdbFilesService } from './bigsdb-files.service';
 import { BigsdbSubmissionsRepository } from './bigsdb-submissions.repository';
-import type { Submission, SubmissionItem } from './bigsdb-submissions.schema';
+import { type Submission, type SubmissionItem, wireStatus } from './bigsdb-submissions.schema';
 import {
   alleleMetadata,
   fileNameProblem,
@@ -33,25 +31,15 @@ import {
   submissionId,
   tabular,
   text,
+  today,
 } from './parsing';
+import { type Call, type OfSubmission, SubmissionAccess } from './submission-access';
 import { TypingDbRpc } from './typing-db.rpc';
-
-interface Call {
-  baseUri: string;
-  database: string;
-  caller: SubmissionCaller;
-}
-interface OfSubmission extends Call {
-  submissionId: string;
-}
-type Reply<K extends keyof typeof SubmissionsSubjects> = z.input<(typeof SubmissionsSubjects)[K]['reply']>;
 
 /** BIGSdb's words for the quota (REST/Routes/Submissions.pm _check_if_over_limit). */
 export const QUOTA_MESSAGE =
   'You have made too many separate submissions today - please try again tomorrow. A quota is in place to prevent misbehaving scripts flooding the submission system.';
-const NOT_OWNER = 'You are not the owner of this submission.';
 const MISSING_FILES_MESSAGE = 'Please upload missing contig files to complete submission.';
-const MAX_MESSAGE_CHARS = SUBMISSION_MAX_MESSAGE_CHARS;
 const MAX_ISOLATE_COLUMNS = 5000;
 /**
  * Largest isolate header and isolate row, as JSON: the header rides in every request that checks rows, so a header
@@ -62,9 +50,6 @@ export const MAX_ISOLATE_ROW_BYTES = 64 * 1024;
 /** Room in a request to typing-db for each chunk of sequences, profiles or rows it checks, besides what it repeats. */
 const CHECK_CHUNK_BYTES = Math.floor(INLINE_PAYLOAD_LIMIT_BYTES / 2);
 
-const today = () => new Date().toISOString().slice(0, 10);
-/** An item being accepted (its id not yet recorded) is still pending to the outside. */
-const wireStatus = (status: SubmissionItem['status']) => (status === 'accepting' ? 'pending' : status);
 const jsonBytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
 /** The object without its undefined values (an allele submission's unset read length or coverage). */
 const withoutUndefined = <T extends object>(value: T) =>
@@ -122,22 +107,22 @@ function paging(page: PageRequest, total: number, uri: string) {
 }
 
 /**
- * BIGSdb curator submissions: created, read and deleted by their submitter, with messages and supporting files;
- * accepted or rejected item by item by the database's curators, accepted alleles and profiles getting their ids in
- * typing-db. Authorisation is checked here: a submission is seen by its submitter and the curators only.
+ * BIGSdb curator submissions: created, listed and deleted by their submitter, read by the submitter and the
+ * database's curators (SubmissionAccess). Their messages, files and curation have services of their own.
  */
 @Injectable()
 export class BigsdbSubmissionsService {
   constructor(
     private readonly repository: BigsdbSubmissionsRepository,
+    private readonly access: SubmissionAccess,
     private readonly files: BigsdbFilesService,
     private readonly rpc: TypingDbRpc,
     private readonly transfers: TransferStore,
     @InjectConfig() private readonly config: SubmissionsConfig,
   ) {}
 
-  async list(call: Call & { page: PageRequest }): Promise<Reply<'list'>> {
-    await this.context(call);
+  async list(call: Call & { page: PageRequest }): Promise<ReplyOf<typeof SubmissionsSubjects.list>> {
+    await this.access.context(call);
     const query = new Map(call.page.query);
     const type = query.get('type');
     const status = query.get('status');
@@ -154,9 +139,9 @@ export class BigsdbSubmissionsService {
     const total = await this.repository.countSubmissions(filter);
     const page = paging(call.page, total, `${call.baseUri}/db/${call.database}/submissions`);
     const ids = await this.repository.submissionIds(filter, page.skip, page.limit);
-    const body: Reply<'list'>['body'] = {
+    const body: ReplyOf<typeof SubmissionsSubjects.list>['body'] = {
       records: total,
-      submissions: ids.map((id) => this.links(call).submission(id)),
+      submissions: ids.map((id) => this.access.links(call).submission(id)),
     };
     if (Object.keys(page.links).length) body.paging = page.links;
     return { body, headers: page.headers };
@@ -165,7 +150,7 @@ export class BigsdbSubmissionsService {
   /** _check_db_type: which submissions this kind of database takes. */
   private async checkType(call: Call, type: string | undefined, context?: SubmissionContext): Promise<SubmissionType> {
     if (!type) throw ServiceError.badRequest('Submission type not selected');
-    const ctx = context ?? (await this.context(call));
+    const ctx = context ?? (await this.access.context(call));
     const allowed = ctx.type === 'seqdef' ? ['alleles', 'profiles'] : ['isolates', 'genomes'];
     if (!allowed.includes(type))
       throw ServiceError.notFound(`Submissions of type "${type}" are not supported by this database`);
@@ -202,13 +187,13 @@ export class BigsdbSubmissionsService {
 
   async create(call: Call & { body: RawJsonBody }) {
     const body = await this.readBody(call.body);
-    const context = await this.context(call);
+    const context = await this.access.context(call);
     const type = await this.checkType(call, text(body, 'type'), context);
     if ((await this.pendingToday(call)) >= this.config.BIGSDB_SUBMISSIONS_DAILY_LIMIT)
       throw new ServiceError(429, 'too_many_requests', QUOTA_MESSAGE);
     const message = text(body, 'message');
-    if (message !== undefined && message.length > MAX_MESSAGE_CHARS)
-      throw ServiceError.badRequest(`Message is too long (at most ${MAX_MESSAGE_CHARS} characters).`);
+    if (message !== undefined && message.length > SUBMISSION_MAX_MESSAGE_CHARS)
+      throw ServiceError.badRequest(`Message is too long (at most ${SUBMISSION_MAX_MESSAGE_CHARS} characters).`);
     const prepared =
       type === 'alleles'
         ? await this.prepareAlleles(call.database, body)
@@ -254,7 +239,7 @@ export class BigsdbSubmissionsService {
       await this.erase(id);
       throw error;
     }
-    const reply: Reply<'create'> = { submission: this.links(call).submission(id) };
+    const reply: ReplyOf<typeof SubmissionsSubjects.create> = { submission: this.access.links(call).submission(id) };
     if (type === 'genomes')
       Object.assign(reply, { missing_files: (await this.missingFiles(id)).join(', '), message: MISSING_FILES_MESSAGE });
     return reply;
@@ -403,10 +388,10 @@ export class BigsdbSubmissionsService {
       .filter((name): name is string => !!name && !uploaded.has(name));
   }
 
-  async get(call: OfSubmission): Promise<Reply<'get'>> {
-    const { submission } = await this.visible(call);
-    const links = this.links(call);
-    const record: Reply<'get'> = {
+  async get(call: OfSubmission): Promise<ReplyOf<typeof SubmissionsSubjects.get>> {
+    const { submission } = await this.access.visible(call);
+    const links = this.access.links(call);
+    const record: ReplyOf<typeof SubmissionsSubjects.get> = {
       id: submission._id,
       type: submission.type,
       date_submitted: submission.dateSubmitted,
@@ -461,7 +446,7 @@ export class BigsdbSubmissionsService {
   }
 
   async delete(call: OfSubmission) {
-    const { submission } = await this.visible(call, { ownerOnly: true });
+    const { submission } = await this.access.visible(call, { ownerOnly: true });
     if (submission.status === 'pending')
       throw new ServiceError(403, 'forbidden', 'You cannot delete a pending submission.');
     await this.erase(submission._id);
@@ -473,5 +458,4 @@ export class BigsdbSubmissionsService {
     await this.files.deleteAll(submissionId);
     await this.repository.erase(submissionId);
   }
-
 }
