@@ -1,6 +1,7 @@
 import { AaSubjects, type ParsedRequest } from '@helixgate/contracts';
 import { HandleRequest } from '@helixgate/platform';
 import { Controller } from '@nestjs/common';
+import { AaBatchesService } from './aa-batches.service';
 import { AaJobsService } from './aa-jobs.service';
 import { AaSubmissionsService } from './aa-submissions.service';
 
@@ -9,6 +10,7 @@ import { AaSubmissionsService } from './aa-submissions.service';
 export class AaSubmissionsController {
   constructor(
     private readonly jobs: AaJobsService,
+    private readonly batches: AaBatchesService,
     private readonly aa: AaSubmissionsService,
   ) {}
 
@@ -30,7 +32,7 @@ export class AaSubmissionsController {
   }
   @HandleRequest(AaSubjects.submit)
   submit(request: ParsedRequest<typeof AaSubjects.submit>) {
-    return this.aa.submit(request);
+    return this.batches.submit(request);
   }
   @HandleRequest(AaSubjects.getBatch)
   getBatch({ uuid }: ParsedRequest<typeof AaSubjects.getBatch>) {

@@ -1,5 +1,6 @@
 import { mongoModel } from '@helixgate/platform';
 import { Module } from '@nestjs/common';
+import { AaBatchesService } from './aa-batches.service';
 import { AaJobsService } from './aa-jobs.service';
 import { AaSubmissionsController } from './aa-submissions.controller';
 import { AaSubmissionsRepository } from './aa-submissions.repository';
@@ -24,6 +25,7 @@ import { Mailer } from './mailer';
     AaSubmissionsRepository,
     Mailer,
     AaJobsService,
+    AaBatchesService,
     AaSubmissionsService,
     AaSync,
   ],
