@@ -42,12 +42,13 @@ export const AaBatchSchema = z.object({
 });
 export type AaBatch = z.infer<typeof AaBatchSchema>;
 
-/** `JobDetailSerializer`: `GET job/<name>`; Helixgate tasks have no A_A software configuration, so it is empty. */
+/**
+ * `JobDetailSerializer`: `GET job/<name>`. Helixgate tasks have no A_A software configuration, so `configuration`
+ * is always empty.
+ */
 export const AaJobDetailSchema = z.object({
   name: z.string(),
-  steps: z.array(
-    z.object({ task: z.object({ configuration: z.array(z.record(z.unknown())) }), ordering: z.number().int() }),
-  ),
+  steps: z.array(z.object({ task: z.object({ configuration: z.array(z.never()) }), ordering: z.number().int() })),
 });
 
 const Uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);

@@ -2,10 +2,12 @@
 // fresh install can be set up (the first admin). Works on the auth database directly; same rules as the API.
 import { parseArgs } from 'node:util';
 import { AuthSubjects, ServiceError } from '@helixgate/contracts';
-import { createLogger, describeIssues, loadConfig } from '@helixgate/platform';
+import { describeIssues, openCommandContext } from '@helixgate/platform';
 import { ZodError } from 'zod';
-import { openAuthStore } from './auth-store';
+import { AccountsService } from './accounts/accounts.service';
+import { AuthStoreModule } from './auth.module';
 import { AuthEnvSchema } from './config';
+import { OAuthService } from './oauth/oauth.service';
 
 const USAGE = `usage: npm run admin -- <command> [options]
 
@@ -42,8 +44,13 @@ async function main(argv: string[]): Promise<unknown> {
     },
     strict: true,
   });
-  const config = loadConfig(AuthEnvSchema);
-  const store = await openAuthStore(config, createLogger('auth-admin', 'warn'));
+  const app = await openCommandContext({
+    name: 'auth-admin',
+    envSchema: AuthEnvSchema,
+    needs: { mongo: true },
+    module: AuthStoreModule,
+  });
+  const store = { accounts: app.get(AccountsService), oauth: app.get(OAuthService) };
   try {
     switch (command) {
       case 'create-account':
@@ -87,10 +94,7 @@ async function main(argv: string[]): Promise<unknown> {
           email: values.email,
           consumerKey: values.key,
         });
-        return await store.oauth.revokeAccountAuthorizations(
-          (await store.accounts.findByEmail(email))._id,
-          consumerKey,
-        );
+        return await store.oauth.revokeAccountAuthorizations(email, consumerKey);
       }
       case 'revoke-client':
         return await store.oauth.revokeClient(values.key ?? '');
@@ -98,7 +102,7 @@ async function main(argv: string[]): Promise<unknown> {
         throw new UsageError(command ? `unknown command ${command}` : 'no command');
     }
   } finally {
-    await store.connection.close();
+    await app.close();
   }
 }
 

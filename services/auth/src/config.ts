@@ -18,4 +18,3 @@ export const AuthEnvSchema = BaseEnvSchema.merge(MongoEnvSchema).extend({
 });
 
 export type AuthConfig = z.output<typeof AuthEnvSchema>;
-export const AUTH_CONFIG = Symbol('AUTH_CONFIG');

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { baseStringUri, hmacSha1, percentEncode, signatureBaseString, signatureMatches } from '../src/oauth-signature';
+import {
+  baseStringUri,
+  hmacSha1,
+  percentEncode,
+  signatureBaseString,
+  signatureMatches,
+} from '../src/oauth/oauth-signature';
 
 describe('RFC 5849 signatures', () => {
   test('3.4.1.1: the worked example base string', () => {

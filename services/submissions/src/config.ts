@@ -26,4 +26,3 @@ export const SubmissionsEnvSchema = BaseEnvSchema.merge(MongoEnvSchema).extend({
   BIGSDB_TYPING_TIMEOUT_MS: envSchemas.positiveMs.default(30_000),
 });
 export type SubmissionsConfig = z.output<typeof SubmissionsEnvSchema>;
-export const SUBMISSIONS_CONFIG = Symbol('SUBMISSIONS_CONFIG');

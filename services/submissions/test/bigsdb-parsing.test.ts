@@ -10,7 +10,7 @@ import {
   pgTimestamp,
   submissionId,
   tabular,
-} from '../src/bigsdb/parsing';
+} from '../src/bigsdb-submissions/parsing';
 
 const refusal = (fn: () => unknown, message: string) =>
   assert.throws(

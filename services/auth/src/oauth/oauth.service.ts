@@ -1,11 +1,13 @@
 import { type Identity, ServiceError, type SignedRequest } from '@helixgate/contracts';
-import { isDuplicateKeyError } from '@helixgate/platform';
+import { InjectConfig, isDuplicateKeyError } from '@helixgate/platform';
+import { Injectable } from '@nestjs/common';
 import { Types } from 'mongoose';
-import { ACCOUNT_DISABLED, AccountsService, identityOf } from './accounts.service';
-import type { AuthConfig } from './config';
-import { randomAlphanumeric, randomSecret, safeEqual, type SecretBox } from './crypto';
-import { type AuthModels, type OAuthClient, type OAuthToken } from './models';
+import { ACCOUNT_DISABLED, AccountsService, identityOf } from '../accounts/accounts.service';
+import type { AuthConfig } from '../config';
+import { randomAlphanumeric, randomSecret, safeEqual, SecretBox } from '../crypto';
 import { signatureMatches } from './oauth-signature';
+import { OAuthRepository } from './oauth.repository';
+import type { OAuthClient, OAuthToken } from './oauth.schema';
 
 /** BIGSdb's exact texts (lib/BIGSdb/REST/Routes/OAuth.pm, Interface.pm): clients branch on them. */
 export const OAuthMessages = {
@@ -56,16 +58,17 @@ export const clientView = (client: OAuthClient) => ({
 });
 
 /** The OAuth 1.0a provider, as BIGSdb runs it: request, access and session tokens, and signed protected calls. */
+@Injectable()
 export class OAuthService {
+  private readonly secrets: SecretBox;
+
   constructor(
-    private readonly models: AuthModels,
+    private readonly repository: OAuthRepository,
     private readonly accounts: AccountsService,
-    private readonly secrets: SecretBox,
-    private readonly config: Pick<
-      AuthConfig,
-      'OAUTH_REQUEST_TOKEN_TTL_SECONDS' | 'OAUTH_SESSION_TOKEN_TTL_SECONDS' | 'OAUTH_TIMESTAMP_WINDOW_SECONDS'
-    >,
-  ) {}
+    @InjectConfig() private readonly config: AuthConfig,
+  ) {
+    this.secrets = new SecretBox(config.AUTH_SECRET_KEY);
+  }
 
   // ---- clients (admin) ----
 
@@ -76,7 +79,7 @@ export class OAuthService {
     permissions: Array<{ database: string; submission: boolean }>;
   }) {
     const consumerSecret = randomSecret(42);
-    const client = await this.models.clients.create({
+    const client = await this.repository.insertClient({
       _id: randomAlphanumeric(24),
       name: input.name,
       sealedSecret: this.secrets.seal(consumerSecret),
@@ -85,18 +88,17 @@ export class OAuthService {
       permissions: input.permissions,
       createdAt: new Date(),
     });
-    return { ...clientView(client.toObject()), consumerSecret };
+    return { ...clientView(client), consumerSecret };
   }
 
   async listClients() {
-    const clients = await this.models.clients.find().sort({ createdAt: 1 }).lean<OAuthClient[]>();
+    const clients = await this.repository.listClients();
     return { clients: clients.map(clientView) };
   }
 
   async revokeClient(consumerKey: string) {
-    const result = await this.models.clients.updateOne({ _id: consumerKey }, { $set: { revokedAt: new Date() } });
-    if (result.matchedCount !== 1) throw ServiceError.notFound(`No client ${consumerKey}.`);
-    await this.models.tokens.deleteMany({ consumerKey });
+    if (!(await this.repository.revokeClient(consumerKey, new Date())))
+      throw ServiceError.notFound(`No client ${consumerKey}.`);
     return { revoked: true as const };
   }
 
@@ -126,11 +128,8 @@ export class OAuthService {
     const { requestToken, client } = await this.liveRequestToken(database, token);
     const verifier = randomAlphanumeric(8);
     // Authorised once, by one user: a second approval (by anyone) cannot re-bind the token to another account.
-    const bound = await this.models.tokens.updateOne(
-      { _id: requestToken._id, redeemedAt: { $exists: false }, verifier: { $exists: false } },
-      { $set: { accountId: account._id, verifier } },
-    );
-    if (bound.modifiedCount !== 1) throw fail(401, OAuthMessages.badRequestToken);
+    if (!(await this.repository.bindRequestToken(requestToken._id, account._id, verifier)))
+      throw fail(401, OAuthMessages.badRequestToken);
     return { oauth_verifier: verifier, clientName: client.name };
   }
 
@@ -139,9 +138,12 @@ export class OAuthService {
     const client = await this.client(params, 'token');
     // BIGSdb's order: the request token, its verifier, redeemed, expired; then the parameters and the signature.
     const requestToken = params.oauth_token
-      ? await this.models.tokens
-          .findOne({ token: params.oauth_token, kind: 'request', consumerKey: client._id, database })
-          .lean<OAuthToken>()
+      ? await this.repository.findToken({
+          token: params.oauth_token,
+          kind: 'request',
+          consumerKey: client._id,
+          database,
+        })
       : null;
     if (!requestToken) throw fail(401, OAuthMessages.badRequestToken);
     if (
@@ -160,17 +162,17 @@ export class OAuthService {
     this.checkTimestamp(params);
     await this.useNonce(client, params);
     const account = await this.accounts.findActive(requestToken.accountId.toHexString());
-    const redeemed = await this.models.tokens.updateOne(
-      { _id: requestToken._id, redeemedAt: { $exists: false } },
-      { $set: { redeemedAt: new Date() } },
-    );
-    if (redeemed.modifiedCount !== 1) throw fail(401, OAuthMessages.redeemed);
+    if (!(await this.repository.redeemRequestToken(requestToken._id, new Date())))
+      throw fail(401, OAuthMessages.redeemed);
 
     // A new access token replaces the old one for the same client, user and database (and ends its sessions).
-    const previous = await this.models.tokens
-      .find({ kind: 'access', consumerKey: client._id, accountId: account._id, database })
-      .lean<OAuthToken[]>();
-    if (previous.length) await this.endAccessTokens(previous.map((t) => t._id));
+    const previous = await this.repository.findTokens({
+      kind: 'access',
+      consumerKey: client._id,
+      accountId: account._id,
+      database,
+    });
+    if (previous.length) await this.repository.deleteAccessTokens(previous.map((t) => t._id));
     return this.issue('access', client, { database, accountId: account._id });
   }
 
@@ -178,9 +180,11 @@ export class OAuthService {
     const params = protocolParams(request);
     const client = await this.client(params, 'token');
     if (!params.oauth_token) throw fail(403, OAuthMessages.noAccessToken);
-    const accessToken = await this.models.tokens
-      .findOne({ token: params.oauth_token, kind: 'access', consumerKey: client._id })
-      .lean<OAuthToken>();
+    const accessToken = await this.repository.findToken({
+      token: params.oauth_token,
+      kind: 'access',
+      consumerKey: client._id,
+    });
     if (!accessToken?.accountId) throw fail(401, OAuthMessages.badAccessToken);
     this.require(params, SIGNING_PARAMS);
     this.checkSignature(request, client, this.secrets.open(accessToken.sealedSecret), OAuthMessages.badSignature);
@@ -210,11 +214,8 @@ export class OAuthService {
     const params = protocolParams(request);
     const client = await this.client(params, 'protected');
     if (!params.oauth_token) throw fail(401, OAuthMessages.badSession);
-    const session = await this.models.tokens
-      .findOne({ token: params.oauth_token, kind: 'session', consumerKey: client._id, expiresAt: { $gt: new Date() } })
-      .lean<OAuthToken>();
-    if (!session?.accountId || !(await this.models.tokens.exists({ _id: session.accessTokenId, kind: 'access' })))
-      throw fail(401, OAuthMessages.badSession);
+    const session = await this.repository.findLiveSession(client._id, params.oauth_token, new Date());
+    if (!session?.accountId) throw fail(401, OAuthMessages.badSession);
     this.require(params, SIGNING_PARAMS);
     this.checkSignature(request, client, this.secrets.open(session.sealedSecret), OAuthMessages.badSignature);
     this.checkTimestamp(params);
@@ -228,14 +229,9 @@ export class OAuthService {
   // ---- what a user authorised ----
 
   async listAuthorizations(accountId: string) {
-    const tokens = await this.models.tokens
-      .find({ accountId: new Types.ObjectId(accountId), kind: 'access' })
-      .sort({ createdAt: 1 })
-      .lean<OAuthToken[]>();
+    const tokens = await this.repository.listAccessTokensOf(new Types.ObjectId(accountId));
     const clients = new Map(
-      (await this.models.clients.find({ _id: { $in: tokens.map((t) => t.consumerKey) } }).lean<OAuthClient[]>()).map(
-        (c) => [c._id, c],
-      ),
+      (await this.repository.findClients(tokens.map((t) => t.consumerKey))).map((c) => [c._id, c]),
     );
     return {
       authorizations: tokens.map((t) => ({
@@ -249,28 +245,26 @@ export class OAuthService {
   }
 
   async revokeAuthorization(accountId: string, id: string) {
-    const token = await this.models.tokens
-      .findOne({ _id: new Types.ObjectId(id), accountId: new Types.ObjectId(accountId), kind: 'access' })
-      .lean<OAuthToken>();
+    const token = await this.repository.findToken({
+      _id: new Types.ObjectId(id),
+      accountId: new Types.ObjectId(accountId),
+      kind: 'access',
+    });
     if (!token) throw ServiceError.notFound('No such authorisation.');
-    await this.endAccessTokens([token._id]);
+    await this.repository.deleteAccessTokens([token._id]);
     return { revoked: true as const };
   }
 
-  async revokeAccountAuthorizations(accountId: Types.ObjectId, consumerKey?: string) {
-    const tokens = await this.models.tokens
-      .find({ accountId, kind: 'access', ...(consumerKey ? { consumerKey } : {}) })
-      .lean<OAuthToken[]>();
-    await this.endAccessTokens(tokens.map((t) => t._id));
+  /** Admin: ends every authorisation the account of that email gave (or only those of one client). */
+  async revokeAccountAuthorizations(email: string, consumerKey?: string) {
+    const accountId = (await this.accounts.findByEmail(email))._id;
+    const tokens = await this.repository.findTokens({
+      accountId,
+      kind: 'access',
+      ...(consumerKey ? { consumerKey } : {}),
+    });
+    await this.repository.deleteAccessTokens(tokens.map((t) => t._id));
     return { revoked: tokens.length };
-  }
-
-  /** Deletes expired request and session tokens and nonces; reads never rely on it. */
-  async sweep(now = new Date()): Promise<number> {
-    const tokens = await this.models.tokens.deleteMany({ expiresAt: { $lte: now } });
-    const nonces = await this.models.nonces.deleteMany({ expiresAt: { $lte: now } });
-    const sessions = await this.models.webSessions.deleteMany({ expiresAt: { $lte: now } });
-    return tokens.deletedCount + nonces.deletedCount + sessions.deletedCount;
   }
 
   // ---- checks ----
@@ -278,7 +272,7 @@ export class OAuthService {
   private async client(params: ProtocolParams, route: 'token' | 'protected'): Promise<OAuthClient> {
     const key = params.oauth_consumer_key;
     if (!key) throw route === 'token' ? fail(403, OAuthMessages.noConsumerKey) : fail(401, OAuthMessages.noSession);
-    const client = await this.models.clients.findById(key).lean<OAuthClient>();
+    const client = await this.repository.findClient(key);
     if (!client || client.revokedAt) throw fail(403, OAuthMessages.unknownClient);
     return client;
   }
@@ -308,7 +302,7 @@ export class OAuthService {
   private async useNonce(client: OAuthClient, params: ProtocolParams): Promise<void> {
     const expiresAt = new Date(Date.now() + 2 * this.config.OAUTH_TIMESTAMP_WINDOW_SECONDS * 1000);
     try {
-      await this.models.nonces.create({
+      await this.repository.insertNonce({
         _id: `${client._id}:${params.oauth_timestamp}:${params.oauth_nonce}`,
         expiresAt,
       });
@@ -328,12 +322,8 @@ export class OAuthService {
   }
 
   private async liveRequestToken(database: string, token: string) {
-    const requestToken = await this.models.tokens
-      .findOne({ token, kind: 'request', database, redeemedAt: { $exists: false }, expiresAt: { $gt: new Date() } })
-      .lean<OAuthToken>();
-    const client = requestToken
-      ? await this.models.clients.findById(requestToken.consumerKey).lean<OAuthClient>()
-      : null;
+    const requestToken = await this.repository.findLiveRequestToken(database, token, new Date());
+    const client = requestToken ? await this.repository.findClient(requestToken.consumerKey) : null;
     if (!requestToken || !client || client.revokedAt) throw fail(401, OAuthMessages.badRequestToken);
     return { requestToken, client };
   }
@@ -343,7 +333,7 @@ export class OAuthService {
     const token = randomAlphanumeric(32);
     const secret = randomAlphanumeric(32);
     const now = new Date();
-    await this.models.tokens.create({
+    await this.repository.insertToken({
       ...fields,
       token,
       kind,
@@ -353,11 +343,5 @@ export class OAuthService {
       ...(ttlSeconds ? { expiresAt: new Date(now.getTime() + ttlSeconds * 1000) } : {}),
     });
     return { oauth_token: token, oauth_token_secret: secret };
-  }
-
-  /** The access tokens first, so no session can be made from them meanwhile; sessions also check their access token. */
-  private async endAccessTokens(ids: Types.ObjectId[]): Promise<void> {
-    await this.models.tokens.deleteMany({ _id: { $in: ids } });
-    await this.models.tokens.deleteMany({ accessTokenId: { $in: ids } });
   }
 }

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { safeEqual } from './crypto';
+import { safeEqual } from '../crypto';
 
 /** RFC 3986 percent-encoding, as RFC 5849 section 3.6 requires (unreserved characters stay as they are). */
 export function percentEncode(value: string): string {

@@ -1,22 +1,25 @@
 import {
   INLINE_PAYLOAD_LIMIT_BYTES,
   BIGSDB_MALFORMED_REQUEST,
-  type ObjectRef,
   type PageRequest,
   parseJsonObject,
   renameInvalidJson,
   type RawJsonBody,
+  type ReplyOf,
   ServiceError,
   SUBMISSION_MAX_BODY_BYTES,
   SUBMISSION_MAX_MESSAGE_CHARS,
-  type SubmissionCaller,
+  type SubmissionsSubjects,
   type SubmissionContext,
   SubmissionSupportSubjects,
   type SubmissionType,
 } from '@helixgate/contracts';
-import { isDuplicateKeyError, type RpcClient, type TransferStore } from '@helixgate/platform';
-import type { SubmissionFileStore } from './file-store';
-import type { Submission, SubmissionDecision, SubmissionItem, SubmissionModels } from './models';
+import { InjectConfig, isDuplicateKeyError, TransferStore } from '@helixgate/platform';
+import { Injectable } from '@nestjs/common';
+import type { SubmissionsConfig } from '../config';
+import { BigsdbFilesService } from './bigsdb-files.service';
+import { BigsdbSubmissionsRepository } from './bigsdb-submissions.repository';
+import { type Submission, type SubmissionItem, wireStatus } from './bigsdb-submissions.schema';
 import {
   alleleMetadata,
   fileNameProblem,
@@ -28,28 +31,15 @@ import {
   submissionId,
   tabular,
   text,
+  today,
 } from './parsing';
-
-interface Call {
-  baseUri: string;
-  database: string;
-  caller: SubmissionCaller;
-}
-interface OfSubmission extends Call {
-  submissionId: string;
-}
-
-export interface BigsdbSubmissionsOptions {
-  /** Pending submissions one user may make per day (BIGSdb's daily_rest_submissions_limit, default 50). */
-  dailyLimit: number;
-}
+import { type Call, type OfSubmission, SubmissionAccess } from './submission-access';
+import { TypingDbRpc } from './typing-db.rpc';
 
 /** BIGSdb's words for the quota (REST/Routes/Submissions.pm _check_if_over_limit). */
 export const QUOTA_MESSAGE =
   'You have made too many separate submissions today - please try again tomorrow. A quota is in place to prevent misbehaving scripts flooding the submission system.';
-const NOT_OWNER = 'You are not the owner of this submission.';
 const MISSING_FILES_MESSAGE = 'Please upload missing contig files to complete submission.';
-const MAX_MESSAGE_CHARS = SUBMISSION_MAX_MESSAGE_CHARS;
 const MAX_ISOLATE_COLUMNS = 5000;
 /**
  * Largest isolate header and isolate row, as JSON: the header rides in every request that checks rows, so a header
@@ -60,10 +50,10 @@ export const MAX_ISOLATE_ROW_BYTES = 64 * 1024;
 /** Room in a request to typing-db for each chunk of sequences, profiles or rows it checks, besides what it repeats. */
 const CHECK_CHUNK_BYTES = Math.floor(INLINE_PAYLOAD_LIMIT_BYTES / 2);
 
-const today = () => new Date().toISOString().slice(0, 10);
-/** An item being accepted (its id not yet recorded) is still pending to the outside. */
-const wireStatus = (status: SubmissionItem['status']) => (status === 'accepting' ? 'pending' : status);
 const jsonBytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
+/** The object without its undefined values (an allele submission's unset read length or coverage). */
+const withoutUndefined = <T extends object>(value: T) =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 
 /**
  * Splits items into runs whose JSON, with `fixedBytes` of the request repeated in each (an isolate header), stays
@@ -117,74 +107,41 @@ function paging(page: PageRequest, total: number, uri: string) {
 }
 
 /**
- * BIGSdb curator submissions: created, read and deleted by their submitter, with messages and supporting files;
- * accepted or rejected item by item by the database's curators, accepted alleles and profiles getting their ids in
- * typing-db. Authorisation is checked here: a submission is seen by its submitter and the curators only.
+ * BIGSdb curator submissions: created, listed and deleted by their submitter, read by the submitter and the
+ * database's curators (SubmissionAccess). Their messages, files and curation have services of their own.
  */
-export class BigsdbSubmissions {
+@Injectable()
+export class BigsdbSubmissionsService {
   constructor(
-    private readonly models: SubmissionModels,
-    private readonly files: SubmissionFileStore,
-    private readonly rpc: RpcClient,
+    private readonly repository: BigsdbSubmissionsRepository,
+    private readonly access: SubmissionAccess,
+    private readonly files: BigsdbFilesService,
+    private readonly rpc: TypingDbRpc,
     private readonly transfers: TransferStore,
-    private readonly options: BigsdbSubmissionsOptions,
+    @InjectConfig() private readonly config: SubmissionsConfig,
   ) {}
 
-  private context({ database, caller }: Call): Promise<SubmissionContext> {
-    const { email, firstName, surname, affiliation } = caller;
-    return this.rpc.request(SubmissionSupportSubjects.context, {
-      database,
-      account: { email, firstName, surname, affiliation },
-    });
-  }
-
-  private links(call: Call) {
-    const root = `${call.baseUri}/db/${call.database}`;
-    return {
-      submission: (id: string) => `${root}/submissions/${id}`,
-      user: (id: number) => `${root}/users/${id}`,
-      scheme: (id: number) => `${root}/schemes/${id}`,
-      file: (id: string, name: string) => `${root}/submissions/${id}/files/${encodeURIComponent(name)}`,
-    };
-  }
-
-  /** The submission, if the caller may see it: its submitter, or a curator of the database. */
-  private async visible(
-    call: OfSubmission,
-    options: { ownerOnly?: boolean } = {},
-  ): Promise<{ submission: Submission; context: SubmissionContext }> {
-    const context = await this.context(call);
-    const submission = await this.models.submissions
-      .findOne({ _id: call.submissionId, database: call.database })
-      .lean<Submission>();
-    if (!submission) throw ServiceError.notFound('Submission does not exist.');
-    const owner = submission.account === call.caller.accountId;
-    if (!owner && (options.ownerOnly || !context.curator)) throw new ServiceError(403, 'forbidden', NOT_OWNER);
-    return { submission, context };
-  }
-
-  async list(call: Call & { page: PageRequest }) {
-    await this.context(call);
+  async list(call: Call & { page: PageRequest }): Promise<ReplyOf<typeof SubmissionsSubjects.list>> {
+    await this.access.context(call);
     const query = new Map(call.page.query);
     const type = query.get('type');
     const status = query.get('status');
-    const filter: Record<string, unknown> = { database: call.database, account: call.caller.accountId };
-    if (type) {
-      await this.checkType(call, type);
-      filter.type = type;
-    }
+    const filter: Partial<Pick<Submission, 'database' | 'account' | 'type' | 'status'>> = {
+      database: call.database,
+      account: call.caller.accountId,
+    };
+    if (type) filter.type = await this.checkType(call, type);
     if (status) {
       if (status !== 'pending' && status !== 'closed')
         throw ServiceError.badRequest('Invalid status value - use either "pending" or "closed".');
       filter.status = status;
     }
-    const total = await this.models.submissions.countDocuments(filter);
+    const total = await this.repository.countSubmissions(filter);
     const page = paging(call.page, total, `${call.baseUri}/db/${call.database}/submissions`);
-    const found = this.models.submissions.find(filter, { _id: 1 }).sort({ _id: 1 }).skip(page.skip);
-    const ids = await (page.limit === undefined ? found : found.limit(page.limit)).lean<Array<{ _id: string }>>();
-    const body: Record<string, unknown> = {
+    const ids = await this.repository.submissionIds(filter, page.skip, page.limit);
+    const body: ReplyOf<typeof SubmissionsSubjects.list>['body'] = {
       records: total,
-      submissions: ids.map((s) => this.links(call).submission(s._id)),
+      submissions: ids.map((id) => this.access.links(call).submission(id)),
     };
     if (Object.keys(page.links).length) body.paging = page.links;
     return { body, headers: page.headers };
@@ -193,7 +150,7 @@ export class BigsdbSubmissions {
   /** _check_db_type: which submissions this kind of database takes. */
   private async checkType(call: Call, type: string | undefined, context?: SubmissionContext): Promise<SubmissionType> {
     if (!type) throw ServiceError.badRequest('Submission type not selected');
-    const ctx = context ?? (await this.context(call));
+    const ctx = context ?? (await this.access.context(call));
     const allowed = ctx.type === 'seqdef' ? ['alleles', 'profiles'] : ['isolates', 'genomes'];
     if (!allowed.includes(type))
       throw ServiceError.notFound(`Submissions of type "${type}" are not supported by this database`);
@@ -220,7 +177,7 @@ export class BigsdbSubmissions {
 
   /** The caller's pending submissions made today to this database (BIGSdb's quota is per database). */
   private pendingToday({ database, caller }: Call): Promise<number> {
-    return this.models.submissions.countDocuments({
+    return this.repository.countSubmissions({
       database,
       account: caller.accountId,
       status: 'pending',
@@ -230,13 +187,13 @@ export class BigsdbSubmissions {
 
   async create(call: Call & { body: RawJsonBody }) {
     const body = await this.readBody(call.body);
-    const context = await this.context(call);
+    const context = await this.access.context(call);
     const type = await this.checkType(call, text(body, 'type'), context);
-    if ((await this.pendingToday(call)) >= this.options.dailyLimit)
+    if ((await this.pendingToday(call)) >= this.config.BIGSDB_SUBMISSIONS_DAILY_LIMIT)
       throw new ServiceError(429, 'too_many_requests', QUOTA_MESSAGE);
     const message = text(body, 'message');
-    if (message !== undefined && message.length > MAX_MESSAGE_CHARS)
-      throw ServiceError.badRequest(`Message is too long (at most ${MAX_MESSAGE_CHARS} characters).`);
+    if (message !== undefined && message.length > SUBMISSION_MAX_MESSAGE_CHARS)
+      throw ServiceError.badRequest(`Message is too long (at most ${SUBMISSION_MAX_MESSAGE_CHARS} characters).`);
     const prepared =
       type === 'alleles'
         ? await this.prepareAlleles(call.database, body)
@@ -261,7 +218,7 @@ export class BigsdbSubmissions {
         ...prepared.fields,
       };
       try {
-        await this.models.submissions.create(submission);
+        await this.repository.insertSubmission(submission);
         id = candidate;
       } catch (error) {
         if (!isDuplicateKeyError(error) || attempt > 10) throw error;
@@ -269,21 +226,20 @@ export class BigsdbSubmissions {
     }
     try {
       // Counted again once inserted, so that submissions made at the same moment cannot pass the quota together.
-      if ((await this.pendingToday(call)) > this.options.dailyLimit)
+      if ((await this.pendingToday(call)) > this.config.BIGSDB_SUBMISSIONS_DAILY_LIMIT)
         throw new ServiceError(429, 'too_many_requests', QUOTA_MESSAGE);
       for (const chunk of chunksOf(prepared.items, 4 * 1024 ** 2)) {
-        await this.models.items.insertMany(
+        await this.repository.insertItems(
           chunk.map((item) => ({ ...item, _id: `${id}|${item.index}`, submissionId: id })),
-          { ordered: false },
         );
       }
       const first = `Submission via REST interface (client: ${call.caller.clientName}).${message ? `\n${message}` : ''}`;
-      await this.models.messages.create({ submissionId: id, at: new Date(), userId: context.userId, message: first });
+      await this.repository.insertMessage({ submissionId: id, at: new Date(), userId: context.userId, message: first });
     } catch (error) {
       await this.erase(id);
       throw error;
     }
-    const reply: Record<string, unknown> = { submission: this.links(call).submission(id) };
+    const reply: ReplyOf<typeof SubmissionsSubjects.create> = { submission: this.access.links(call).submission(id) };
     if (type === 'genomes')
       Object.assign(reply, { missing_files: (await this.missingFiles(id)).join(', '), message: MISSING_FILES_MESSAGE });
     return reply;
@@ -416,7 +372,7 @@ export class BigsdbSubmissions {
     if (errors.length) throw ServiceError.badRequest(errors.join(' '));
     const items = rows.map((cells, i): Omit<SubmissionItem, '_id' | 'submissionId'> => {
       const values = Object.fromEntries(
-        header.map((name, c) => [name, (cells[c] ?? '').trim()]).filter(([, value]) => value !== ''),
+        header.map((name, c): [string, string] => [name, (cells[c] ?? '').trim()]).filter(([, value]) => value !== ''),
       );
       return { index: i + 1, key: String(i + 1), values, status: 'pending' };
     });
@@ -425,33 +381,27 @@ export class BigsdbSubmissions {
 
   /** Genome submissions: the assembly files named in the isolates that are not uploaded yet. */
   private async missingFiles(submissionId: string): Promise<string[]> {
-    const items = await this.models.items
-      .find({ submissionId }, { values: 1 })
-      .sort({ index: 1 })
-      .lean<SubmissionItem[]>();
+    const items = await this.repository.listItemValues(submissionId);
     const uploaded = new Set(await this.files.names(submissionId));
     return items
       .map((item) => item.values?.assembly_filename)
       .filter((name): name is string => !!name && !uploaded.has(name));
   }
 
-  async get(call: OfSubmission) {
-    const { submission } = await this.visible(call);
-    const links = this.links(call);
-    const record: Record<string, unknown> = {
+  async get(call: OfSubmission): Promise<ReplyOf<typeof SubmissionsSubjects.get>> {
+    const { submission } = await this.access.visible(call);
+    const links = this.access.links(call);
+    const record: ReplyOf<typeof SubmissionsSubjects.get> = {
       id: submission._id,
       type: submission.type,
       date_submitted: submission.dateSubmitted,
       datestamp: submission.datestamp,
       status: submission.status,
+      ...(submission.outcome ? { outcome: submission.outcome } : {}),
+      submitter: links.user(submission.submitter),
+      ...(submission.curator !== undefined ? { curator: links.user(submission.curator) } : {}),
     };
-    if (submission.outcome) record.outcome = submission.outcome;
-    record.submitter = links.user(submission.submitter);
-    if (submission.curator !== undefined) record.curator = links.user(submission.curator);
-    const items = await this.models.items
-      .find({ submissionId: submission._id })
-      .sort({ index: 1 })
-      .lean<SubmissionItem[]>();
+    const items = await this.repository.listItems(submission._id);
     const assigned = (item: SubmissionItem) => (item.assignedId ? { assigned_id: item.assignedId } : {});
     if (submission.alleles) {
       const a = submission.alleles;
@@ -465,7 +415,7 @@ export class BigsdbSubmissions {
       });
       record.seqs = items.map((item) => ({
         seq_id: item.key,
-        sequence: item.sequence,
+        sequence: item.sequence!,
         status: wireStatus(item.status),
         ...assigned(item),
       }));
@@ -485,18 +435,18 @@ export class BigsdbSubmissions {
       const missing = await this.missingFiles(submission._id);
       if (missing.length) Object.assign(record, { missing_files: missing, message: MISSING_FILES_MESSAGE });
     }
-    const messages = await this.models.messages.find({ submissionId: submission._id }).sort({ at: 1, _id: 1 }).lean();
+    const messages = await this.repository.listMessages(submission._id);
     if (messages.length)
       record.correspondence = messages.map((m) => ({
         timestamp: pgTimestamp(m.at, false),
         message: m.message,
         user: links.user(m.userId),
       }));
-    return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
+    return withoutUndefined(record);
   }
 
   async delete(call: OfSubmission) {
-    const { submission } = await this.visible(call, { ownerOnly: true });
+    const { submission } = await this.access.visible(call, { ownerOnly: true });
     if (submission.status === 'pending')
       throw new ServiceError(403, 'forbidden', 'You cannot delete a pending submission.');
     await this.erase(submission._id);
@@ -506,177 +456,6 @@ export class BigsdbSubmissions {
   /** Everything of a submission; the record last, so that a failure part-way leaves it to delete again. */
   private async erase(submissionId: string): Promise<void> {
     await this.files.deleteAll(submissionId);
-    await this.models.items.deleteMany({ submissionId });
-    await this.models.decisions.deleteMany({ submissionId });
-    await this.models.messages.deleteMany({ submissionId });
-    await this.models.submissions.deleteOne({ _id: submissionId });
-  }
-
-  async listMessages(call: OfSubmission) {
-    const { submission } = await this.visible(call);
-    const messages = await this.models.messages.find({ submissionId: submission._id }).sort({ at: 1, _id: 1 }).lean();
-    return messages.map((m) => ({
-      user: this.links(call).user(m.userId),
-      message: m.message,
-      timestamp: pgTimestamp(m.at, true),
-    }));
-  }
-
-  async addMessage(call: OfSubmission & { message?: unknown }) {
-    const { submission, context } = await this.visible(call);
-    if (call.message !== undefined && call.message !== null && typeof call.message !== 'string')
-      throw ServiceError.badRequest('Invalid value for message.');
-    if (!call.message) throw ServiceError.badRequest('No message included.');
-    if (call.message.length > MAX_MESSAGE_CHARS)
-      throw ServiceError.badRequest(`Message is too long (at most ${MAX_MESSAGE_CHARS} characters).`);
-    await this.models.messages.create({
-      submissionId: submission._id,
-      at: new Date(),
-      userId: context.userId,
-      message: call.message,
-    });
-    return { message: 'Message added.' };
-  }
-
-  async listFiles(call: OfSubmission) {
-    const { submission } = await this.visible(call);
-    return (await this.files.names(submission._id)).map((name) => this.links(call).file(submission._id, name));
-  }
-
-  async uploadFile(call: OfSubmission & { filename?: string; upload?: ObjectRef }) {
-    try {
-      const { submission } = await this.visible(call);
-      if (!call.filename) throw ServiceError.badRequest('Filename is required.');
-      const problem = fileNameProblem(call.filename);
-      if (problem) throw ServiceError.badRequest(problem);
-      if (!call.upload) throw ServiceError.badRequest('No data in upload.');
-      await this.files.save(submission._id, call.filename, call.upload);
-      return { message: 'File uploaded.' };
-    } finally {
-      if (call.upload) await this.transfers.remove(call.upload);
-    }
-  }
-
-  async downloadFile(call: OfSubmission & { filename: string }) {
-    const { submission } = await this.visible(call);
-    if (fileNameProblem(call.filename)) throw ServiceError.notFound('File does not exist.');
-    return this.files.download(submission._id, call.filename);
-  }
-
-  async deleteFile(call: OfSubmission & { filename: string }) {
-    const { submission } = await this.visible(call, { ownerOnly: true });
-    if (fileNameProblem(call.filename)) throw ServiceError.badRequest('Filename contains invalid characters.');
-    await this.files.delete(submission._id, call.filename);
-    return { message: 'File deleted.' };
-  }
-
-  /**
-   * A curator's decision on one sequence or profile. The first decision claims the item (a decision record under its
-   * id), so that a rejection racing an accept finds it taken (409) instead of rejecting an allele typing-db is
-   * assigning. Accepting then marks it accepting (shown as pending), assigns the id in typing-db, which gives the
-   * same id again on a retry (and an identical allele's or profile's id when one exists), and records it (assigned). An item left accepting by a failure is accepted again by the next accept.
-   * Once every item is decided the submission closes with outcome good (all accepted), bad (all rejected) or mixed.
-   */
-  async curate(call: OfSubmission & { items: 'seqs' | 'profiles'; itemId: string; action: string }) {
-    const { submission, context } = await this.visible(call);
-    if (call.action !== 'accept' && call.action !== 'reject') throw ServiceError.notFound('Not found');
-    if (!context.curator)
-      throw new ServiceError(
-        403,
-        'forbidden',
-        'Only curators of this database may accept or reject submitted records.',
-      );
-    const wanted = call.items === 'seqs' ? 'alleles' : 'profiles';
-    if (submission.type !== wanted) throw ServiceError.badRequest(`This is not a submission of ${wanted}.`);
-    const noun = call.items === 'seqs' ? 'Sequence' : 'Profile';
-    const item = await this.models.items
-      .findOne({ submissionId: submission._id, key: call.itemId })
-      .lean<SubmissionItem>();
-    if (!item) throw ServiceError.notFound(`${noun} ${call.itemId} is not part of this submission.`);
-    const conflict = (found: SubmissionItem) =>
-      new ServiceError(
-        409,
-        'conflict',
-        `${noun} ${call.itemId} has already been ${found.status === 'assigned' ? `assigned id ${found.assignedId}` : found.status === 'accepting' ? 'accepted' : 'rejected'}.`,
-      );
-    const reread = async () => (await this.models.items.findById(item._id).lean<SubmissionItem>()) ?? item;
-    const action = call.action === 'accept' ? 'accept' : 'reject';
-    // Items decided before decisions were recorded keep their status; the others are claimed by the first decision.
-    let winner: 'accept' | 'reject' =
-      item.status === 'assigned' ? 'accept' : item.status === 'rejected' ? 'reject' : action;
-    if (item.status === 'pending' || item.status === 'accepting') {
-      try {
-        await this.models.decisions.create({ _id: item._id, submissionId: submission._id, action, at: new Date() });
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-        winner = (await this.models.decisions.findById(item._id).lean<SubmissionDecision>())?.action ?? action;
-      }
-    }
-    let decided = await reread();
-    if (winner !== action)
-      throw conflict({
-        ...decided,
-        status: winner === 'reject' ? 'rejected' : decided.status === 'assigned' ? 'assigned' : 'accepting',
-      });
-    if (action === 'reject' && decided.status !== 'rejected') {
-      await this.models.items.updateOne({ _id: item._id }, { $set: { status: 'rejected' } });
-      decided = await reread();
-      await this.decided(submission, context);
-    } else if (action === 'accept' && decided.status !== 'assigned') {
-      // Claimed by this call or, after a failure, by an earlier one: the assignment is idempotent.
-      await this.models.items.updateOne({ _id: item._id, status: 'pending' }, { $set: { status: 'accepting' } });
-      const assignedId = await this.assign(submission, decided);
-      await this.models.items.updateOne({ _id: item._id }, { $set: { status: 'assigned', assignedId } });
-      decided = await reread();
-      await this.decided(submission, context);
-    } else await this.closeWhenDecided(submission._id); // a retry: finish what a failed call may have left
-    const after = await this.models.submissions.findById(submission._id).lean<Submission>();
-    const key = call.items === 'seqs' ? 'seq_id' : 'profile_id';
-    return {
-      [key]: decided.key,
-      status: wireStatus(decided.status),
-      ...(decided.assignedId ? { assigned_id: decided.assignedId } : {}),
-      submission: { id: submission._id, status: after?.status, ...(after?.outcome ? { outcome: after.outcome } : {}) },
-    };
-  }
-
-  /** After an item's decision: the curator and date on the submission, which closes once nothing is left to decide. */
-  private async decided(submission: Submission, context: SubmissionContext): Promise<void> {
-    await this.models.submissions.updateOne(
-      { _id: submission._id },
-      { $set: { datestamp: today(), curator: context.userId } },
-    );
-    await this.closeWhenDecided(submission._id);
-  }
-
-  private async assign(submission: Submission, item: SubmissionItem): Promise<string> {
-    if (submission.alleles) {
-      const status =
-        submission.alleles.technology === 'Sanger' ? 'Sanger trace checked' : 'WGS: manual extract (BIGSdb)';
-      const reply = await this.rpc.request(SubmissionSupportSubjects.assignAllele, {
-        database: submission.database,
-        locus: submission.alleles.locus,
-        sequence: item.sequence!,
-        status,
-      });
-      return reply.alleleId;
-    }
-    const reply = await this.rpc.request(SubmissionSupportSubjects.assignProfile, {
-      database: submission.database,
-      schemeId: submission.profiles!.schemeId,
-      alleles: item.alleles!,
-    });
-    return reply.profileId;
-  }
-
-  private async closeWhenDecided(submissionId: string): Promise<void> {
-    if (await this.models.items.exists({ submissionId, status: { $in: ['pending', 'accepting'] } })) return;
-    const assigned = await this.models.items.countDocuments({ submissionId, status: 'assigned' });
-    const rejected = await this.models.items.countDocuments({ submissionId, status: 'rejected' });
-    const outcome = rejected === 0 ? 'good' : assigned === 0 ? 'bad' : 'mixed';
-    await this.models.submissions.updateOne(
-      { _id: submissionId, status: 'pending' },
-      { $set: { status: 'closed', outcome, datestamp: today() } },
-    );
+    await this.repository.erase(submissionId);
   }
 }

@@ -1,6 +1,6 @@
 import type { AaState, ObjectRef } from '@helixgate/contracts';
 import { LOCK_FIELDS, type LockDocument } from '@helixgate/platform';
-import { type Connection, type Model, Schema } from 'mongoose';
+import { Schema } from 'mongoose';
 
 /** One job's run within a batch; its id is the jobs service's run id. State and results are copies of the run's. */
 export interface AaSubmissionDocument {
@@ -63,32 +63,29 @@ export interface AaBatchDocument {
  */
 export type AaClaimDocument = LockDocument;
 
-export interface AaModels {
-  submissions: Model<AaSubmissionDocument>;
-  batches: Model<AaBatchDocument>;
-  claims: Model<AaClaimDocument>;
-}
-
 const loose = { strict: false, versionKey: false, minimize: false } as const;
 
-export function aaModels(connection: Connection): AaModels {
-  const submissions = new Schema<AaSubmissionDocument>(
-    { _id: String, batch: String, client: String, state: String, job: String, createdAt: Date },
-    loose,
-  );
-  submissions.index({ client: 1, state: 1 });
-  submissions.index({ state: 1 });
-  submissions.index({ batch: 1 });
-  submissions.index({ createdAt: -1 });
-  submissions.index({ queued: 1 });
-  const batches = new Schema<AaBatchDocument>({ _id: String, state: String, notification: String }, loose);
-  batches.index({ notification: 1 });
-  submissions.index({ cancelPending: 1 });
-  const claims = new Schema<AaClaimDocument>(LOCK_FIELDS, { versionKey: false });
-  claims.index({ expiresAt: 1 });
-  return {
-    submissions: connection.model<AaSubmissionDocument>('AaSubmission', submissions, 'aa_submissions'),
-    batches: connection.model<AaBatchDocument>('AaBatch', batches, 'aa_batches'),
-    claims: connection.model<AaClaimDocument>('AaClaim', claims, 'aa_claims'),
-  };
-}
+export const AaSubmissionSchema = new Schema<AaSubmissionDocument>(
+  { _id: String, batch: String, client: String, state: String, job: String, createdAt: Date },
+  { ...loose, collection: 'aa_submissions' },
+);
+AaSubmissionSchema.index({ client: 1, state: 1 });
+AaSubmissionSchema.index({ state: 1 });
+AaSubmissionSchema.index({ batch: 1 });
+AaSubmissionSchema.index({ createdAt: -1 });
+AaSubmissionSchema.index({ queued: 1 });
+AaSubmissionSchema.index({ cancelPending: 1 });
+
+export const AaBatchSchema = new Schema<AaBatchDocument>(
+  { _id: String, state: String, notification: String },
+  { ...loose, collection: 'aa_batches' },
+);
+AaBatchSchema.index({ notification: 1 });
+
+export const AaClaimSchema = new Schema<AaClaimDocument>(LOCK_FIELDS, { versionKey: false, collection: 'aa_claims' });
+AaClaimSchema.index({ expiresAt: 1 });
+
+/** The models' names: their provider tokens (`mongoModel`, `@InjectModel`). */
+export const AA_SUBMISSION = 'AaSubmission';
+export const AA_BATCH = 'AaBatch';
+export const AA_CLAIM = 'AaClaim';

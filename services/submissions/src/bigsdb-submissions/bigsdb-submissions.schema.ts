@@ -1,5 +1,6 @@
 import type { SubmissionType } from '@helixgate/contracts';
-import { type Connection, type Model, Schema } from 'mongoose';
+import { Schema } from 'mongoose';
+import type { AlleleMetadata } from './parsing';
 
 /** A BIGSdb curator submission: what was submitted to which database, by whom, and where its curation stands. */
 export interface Submission {
@@ -17,14 +18,7 @@ export interface Submission {
   dateSubmitted: string;
   datestamp: string;
   email: boolean;
-  alleles?: {
-    locus: string;
-    technology: string;
-    readLength?: string;
-    coverage?: string;
-    assembly: string;
-    software: string;
-  };
+  alleles?: AlleleMetadata;
   profiles?: { schemeId: number; loci: string[] };
   /** Isolates and genomes: the header's columns in order. */
   isolates?: { fields: string[] };
@@ -48,6 +42,9 @@ export interface SubmissionItem {
   assignedId?: string;
 }
 
+/** An item's status as shown: one being accepted (its id not yet recorded) is still pending. */
+export const wireStatus = (status: SubmissionItem['status']) => (status === 'accepting' ? 'pending' : status);
+
 /**
  * A curator's decision on an item, claimed by inserting it under the item's id: the first insert wins, atomically on
  * MongoDB and FerretDB alike (a conditional update is not: FerretDB 1.x may let two of them match the same state).
@@ -67,27 +64,7 @@ export interface SubmissionMessage {
   message: string;
 }
 
-/** A supporting file. Its name is a key, never a path; its bytes are chunks in the database. */
-export interface SubmissionFile {
-  _id: string;
-  submissionId: string;
-  filename: string;
-  size: number;
-  complete: boolean;
-  uploadedAt: Date;
-}
-
-export interface SubmissionFileChunk {
-  /** file id|chunk number. */
-  _id: string;
-  fileId: string;
-  /** The submission's id, so that erasing it also removes chunks of an upload cut off before its record was written. */
-  submissionId?: string;
-  n: number;
-  data: Buffer;
-}
-
-const SubmissionSchema = new Schema<Submission>(
+export const SubmissionSchema = new Schema<Submission>(
   {
     _id: String,
     database: String,
@@ -120,7 +97,7 @@ const SubmissionSchema = new Schema<Submission>(
 SubmissionSchema.index({ database: 1, account: 1, _id: 1 });
 SubmissionSchema.index({ database: 1, account: 1, status: 1, dateSubmitted: 1 });
 
-const ItemSchema = new Schema<SubmissionItem>(
+export const SubmissionItemSchema = new Schema<SubmissionItem>(
   {
     _id: String,
     submissionId: String,
@@ -134,52 +111,23 @@ const ItemSchema = new Schema<SubmissionItem>(
   },
   { collection: 'bigsdb_submission_items', versionKey: false },
 );
-ItemSchema.index({ submissionId: 1, index: 1 });
-ItemSchema.index({ submissionId: 1, key: 1 }, { unique: true });
+SubmissionItemSchema.index({ submissionId: 1, index: 1 });
+SubmissionItemSchema.index({ submissionId: 1, key: 1 }, { unique: true });
 
-const DecisionSchema = new Schema<SubmissionDecision>(
+export const SubmissionDecisionSchema = new Schema<SubmissionDecision>(
   { _id: String, submissionId: String, action: String, at: Date },
   { collection: 'bigsdb_submission_decisions', versionKey: false },
 );
-DecisionSchema.index({ submissionId: 1 });
+SubmissionDecisionSchema.index({ submissionId: 1 });
 
-const MessageSchema = new Schema<SubmissionMessage>(
+export const SubmissionMessageSchema = new Schema<SubmissionMessage>(
   { submissionId: String, at: Date, userId: Number, message: String },
   { collection: 'bigsdb_submission_messages', versionKey: false },
 );
-MessageSchema.index({ submissionId: 1, at: 1 });
+SubmissionMessageSchema.index({ submissionId: 1, at: 1 });
 
-const FileSchema = new Schema<SubmissionFile>(
-  { _id: String, submissionId: String, filename: String, size: Number, complete: Boolean, uploadedAt: Date },
-  { collection: 'bigsdb_submission_files', versionKey: false },
-);
-FileSchema.index({ submissionId: 1, filename: 1 }, { unique: true });
-
-const ChunkSchema = new Schema<SubmissionFileChunk>(
-  { _id: String, fileId: String, submissionId: String, n: Number, data: Buffer },
-  { collection: 'bigsdb_submission_file_chunks', versionKey: false },
-);
-ChunkSchema.index({ fileId: 1, n: 1 });
-ChunkSchema.index({ submissionId: 1 });
-
-export interface SubmissionModels {
-  submissions: Model<Submission>;
-  items: Model<SubmissionItem>;
-  decisions: Model<SubmissionDecision>;
-  messages: Model<SubmissionMessage>;
-  files: Model<SubmissionFile>;
-  chunks: Model<SubmissionFileChunk>;
-}
-
-export async function submissionModels(connection: Connection): Promise<SubmissionModels> {
-  const models: SubmissionModels = {
-    submissions: connection.model<Submission>('BigsdbSubmission', SubmissionSchema),
-    items: connection.model<SubmissionItem>('BigsdbSubmissionItem', ItemSchema),
-    decisions: connection.model<SubmissionDecision>('BigsdbSubmissionDecision', DecisionSchema),
-    messages: connection.model<SubmissionMessage>('BigsdbSubmissionMessage', MessageSchema),
-    files: connection.model<SubmissionFile>('BigsdbSubmissionFile', FileSchema),
-    chunks: connection.model<SubmissionFileChunk>('BigsdbSubmissionFileChunk', ChunkSchema),
-  };
-  await Promise.all(Object.values(models).map((model: Model<unknown>) => model.init()));
-  return models;
-}
+/** The models' names: their provider tokens (`mongoModel`, `@InjectModel`). */
+export const SUBMISSION = 'BigsdbSubmission';
+export const SUBMISSION_ITEM = 'BigsdbSubmissionItem';
+export const SUBMISSION_DECISION = 'BigsdbSubmissionDecision';
+export const SUBMISSION_MESSAGE = 'BigsdbSubmissionMessage';

@@ -229,6 +229,9 @@ export function submissionId(now: Date, pid: number, random: number): string {
   return `BIGSdb_${stamp}_${pid}_${pad(Math.floor(random * 100_000) % 100_000, 5)}`;
 }
 
+/** Today (UTC) as BIGSdb's date columns: YYYY-MM-DD. */
+export const today = () => new Date().toISOString().slice(0, 10);
+
 /** PostgreSQL's timestamptz text: with microseconds (the record's correspondence) or cut to the second (messages). */
 export function pgTimestamp(date: Date, toSecond: boolean): string {
   const iso = date.toISOString(); // 2015-10-13T08:18:36.123Z

@@ -1,9 +1,11 @@
 import { type Identity, ServiceError } from '@helixgate/contracts';
-import { isDuplicateKeyError } from '@helixgate/platform';
+import { InjectConfig, isDuplicateKeyError } from '@helixgate/platform';
+import { Injectable } from '@nestjs/common';
 import { Types } from 'mongoose';
-import type { AuthConfig } from './config';
-import { DUMMY_PASSWORD_HASH, hashPassword, randomAlphanumeric, sha256, verifyPassword } from './crypto';
-import type { Account, AuthModels } from './models';
+import type { AuthConfig } from '../config';
+import { DUMMY_PASSWORD_HASH, hashPassword, randomAlphanumeric, sha256, verifyPassword } from '../crypto';
+import { AccountsRepository } from './accounts.repository';
+import type { Account } from './accounts.schema';
 
 export const identityOf = (account: Account): Identity => ({
   accountId: account._id.toHexString(),
@@ -33,10 +35,11 @@ const BAD_TOKEN = 'Invalid email or API token.';
 export const ACCOUNT_DISABLED = 'User account has been disabled.';
 
 /** Accounts, their passwords, API tokens (CGI) and web sessions (the authorisation pages). */
+@Injectable()
 export class AccountsService {
   constructor(
-    private readonly models: AuthModels,
-    private readonly config: Pick<AuthConfig, 'WEB_SESSION_TTL_SECONDS'>,
+    private readonly repository: AccountsRepository,
+    @InjectConfig() private readonly config: AuthConfig,
   ) {}
 
   async create(input: {
@@ -48,7 +51,7 @@ export class AccountsService {
     password: string;
   }) {
     try {
-      const created = await this.models.accounts.create({
+      const created = await this.repository.insertAccount({
         email: input.email.toLowerCase(),
         firstName: input.firstName,
         surname: input.surname,
@@ -58,7 +61,7 @@ export class AccountsService {
         passwordHash: await hashPassword(input.password),
         createdAt: new Date(),
       });
-      return accountView(created.toObject());
+      return accountView(created);
     } catch (error) {
       if (isDuplicateKeyError(error))
         throw new ServiceError(409, 'auth.account_exists', `An account for ${input.email} already exists.`);
@@ -67,7 +70,7 @@ export class AccountsService {
   }
 
   async list() {
-    const accounts = await this.models.accounts.find().sort({ email: 1 }).lean<Account[]>();
+    const accounts = await this.repository.listAccounts();
     return { accounts: accounts.map(accountView) };
   }
 
@@ -76,24 +79,20 @@ export class AccountsService {
     if (input.role) set.role = input.role;
     if (input.status) set.status = input.status;
     if (input.password) set.passwordHash = await hashPassword(input.password);
-    const updated = await this.models.accounts
-      .findOneAndUpdate({ email: input.email.toLowerCase() }, { $set: set }, { new: true })
-      .lean<Account>();
+    const updated = await this.repository.updateAccount(input.email.toLowerCase(), set);
     if (!updated) throw ServiceError.notFound(`No account for ${input.email}.`);
-    if (input.status === 'disabled') await this.models.webSessions.deleteMany({ accountId: updated._id });
+    if (input.status === 'disabled') await this.repository.deleteWebSessionsOf(updated._id);
     return accountView(updated);
   }
 
   async findByEmail(email: string): Promise<Account> {
-    const account = await this.models.accounts.findOne({ email: email.trim().toLowerCase() }).lean<Account>();
+    const account = await this.repository.findAccountByEmail(email.trim().toLowerCase());
     if (!account) throw ServiceError.notFound(`No account for ${email}.`);
     return account;
   }
 
   async findActive(accountId: string): Promise<Account> {
-    const account = Types.ObjectId.isValid(accountId)
-      ? await this.models.accounts.findById(accountId).lean<Account>()
-      : null;
+    const account = Types.ObjectId.isValid(accountId) ? await this.repository.findAccount(accountId) : null;
     if (!account) throw unauthorized('Unknown account.');
     if (account.status !== 'active') throw unauthorized(ACCOUNT_DISABLED);
     return account;
@@ -101,7 +100,7 @@ export class AccountsService {
 
   /** Email and password; the same time and the same answer whether the email exists or not. */
   async verifyPassword(email: string, password: string): Promise<Identity> {
-    const account = await this.models.accounts.findOne({ email: email.trim().toLowerCase() }).lean<Account>();
+    const account = await this.repository.findAccountByEmail(email.trim().toLowerCase());
     const matches = await verifyPassword(password, account?.passwordHash ?? DUMMY_PASSWORD_HASH);
     if (!account || !matches) throw unauthorized(BAD_CREDENTIALS);
     if (account.status !== 'active') throw unauthorized(ACCOUNT_DISABLED);
@@ -112,38 +111,30 @@ export class AccountsService {
   async createApiToken(accountId: string, label: string) {
     await this.findActive(accountId);
     const token = randomAlphanumeric(40);
-    const created = await this.models.apiTokens.create({
+    const created = await this.repository.insertApiToken({
       accountId: new Types.ObjectId(accountId),
       label,
       tokenHash: sha256(token),
       createdAt: new Date(),
     });
-    return { ...tokenView(created.toObject()), token };
+    return { ...tokenView(created), token };
   }
 
   async listApiTokens(accountId: string) {
-    const tokens = await this.models.apiTokens
-      .find({ accountId: new Types.ObjectId(accountId) })
-      .sort({ createdAt: 1 })
-      .lean();
+    const tokens = await this.repository.listApiTokens(new Types.ObjectId(accountId));
     return { tokens: tokens.map(tokenView) };
   }
 
   async revokeApiToken(accountId: string, id: string) {
-    const result = await this.models.apiTokens.deleteOne({
-      _id: new Types.ObjectId(id),
-      accountId: new Types.ObjectId(accountId),
-    });
-    if (result.deletedCount !== 1) throw ServiceError.notFound('No such API token.');
+    const deleted = await this.repository.deleteApiToken(new Types.ObjectId(id), new Types.ObjectId(accountId));
+    if (!deleted) throw ServiceError.notFound('No such API token.');
     return { revoked: true as const };
   }
 
   /** `Authorization: <email> <token>`. */
   async verifyApiToken(email: string, token: string): Promise<Identity> {
-    const row = await this.models.apiTokens
-      .findOneAndUpdate({ tokenHash: sha256(token) }, { $set: { lastUsedAt: new Date() } })
-      .lean();
-    const account = row ? await this.models.accounts.findById(row.accountId).lean<Account>() : null;
+    const row = await this.repository.useApiToken(sha256(token));
+    const account = row ? await this.repository.findAccount(row.accountId) : null;
     if (!account || account.email !== email.trim().toLowerCase()) throw unauthorized(BAD_TOKEN);
     if (account.status !== 'active') throw unauthorized(ACCOUNT_DISABLED);
     return identityOf(account);
@@ -153,7 +144,7 @@ export class AccountsService {
     const identity = await this.verifyPassword(email, password);
     const sessionId = randomAlphanumeric(43);
     const expiresAt = new Date(Date.now() + this.config.WEB_SESSION_TTL_SECONDS * 1000);
-    await this.models.webSessions.create({
+    await this.repository.insertWebSession({
       _id: sha256(sessionId),
       accountId: new Types.ObjectId(identity.accountId),
       expiresAt,
@@ -162,15 +153,12 @@ export class AccountsService {
   }
 
   async resolveWebSession(sessionId: string): Promise<Identity> {
-    const session = await this.models.webSessions
-      .findOne({ _id: sha256(sessionId), expiresAt: { $gt: new Date() } })
-      .lean();
+    const session = await this.repository.findLiveWebSession(sha256(sessionId), new Date());
     if (!session) throw unauthorized('Not logged in.');
     return identityOf(await this.findActive(session.accountId.toHexString()));
   }
 
   async deleteWebSession(sessionId: string) {
-    const result = await this.models.webSessions.deleteOne({ _id: sha256(sessionId) });
-    return { deleted: result.deletedCount === 1 };
+    return { deleted: await this.repository.deleteWebSession(sha256(sessionId)) };
   }
 }
