@@ -1,0 +1,63 @@
+import { type DynamicModule, Module, type Provider } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AnalyticsAutomatedController } from './analytics-automated/analytics-automated.controller';
+import { AnalyticsAutomatedNoSuchRouteController } from './analytics-automated/no-such-route.controller';
+import { ApiExceptionFilter } from './api-exception.filter';
+import { AccountController } from './auth/account.controller';
+import { AdminController } from './auth/admin.controller';
+import { OAuthController } from './auth/oauth.controller';
+import { AUTH_STRATEGIES } from './auth/strategies';
+import { BigsdbIsolatesController } from './bigsdb/isolates.controller';
+import { BigsdbSchemesController } from './bigsdb/schemes.controller';
+import { BigsdbSeqdefController } from './bigsdb/seqdef.controller';
+import { BigsdbSequenceQueryController } from './bigsdb/sequence-query.controller';
+import { BigsdbSubmissionsController } from './bigsdb/submissions.controller';
+import { CgiBoundaryController } from './cgi/cgi-boundary.controller';
+import { CgiJobsController } from './cgi/cgi-jobs.controller';
+import type { GatewayConfig } from './config';
+import { ControlCharactersGuard } from './control-characters.guard';
+import { PerClientThrottlerGuard } from './http-edge';
+import { PatlasResultsController } from './patlas/results.controller';
+
+/**
+ * Every controller of the gateway, in the order Nest matches their routes. Only the last two overlap others, and
+ * must stay last: CgiBoundaryController answers every path under /api/v1 that CgiJobsController does not (so
+ * `POST /api/v1` is a launch), and AnalyticsAutomatedNoSuchRouteController every path under /analytics_automated
+ * that AnalyticsAutomatedController does not. No other two routes can match the same request.
+ */
+export const GATEWAY_CONTROLLERS = [
+  PatlasResultsController,
+  OAuthController,
+  AccountController,
+  AdminController,
+  BigsdbSeqdefController,
+  BigsdbSchemesController,
+  BigsdbIsolatesController,
+  BigsdbSequenceQueryController,
+  BigsdbSubmissionsController,
+  AnalyticsAutomatedController,
+  CgiJobsController,
+  CgiBoundaryController,
+  AnalyticsAutomatedNoSuchRouteController,
+];
+
+/** The gateway: its HTTP routes, the edge's guards (rate limit, control characters), one error filter, the auth strategies. */
+@Module({})
+export class GatewayModule {
+  static forRoot(config: GatewayConfig, platform: Provider[]): DynamicModule {
+    return {
+      module: GatewayModule,
+      imports: [ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }]), PassportModule],
+      controllers: GATEWAY_CONTROLLERS,
+      providers: [
+        ...platform,
+        { provide: APP_GUARD, useClass: PerClientThrottlerGuard },
+        { provide: APP_GUARD, useClass: ControlCharactersGuard },
+        { provide: APP_FILTER, useClass: ApiExceptionFilter },
+        ...AUTH_STRATEGIES,
+      ],
+    };
+  }
+}
