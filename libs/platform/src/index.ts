@@ -8,3 +8,5 @@ export * from './rpc-exception.filter';
 export * from './mongo';
 export * from './jetstream';
 export * from './service';
+export * from './platform.module';
+export * from './large-reply.interceptor';

@@ -14,7 +14,6 @@ import {
   StorageType,
 } from 'nats';
 import { natsConnectOptions } from './config';
-import { parkLargeRepliesIn } from './rpc-handler';
 
 /** Creates the stream, or brings an existing one's configuration up to date. Idempotent. */
 export async function ensureStream(
@@ -299,7 +298,6 @@ export async function connectTransfers(
   const transfers = await TransferStore.open(connection, config.TRANSFER_BUCKET, {
     maxBytes: config.TRANSFER_BUCKET_MAX_BYTES,
   });
-  parkLargeRepliesIn(transfers);
   return { transfers, connection };
 }
 

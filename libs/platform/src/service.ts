@@ -1,13 +1,22 @@
-import { type DynamicModule, type INestMicroservice } from '@nestjs/common';
+import {
+  type DynamicModule,
+  type INestApplicationContext,
+  type INestMicroservice,
+  Module,
+  type Type,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type NatsOptions, ServerNats } from '@nestjs/microservices';
+import { Connection } from 'mongoose';
 import { headers as natsHeaders, type Msg, type NatsConnection, type Subscription } from 'nats';
 import type { Logger } from 'pino';
 import { Counter, Histogram } from 'prom-client';
 import type { z } from 'zod';
 import { type BaseEnv, ConfigError, loadConfig, natsConnectOptions, withoutCredentials } from './config';
 import { acceptRequestId, createLogger, NestJsonLogger, REQUEST_ID_HEADER, withRequestContext } from './logger';
+import { mongoReadiness } from './mongo';
 import { type OpsServer, startOpsServer } from './ops-server';
+import { type PlatformNeeds, PlatformModule } from './platform.module';
 import { RPC_KEEPALIVE_HEADER, RPC_KEEPALIVE_INTERVAL_MS } from './rpc-client';
 import { ErrorEnvelopeFilter } from './rpc-exception.filter';
 
@@ -106,8 +115,18 @@ export interface ServiceDefinition<S extends z.ZodTypeAny> {
   /** The service name: its queue group, log field and metrics label. */
   name: string;
   envSchema: S;
-  /** Builds the root module; may open connections and register readiness checks on ops. */
-  module: (context: ServiceContext<z.output<S>>) => Promise<DynamicModule>;
+  /** What the platform opens for it (PlatformModule provides each); a service always has transfers. */
+  needs?: PlatformNeeds;
+  /** The service's root module: its resources' controllers, services and repositories. */
+  module: Type<unknown> | ((context: ServiceContext<z.output<S>>) => Promise<DynamicModule>);
+}
+
+/** The process's graph: the platform's providers, then the service's own module. */
+@Module({})
+class ProcessRoot {}
+
+function rootModule(imports: DynamicModule['imports']): DynamicModule {
+  return { module: ProcessRoot, imports };
 }
 
 /** Reports a bad environment, or a dependency that cannot be reached at start, in one line, and exits. */
@@ -187,11 +206,27 @@ async function startService<S extends z.ZodTypeAny>(definition: ServiceDefinitio
     endHooks.delete(context as object);
   });
 
-  const context: ServiceContext<z.output<S>> = { config, logger, ops };
-  const app = await NestFactory.createMicroservice(await definition.module(context), {
+  const needs = { ...definition.needs, transfers: true };
+  const serviceModule =
+    typeof definition.module === 'function' && !isModuleClass(definition.module)
+      ? await (definition.module as (context: ServiceContext<z.output<S>>) => Promise<DynamicModule>)({
+          config,
+          logger,
+          ops,
+        })
+      : definition.module;
+  const platform = PlatformModule.forRoot({
+    name: definition.name,
+    config: config as BaseEnv,
+    logger,
+    needs,
+    handlesRequests: true,
+  });
+  const app = await NestFactory.createMicroservice(rootModule([platform, serviceModule]), {
     strategy: server,
     logger: new NestJsonLogger(logger),
   });
+  if (needs.mongo) ops.addReadinessCheck(mongoReadiness(app.get(Connection)));
   app.useGlobalFilters(new ErrorEnvelopeFilter(logger));
   await app.listen();
   const connection = server.unwrap<NatsConnection>();
@@ -206,6 +241,32 @@ async function startService<S extends z.ZodTypeAny>(definition: ServiceDefinitio
   ops.setStarted();
   logger.info({ nats: withoutCredentials(config.NATS_URL), queue: definition.name }, 'service ready');
   return app;
+}
+
+function isModuleClass(candidate: unknown): candidate is Type<unknown> {
+  return typeof candidate === 'function' && Reflect.getMetadataKeys(candidate).length > 0;
+}
+
+/**
+ * The same graph as the service's, for a command line (`npm run typing`, `npm run admin`, `npm run jobs`): the
+ * service's module and the platform's providers, with no NATS request handlers and no ops server. The caller
+ * closes it (which closes the connections) when done.
+ */
+export async function openCommandContext<S extends z.ZodTypeAny>(
+  definition: Omit<ServiceDefinition<S>, 'module'> & { module: Type<unknown> },
+): Promise<INestApplicationContext> {
+  const config: z.output<S> & BaseEnv = loadConfig(definition.envSchema);
+  const logger = createLogger(definition.name, 'warn');
+  const platform = PlatformModule.forRoot({
+    name: definition.name,
+    config: config as BaseEnv,
+    logger,
+    needs: definition.needs ?? {},
+    handlesRequests: false,
+  });
+  return NestFactory.createApplicationContext(rootModule([platform, definition.module]), {
+    logger: new NestJsonLogger(logger),
+  });
 }
 
 /** On SIGTERM/SIGINT: not ready any more, finish in-flight work, close, exit. A second signal exits at once. */

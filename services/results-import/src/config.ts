@@ -10,5 +10,3 @@ export const ResultsImportEnvSchema = BaseEnvSchema.merge(MongoEnvSchema).extend
 });
 
 export type ResultsImportConfig = z.output<typeof ResultsImportEnvSchema>;
-
-export const RESULTS_IMPORT_CONFIG = Symbol('RESULTS_IMPORT_CONFIG');

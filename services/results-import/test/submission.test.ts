@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { canonicalJson, checkSubmission, PatlasMessages, resultId } from '../src/submission';
+import { canonicalJson, checkSubmission, PatlasMessages, resultId } from '../src/documents/submission';
 
 const SPEC_EXAMPLE = {
   type: 'mapping',

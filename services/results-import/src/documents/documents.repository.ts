@@ -1,39 +1,12 @@
-import type { ResultType } from '@helixgate/contracts';
-import { isDuplicateKeyError } from '@helixgate/platform';
-import { type Connection, type Model, Schema } from 'mongoose';
-
-export interface ResultDocument {
-  _id: string;
-  type: ResultType;
-  /** The posted body as canonical JSON, kept as text: sample names may hold characters MongoDB keys may not. */
-  document: string;
-  createdAt: Date;
-  expiresAt: Date;
-}
-
-const ResultDocumentSchema = new Schema<ResultDocument>(
-  {
-    _id: { type: String, required: true },
-    type: { type: String, required: true },
-    document: { type: String, required: true },
-    createdAt: { type: Date, required: true },
-    expiresAt: { type: Date, required: true, index: true },
-  },
-  { collection: 'result_documents', versionKey: false },
-);
+import { InjectModel, isDuplicateKeyError } from '@helixgate/platform';
+import { Injectable } from '@nestjs/common';
+import type { Model } from 'mongoose';
+import { RESULT_DOCUMENT, type ResultDocument } from './documents.schema';
 
 /** result_documents: one row per distinct posted document, keyed by its id. Reads skip expired rows. */
-export class ResultDocumentRepository {
-  private readonly model: Model<ResultDocument>;
-
-  constructor(connection: Connection) {
-    this.model = connection.model<ResultDocument>('ResultDocument', ResultDocumentSchema);
-  }
-
-  /** Creates the indexes the routes rely on (_id for lookups, expiresAt for the sweep). */
-  async init(): Promise<void> {
-    await this.model.init();
-  }
+@Injectable()
+export class DocumentsRepository {
+  constructor(@InjectModel(RESULT_DOCUMENT) private readonly model: Model<ResultDocument>) {}
 
   /**
    * Stores a document under its id, idempotently: a live copy is left as it is (same link, same lifetime);

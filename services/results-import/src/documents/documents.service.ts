@@ -1,25 +1,25 @@
 import {
   INLINE_PAYLOAD_LIMIT_BYTES,
+  type ObjectRef,
   RESULTS_MAX_DOCUMENT_BYTES,
-  ResultsSubjects,
   ServiceError,
 } from '@helixgate/contracts';
-import { HandleRequest, TransferStore } from '@helixgate/platform';
-import { Controller, Inject } from '@nestjs/common';
-import { RESULTS_IMPORT_CONFIG, type ResultsImportConfig } from './config';
-import { ResultDocumentRepository } from './result-document.repository';
+import { InjectConfig, TransferStore } from '@helixgate/platform';
+import { Injectable } from '@nestjs/common';
+import type { ResultsImportConfig } from '../config';
+import { DocumentsRepository } from './documents.repository';
 import { checkSubmission, resultId } from './submission';
 
-@Controller()
-export class ResultsController {
+/** pATLAS result documents: stored once per distinct document, served by id until they expire. */
+@Injectable()
+export class DocumentsService {
   constructor(
-    private readonly documents: ResultDocumentRepository,
+    private readonly documents: DocumentsRepository,
     private readonly transfers: TransferStore,
-    @Inject(RESULTS_IMPORT_CONFIG) private readonly config: ResultsImportConfig,
+    @InjectConfig() private readonly config: ResultsImportConfig,
   ) {}
 
-  @HandleRequest(ResultsSubjects.create)
-  async create({ upload }: { upload: { bucket: string; name: string; size: number } }) {
+  async create(upload: ObjectRef) {
     let body: Buffer;
     try {
       body = await this.transfers.read(upload, RESULTS_MAX_DOCUMENT_BYTES);
@@ -45,8 +45,7 @@ export class ResultsController {
     return { id, stored, createdAt: row.createdAt.toISOString(), expiresAt: row.expiresAt.toISOString() };
   }
 
-  @HandleRequest(ResultsSubjects.get)
-  async get({ id }: { id: string }) {
+  async get(id: string) {
     const row = await this.documents.findLive(id, new Date());
     if (!row) {
       const hours = Math.round(this.config.RESULTS_TTL_SECONDS / 360) / 10;

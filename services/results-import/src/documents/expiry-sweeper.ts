@@ -1,9 +1,8 @@
-import { Inject, Injectable, type OnApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectConfig, InjectLogger } from '@helixgate/platform';
+import { Injectable, type OnApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { RESULTS_IMPORT_CONFIG, type ResultsImportConfig } from './config';
-import { ResultDocumentRepository } from './result-document.repository';
-
-export const LOGGER = Symbol('LOGGER');
+import type { ResultsImportConfig } from '../config';
+import { DocumentsRepository } from './documents.repository';
 
 /** Deletes expired documents now and then. Reads never depend on it: they filter on expiresAt themselves. */
 @Injectable()
@@ -11,9 +10,9 @@ export class ExpirySweeper implements OnApplicationBootstrap, OnApplicationShutd
   private timer?: NodeJS.Timeout;
 
   constructor(
-    private readonly documents: ResultDocumentRepository,
-    @Inject(RESULTS_IMPORT_CONFIG) private readonly config: ResultsImportConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly documents: DocumentsRepository,
+    @InjectConfig() private readonly config: ResultsImportConfig,
+    @InjectLogger() private readonly logger: Logger,
   ) {}
 
   onApplicationBootstrap(): void {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ensureInfrastructure, uniqueName } from '@helixgate/testing';
 import mongoose, { type Connection } from 'mongoose';
-import { ResultDocumentRepository } from '../src/result-document.repository';
+import { DocumentsRepository } from '../src/documents/documents.repository';
+import { RESULT_DOCUMENT, type ResultDocument, ResultDocumentSchema } from '../src/documents/documents.schema';
 
 const DAY = 86_400_000;
 const row = (id: string) => ({
@@ -11,17 +12,18 @@ const row = (id: string) => ({
   document: `{"samples":{"s":{"A_1":0.5}},"type":"mapping","n":${id}}`,
 });
 
-describe('ResultDocumentRepository on the MongoDB-compatible server', () => {
+describe('DocumentsRepository on the MongoDB-compatible server', () => {
   let connection: Connection;
-  let documents: ResultDocumentRepository;
+  let documents: DocumentsRepository;
 
   before(async () => {
     const { mongoUri } = await ensureInfrastructure();
     connection = await mongoose
       .createConnection(mongoUri, { dbName: uniqueName('t_repo').replace(/-/g, '_') })
       .asPromise();
-    documents = new ResultDocumentRepository(connection);
-    await documents.init();
+    const model = connection.model<ResultDocument>(RESULT_DOCUMENT, ResultDocumentSchema);
+    await model.init();
+    documents = new DocumentsRepository(model);
   });
 
   after(async () => {
