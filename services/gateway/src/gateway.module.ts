@@ -1,7 +1,9 @@
-import { type DynamicModule, Module, type Provider } from '@nestjs/common';
+import { InjectConfig, InjectNats, RpcClient } from '@helixgate/platform';
+import { Injectable, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
-import { ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule, type ThrottlerModuleOptions, type ThrottlerOptionsFactory } from '@nestjs/throttler';
+import type { NatsConnection } from 'nats';
 import { AnalyticsAutomatedController } from './analytics-automated/analytics-automated.controller';
 import { AnalyticsAutomatedNoSuchRouteController } from './analytics-automated/no-such-route.controller';
 import { ApiExceptionFilter } from './api-exception.filter';
@@ -18,6 +20,7 @@ import { CgiBoundaryController } from './cgi/cgi-boundary.controller';
 import { CgiJobsController } from './cgi/cgi-jobs.controller';
 import type { GatewayConfig } from './config';
 import { ControlCharactersGuard } from './control-characters.guard';
+import { EdgeRpcClient } from './edge-rpc-client';
 import { PerClientThrottlerGuard } from './http-edge';
 import { PatlasResultsController } from './patlas/results.controller';
 
@@ -43,21 +46,41 @@ export const GATEWAY_CONTROLLERS = [
   AnalyticsAutomatedNoSuchRouteController,
 ];
 
-/** The gateway: its HTTP routes, the edge's guards (rate limit, control characters), one error filter, the auth strategies. */
-@Module({})
-export class GatewayModule {
-  static forRoot(config: GatewayConfig, platform: Provider[]): DynamicModule {
-    return {
-      module: GatewayModule,
-      imports: [ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }]), PassportModule],
-      controllers: GATEWAY_CONTROLLERS,
-      providers: [
-        ...platform,
-        { provide: APP_GUARD, useClass: PerClientThrottlerGuard },
-        { provide: APP_GUARD, useClass: ControlCharactersGuard },
-        { provide: APP_FILTER, useClass: ApiExceptionFilter },
-        ...AUTH_STRATEGIES,
-      ],
-    };
+/** Rate limits from the configuration: RATE_LIMIT_PER_MINUTE requests a minute per client address. */
+@Injectable()
+class RateLimits implements ThrottlerOptionsFactory {
+  constructor(@InjectConfig() private readonly config: GatewayConfig) {}
+
+  createThrottlerOptions(): ThrottlerModuleOptions {
+    return [{ ttl: 60_000, limit: this.config.RATE_LIMIT_PER_MINUTE }];
   }
 }
+
+/** The gateway's NATS connection (the platform's), as the readiness check sees it. */
+@Injectable()
+export class NatsReadiness {
+  constructor(@InjectNats() private readonly nats: NatsConnection) {}
+
+  check(): Promise<void> {
+    return this.nats.flush();
+  }
+}
+
+/**
+ * The gateway: its HTTP routes, the edge's guards (rate limit, control characters), one error filter, the auth
+ * strategies, and the RPC client of the edge. Config, logger, NATS, transfers and job files come from the
+ * (global) PlatformModule.
+ */
+@Module({
+  imports: [ThrottlerModule.forRootAsync({ useClass: RateLimits }), PassportModule],
+  controllers: GATEWAY_CONTROLLERS,
+  providers: [
+    { provide: RpcClient, useClass: EdgeRpcClient },
+    NatsReadiness,
+    { provide: APP_GUARD, useClass: PerClientThrottlerGuard },
+    { provide: APP_GUARD, useClass: ControlCharactersGuard },
+    { provide: APP_FILTER, useClass: ApiExceptionFilter },
+    ...AUTH_STRATEGIES,
+  ],
+})
+export class GatewayModule {}

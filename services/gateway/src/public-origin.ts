@@ -1,6 +1,7 @@
-import { createParamDecorator, type ExecutionContext, Inject, Injectable, type PipeTransform } from '@nestjs/common';
+import { InjectConfig } from '@helixgate/platform';
+import { createParamDecorator, type ExecutionContext, Injectable, type PipeTransform } from '@nestjs/common';
 import type { Request } from 'express';
-import { GATEWAY_CONFIG, type GatewayConfig } from './config';
+import type { GatewayConfig } from './config';
 
 /** A host name or address with an optional port: anything else in Host is never trusted or echoed. */
 const SAFE_HOST = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/;
@@ -18,7 +19,7 @@ export function publicOrigin(request: Request, publicUrl: string | undefined, po
 /** The request's public origin, with the gateway's PUBLIC_URL and PORT. */
 @Injectable()
 export class PublicOriginPipe implements PipeTransform<Request, string> {
-  constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {}
+  constructor(@InjectConfig() private readonly config: GatewayConfig) {}
 
   transform(request: Request): string {
     return publicOrigin(request, this.config.PUBLIC_URL, this.config.PORT);

@@ -6,12 +6,11 @@ import {
   type ObjectRef,
   ServiceError,
 } from '@helixgate/contracts';
-import { RpcClient, TransferStore } from '@helixgate/platform';
-import { Controller, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { InjectConfig, InjectJobFiles, RpcClient, TransferStore } from '@helixgate/platform';
+import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
-import { JOB_FILES } from '../cgi/cgi-jobs.controller';
+import type { GatewayConfig } from '../config';
 import { sendDownload } from '../download';
 import { readForm } from '../http-body';
 import { readMultipartUpload } from '../multipart-upload';
@@ -51,8 +50,8 @@ export class AnalyticsAutomatedController {
   constructor(
     private readonly rpc: RpcClient,
     private readonly transfers: TransferStore,
-    @Inject(JOB_FILES) private readonly jobFiles: TransferStore,
-    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    @InjectJobFiles() private readonly jobFiles: TransferStore,
+    @InjectConfig() private readonly config: GatewayConfig,
   ) {}
 
   @Get(withFormatSuffixes('analytics_automated/endpoints'))

@@ -1,10 +1,10 @@
 import { AuthSubjects, type Identity, ServiceError } from '@helixgate/contracts';
-import { RpcClient } from '@helixgate/platform';
+import { InjectConfig, RpcClient } from '@helixgate/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import { Strategy } from 'passport-custom';
-import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
+import type { GatewayConfig } from '../config';
 import { publicOrigin } from '../public-origin';
 import { signedRequest } from './signed-request';
 
@@ -62,7 +62,7 @@ function oauthStrategy(name: 'oauth-session' | 'oauth-submission', submission: b
   class OAuthStrategy extends PassportStrategy(Strategy, name) {
     constructor(
       @Inject(RpcClient) readonly rpc: RpcClient,
-      @Inject(GATEWAY_CONFIG) readonly config: GatewayConfig,
+      @InjectConfig() readonly config: GatewayConfig,
     ) {
       super();
     }

@@ -9,30 +9,14 @@ import {
   type Run,
   ServiceError,
 } from '@helixgate/contracts';
-import { RpcClient, TransferStore } from '@helixgate/platform';
-import {
-  Controller,
-  Delete,
-  Get,
-  Header,
-  HttpCode,
-  Inject,
-  Param,
-  Post,
-  Query,
-  Req,
-  Res,
-  UseGuards,
-} from '@nestjs/common';
+import { InjectJobFiles, RpcClient, TransferStore } from '@helixgate/platform';
+import { Controller, Delete, Get, Header, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CgiAuthenticated } from './cgi-boundary.controller';
 import { CurrentIdentity } from '../auth/guards';
 import { sendDownload } from '../download';
 import { readMultipartUpload } from '../multipart-upload';
-
-/** The bucket of run files (inputs and outputs), where a CGI job's results zip is. */
-export const JOB_FILES = Symbol('JOB_FILES');
 
 const CGI_ID = /^[0-9a-f]{20}$/;
 /** CGI's 404 for a job that is not there (or is another user's). */
@@ -83,7 +67,7 @@ export class CgiJobsController {
   constructor(
     private readonly rpc: RpcClient,
     private readonly transfers: TransferStore,
-    @Inject(JOB_FILES) private readonly jobFiles: TransferStore,
+    @InjectJobFiles() private readonly jobFiles: TransferStore,
   ) {}
 
   /** Reads the multipart form as it arrives: the three files go straight to the object store, never into memory. */

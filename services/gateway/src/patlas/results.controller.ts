@@ -1,6 +1,6 @@
 import { JsonScanner, ResultIdSchema, ResultsSubjects, ServiceError, type ReplyOf } from '@helixgate/contracts';
-import { RpcClient, TransferStore } from '@helixgate/platform';
-import { Controller, Get, Header, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { InjectConfig, RpcClient, TransferStore } from '@helixgate/platform';
+import { Controller, Get, Header, HttpCode, Post, Req, Res } from '@nestjs/common';
 import {
   ApiBody,
   ApiExcludeEndpoint,
@@ -11,7 +11,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
+import type { GatewayConfig } from '../config';
 import { sendDownload } from '../download';
 import { PublicOrigin } from '../public-origin';
 import { firstSamples, samplesRange } from './results-document';
@@ -30,7 +30,7 @@ export class PatlasResultsController {
   constructor(
     private readonly rpc: RpcClient,
     private readonly transfers: TransferStore,
-    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    @InjectConfig() private readonly config: GatewayConfig,
   ) {}
 
   @Post()
