@@ -23,6 +23,7 @@ import { ControlCharactersGuard } from './control-characters.guard';
 import { EdgeRpcClient } from './edge-rpc-client';
 import { PerClientThrottlerGuard } from './http-edge';
 import { PatlasResultsController } from './patlas/results.controller';
+import { PublicOriginPipe } from './public-origin';
 
 /**
  * Every controller of the gateway, in the order Nest matches their routes. Only the last two overlap others, and
@@ -77,6 +78,7 @@ export class NatsReadiness {
   providers: [
     { provide: RpcClient, useClass: EdgeRpcClient },
     NatsReadiness,
+    PublicOriginPipe,
     { provide: APP_GUARD, useClass: PerClientThrottlerGuard },
     { provide: APP_GUARD, useClass: ControlCharactersGuard },
     { provide: APP_FILTER, useClass: ApiExceptionFilter },

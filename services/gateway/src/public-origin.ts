@@ -16,7 +16,7 @@ export function publicOrigin(request: Request, publicUrl: string | undefined, po
   return `${request.protocol}://${host}`;
 }
 
-/** The request's public origin, with the gateway's PUBLIC_URL and PORT. */
+/** The request's public origin, with the gateway's PUBLIC_URL and PORT (for @PublicOrigin() and the OAuth check). */
 @Injectable()
 export class PublicOriginPipe implements PipeTransform<Request, string> {
   constructor(@InjectConfig() private readonly config: GatewayConfig) {}

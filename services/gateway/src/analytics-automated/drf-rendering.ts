@@ -85,5 +85,8 @@ export class DrfRenderingInterceptor implements NestInterceptor<unknown, string>
 /** A route answered as DRF renders (see DrfRenderingInterceptor). */
 export const DrfRendered = (): MethodDecorator & ClassDecorator => UseInterceptors(DrfRenderingInterceptor);
 
-/** A route under /analytics_automated/ with DRF's format suffixes: `<path>`, `<path>.json` and `<path>/.json`. */
-export const withFormatSuffixes = (path: string): string[] => [path, `${path}.json`, `${path}/.json`];
+/**
+ * A route under /analytics_automated/ with DRF's format suffixes: `<path>.json`, `<path>/.json` and `<path>`, in
+ * that order, so that a parameter at the end (`job/:name`) is matched without the suffix.
+ */
+export const withFormatSuffixes = (path: string): string[] => [`${path}.json`, `${path}/.json`, path];
