@@ -29,7 +29,7 @@ import { PublicOriginPipe } from './public-origin';
  * Every controller of the gateway, in the order Nest matches their routes. Only the last two overlap others, and
  * must stay last: CgiBoundaryController answers every path under /api/v1 that CgiJobsController does not (so
  * `POST /api/v1` is a launch), and AnalyticsAutomatedNoSuchRouteController every path under /analytics_automated
- * that AnalyticsAutomatedController does not. No other two routes can match the same request.
+ * that AnalyticsAutomatedController does not. No routes of any other two controllers can match the same request.
  */
 export const GATEWAY_CONTROLLERS = [
   PatlasResultsController,
@@ -76,7 +76,7 @@ export class NatsReadiness {
   imports: [ThrottlerModule.forRootAsync({ useClass: RateLimits }), PassportModule],
   controllers: GATEWAY_CONTROLLERS,
   providers: [
-    { provide: RpcClient, useClass: EdgeRpcClient },
+    { provide: RpcClient, useClass: EdgeRpcClient }, // in place of the platform's, for every route and strategy here
     NatsReadiness,
     PublicOriginPipe,
     { provide: APP_GUARD, useClass: PerClientThrottlerGuard },

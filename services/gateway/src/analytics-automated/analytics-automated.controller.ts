@@ -42,7 +42,8 @@ function fileType(name: string): string {
 /**
  * analytics_automated (`/analytics_automated/...`), routed as A_A's Django URLs with DRF's format suffixes
  * (`endpoints.json`, `submission/<UUID>.json`, and the `submission/.json` old clients post to). A path under
- * /analytics_automated/ that none of these routes serves is AnalyticsAutomatedNoSuchRouteController's.
+ * /analytics_automated/ that none of these routes serves is AnalyticsAutomatedNoSuchRouteController's. Routes match
+ * in the order declared: listJobs before getJob, since `job/.json` is the list.
  */
 @ApiTags('analytics_automated')
 @Controller()
