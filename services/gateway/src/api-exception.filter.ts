@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { type ErrorEnvelope, ErrorCodes, ServiceError } from '@helixgate/contracts';
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Inject } from '@nestjs/common';
+import { InjectLogger } from '@helixgate/platform';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { familyOf, formatError } from './api-families';
-
-export const GATEWAY_LOGGER = Symbol('GATEWAY_LOGGER');
 
 const CODE_BY_STATUS: Record<number, string> = {
   400: ErrorCodes.badRequest,
@@ -32,7 +31,7 @@ function messageOf(exception: HttpException): string {
  */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
-  constructor(@Inject(GATEWAY_LOGGER) private readonly logger: Logger) {}
+  constructor(@InjectLogger() private readonly logger: Logger) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const request = host.switchToHttp().getRequest<Request>();

@@ -33,5 +33,3 @@ export const GatewayEnvSchema = BaseEnvSchema.merge(JobFilesEnvSchema).extend({
 });
 
 export type GatewayConfig = z.output<typeof GatewayEnvSchema>;
-
-export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');

@@ -3,89 +3,40 @@ import {
   createLogger,
   exitOnStartupError,
   loadConfig,
-  natsConnectOptions,
   NestJsonLogger,
-  openJobFiles,
-  withoutCredentials,
-  RpcClient,
+  PlatformModule,
   startOpsServer,
   stopGracefully,
-  TransferStore,
+  withoutCredentials,
 } from '@helixgate/platform';
-import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, NestFactory } from '@nestjs/core';
+import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { PassportModule } from '@nestjs/passport';
-import { ThrottlerModule } from '@nestjs/throttler';
 import helmet from 'helmet';
-import { connect } from 'nats';
-import { ApiExceptionFilter, GATEWAY_LOGGER } from './api-exception.filter';
-import { GATEWAY_CONFIG, type GatewayConfig, GatewayEnvSchema } from './config';
-import { ControlCharactersGuard } from './control-characters.guard';
-import { EdgeRpcClient } from './edge-rpc-client';
-import { PerClientThrottlerGuard, permissiveCors, requestContext } from './http-edge';
+import { type GatewayConfig, GatewayEnvSchema } from './config';
+import { GatewayModule, NatsReadiness } from './gateway.module';
+import { permissiveCors, requestContext } from './http-edge';
 import { lingerBeforeClosing } from './lingering-close';
 import { answerMalformedRequests } from './malformed-requests';
-import { AccountController } from './auth/account.controller';
-import { AdminController } from './auth/admin.controller';
-import { CgiBoundaryController } from './auth/cgi-boundary.controller';
-import { CgiJobsController, JOB_FILES } from './cgi/cgi-jobs.controller';
-import { OAuthController } from './auth/oauth.controller';
-import { AUTH_STRATEGIES } from './auth/strategies';
-import { BigsdbTypingController } from './bigsdb/typing.controller';
-import { AnalyticsAutomatedController } from './analytics-automated/aa.controller';
-import { BigsdbSubmissionsController } from './bigsdb/submissions.controller';
-import { PatlasResultsController } from './patlas/results.controller';
-
-@Module({})
-class GatewayModule {}
 
 async function main(): Promise<void> {
   const config: GatewayConfig = loadConfig(GatewayEnvSchema);
   const logger = createLogger('gateway', config.LOG_LEVEL);
   const ops = await startOpsServer({ host: config.OPS_HOST, port: config.OPS_PORT, service: 'gateway', logger });
-  const nats = await connect(natsConnectOptions(config, 'gateway'));
-  ops.addReadinessCheck({ name: 'nats', check: () => nats.flush() });
-  const transfers = await TransferStore.open(nats, config.TRANSFER_BUCKET, {
-    maxBytes: config.TRANSFER_BUCKET_MAX_BYTES,
+  const platform = PlatformModule.forRoot({
+    name: 'gateway',
+    config,
+    logger,
+    needs: { transfers: true, jobFiles: true },
+    handlesRequests: false,
   });
-  const rpc = new EdgeRpcClient(nats, {
-    timeoutMs: config.RPC_TIMEOUT_MS,
-    subjectPrefix: config.NATS_SUBJECT_PREFIX,
-    transfers,
-  });
-  const jobFiles = await openJobFiles(nats, config);
-
   const app = await NestFactory.create<NestExpressApplication>(
-    {
-      module: GatewayModule,
-      imports: [ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }]), PassportModule],
-      controllers: [
-        PatlasResultsController,
-        OAuthController,
-        AccountController,
-        AdminController,
-        CgiJobsController,
-        CgiBoundaryController,
-        AnalyticsAutomatedController,
-        BigsdbTypingController,
-        BigsdbSubmissionsController,
-      ],
-      providers: [
-        { provide: GATEWAY_CONFIG, useValue: config },
-        { provide: GATEWAY_LOGGER, useValue: logger },
-        { provide: RpcClient, useValue: rpc },
-        { provide: TransferStore, useValue: transfers },
-        { provide: JOB_FILES, useValue: jobFiles },
-        { provide: APP_GUARD, useClass: PerClientThrottlerGuard },
-        { provide: APP_GUARD, useClass: ControlCharactersGuard },
-        { provide: APP_FILTER, useClass: ApiExceptionFilter },
-        ...AUTH_STRATEGIES,
-      ],
-    },
-    { bodyParser: false, logger: new NestJsonLogger(logger) },
+    { module: GatewayModule, imports: [platform] },
+    // abortOnError false: an error at start (NATS unreachable) is reported by exitOnStartupError, not an abort.
+    { bodyParser: false, logger: new NestJsonLogger(logger), abortOnError: false },
   );
+  const nats = app.get(NatsReadiness);
+  ops.addReadinessCheck({ name: 'nats', check: () => nats.check() });
   answerMalformedRequests(app.getHttpServer(), logger);
   lingerBeforeClosing(app.getHttpServer());
   app.set('trust proxy', config.TRUST_PROXY);
@@ -118,11 +69,10 @@ async function main(): Promise<void> {
   );
   stopGracefully('gateway', logger, ops, config.SHUTDOWN_TIMEOUT_MS, async () => {
     // Stop accepting, give open requests SHUTDOWN_TIMEOUT_MS, then cut the slow ones off.
-    const server = app.getHttpServer() as import('node:http').Server;
+    const server = app.getHttpServer();
     const cutOff = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
-    await app.close();
+    await app.close(); // the platform drains the NATS connection last
     clearTimeout(cutOff);
-    await nats.drain();
   });
   ops.setStarted();
 }

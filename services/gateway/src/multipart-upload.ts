@@ -139,7 +139,7 @@ export function readMultipartUpload(
           .then((ref) => {
             form.files.push({ field, fileName: (filename ?? field).slice(0, 255), ref });
           })
-          .catch((error: Error) => fail(error))
+          .catch((error: unknown) => fail(error as Error))
           .finally(() => fileStreams.delete(stream)),
       );
     });

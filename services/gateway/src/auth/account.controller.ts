@@ -1,6 +1,6 @@
 import { AuthSubjects, type Identity, ServiceError } from '@helixgate/contracts';
 import { RpcClient } from '@helixgate/platform';
-import { Controller, Delete, Get, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Delete, Get, Header, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBasicAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { readForm, readJsonObject } from '../http-body';
@@ -21,12 +21,14 @@ export class AccountController {
   constructor(private readonly rpc: RpcClient) {}
 
   @Get('login')
-  loginForm(@Req() request: Request, @Res() response: Response): void {
-    response.type('html').send(loginPage(localPath(request.query.next)));
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  loginForm(@Query('next') next: unknown): string {
+    return loginPage(localPath(next));
   }
 
   @Post('login')
-  async login(@Req() request: Request, @Res() response: Response): Promise<void> {
+  // @Res(): sets the session cookie and redirects, or answers the login page with a 401.
+  async createWebSession(@Req() request: Request, @Res() response: Response): Promise<void> {
     const form = await readForm(request);
     const next = localPath(form.get('next'));
     try {
@@ -46,7 +48,8 @@ export class AccountController {
   }
 
   @Post('logout')
-  async logout(@Req() request: Request, @Res() response: Response): Promise<void> {
+  // @Res(): clears the session cookie and redirects.
+  async deleteWebSession(@Req() request: Request, @Res() response: Response): Promise<void> {
     const sessionId = sessionIdOf(request);
     if (sessionId) await this.rpc.request(AuthSubjects.deleteWebSession, { sessionId });
     clearSessionCookie(response);
@@ -70,7 +73,7 @@ export class AccountController {
   @ApiBasicAuth()
   @UseGuards(Authenticated(['password'], PASSWORD_REQUIRED))
   @ApiOperation({ summary: 'A new API token (for the CGI API); shown this once' })
-  async createToken(@CurrentIdentity() identity: Identity, @Req() request: Request) {
+  async createApiToken(@CurrentIdentity() identity: Identity, @Req() request: Request) {
     const body = await readJsonObject(request);
     return this.rpc.request(AuthSubjects.createApiToken, {
       accountId: identity.accountId,
@@ -81,14 +84,14 @@ export class AccountController {
   @Get('tokens')
   @ApiBasicAuth()
   @UseGuards(Authenticated(['password'], PASSWORD_REQUIRED))
-  listTokens(@CurrentIdentity() identity: Identity) {
+  listApiTokens(@CurrentIdentity() identity: Identity) {
     return this.rpc.request(AuthSubjects.listApiTokens, { accountId: identity.accountId });
   }
 
   @Delete('tokens/:id')
   @ApiBasicAuth()
   @UseGuards(Authenticated(['password'], PASSWORD_REQUIRED))
-  revokeToken(@CurrentIdentity() identity: Identity, @Param('id') id: string) {
+  revokeApiToken(@CurrentIdentity() identity: Identity, @Param('id') id: string) {
     return this.rpc.request(AuthSubjects.revokeApiToken, { accountId: identity.accountId, id: checkId(id) });
   }
 
@@ -100,7 +103,7 @@ export class AccountController {
     summary:
       'Authorise a request token without a browser: {"database", "oauth_token"} → {"oauth_verifier"} (kjolley/BIGSdb#971)',
   })
-  async verifier(@CurrentIdentity() identity: Identity, @Req() request: Request) {
+  async authorizeRequestToken(@CurrentIdentity() identity: Identity, @Req() request: Request) {
     const body = await readJsonObject(request);
     if (typeof body.database !== 'string' || typeof body.oauth_token !== 'string')
       throw ServiceError.badRequest('Send {"database": …, "oauth_token": …}.');
@@ -116,7 +119,7 @@ export class AccountController {
   @ApiBasicAuth()
   @UseGuards(Authenticated(['password'], PASSWORD_REQUIRED))
   @ApiOperation({ summary: 'The clients you have authorised' })
-  authorizations(@CurrentIdentity() identity: Identity) {
+  listAuthorizations(@CurrentIdentity() identity: Identity) {
     return this.rpc.request(AuthSubjects.listAuthorizations, { accountId: identity.accountId });
   }
 

@@ -43,7 +43,7 @@ export class AdminController {
 
   @Delete('accounts/:email/oauth-authorizations')
   @ApiOperation({ summary: 'End the OAuth access an account gave (all clients, or ?key= one)' })
-  revokeAuthorizations(@Param('email') email: string, @Req() request: Request) {
+  revokeAccountAuthorizations(@Param('email') email: string, @Req() request: Request) {
     const key = typeof request.query.key === 'string' ? request.query.key : undefined;
     return this.rpc.request(
       AuthSubjects.revokeAccountAuthorizations,
@@ -52,7 +52,7 @@ export class AdminController {
   }
 
   @Get('oauth-clients')
-  listClients() {
+  listOAuthClients() {
     return this.rpc.request(AuthSubjects.listOAuthClients, {});
   }
 
@@ -62,7 +62,7 @@ export class AdminController {
     summary:
       'Register a client: {name, permissions: [{database, submission}], allDatabases?}; the secret is shown once',
   })
-  async createClient(@Req() request: Request) {
+  async createOAuthClient(@Req() request: Request) {
     return this.rpc.request(
       AuthSubjects.createOAuthClient,
       unchecked<typeof AuthSubjects.createOAuthClient>(await readJsonObject(request)),
@@ -70,7 +70,7 @@ export class AdminController {
   }
 
   @Delete('oauth-clients/:key')
-  revokeClient(@Param('key') key: string) {
+  revokeOAuthClient(@Param('key') key: string) {
     if (!/^[A-Za-z0-9]{1,100}$/.test(key)) throw ServiceError.notFound('No such client.');
     return this.rpc.request(AuthSubjects.revokeOAuthClient, { consumerKey: key });
   }

@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
 import { AuthSubjects, DatabaseNameSchema, ServiceError } from '@helixgate/contracts';
 import { RpcClient } from '@helixgate/platform';
-import { All, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { All, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { readForm } from '../http-body';
 import { authorizePage, messagePage, verifierPage } from './pages';
-import { publicOrigin } from '../public-origin';
+import { PublicOrigin } from '../public-origin';
 import { signedRequest } from './signed-request';
 import { sessionIdOf } from './web-session';
 
@@ -24,47 +23,41 @@ export const csrfTokenFor = (sessionId: string) =>
 @ApiTags('BIGSdb OAuth 1.0a')
 @Controller('db/:database/oauth')
 export class OAuthController {
-  constructor(
-    private readonly rpc: RpcClient,
-    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
-  ) {}
+  constructor(private readonly rpc: RpcClient) {}
 
   @All('get_request_token')
   @ApiOperation({
     summary: 'A request token (signed with the consumer secret, oauth_callback=oob); GET as BIGSdb, POST accepted',
   })
-  requestToken(@Param('database') database: string, @Req() request: Request, @Res() response: Response): Promise<void> {
-    return this.token(AuthSubjects.requestToken, database, request, response);
+  requestToken(@Param('database') database: string, @Req() request: Request, @PublicOrigin() origin: string) {
+    return this.token(AuthSubjects.requestToken, database, request, origin);
   }
 
   @All('get_access_token')
   @ApiOperation({ summary: 'An access token for an authorised request token and its oauth_verifier' })
-  accessToken(@Param('database') database: string, @Req() request: Request, @Res() response: Response): Promise<void> {
-    return this.token(AuthSubjects.accessToken, database, request, response);
+  accessToken(@Param('database') database: string, @Req() request: Request, @PublicOrigin() origin: string) {
+    return this.token(AuthSubjects.accessToken, database, request, origin);
   }
 
   @All('get_session_token')
   @ApiOperation({ summary: 'A 12-hour session token, signed with the access token' })
-  sessionToken(@Param('database') database: string, @Req() request: Request, @Res() response: Response): Promise<void> {
-    return this.token(AuthSubjects.sessionToken, database, request, response);
+  sessionToken(@Param('database') database: string, @Req() request: Request, @PublicOrigin() origin: string) {
+    return this.token(AuthSubjects.sessionToken, database, request, origin);
   }
 
-  private async token(subject: TokenSubject, database: string, request: Request, response: Response): Promise<void> {
+  private async token(subject: TokenSubject, database: string, request: Request, origin: string) {
     if (request.method !== 'GET' && request.method !== 'POST')
       throw ServiceError.notFound('This route does not exist.');
     if (!DatabaseNameSchema.safeParse(database).success)
       throw ServiceError.notFound(`Database ${database.slice(0, 100)} does not exist.`);
-    const { signed } = await signedRequest(
-      request,
-      publicOrigin(request, this.config.PUBLIC_URL, this.config.PORT),
-      TOKEN_BODY_LIMIT,
-    );
-    response.json(await this.rpc.request(subject, { database, request: signed }));
+    const { signed } = await signedRequest(request, origin, TOKEN_BODY_LIMIT);
+    return this.rpc.request(subject, { database, request: signed });
   }
 
   @Get('authorize')
   @ApiOperation({ summary: 'The page where a logged-in user authorises a client and is shown the verifier' })
-  async authorizeForm(
+  // @Res(): answers a redirect to the login page, or an HTML page with the status of its own.
+  async describeRequestToken(
     @Param('database') database: string,
     @Req() request: Request,
     @Res() response: Response,
@@ -92,7 +85,8 @@ export class OAuthController {
   }
 
   @Post('authorize')
-  async authorize(
+  // @Res(): answers an HTML page with the status of its own.
+  async authorizeRequestToken(
     @Param('database') database: string,
     @Req() request: Request,
     @Res() response: Response,

@@ -4,8 +4,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import { Strategy } from 'passport-custom';
-import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
-import { publicOrigin } from '../public-origin';
+import { PublicOriginPipe } from '../public-origin';
 import { signedRequest } from './signed-request';
 
 /**
@@ -62,7 +61,7 @@ function oauthStrategy(name: 'oauth-session' | 'oauth-submission', submission: b
   class OAuthStrategy extends PassportStrategy(Strategy, name) {
     constructor(
       @Inject(RpcClient) readonly rpc: RpcClient,
-      @Inject(GATEWAY_CONFIG) readonly config: GatewayConfig,
+      @Inject(PublicOriginPipe) readonly publicOrigin: PublicOriginPipe,
     ) {
       super();
     }
@@ -71,11 +70,7 @@ function oauthStrategy(name: 'oauth-session' | 'oauth-submission', submission: b
       const database =
         (request.params as Record<string, string | undefined>).database ??
         (typeof request.query.db === 'string' ? request.query.db : undefined);
-      const { signed, body } = await signedRequest(
-        request,
-        publicOrigin(request, this.config.PUBLIC_URL, this.config.PORT),
-        PROTECTED_BODY_LIMIT,
-      );
+      const { signed, body } = await signedRequest(request, this.publicOrigin.transform(request), PROTECTED_BODY_LIMIT);
       request.body = body; // read once here; the route handler gets it parsed
       if (!signed.params.some(([key]) => key === 'oauth_consumer_key')) return null;
       if (!database) throw ServiceError.badRequest('Name the database: /db/{database}/… or ?db={database}.');

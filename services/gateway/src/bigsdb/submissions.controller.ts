@@ -11,13 +11,13 @@ import {
   SubmissionsSubjects,
 } from '@helixgate/contracts';
 import { RpcClient, TransferStore } from '@helixgate/platform';
-import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
 import { Authenticated, CurrentIdentity } from '../auth/guards';
 import { sendDownload } from '../download';
-import { publicOrigin } from '../public-origin';
+import { PublicOrigin } from '../public-origin';
+import { PagingHeaders } from './bigsdb-http';
 
 /** BIGSdb's answer to a protected call without OAuth credentials. */
 const NO_SESSION = 'Unauthorized - Generate new session token.';
@@ -58,10 +58,9 @@ export class BigsdbSubmissionsController {
   constructor(
     private readonly rpc: RpcClient,
     private readonly transfers: TransferStore,
-    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
-  private call(request: Request, database: string, identity: Caller) {
+  private call(baseUri: string, database: string, identity: Caller) {
     const { accountId, email, firstName, surname, affiliation } = identity;
     const caller: SubmissionCaller = {
       accountId,
@@ -71,11 +70,11 @@ export class BigsdbSubmissionsController {
       affiliation,
       clientName: (identity.clientName ?? '').slice(0, 200),
     };
-    return { baseUri: publicOrigin(request, this.config.PUBLIC_URL, this.config.PORT), database, caller };
+    return { baseUri, database, caller };
   }
 
-  private of(request: Request, database: string, identity: Caller, submissionId: string) {
-    return { ...this.call(request, database, identity), submissionId: submissionIdOf(submissionId) };
+  private of(baseUri: string, database: string, identity: Caller, submissionId: string) {
+    return { ...this.call(baseUri, database, identity), submissionId: submissionIdOf(submissionId) };
   }
 
   /** Parks what does not fit in a message in the object store. */
@@ -84,10 +83,11 @@ export class BigsdbSubmissionsController {
   }
 
   @Get()
+  @PagingHeaders()
   @ApiOperation({ summary: 'Your submissions (type, status filters; paged)' })
-  async list(
+  list(
+    @PublicOrigin() baseUri: string,
     @Req() request: Request,
-    @Res() response: Response,
     @Param('database') database: string,
     @CurrentIdentity() identity: Caller,
   ) {
@@ -99,24 +99,25 @@ export class BigsdbSubmissionsController {
       path: request.path,
       query: query.map(([k, v]): [string, string] => [k.slice(0, 200), v.slice(0, 2000)]),
     };
-    const reply = await this.rpc.request(SubmissionsSubjects.list, { ...this.call(request, database, identity), page });
-    response.setHeader('X-Per-Page', reply.headers.perPage);
-    response.setHeader('X-Offset', reply.headers.offset);
-    response.setHeader('X-Total-Pages', reply.headers.totalPages);
-    response.json(reply.body);
+    return this.rpc.request(SubmissionsSubjects.list, { ...this.call(baseUri, database, identity), page });
   }
 
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'Submit alleles, profiles, isolates or genomes' })
-  async create(@Req() request: Request, @Param('database') database: string, @CurrentIdentity() identity: Caller) {
+  async create(
+    @PublicOrigin() baseUri: string,
+    @Req() request: Request,
+    @Param('database') database: string,
+    @CurrentIdentity() identity: Caller,
+  ) {
     const text = JSON.stringify(bodyOf(request));
     const body: RawJsonBody =
       Buffer.byteLength(JSON.stringify(text)) <= INLINE_PAYLOAD_LIMIT_BYTES
         ? { text }
         : { ref: await this.park(Buffer.from(text)) };
     try {
-      return await this.rpc.request(SubmissionsSubjects.create, { ...this.call(request, database, identity), body });
+      return await this.rpc.request(SubmissionsSubjects.create, { ...this.call(baseUri, database, identity), body });
     } catch (error) {
       if ('ref' in body) await this.transfers.remove(body.ref); // the service removes what it read; this is what it never got
       throw error;
@@ -124,39 +125,40 @@ export class BigsdbSubmissionsController {
   }
 
   @Get(':submissionId')
-  record(
-    @Req() request: Request,
+  get(
+    @PublicOrigin() baseUri: string,
     @Param('database') database: string,
     @Param('submissionId') id: string,
     @CurrentIdentity() identity: Caller,
   ) {
-    return this.rpc.request(SubmissionsSubjects.get, this.of(request, database, identity, id));
+    return this.rpc.request(SubmissionsSubjects.get, this.of(baseUri, database, identity, id));
   }
 
   @Delete(':submissionId')
   @ApiOperation({ summary: 'Delete a closed submission of yours' })
   delete(
-    @Req() request: Request,
+    @PublicOrigin() baseUri: string,
     @Param('database') database: string,
     @Param('submissionId') id: string,
     @CurrentIdentity() identity: Caller,
   ) {
-    return this.rpc.request(SubmissionsSubjects.delete, this.of(request, database, identity, id));
+    return this.rpc.request(SubmissionsSubjects.delete, this.of(baseUri, database, identity, id));
   }
 
   @Get(':submissionId/messages')
-  messages(
-    @Req() request: Request,
+  listMessages(
+    @PublicOrigin() baseUri: string,
     @Param('database') database: string,
     @Param('submissionId') id: string,
     @CurrentIdentity() identity: Caller,
   ) {
-    return this.rpc.request(SubmissionsSubjects.listMessages, this.of(request, database, identity, id));
+    return this.rpc.request(SubmissionsSubjects.listMessages, this.of(baseUri, database, identity, id));
   }
 
   @Post(':submissionId/messages')
   @HttpCode(201)
   addMessage(
+    @PublicOrigin() baseUri: string,
     @Req() request: Request,
     @Param('database') database: string,
     @Param('submissionId') id: string,
@@ -168,23 +170,24 @@ export class BigsdbSubmissionsController {
     // Bounded here too: a message rides inside a NATS message.
     if (typeof message === 'string' && message.length > MAX_MESSAGE_CHARS)
       throw ServiceError.badRequest(`Message is too long (at most ${MAX_MESSAGE_CHARS} characters).`);
-    return this.rpc.request(SubmissionsSubjects.addMessage, { ...this.of(request, database, identity, id), message });
+    return this.rpc.request(SubmissionsSubjects.addMessage, { ...this.of(baseUri, database, identity, id), message });
   }
 
   @Get(':submissionId/files')
-  files(
-    @Req() request: Request,
+  listFiles(
+    @PublicOrigin() baseUri: string,
     @Param('database') database: string,
     @Param('submissionId') id: string,
     @CurrentIdentity() identity: Caller,
   ) {
-    return this.rpc.request(SubmissionsSubjects.listFiles, this.of(request, database, identity, id));
+    return this.rpc.request(SubmissionsSubjects.listFiles, this.of(baseUri, database, identity, id));
   }
 
   @Post(':submissionId/files')
   @HttpCode(201)
   @ApiOperation({ summary: 'Upload a supporting file: {"filename": …, "upload": base64}' })
-  async upload(
+  async uploadFile(
+    @PublicOrigin() baseUri: string,
     @Req() request: Request,
     @Param('database') database: string,
     @Param('submissionId') id: string,
@@ -201,7 +204,7 @@ export class BigsdbSubmissionsController {
     const upload = bytes?.length ? await this.park(bytes) : undefined;
     try {
       return await this.rpc.request(SubmissionsSubjects.uploadFile, {
-        ...this.of(request, database, identity, id),
+        ...this.of(baseUri, database, identity, id),
         filename,
         upload,
       });
@@ -213,8 +216,9 @@ export class BigsdbSubmissionsController {
 
   @Get(':submissionId/files/:filename')
   @ApiOperation({ summary: 'Download a supporting file' })
-  async download(
-    @Req() request: Request,
+  // @Res(): sendDownload streams to the raw response (first chunk read before any header, cut short on a failed read).
+  async downloadFile(
+    @PublicOrigin() baseUri: string,
     @Res() response: Response,
     @Param('database') database: string,
     @Param('submissionId') id: string,
@@ -222,7 +226,7 @@ export class BigsdbSubmissionsController {
     @CurrentIdentity() identity: Caller,
   ) {
     const ref = await this.rpc.request(SubmissionsSubjects.downloadFile, {
-      ...this.of(request, database, identity, id),
+      ...this.of(baseUri, database, identity, id),
       filename: filename.slice(0, 300),
     });
     const headers = {
@@ -238,14 +242,14 @@ export class BigsdbSubmissionsController {
 
   @Delete(':submissionId/files/:filename')
   deleteFile(
-    @Req() request: Request,
+    @PublicOrigin() baseUri: string,
     @Param('database') database: string,
     @Param('submissionId') id: string,
     @Param('filename') filename: string,
     @CurrentIdentity() identity: Caller,
   ) {
     return this.rpc.request(SubmissionsSubjects.deleteFile, {
-      ...this.of(request, database, identity, id),
+      ...this.of(baseUri, database, identity, id),
       filename: filename.slice(0, 300),
     });
   }
@@ -257,7 +261,7 @@ export class BigsdbSubmissionsController {
       'Curators: accept or reject one sequence (seqs/{seq_id}) or profile (profiles/{profile_id}) of a submission',
   })
   curate(
-    @Req() request: Request,
+    @PublicOrigin() baseUri: string,
     @Param('database') database: string,
     @Param('submissionId') id: string,
     @Param('items') items: string,
@@ -268,7 +272,7 @@ export class BigsdbSubmissionsController {
     if ((items !== 'seqs' && items !== 'profiles') || itemId.length > 1000 || action.length > 50)
       throw ServiceError.notFound('Not found');
     return this.rpc.request(SubmissionsSubjects.curate, {
-      ...this.of(request, database, identity, id),
+      ...this.of(baseUri, database, identity, id),
       items,
       itemId,
       action,

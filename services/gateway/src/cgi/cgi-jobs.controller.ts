@@ -9,17 +9,14 @@ import {
   type Run,
   ServiceError,
 } from '@helixgate/contracts';
-import { RpcClient, TransferStore } from '@helixgate/platform';
-import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { InjectJobFiles, RpcClient, TransferStore } from '@helixgate/platform';
+import { Controller, Delete, Get, Header, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { CgiAuthenticated } from '../auth/cgi-boundary.controller';
+import { CgiAuthenticated } from './cgi-boundary.controller';
 import { CurrentIdentity } from '../auth/guards';
 import { sendDownload } from '../download';
 import { readMultipartUpload } from '../multipart-upload';
-
-/** The bucket of run files (inputs and outputs), where a CGI job's results zip is. */
-export const JOB_FILES = Symbol('JOB_FILES');
 
 const CGI_ID = /^[0-9a-f]{20}$/;
 /** CGI's 404 for a job that is not there (or is another user's). */
@@ -70,7 +67,7 @@ export class CgiJobsController {
   constructor(
     private readonly rpc: RpcClient,
     private readonly transfers: TransferStore,
-    @Inject(JOB_FILES) private readonly jobFiles: TransferStore,
+    @InjectJobFiles() private readonly jobFiles: TransferStore,
   ) {}
 
   /** Reads the multipart form as it arrives: the three files go straight to the object store, never into memory. */
@@ -117,11 +114,8 @@ export class CgiJobsController {
     summary:
       'Launch a job: multipart form with cancer_type, title, reference and the files mutations, cnas, translocations; answers the job id',
   })
-  async launch(
-    @Req() request: Request,
-    @CurrentIdentity() identity: Identity,
-    @Res() response: Response,
-  ): Promise<void> {
+  @Header('Content-Type', 'application/json; charset=utf-8')
+  async launchCgi(@Req() request: Request, @CurrentIdentity() identity: Identity): Promise<string> {
     const form = await this.readForm(request);
     const run = await this.rpc.request(JobSubjects.launchCgi, {
       owner: identity.email,
@@ -130,12 +124,12 @@ export class CgiJobsController {
       reference: form.fields.reference,
       files: form.files,
     });
-    response.json(run.id); // a JSON string, as CGI answers: clients call r.json() or strip the quotes
+    return JSON.stringify(run.id); // a JSON string, as CGI answers: clients call r.json() or strip the quotes
   }
 
   @Get()
   @ApiOperation({ summary: "The user's job ids, oldest first" })
-  async list(@CurrentIdentity() identity: Identity): Promise<string[]> {
+  async listRuns(@CurrentIdentity() identity: Identity): Promise<string[]> {
     return (await this.rpc.request(JobSubjects.listRuns, { owner: identity.email, job: CGI_JOB })).map((run) => run.id);
   }
 
@@ -143,7 +137,8 @@ export class CgiJobsController {
   @ApiOperation({
     summary: 'A job: {status, metadata}; ?action=logs → {status, logs}; ?action=download → the results zip',
   })
-  async job(
+  // @Res(): ?action=download streams the results zip to the raw response (see sendDownload).
+  async getRun(
     @Param('id') id: string,
     @Query('action') action: unknown,
     @CurrentIdentity() identity: Identity,
@@ -178,7 +173,7 @@ export class CgiJobsController {
 
   @Delete(':id')
   @ApiOperation({ summary: 'Delete a job and its files' })
-  async remove(@Param('id') id: string, @CurrentIdentity() identity: Identity) {
+  async deleteRun(@Param('id') id: string, @CurrentIdentity() identity: Identity) {
     const run = await this.owned(identity, id);
     await aboutJob(this.rpc.request(JobSubjects.deleteRun, { runId: run.id, owner: identity.email }));
     return { status: 'Deleted', id: run.id };

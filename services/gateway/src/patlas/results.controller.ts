@@ -1,6 +1,6 @@
 import { JsonScanner, ResultIdSchema, ResultsSubjects, ServiceError, type ReplyOf } from '@helixgate/contracts';
-import { RpcClient, TransferStore } from '@helixgate/platform';
-import { Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { InjectConfig, RpcClient, TransferStore } from '@helixgate/platform';
+import { Controller, Get, Header, HttpCode, Post, Req, Res } from '@nestjs/common';
 import {
   ApiBody,
   ApiExcludeEndpoint,
@@ -11,9 +11,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { GATEWAY_CONFIG, type GatewayConfig } from '../config';
+import type { GatewayConfig } from '../config';
 import { sendDownload } from '../download';
-import { publicOrigin } from '../public-origin';
+import { PublicOrigin } from '../public-origin';
 import { firstSamples, samplesRange } from './results-document';
 import { renderNotFoundPage, renderResultsPage, SAMPLE_LIMIT } from './results-page';
 import { RESULTS_PAGE_SCRIPT } from './results-page.script';
@@ -30,7 +30,7 @@ export class PatlasResultsController {
   constructor(
     private readonly rpc: RpcClient,
     private readonly transfers: TransferStore,
-    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    @InjectConfig() private readonly config: GatewayConfig,
   ) {}
 
   @Post()
@@ -49,7 +49,8 @@ export class PatlasResultsController {
     description: "pATLAS's plain-text messages, e.g. `No 'type' field was provided in the JSON object.`",
   })
   @ApiResponse({ status: 413, description: 'Body larger than RESULTS_MAX_BODY_BYTES' })
-  async create(@Req() request: Request, @Res() response: Response): Promise<void> {
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  async create(@Req() request: Request, @PublicOrigin() origin: string): Promise<string> {
     const limit = this.config.RESULTS_MAX_BODY_BYTES;
     const tooLarge = `The request body is larger than the ${limit} bytes this server accepts.`;
     if (Number(request.headers['content-length'] ?? 0) > limit) throw ServiceError.payloadTooLarge(tooLarge);
@@ -70,9 +71,7 @@ export class PatlasResultsController {
       if (error instanceof ServiceError && error.status === 503) await this.transfers.remove(upload);
       throw error;
     });
-    response
-      .type('text/html; charset=utf-8')
-      .send(`${publicOrigin(request, this.config.PUBLIC_URL, this.config.PORT)}/results?query=${reply.id}`);
+    return `${origin}/results?query=${reply.id}`;
   }
 
   @Get()
@@ -82,7 +81,8 @@ export class PatlasResultsController {
   @ApiProduces('text/html', 'application/json')
   @ApiResponse({ status: 200, description: 'The results' })
   @ApiResponse({ status: 404, description: 'No such link, or it has expired' })
-  async show(@Req() request: Request, @Res() response: Response): Promise<void> {
+  // @Res(): a 404 page of its own, and the JSON document streamed to the raw response (see sendJson).
+  async get(@Req() request: Request, @Res() response: Response): Promise<void> {
     const { query, format } = request.query;
     const wantsJson = format === 'json' || (format !== 'html' && request.accepts(['html', 'json']) === 'json');
     if (query === undefined) {
@@ -96,13 +96,19 @@ export class PatlasResultsController {
       else response.type('html').send(renderNotFoundPage(message));
     };
     const id = ResultIdSchema.safeParse(query);
-    if (!id.success)
-      return notFound(`No results are stored under ${String(query).slice(0, 40)}: a link id is a number.`);
+    if (!id.success) {
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- as it always read, "[object Object]" for a nested query
+      notFound(`No results are stored under ${String(query).slice(0, 40)}: a link id is a number.`);
+      return;
+    }
     let reply;
     try {
       reply = await this.rpc.request(ResultsSubjects.get, { id: id.data });
     } catch (error) {
-      if (error instanceof ServiceError && error.status === 404) return notFound(error.message);
+      if (error instanceof ServiceError && error.status === 404) {
+        notFound(error.message);
+        return;
+      }
       throw error;
     }
     response.setHeader('Vary', 'Accept');
@@ -127,6 +133,7 @@ export class PatlasResultsController {
     const stored = reply.document;
     const size = 'inline' in stored ? Buffer.byteLength(stored.inline) : stored.object.size;
     const { start, end } = samplesRange(size, reply.type);
+    // eslint-disable-next-line @typescript-eslint/require-await -- an AsyncGenerator, as transfers.stream() returns
     const inline = async function* (text: string) {
       yield Buffer.from(text);
     };
@@ -157,8 +164,9 @@ export class PatlasResultsController {
 
   @Get('page.js')
   @ApiExcludeEndpoint()
-  script(@Res() response: Response): void {
-    response.type('application/javascript; charset=utf-8').setHeader('Cache-Control', 'public, max-age=3600');
-    response.send(RESULTS_PAGE_SCRIPT);
+  @Header('Cache-Control', 'public, max-age=3600')
+  @Header('Content-Type', 'application/javascript; charset=utf-8') // set first: decorators apply bottom-up
+  script(): string {
+    return RESULTS_PAGE_SCRIPT;
   }
 }

@@ -1,7 +1,7 @@
 import { ServiceError } from '@helixgate/contracts';
 import { All, Controller, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { Authenticated } from './guards';
+import { Authenticated } from '../auth/guards';
 
 /** `Authorization: <email> <token>`, the one scheme the Cancer Genome Interpreter API accepts. */
 export const CgiAuthenticated = Authenticated(
