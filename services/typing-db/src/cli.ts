@@ -193,7 +193,7 @@ async function main(argv: string[]) {
     module: TypingCommandModule,
   });
   try {
-    return await command.run(app, values as Record<string, string | undefined>);
+    return await command.run(app, values);
   } finally {
     await app.close();
   }

@@ -62,7 +62,7 @@ describe('submission support: registering an account new to a database', () => {
     for (const email of accounts) {
       const rows = await models.users.find({ database, account: email }).lean();
       assert.equal(rows.length, 1, `${email}: ${rows.length} user rows`);
-      assert.deepEqual([...new Set(answers.filter(([e]) => e === email).map(([, id]) => id))], [rows[0]!.id], email);
+      assert.deepEqual([...new Set(answers.filter(([e]) => e === email).map(([, id]) => id))], [rows[0].id], email);
     }
     const indexes = (await models.users.collection.indexes()).map((i) => JSON.stringify(i.key));
     assert.ok(indexes.includes(JSON.stringify({ database: 1, account: 1, id: 1 })), indexes.join(' '));

@@ -73,7 +73,7 @@ export class ClassificationRepository {
   }
 
   /** Adds the members not there yet. */
-  async addMissing(database: string, classificationSchemeId: number, rows: AsyncIterable<ClassificationGroupMember>) {
+  async addMissing(database: string, classificationSchemeId: number, rows: Iterable<ClassificationGroupMember>) {
     return insertMissing(this.members, await idsOf(this.members, { database, classificationSchemeId }), rows);
   }
 }

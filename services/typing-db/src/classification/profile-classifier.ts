@@ -86,7 +86,7 @@ export class ProfileClassifier {
       if (group !== undefined && (clusterGroup.get(root) ?? Infinity) > group) clusterGroup.set(root, group);
     });
     let nextGroup = Math.max(0, ...assigned.values()) + 1;
-    async function* members(): AsyncGenerator<ClassificationGroupMember> {
+    function* members(): Generator<ClassificationGroupMember> {
       for (const [i, profile] of profiles.entries()) {
         const root = find(i);
         if (!clusterGroup.has(root)) clusterGroup.set(root, nextGroup++);

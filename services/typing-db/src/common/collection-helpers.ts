@@ -11,7 +11,7 @@ const BATCH = 1000;
 export async function insertMissing<T extends { _id: string }>(
   model: Model<T>,
   existing: Set<string>,
-  rows: AsyncIterable<T>,
+  rows: AsyncIterable<T> | Iterable<T>,
 ): Promise<{ seen: number; inserted: number }> {
   let batch: T[] = [];
   let seen = 0;

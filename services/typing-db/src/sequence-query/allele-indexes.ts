@@ -36,8 +36,11 @@ export class AlleleIndexes implements OnApplicationBootstrap {
 
   /** Built at start rather than on the first query; a failure here is retried by that query. */
   onApplicationBootstrap(): void {
-    void this.warm().catch((error: Error) =>
-      this.logger.warn({ error: error.message }, 'allele indexes not built at start'),
+    void this.warm().catch((error: unknown) =>
+      this.logger.warn(
+        { error: error instanceof Error ? error.message : String(error) },
+        'allele indexes not built at start',
+      ),
     );
   }
 
