@@ -144,7 +144,8 @@ function blastn(db: string, query: string | { file: string }): Promise<BlastLine
       { encoding: 'latin1', maxBuffer: 1 << 28 },
       (error, stdout) => {
         if (error) {
-          reject(error);
+          const failure: Error = error;
+          reject(failure);
           return;
         }
         resolve(
