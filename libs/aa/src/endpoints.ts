@@ -20,9 +20,9 @@ export interface AliasedJob {
   }>;
 }
 
-// Compile-time check that a JobDefinition is an AliasedJob.
-const _jobDefinitionIsAliased = (d: JobDefinition): AliasedJob => d;
-void _jobDefinitionIsAliased;
+type Extends<A extends B, B> = A;
+/** A JobDefinition is an AliasedJob: this fails to compile the day one stops being one. */
+export type AliasedJobDefinition = Extends<JobDefinition, AliasedJob>;
 
 /** A_A's rest_alias of a task's parameter: `<task name>_<parameter name>`, e.g. `task1_this`. */
 export function restAlias(

@@ -42,7 +42,7 @@ export function imghdrWhat(h: Uint8Array): string | null {
   if (startsWith(h, ascii('MM')) || startsWith(h, ascii('II'))) return 'tiff';
   if (startsWith(h, [0x01, 0xda])) return 'rgb';
   const netpbm = (digits: string) =>
-    h.length >= 3 && h[0] === 0x50 && ascii(digits).includes(h[1]!) && [0x20, 0x09, 0x0a, 0x0d].includes(h[2]!);
+    h.length >= 3 && h[0] === 0x50 && ascii(digits).includes(h[1]) && [0x20, 0x09, 0x0a, 0x0d].includes(h[2]);
   if (netpbm('14')) return 'pbm';
   if (netpbm('25')) return 'pgm';
   if (netpbm('36')) return 'ppm';
@@ -76,6 +76,7 @@ function decodeUtf8(bytes: Uint8Array): string | null {
 /** Python's `str.splitlines()`: its line boundaries, no trailing empty line. */
 export function pythonSplitlines(text: string): string[] {
   if (text === '') return [];
+  // eslint-disable-next-line no-control-regex -- Python's str.splitlines() breaks at these control characters
   const lines = text.split(/\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]/);
   if (lines[lines.length - 1] === '') lines.pop();
   return lines;
@@ -90,7 +91,7 @@ const PDB_PATTERN = new RegExp(`[Aa][Tt][Oo][Mm][${PY_SPACE}]+\\p{Nd}+`, 'u');
  * U+0130 İ and U+0131 ı (as I), U+017F ſ (as S) and U+212A Kelvin sign (as K) through; spelled out here.
  */
 const NON_RESIDUE = /[^\-ACDEFGHIKLMNPQRSTVWYXacdefghiklmnpqrstvwyx\u0130\u0131\u017f\u212a]/u;
-const NUCLEOTIDES = new Set([...'ATCGUNatcgun']);
+const NUCLEOTIDES = new Set(Array.from('ATCGUNatcgun'));
 
 /** Length in code points, as Python's len(). */
 const pyLen = (s: string) => {
@@ -133,7 +134,7 @@ function seqOutcome(bytes: Uint8Array): ValidatorOutcome {
   }
   if (seqs.length === 0) return 'crash';
   // A_A compares the total with the first sequence's length times the count, not each length.
-  if (residues !== pyLen(seqs[0]!) * seqs.length) return 'invalid';
+  if (residues !== pyLen(seqs[0]) * seqs.length) return 'invalid';
   return seqs.every(testSeq) ? 'valid' : 'invalid';
 }
 

@@ -266,7 +266,10 @@ describe("pythonSplitlines (Python's str.splitlines)", () => {
     assert.deepEqual(pythonSplitlines('a'), ['a']);
     assert.deepEqual(pythonSplitlines('a\n'), ['a']);
     assert.deepEqual(pythonSplitlines('a\n\n'), ['a', '']);
-    assert.deepEqual(pythonSplitlines('a\r\nb\rc\x0bd\x0ce\x1cf\x1dg\x1eh\x85i\u2028j\u2029k'), [...'abcdefghijk']);
+    assert.deepEqual(
+      pythonSplitlines('a\r\nb\rc\x0bd\x0ce\x1cf\x1dg\x1eh\x85i\u2028j\u2029k'),
+      Array.from('abcdefghijk'),
+    );
     assert.deepEqual(pythonSplitlines('a\x1fb\tc'), ['a\x1fb\tc']);
   });
 });

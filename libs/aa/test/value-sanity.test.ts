@@ -78,7 +78,7 @@ describe('A_A word lists', () => {
   test("FORBIDDEN_CHARACTERS is string.punctuation + string.whitespace without '.'", () => {
     assert.equal(FORBIDDEN_CHARACTERS.size, 32 + 6 - 1);
     assert.ok(!FORBIDDEN_CHARACTERS.has('.'));
-    for (const c of [...'!"#$%&\'()*+,-/:;<=>?@[\\]^_`{|}~', ' ', '\t', '\n', '\r', '\x0b', '\x0c'])
+    for (const c of [...Array.from('!"#$%&\'()*+,-/:;<=>?@[\\]^_`{|}~'), ' ', '\t', '\n', '\r', '\x0b', '\x0c'])
       assert.ok(FORBIDDEN_CHARACTERS.has(c), JSON.stringify(c));
     for (const c of ['\u00a0', '\u3000', '\x85', 'é'])
       assert.ok(!FORBIDDEN_CHARACTERS.has(c), 'only ASCII whitespace: ' + JSON.stringify(c));

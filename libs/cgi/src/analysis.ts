@@ -487,7 +487,7 @@ export function analyse(inputs: ParsedInput[], kb: KnowledgeBase, options: Analy
     } else {
       const p: Present = { kind: 'mutation', gene: gene.gene, change, consequence, label: `${gene.gene}:${change}` };
       const validated =
-        gene.knownOncogenic.some((k) => alterationMatches(p, toPattern(gene!.gene, k))) ||
+        gene.knownOncogenic.some((k) => alterationMatches(p, toPattern(gene.gene, k))) ||
         biomarkerAlterations.some((a) => (a.kind === 'protein' || a.kind === 'codon') && alterationMatches(p, a));
       if (validated) {
         oncogenic = ONCOGENIC_SUMMARY.annotated;

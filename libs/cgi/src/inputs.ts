@@ -47,6 +47,7 @@ interface Line {
   text: string;
 }
 
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/;
 
 function lines(text: string): Line[] {
@@ -366,7 +367,7 @@ function parseTable(kind: InputKind, all: Line[], start: number, defaultSample: 
     };
     const sample =
       sampleIndex === undefined ? defaultSample : sampleName(kind, line.no, row[sampleIndex], defaultSample);
-    alterations.push({ line: line.no, sample, input, ...parse(line.no, value) } as Alteration);
+    alterations.push({ line: line.no, sample, input, ...parse(line.no, value) });
   }
   if (alterations.length === 0) throw noAlterations(kind, header.line);
   return { kind, format, columns: header.columns, alterations };

@@ -22,6 +22,7 @@ export const PROTOTYPE_KEYS: readonly string[] = ['__proto__', 'constructor', 'p
 export const isPrototypeKey = (name: string): boolean => PROTOTYPE_KEYS.includes(name);
 
 /** A U+0000 or another C0 control character (or DEL): never accepted in a path, query or header value. */
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
 export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 export const hasNul = (text: string): boolean => text.includes('\u0000');
 

@@ -67,7 +67,7 @@ export type BaseEnv = z.output<typeof BaseEnvSchema>;
 /** Parses the environment with the given schema, or throws a ConfigError naming every bad variable. */
 export function loadConfig<S extends z.ZodTypeAny>(schema: S, env: NodeJS.ProcessEnv = process.env): z.output<S> {
   const parsed = schema.safeParse(env);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return parsed.data as z.output<S>;
   const problems = parsed.error.issues.map(
     (issue) => `  - ${issue.path.join('.') || '(environment)'}: ${issue.message}`,
   );

@@ -108,15 +108,15 @@ export async function withLock<T>(
     await sleep(5 + Math.random() * 20);
   }
   if ((lastSweep.get(locks) ?? 0) < Date.now() - options.staleMs) {
-    await sweepExpiredLocks(locks, options.staleMs).catch((error: Error) =>
-      options.logger.warn({ error: error.message }, 'expired locks could not be swept'),
+    await sweepExpiredLocks(locks, options.staleMs).catch((error: unknown) =>
+      options.logger.warn({ err: error }, 'expired locks could not be swept'),
     );
   }
   try {
     return await work();
   } finally {
-    await locks.deleteOne({ _id: id, token }).catch((error: Error) => {
-      options.logger.warn({ lock: id, error: error.message }, 'a lock could not be released; it expires on its own');
+    await locks.deleteOne({ _id: id, token }).catch((error: unknown) => {
+      options.logger.warn({ lock: id, err: error }, 'a lock could not be released; it expires on its own');
     });
   }
 }

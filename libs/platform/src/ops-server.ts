@@ -59,11 +59,23 @@ export async function startOpsServer(options: {
       res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
       res.end(typeof body === 'string' ? body : JSON.stringify(body));
     };
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, { status: 'method not allowed' });
-    if (path === '/healthz') return send(200, { status: 'ok' });
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      send(405, { status: 'method not allowed' });
+      return;
+    }
+    if (path === '/healthz') {
+      send(200, { status: 'ok' });
+      return;
+    }
     if (path === '/readyz') {
-      if (shuttingDown) return send(503, { status: 'shutting down' });
-      if (!started) return send(503, { status: 'starting' });
+      if (shuttingDown) {
+        send(503, { status: 'shutting down' });
+        return;
+      }
+      if (!started) {
+        send(503, { status: 'starting' });
+        return;
+      }
       void Promise.all(checks.map(async (check) => [check.name, await runCheck(check)] as const)).then((results) => {
         const failed = results.filter(([, error]) => error !== undefined);
         const detail = Object.fromEntries(results.map(([name, error]) => [name, error ?? 'ok']));
@@ -74,7 +86,7 @@ export async function startOpsServer(options: {
     if (path === '/metrics') {
       void metrics.metrics().then(
         (text) => send(200, text, metrics.contentType),
-        (error: Error) => send(500, { status: error.message }),
+        (error: unknown) => send(500, { status: error instanceof Error ? error.message : String(error) }),
       );
       return;
     }

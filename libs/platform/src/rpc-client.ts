@@ -23,7 +23,7 @@ import type { TransferStore } from './jetstream';
 import { currentRequestId, REQUEST_ID_HEADER } from './logger';
 import { owningService, wireSubject } from './subjects';
 
-const codec = JSONCodec<unknown>();
+const codec = JSONCodec();
 
 /**
  * A request carrying this header (its value: how long the client waits, in ms) asks the responder to send an empty
@@ -96,13 +96,13 @@ export class RpcClient {
         timeoutMs,
       );
       let done = false;
-      const settle = (error: unknown, message?: Msg) => {
+      const settle = (error: Error | undefined, message?: Msg) => {
         done = true;
         clearTimeout(overall);
         clearTimeout(idle);
         inbox.waiting.delete(token);
         if (message) resolve(message);
-        else reject(error);
+        else reject(error ?? new Error(`no reply from ${service}`));
       };
       let heard = Date.now();
       // When the window ends, look again after this turn's I/O: a process that was itself busy for the window
@@ -133,7 +133,7 @@ export class RpcClient {
         this.connection.publish(name, data, { reply: `${inbox.prefix}.${token}`, headers });
         quiet();
       } catch (error) {
-        settle(error);
+        settle(error instanceof Error ? error : new Error(String(error)));
       }
     });
   }
@@ -144,7 +144,7 @@ export class RpcClient {
     if (!parked.success || !this.options.transfers) return response;
     const ref = parked.data.transferredReply;
     try {
-      return JSON.parse((await this.options.transfers.read(ref, ref.size)).toString('utf8'));
+      return JSON.parse((await this.options.transfers.read(ref, ref.size)).toString('utf8')) as unknown;
     } finally {
       await this.options.transfers.remove(ref);
     }
@@ -161,7 +161,7 @@ export class RpcClient {
       // Whatever reached a request came from a client: a value out of the contract's bounds is its 400.
       throw ServiceError.badRequest(describeIssues(checked.error, 'request').slice(0, 500));
     }
-    const data = checked.data;
+    const data = checked.data as unknown;
     const name = wireSubject(subject, this.options.subjectPrefix);
     const h = natsHeaders();
     h.set(REQUEST_ID_HEADER, context.requestId ?? currentRequestId() ?? randomUUID());
@@ -170,7 +170,7 @@ export class RpcClient {
       const packet = codec.encode({ pattern: name, data, id: randomUUID() });
       raw = (await this.exchange(service, name, packet, h, context.timeoutMs ?? this.options.timeoutMs)).data;
     } catch (error) {
-      if (error instanceof NatsError && error.code === ErrorCode.MaxPayloadExceeded) {
+      if (error instanceof NatsError && error.code === (ErrorCode.MaxPayloadExceeded as string)) {
         // A request larger than a message can carry: the client sent more than the route can pass on.
         throw ServiceError.payloadTooLarge('The request is too large to pass on; send less at once.');
       }
@@ -183,6 +183,6 @@ export class RpcClient {
       // Nest's own errors (e.g. no handler for the subject in the replica that answered) are not envelopes.
       throw ServiceError.unavailable(`The ${service} service could not handle the request; try again shortly.`);
     }
-    return subject.reply.parse(await this.unpark(reply.response));
+    return subject.reply.parse(await this.unpark(reply.response)) as ReplyOf<S>;
   }
 }

@@ -21,7 +21,7 @@ export function HandleRequest<S extends Subject<z.ZodTypeAny, z.ZodTypeAny>>(sub
       if (!request.success) {
         throw new ServiceError(400, ErrorCodes.badRequest, `Invalid request for ${subject.name}`, request.error.issues);
       }
-      return subject.reply.parse(await original.call(this, request.data));
+      return subject.reply.parse(await original.call(this, request.data)) as unknown;
     } as T;
     MessagePattern(wireSubject(subject))(target, key, descriptor);
   };

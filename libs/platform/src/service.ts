@@ -82,9 +82,9 @@ class DrainingNatsServer extends ServerNats {
         clearInterval(keepalive); // past the client's wait, or the connection closed
       }
     }, RPC_KEEPALIVE_INTERVAL_MS);
-    return (response: unknown) => {
+    return (response: unknown): unknown => {
       clearInterval(keepalive);
-      return publish(response);
+      return publish(response) as unknown;
     };
   }
 
@@ -155,9 +155,10 @@ export async function runService<S extends z.ZodTypeAny>(definition: ServiceDefi
 }
 
 async function startService<S extends z.ZodTypeAny>(definition: ServiceDefinition<S>): Promise<INestMicroservice> {
-  const config: z.output<S> & BaseEnv = loadConfig(definition.envSchema);
-  const logger = createLogger(definition.name, config.LOG_LEVEL);
-  const ops = await startOpsServer({ host: config.OPS_HOST, port: config.OPS_PORT, service: definition.name, logger });
+  const config: z.output<S> = loadConfig(definition.envSchema);
+  const base = config as BaseEnv;
+  const logger = createLogger(definition.name, base.LOG_LEVEL);
+  const ops = await startOpsServer({ host: base.OPS_HOST, port: base.OPS_PORT, service: definition.name, logger });
   const inFlight = new InFlight();
   const handled = new Counter({
     name: 'helixgate_rpc_requests_total',
@@ -173,9 +174,9 @@ async function startService<S extends z.ZodTypeAny>(definition: ServiceDefinitio
   });
 
   const server = new DrainingNatsServer(
-    { ...natsConnectOptions(config, definition.name), queue: definition.name },
+    { ...natsConnectOptions(base, definition.name), queue: definition.name },
     inFlight,
-    config.SHUTDOWN_TIMEOUT_MS,
+    base.SHUTDOWN_TIMEOUT_MS,
     logger,
   );
   const endHooks = new WeakMap<object, () => void>();
@@ -209,7 +210,7 @@ async function startService<S extends z.ZodTypeAny>(definition: ServiceDefinitio
   const needs = { ...definition.needs, transfers: true };
   const serviceModule =
     typeof definition.module === 'function' && !isModuleClass(definition.module)
-      ? await (definition.module as (context: ServiceContext<z.output<S>>) => Promise<DynamicModule>)({
+      ? await definition.module({
           config,
           logger,
           ops,
@@ -217,7 +218,7 @@ async function startService<S extends z.ZodTypeAny>(definition: ServiceDefinitio
       : definition.module;
   const platform = PlatformModule.forRoot({
     name: definition.name,
-    config: config as BaseEnv,
+    config: config,
     logger,
     needs,
     handlesRequests: true,
@@ -225,6 +226,7 @@ async function startService<S extends z.ZodTypeAny>(definition: ServiceDefinitio
   const app = await NestFactory.createMicroservice(rootModule([platform, serviceModule]), {
     strategy: server,
     logger: new NestJsonLogger(logger),
+    abortOnError: false, // a connection refused at start is exitOnStartupError's one line, not Nest's exit
   });
   if (needs.mongo) ops.addReadinessCheck(mongoReadiness(app.get(Connection)));
   app.useGlobalFilters(new ErrorEnvelopeFilter(logger));
@@ -237,9 +239,9 @@ async function startService<S extends z.ZodTypeAny>(definition: ServiceDefinitio
       await connection.flush();
     },
   });
-  stopGracefully(definition.name, logger, ops, config.SHUTDOWN_TIMEOUT_MS, () => app.close());
+  stopGracefully(definition.name, logger, ops, base.SHUTDOWN_TIMEOUT_MS, () => app.close());
   ops.setStarted();
-  logger.info({ nats: withoutCredentials(config.NATS_URL), queue: definition.name }, 'service ready');
+  logger.info({ nats: withoutCredentials(base.NATS_URL), queue: definition.name }, 'service ready');
   return app;
 }
 
@@ -255,17 +257,18 @@ function isModuleClass(candidate: unknown): candidate is Type<unknown> {
 export async function openCommandContext<S extends z.ZodTypeAny>(
   definition: Omit<ServiceDefinition<S>, 'module'> & { module: Type<unknown> },
 ): Promise<INestApplicationContext> {
-  const config: z.output<S> & BaseEnv = loadConfig(definition.envSchema);
+  const config = loadConfig(definition.envSchema) as BaseEnv;
   const logger = createLogger(definition.name, 'warn');
   const platform = PlatformModule.forRoot({
     name: definition.name,
-    config: config as BaseEnv,
+    config: config,
     logger,
     needs: definition.needs ?? {},
     handlesRequests: false,
   });
   return NestFactory.createApplicationContext(rootModule([platform, definition.module]), {
     logger: new NestJsonLogger(logger),
+    abortOnError: false,
   });
 }
 

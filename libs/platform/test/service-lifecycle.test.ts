@@ -40,15 +40,19 @@ describe('a service process on the platform (real NATS)', () => {
 
     // The signal is handled soon, not at a known instant: look until the service says it is draining.
     let ready = 200;
-    for (const deadline = Date.now() + 5000; ready !== 503 && Date.now() < deadline; await sleep(50))
+    for (const deadline = Date.now() + 5000; ready !== 503 && Date.now() < deadline;) {
       ready = (await fetch(`http://127.0.0.1:${service.opsPort}/readyz`)).status;
+      if (ready !== 503) await sleep(50);
+    }
     assert.equal(ready, 503, 'not ready while draining');
     let refused: unknown;
-    for (const deadline = Date.now() + 5000; !refused && Date.now() < deadline; await sleep(50))
+    for (const deadline = Date.now() + 5000; !refused && Date.now() < deadline;) {
       refused = await rpc.request(SleepSubject, { ms: 0 }).then(
         () => undefined,
         (error: unknown) => error,
       );
+      if (!refused) await sleep(50);
+    }
     assert.ok(
       refused instanceof ServiceError && refused.status === 503,
       `a new request goes elsewhere (here: nowhere, a 503): ${String(refused)}`,
@@ -74,11 +78,7 @@ describe('a service process on the platform (real NATS)', () => {
       }
       const outcomes = await Promise.allSettled(requests);
       const failed = outcomes.filter((o) => o.status === 'rejected');
-      assert.equal(
-        failed.length,
-        0,
-        `lost: ${failed.map((o) => String((o as PromiseRejectedResult).reason)).join('; ')}`,
-      );
+      assert.equal(failed.length, 0, `lost: ${failed.map((o) => String(o.reason)).join('; ')}`);
       assert.equal(await stopping.stop(), 0);
       assert.ok((stopping.output().match(/rpc request answered/g) ?? []).length > 0, 'the stopping replica had work');
     } finally {

@@ -5,3 +5,4 @@ export * from './chromium';
 export * from './typing-data';
 export * from './raw-http';
 export * from './oauth';
+export * from './service-stack';

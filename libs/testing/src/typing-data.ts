@@ -1,5 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { repoRoot } from './infrastructure';
+import type { Stack } from './stack';
 
 /** Allele ids BIGSdb keeps for deleted, missing and present alleles; never typed against. */
 const NOT_TYPED = new Set(['0', 'N', 'P']);
@@ -46,4 +48,21 @@ export function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
   };
+}
+
+/** A PubMLST scheme folder of ../shared/data/pubmlst: `sepidermidis`, `saureus`, `neisseria`. */
+export const pubmlstSchemeDir = (species: string): string =>
+  join(repoRoot(), '..', 'shared', 'data', 'pubmlst', species);
+
+/** Imports a PubMLST scheme folder of ../shared/data into a stack's typing-db, by typing-db's command line. */
+export async function importPubmlstScheme(stack: Pick<Stack, 'cli'>, species: string, database: string): Promise<void> {
+  await stack.cli('typing-db', [
+    'import-scheme',
+    '--database',
+    database,
+    '--dir',
+    pubmlstSchemeDir(species),
+    '--group',
+    species,
+  ]);
 }
