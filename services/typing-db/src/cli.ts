@@ -2,14 +2,18 @@
 // isolate tables and assemblies.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import 'reflect-metadata';
 import { DatabaseNameSchema } from '@helixgate/contracts';
-import { createLogger, loadConfig } from '@helixgate/platform';
+import { openCommandContext } from '@helixgate/platform';
+import type { INestApplicationContext } from '@nestjs/common';
+import { ProfileClassifier } from './classification/profile-classifier';
 import { TypingEnvSchema } from './config';
-import { classifyProfiles, saveUser } from './curation';
-import { importScheme } from './importer';
-import { importContigs, importIsolates, readFieldFile } from './isolate-importer';
-import type { TypingModels, TypingUser } from './models';
-import { openTypingStore } from './typing-store';
+import { ContigImporter } from './importers/contig-importer';
+import { IsolateImporter, readFieldFile } from './importers/isolate-importer';
+import { SchemeImporter } from './importers/scheme-importer';
+import { TypingCommandModule } from './typing-command.module';
+import { UsersService } from './users/users.service';
+import type { TypingUser } from './users/users.schema';
 
 const USAGE = `usage: npm run typing -- <command> [options]
 
@@ -63,7 +67,7 @@ const commands: Record<
   string,
   {
     options: Record<string, { type: 'string' }>;
-    run: (models: TypingModels, values: Record<string, string | undefined>) => Promise<unknown>;
+    run: (app: INestApplicationContext, values: Record<string, string | undefined>) => Promise<unknown>;
   }
 > = {
   'import-scheme': {
@@ -75,10 +79,10 @@ const commands: Record<
       'scheme-id': text,
       'scheme-description': text,
     },
-    run: (models, values) => {
+    run: (app, values) => {
       const database = databaseName(values.database);
       if (!values.dir) throw new Error('--dir is required');
-      return importScheme(models, {
+      return app.get(SchemeImporter).importScheme({
         database,
         description: values.description ?? database,
         group: groupOf(database, values.group),
@@ -99,10 +103,10 @@ const commands: Record<
       group: text,
       curator: text,
     },
-    run: async (models, values) => {
+    run: async (app, values) => {
       const database = databaseName(values.database);
       if (!values.file) throw new Error('--file is required');
-      return importIsolates(models, {
+      return app.get(IsolateImporter).importIsolates({
         database,
         seqdef: databaseName(values.seqdef, '--seqdef'),
         description: values.description ?? database,
@@ -116,9 +120,9 @@ const commands: Record<
   },
   'import-contigs': {
     options: { database: text, 'isolate-id': text, file: text, method: text, curator: text },
-    run: (models, values) => {
+    run: (app, values) => {
       if (!values.file) throw new Error('--file is required');
-      return importContigs(models, {
+      return app.get(ContigImporter).importContigs({
         database: databaseName(values.database),
         isolateId: positiveInt(values['isolate-id'], '--isolate-id'),
         file: resolve(values.file),
@@ -138,14 +142,14 @@ const commands: Record<
       status: text,
       account: text,
     },
-    run: (models, values) => {
+    run: (app, values) => {
       const status = (values.status ?? 'user') as TypingUser['status'];
       if (!['user', 'submitter', 'curator', 'admin'].includes(status))
         throw new Error('--status must be user, submitter, curator or admin');
       for (const option of ['first-name', 'surname', 'affiliation', 'email'])
         if (!values[option]) throw new Error(`--${option} is required`);
       if (!/^[^\s@]+@[^\s@]+$/.test(values.email!)) throw new Error('--email must be an e-mail address');
-      return saveUser(models, {
+      return app.get(UsersService).save({
         database: databaseName(values.database),
         id: values.id === undefined ? undefined : positiveInt(values.id, '--id'),
         firstName: values['first-name']!,
@@ -159,9 +163,9 @@ const commands: Record<
   },
   classify: {
     options: { database: text, 'scheme-id': text, id: text, name: text, description: text, threshold: text },
-    run: (models, values) => {
+    run: (app, values) => {
       if (!values.name) throw new Error('--name is required');
-      return classifyProfiles(models, {
+      return app.get(ProfileClassifier).classify({
         database: databaseName(values.database),
         schemeId: positiveInt(values['scheme-id'], '--scheme-id', 1),
         id: positiveInt(values.id, '--id'),
@@ -182,11 +186,16 @@ async function main(argv: string[]) {
   const command = name ? commands[name] : undefined;
   if (!command) throw new Error(name ? `unknown command ${name}` : 'no command');
   const { values } = parseArgs({ args: rest, options: command.options, strict: true });
-  const store = await openTypingStore(loadConfig(TypingEnvSchema), createLogger('typing-cli', 'warn'));
+  const app = await openCommandContext({
+    name: 'typing-cli',
+    envSchema: TypingEnvSchema,
+    needs: { mongo: true },
+    module: TypingCommandModule,
+  });
   try {
-    return await command.run(store.models, values as Record<string, string | undefined>);
+    return await command.run(app, values);
   } finally {
-    await store.connection.close();
+    await app.close();
   }
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { dateFilter, filterDate } from '../src/filters';
+import { dateFilter, filterDate } from '../src/common/filters';
 
 const NOW = new Date('2026-03-01T10:00:00Z');
 const q = (pairs: Record<string, string>) => Object.entries(pairs);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { PROTOTYPE_KEYS, ServiceError } from '@helixgate/contracts';
 import fc from 'fast-check';
-import { searchTerms } from '../src/isolate-search';
+import { searchTerms } from '../src/isolates/isolate-search';
 
 const BEFORE = Object.getOwnPropertyNames(Object.prototype).sort();
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { pageResult, pageWindow } from '../src/paging';
+import { pageResult, pageWindow } from '../src/common/paging';
 
 const BASE = 'http://host';
 const req = (query: Array<[string, string]> = [], headers: { offsetHeader?: string; perPageHeader?: string } = {}) => ({

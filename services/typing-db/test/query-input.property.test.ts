@@ -13,7 +13,7 @@ const fastaFile = fc
     fc.record({
       id: fc.stringMatching(/^[A-Za-z0-9_.|:-]{1,20}$/),
       description: fc.option(fc.stringMatching(/^[ -~]{0,30}$/), { nil: undefined }),
-      bases: fc.array(fc.constantFrom(...IUPAC), { minLength: 1, maxLength: 300 }),
+      bases: fc.array(fc.constantFrom(...Array.from(IUPAC)), { minLength: 1, maxLength: 300 }),
       width: fc.integer({ min: 1, max: 120 }),
       lower: fc.array(fc.boolean(), { minLength: 300, maxLength: 300 }),
       crlf: fc.boolean(),

@@ -143,7 +143,11 @@ function blastn(db: string, query: string | { file: string }): Promise<BlastLine
       [...BLASTN_ARGS, '-db', db, '-query', file],
       { encoding: 'latin1', maxBuffer: 1 << 28 },
       (error, stdout) => {
-        if (error) return reject(error);
+        if (error) {
+          const failure: Error = error;
+          reject(failure);
+          return;
+        }
         resolve(
           stdout
             .split('\n')
@@ -257,7 +261,7 @@ const show = (c: Comparable | undefined, bitscore?: string) =>
 
 const COMPLEMENT: Record<string, string> = { A: 'T', C: 'G', G: 'C', T: 'A', N: 'N' };
 const revcomp = (s: string) =>
-  [...s]
+  Array.from(s)
     .reverse()
     .map((c) => COMPLEMENT[c] ?? c)
     .join('');
@@ -410,7 +414,7 @@ describe('typing engine: best match is the first line blastn prints (db of the q
     const otherBase = (c: string) => 'ACGT'.replace(c, '')[int(0, 2)];
     /** count substitutions at distinct positions in [lo, hi]. */
     const snps = (s: string, count: number, lo = 10, hi = s.length - 11) => {
-      const chars = [...s];
+      const chars = Array.from(s);
       const done = new Set<number>();
       while (done.size < count) {
         const at = int(lo, hi);
@@ -554,7 +558,7 @@ describe('typing engine: best match is the first line blastn prints (db of the q
       const gtr = locusOf('sepidermidis', 'gtr').alleles;
       const allele = gtr[int(0, gtr.length - 1)];
       const snp = (s: string) => {
-        const chars = [...s];
+        const chars = Array.from(s);
         for (let k = 0; k < 4; k++) {
           const at = int(10, s.length - 11);
           chars[at] = otherBase(chars[at]);

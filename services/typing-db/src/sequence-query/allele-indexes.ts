@@ -1,5 +1,10 @@
+import { InjectLogger } from '@helixgate/platform';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { type Allele, EXCLUDED_ALLELE_IDS, type Locus, type TypingModels } from '../models';
+import { AllelesRepository } from '../alleles/alleles.repository';
+import { DatabasesRepository } from '../databases/databases.repository';
+import { LociRepository } from '../loci/loci.repository';
+import type { Locus } from '../loci/loci.schema';
 import { type AlleleIndexData, type LocusAlleles, packAlleles } from './allele-index';
 
 /** Past this many loci changed since the last build, one read of the whole database beats a read per locus. */
@@ -17,22 +22,31 @@ const versionOf = (locus: Pick<Locus, 'version'>) => locus.version ?? 0;
  * The allele index of each sequence definition database, built from MongoDB and kept current: every query reads
  * the loci's versions (which an import bumps when it adds alleles) and reloads only the loci that changed.
  */
-export class AlleleIndexes {
+@Injectable()
+export class AlleleIndexes implements OnApplicationBootstrap {
   private readonly built = new Map<string, DatabaseIndex>();
   private readonly building = new Map<string, Promise<AlleleIndexData>>();
 
   constructor(
-    private readonly models: TypingModels,
-    private readonly logger: Logger,
+    private readonly databases: DatabasesRepository,
+    private readonly loci: LociRepository,
+    private readonly alleles: AllelesRepository,
+    @InjectLogger() private readonly logger: Logger,
   ) {}
 
-  private async alleles(database: string, loci?: string[]): Promise<Map<string, LocusAlleles>> {
-    const filter: Record<string, unknown> = { database, alleleId: { $nin: EXCLUDED_ALLELE_IDS } };
-    if (loci) filter.locus = loci.length === 1 ? loci[0] : { $in: loci };
-    // No sort in the database: FerretDB sorts large results slowly; the order is put right here.
-    const rows = await this.models.alleles
-      .find(filter, { _id: 0, locus: 1, alleleId: 1, sequence: 1, order: 1 })
-      .lean<Allele[]>();
+  /** Built at start rather than on the first query; a failure here is retried by that query. */
+  onApplicationBootstrap(): void {
+    void this.warm().catch((error: unknown) =>
+      this.logger.warn(
+        { error: error instanceof Error ? error.message : String(error) },
+        'allele indexes not built at start',
+      ),
+    );
+  }
+
+  private async allelesByLocus(database: string, loci?: string[]): Promise<Map<string, LocusAlleles>> {
+    // Not sorted by the database (FerretDB sorts large results slowly): the order is put right here.
+    const rows = await this.alleles.forIndex(database, loci);
     rows.sort((a, b) =>
       a.locus < b.locus
         ? -1
@@ -58,8 +72,8 @@ export class AlleleIndexes {
     const changed = loci.filter((l) => previous?.versions.get(l.id) !== versionOf(l)).map((l) => l.id);
     const fresh =
       previous && changed.length <= PER_LOCUS_RELOAD_LIMIT
-        ? await this.alleles(database, changed)
-        : await this.alleles(database);
+        ? await this.allelesByLocus(database, changed)
+        : await this.allelesByLocus(database);
     const byLocus = new Map<string, LocusAlleles>();
     for (const { id } of loci) byLocus.set(id, fresh.get(id) ?? previous?.loci.get(id) ?? { name: id, alleles: [] });
     const versions = new Map(loci.map((l) => [l.id, versionOf(l)]));
@@ -82,15 +96,12 @@ export class AlleleIndexes {
 
   /** Builds the index of every sequence definition database. */
   async warm(): Promise<void> {
-    const databases = await this.models.databases.find({ type: 'seqdef' }, { _id: 1 }).lean<Array<{ _id: string }>>();
-    for (const { _id } of databases) await this.current(_id);
+    for (const database of await this.databases.seqdefNames()) await this.current(database);
   }
 
   /** The database's index as its alleles are now. */
   async current(database: string): Promise<AlleleIndexData> {
-    const loci = (await this.models.loci.find({ database }, { _id: 0, id: 1, version: 1 }).lean<Locus[]>()).sort(
-      (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-    );
+    const loci = await this.loci.versions(database);
     const existing = this.built.get(database);
     if (
       existing &&

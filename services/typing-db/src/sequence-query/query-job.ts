@@ -1,5 +1,5 @@
 import { BIGSDB_MALFORMED_REQUEST, parseJson, renameInvalidJson, ServiceError } from '@helixgate/contracts';
-import { truthy } from '../paging';
+import { truthy } from '../common/paging';
 import { readQuerySequence } from './query-input';
 import { reverseComplement, type ExactHit, type PartialHit, type TypingEngine } from './typing-engine';
 

@@ -1,7 +1,10 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ErrorCodes, ServiceError } from '@helixgate/contracts';
+import { InjectConfig, InjectLogger } from '@helixgate/platform';
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
+import type { TypingConfig } from '../config';
 import { type AlleleIndexData, indexDatabase } from './allele-index';
 import type { QueryJob, QueryOutcome } from './query-job';
 import type { WorkerReply, WorkerRequest } from './query-worker';
@@ -30,18 +33,20 @@ interface PoolWorker {
  * Worker threads that type sequences off the service's event loop. At most `maxQueued` queries wait for a free
  * worker; past that a query is refused at once with BIGSdb's 503 rather than piling up.
  */
-export class QueryPool {
+@Injectable()
+export class QueryPool implements OnApplicationShutdown {
   private readonly workers: PoolWorker[] = [];
   private readonly queue: Pending[] = [];
+  private readonly maxQueued: number;
   private nextId = 1;
   private closing = false;
 
   constructor(
-    size: number,
-    private readonly maxQueued: number,
-    private readonly logger: Logger,
+    @InjectConfig() config: TypingConfig,
+    @InjectLogger() private readonly logger: Logger,
   ) {
-    for (let i = 0; i < size; i++) this.workers.push(this.spawn());
+    this.maxQueued = config.TYPING_QUERY_QUEUE;
+    for (let i = 0; i < config.TYPING_QUERY_WORKERS; i++) this.workers.push(this.spawn());
   }
 
   private spawn(): PoolWorker {
@@ -103,6 +108,10 @@ export class QueryPool {
         [pending.job.body.buffer as ArrayBuffer],
       );
     }
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.close();
   }
 
   async close(): Promise<void> {

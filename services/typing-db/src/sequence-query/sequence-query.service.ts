@@ -4,12 +4,16 @@ import {
   type SequenceQueryTarget,
   ServiceError,
 } from '@helixgate/contracts';
-import type { TransferStore } from '@helixgate/platform';
-import { defined, Links, Lookup } from '../lookup';
-import type { Locus, Scheme, TypingModels } from '../models';
-import type { SchemeValues } from '../scheme-values';
-import type { AlleleIndexes } from './allele-indexes';
-import type { QueryPool } from './query-pool';
+import { TransferStore } from '@helixgate/platform';
+import { Injectable } from '@nestjs/common';
+import { SchemeValues } from '../allele-designations/scheme-values';
+import { defined, Links } from '../common/links';
+import { Lookup } from '../common/lookup';
+import { definitionsOf } from '../databases/databases.schema';
+import type { Locus } from '../loci/loci.schema';
+import type { Scheme } from '../schemes/schemes.schema';
+import { AlleleIndexes } from './allele-indexes';
+import { QueryPool } from './query-pool';
 import type { ReportedExactHit, ReportedPartialHit } from './query-job';
 
 interface Request {
@@ -28,18 +32,15 @@ const orientation = (reverse: boolean) => (reverse ? 'reverse' : 'forward');
  * BIGSdb's sequence query routes (Loci.pm, Sequences.pm, Schemes.pm; research section 3): which loci a query is
  * typed against, and the shape of each answer. The typing itself runs in the worker pool.
  */
+@Injectable()
 export class SequenceQueryService {
-  private readonly lookup: Lookup;
-
   constructor(
-    private readonly models: TypingModels,
+    private readonly lookup: Lookup,
     private readonly transfers: TransferStore,
     private readonly indexes: AlleleIndexes,
     private readonly pool: QueryPool,
     private readonly schemeValues: SchemeValues,
-  ) {
-    this.lookup = new Lookup(models);
-  }
+  ) {}
 
   private async bodyBytes(body: RawJsonBody): Promise<Uint8Array> {
     if ('text' in body) return new Uint8Array(Buffer.from(body.text, 'utf8'));
@@ -48,7 +49,9 @@ export class SequenceQueryService {
   }
 
   /** POST loci/{locus}/sequence, sequence, schemes/{id}/sequence. A parked body is removed whatever the outcome. */
-  async query(request: Request & { target: SequenceQueryTarget; body: RawJsonBody }): Promise<Record<string, unknown>> {
+  async querySequence(
+    request: Request & { target: SequenceQueryTarget; body: RawJsonBody },
+  ): Promise<Record<string, unknown>> {
     try {
       return await this.typeQuery(request);
     } finally {
@@ -184,7 +187,7 @@ export class SequenceQueryService {
   }
 
   /** POST schemes/{id}/designations: the fields of the profile the designations give. */
-  async designations({
+  async queryDesignations({
     database,
     schemeId,
     body,
@@ -213,7 +216,7 @@ export class SequenceQueryService {
       given.set(locus, [...new Set(alleles.map(String))]);
     }
     // Which loci and alleles exist, from the allele index (FerretDB scans a collection for `$in`).
-    const definitions = Lookup.definitions(db);
+    const definitions = definitionsOf(db);
     const index = await this.indexes.current(definitions);
     const unknown = [...given.keys()].find((l) => !index.loci.includes(l));
     if (unknown !== undefined) throw ServiceError.badRequest(`Locus ${unknown} does not exist.`);

@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import { definitionsOf, type TypingDatabase } from '../databases/databases.schema';
+import { ProfilesRepository } from '../profiles/profiles.repository';
+import { type Profile, type ProfileByAlleles, profileByAllelesKey, profileKey } from '../profiles/profiles.schema';
+import type { Scheme } from '../schemes/schemes.schema';
+import { AlleleDesignationsRepository } from './allele-designations.repository';
+
+/** A mixed sample can have several designations per locus; past this many combinations no profile is looked up. */
+const MAX_COMBINATIONS = 64;
+
+function* combinations(choices: string[][], prefix: string[] = []): Generator<string[]> {
+  if (prefix.length === choices.length) {
+    yield prefix;
+    return;
+  }
+  for (const choice of choices[prefix.length]) yield* combinations(choices, [...prefix, choice]);
+}
+
+/**
+ * Scheme field values that allele designations give (ST, clonal_complex…): BIGSdb's isolate scheme-field view, worked
+ * out from the isolates' allele designations and the seqdef database's profiles, in two queries whatever the number
+ * of isolates; and the profiles a sequence query's alleles give.
+ */
+@Injectable()
+export class SchemeValues {
+  constructor(
+    private readonly designations: AlleleDesignationsRepository,
+    private readonly profiles: ProfilesRepository,
+  ) {}
+
+  /**
+   * The profiles_by_alleles keys of every combination of one allele per locus (choices in the scheme's locus
+   * order), or undefined when a locus has none or there are too many combinations to look up.
+   */
+  static profileKeys(definitions: string, scheme: Scheme, choices: string[][]): string[] | undefined {
+    if (choices.some((c) => !c.length) || choices.reduce((n, c) => n * c.length, 1) > MAX_COMBINATIONS)
+      return undefined;
+    return [...combinations(choices)].map((alleles) => profileByAllelesKey(definitions, scheme.id, alleles));
+  }
+
+  /**
+   * The profiles defined for any combination of the choices (BIGSdb ORs the alleles found at a locus). Point
+   * reads, one per combination: FerretDB answers `_id: {$in: …}` by scanning the collection.
+   */
+  async profilesMatching(definitions: string, scheme: Scheme, choices: string[][]): Promise<Profile[]> {
+    const keys = SchemeValues.profileKeys(definitions, scheme, choices) ?? [];
+    const found = await Promise.all(keys.map((key) => this.profiles.findByAlleles(key)));
+    const profiles = await Promise.all(
+      found
+        .filter((p): p is ProfileByAlleles => p !== null)
+        .map((p) => this.profiles.findById(profileKey(definitions, scheme.id, p.profileId))),
+    );
+    return profiles.filter((p): p is Profile => p !== null);
+  }
+
+  /** The profile ids each isolate's designations give (several for a mixed sample), for isolates with every locus designated. */
+  async isolateProfiles(db: TypingDatabase, scheme: Scheme, isolateIds?: number[]): Promise<Map<number, string[]>> {
+    const rows = await this.designations.alleles(db._id, scheme.loci, isolateIds);
+    const byIsolate = new Map<number, Map<string, string[]>>();
+    for (const row of rows) {
+      const loci = byIsolate.get(row.isolateId) ?? new Map<string, string[]>();
+      loci.set(row.locus, [...(loci.get(row.locus) ?? []), row.alleleId]);
+      byIsolate.set(row.isolateId, loci);
+    }
+    const definitions = definitionsOf(db);
+    const wanted = new Map<number, string[]>();
+    for (const [isolateId, loci] of byIsolate) {
+      const keys = SchemeValues.profileKeys(
+        definitions,
+        scheme,
+        scheme.loci.map((locus) => loci.get(locus) ?? []),
+      );
+      if (keys) wanted.set(isolateId, keys);
+    }
+    const found = await this.profiles.idsByAlleles([...new Set([...wanted.values()].flat())]);
+    const result = new Map<number, string[]>();
+    for (const [isolateId, profileKeys] of wanted) {
+      const ids = profileKeys.map((k) => found.get(k)).filter((id): id is string => id !== undefined);
+      if (ids.length) result.set(isolateId, ids);
+    }
+    return result;
+  }
+
+  /** An isolate's scheme field values: one value, or an array when a mixed sample gives several, as BIGSdb sends them. */
+  async fieldValues(db: TypingDatabase, scheme: Scheme, isolateId: number): Promise<Record<string, unknown>> {
+    const profileIds = (await this.isolateProfiles(db, scheme, [isolateId])).get(isolateId) ?? [];
+    if (!profileIds.length) return {};
+    const definitions = definitionsOf(db);
+    const profiles = await this.profiles.findByIds(profileIds.map((id) => profileKey(definitions, scheme.id, id)));
+    const values: Record<string, unknown> = {};
+    for (const field of scheme.fields) {
+      const distinct = [
+        ...new Set(profiles.map((p) => p.fields[field.name]).filter((v) => v !== undefined && v !== '')),
+      ];
+      if (distinct.length === 1) values[field.name] = distinct[0];
+      else if (distinct.length > 1) values[field.name] = distinct;
+    }
+    return values;
+  }
+}

@@ -1,0 +1,76 @@
+import { ServiceError } from '@helixgate/contracts';
+import { Injectable } from '@nestjs/common';
+import { SchemeValues } from '../allele-designations/scheme-values';
+import { VersionedCache } from '../common/versioned-cache';
+import { definitionsOf, type TypingDatabase } from '../databases/databases.schema';
+import { IsolatesRepository } from '../isolates/isolates.repository';
+import { SchemesRepository } from '../schemes/schemes.repository';
+import { ClassificationRepository } from './classification.repository';
+import type { ClassificationScheme } from './classification.schema';
+
+/** Which group each profile is in, and each group's profiles in profile order. */
+export interface Membership {
+  groupOf: Map<string, number>;
+  members: Map<number, string[]>;
+}
+
+/**
+ * Classification schemes of a seqdef database, read by its own routes and by its isolates databases. A scheme's
+ * whole membership is read once per version (classify changes it), so a profile record, a group page or an
+ * isolate record never counts groups in the database.
+ */
+@Injectable()
+export class ClassificationMemberships {
+  private readonly memberships = new VersionedCache<Membership>();
+
+  constructor(
+    private readonly classification: ClassificationRepository,
+    private readonly schemes: SchemesRepository,
+    private readonly isolates: IsolatesRepository,
+    private readonly schemeValues: SchemeValues,
+  ) {}
+
+  /** The classification schemes of a scheme, in display order. */
+  of(db: TypingDatabase, schemeId: number): Promise<ClassificationScheme[]> {
+    return this.classification.ofScheme(definitionsOf(db), schemeId);
+  }
+
+  ids(db: TypingDatabase): Promise<number[]> {
+    return this.classification.ids(definitionsOf(db));
+  }
+
+  async find(db: TypingDatabase, id: string): Promise<ClassificationScheme> {
+    if (!/^\d+$/.test(id) || id.length > 9)
+      throw ServiceError.badRequest('Classification scheme id must be an integer.');
+    const cscheme = await this.classification.find(definitionsOf(db), Number(id));
+    if (!cscheme) throw ServiceError.notFound(`Classification scheme ${Number(id)} does not exist.`);
+    return cscheme;
+  }
+
+  membership(db: TypingDatabase, cscheme: ClassificationScheme): Promise<Membership> {
+    const definitions = definitionsOf(db);
+    return this.memberships.get(`${definitions}|${cscheme.id}`, cscheme.version, async () => {
+      const rows = await this.classification.membersInOrder(definitions, cscheme.id);
+      const membership: Membership = { groupOf: new Map(), members: new Map() };
+      for (const row of rows) {
+        membership.groupOf.set(row.profileId, row.groupId);
+        const members = membership.members.get(row.groupId) ?? [];
+        members.push(row.profileId);
+        membership.members.set(row.groupId, members);
+      }
+      return membership;
+    });
+  }
+
+  /** The current isolates (no newer version) whose profile is in a classification group, in id order. */
+  async groupIsolates(db: TypingDatabase, cscheme: ClassificationScheme, groupId: number): Promise<number[]> {
+    const scheme = await this.schemes.find(definitionsOf(db), cscheme.schemeId);
+    if (!scheme) return [];
+    const members = new Set((await this.membership(db, cscheme)).members.get(groupId) ?? []);
+    const profiles = await this.schemeValues.isolateProfiles(db, scheme);
+    const candidates = [...profiles]
+      .filter(([, ids]) => ids.some((id) => members.has(id)))
+      .map(([isolateId]) => isolateId);
+    return this.isolates.currentAmong(db._id, candidates);
+  }
+}

@@ -1,0 +1,84 @@
+import { isDuplicateKeyError } from '@helixgate/platform';
+import type { Model } from 'mongoose';
+import type { PageWindow } from './paging';
+
+const BATCH = 1000;
+
+/**
+ * Inserts the rows whose _id is not in `existing`, in batches. Rows another importer wrote meanwhile are
+ * duplicates and skipped: the result is the same whoever wins. For repositories' bulk imports.
+ */
+export async function insertMissing<T extends { _id: string }>(
+  model: Model<T>,
+  existing: Set<string>,
+  rows: AsyncIterable<T> | Iterable<T>,
+): Promise<{ seen: number; inserted: number }> {
+  let batch: T[] = [];
+  let seen = 0;
+  let inserted = 0;
+  const flush = async () => {
+    if (!batch.length) return;
+    try {
+      inserted += (await model.insertMany(batch, { ordered: false, lean: true })).length;
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      inserted += (error as { insertedDocs?: unknown[] }).insertedDocs?.length ?? 0;
+    }
+    batch = [];
+  };
+  for await (const row of rows) {
+    seen += 1;
+    if (existing.has(row._id)) continue;
+    batch.push(row);
+    if (batch.length >= BATCH) await flush();
+  }
+  await flush();
+  return { seen, inserted };
+}
+
+/** The _ids of the rows a filter selects. */
+export const idsOf = async <T extends { _id: string }>(model: Model<T>, filter: object) =>
+  new Set((await model.find(filter, { _id: 1 }).lean<Array<{ _id: string }>>()).map((row) => row._id));
+
+/** The integer id after the highest one among the rows (alleles of a locus, profiles of a scheme); text ids are left out. */
+export async function nextIntegerId<T extends { order: number }>(
+  model: Model<T>,
+  filter: Record<string, unknown>,
+): Promise<string> {
+  const last = await model
+    .findOne({ ...filter, order: { $lt: Number.MAX_SAFE_INTEGER } }, { order: 1 })
+    .sort({ order: -1 })
+    .lean<{ order: number }>();
+  return String((last?.order ?? 0) + 1);
+}
+
+/** A page of a date-filtered list of alleles or profiles, straight from the database, with its latest datestamp. */
+export async function datedPage<T extends { order: number; datestamp: string }>(
+  model: Model<T>,
+  filter: object,
+  idField: 'alleleId' | 'profileId',
+  window: PageWindow,
+): Promise<{ total: number; ids: string[]; lastUpdated?: string }> {
+  const total = await model.countDocuments(filter);
+  const query = model
+    .find(filter, { [idField]: 1 })
+    .sort({ order: 1, [idField]: 1 })
+    .skip(window.offset);
+  const rows = (await (window.limit === undefined ? query : query.limit(window.limit)).lean()) as unknown as Array<
+    Record<string, string>
+  >;
+  const latest = await model.findOne(filter, { datestamp: 1 }).sort({ datestamp: -1 }).lean<{ datestamp?: string }>();
+  return { total, ids: rows.map((r) => r[idField]), lastUpdated: latest?.datestamp };
+}
+
+/** A page of rows by their `id`, in id order, and how many rows the filter selects (loci, isolates, contigs). */
+export async function idPage<I extends string | number, T extends { id: I }>(
+  model: Model<T>,
+  filter: object,
+  window: PageWindow,
+): Promise<{ total: number; ids: I[] }> {
+  const total = await model.countDocuments(filter);
+  const query = model.find(filter, { id: 1 }).sort({ id: 1 }).skip(window.offset);
+  const rows = await (window.limit === undefined ? query : query.limit(window.limit)).lean<Array<{ id: I }>>();
+  return { total, ids: rows.map((row) => row.id) };
+}

@@ -1,0 +1,31 @@
+import { Schema } from 'mongoose';
+import { type IsolateField, IsolateFieldSchema } from '../fields/fields.schema';
+
+/** A BIGSdb database: a sequence-definition (seqdef) or an isolates database, in a resource group. */
+export interface TypingDatabase {
+  _id: string; // the config name, e.g. pubmlst_neisseria_seqdef
+  type: 'seqdef' | 'isolates';
+  description: string;
+  group: { name: string; description: string };
+  /** Isolates databases: the seqdef database their loci, schemes, profiles and classification schemes come from. */
+  seqdef?: string;
+  /** Isolates databases: the provenance fields, in display order (BIGSdb's config.xml). */
+  fields?: IsolateField[];
+}
+
+export const TypingDatabaseSchema = new Schema<TypingDatabase>(
+  {
+    _id: String,
+    type: { type: String, required: true },
+    description: String,
+    group: { name: String, description: String },
+    seqdef: String,
+    fields: { type: [IsolateFieldSchema], default: undefined },
+  },
+  { collection: 'databases', versionKey: false },
+);
+
+export const TYPING_DATABASE = 'TypingDatabase';
+
+/** The database whose loci, schemes and profiles a database uses: itself, or an isolates database's seqdef. */
+export const definitionsOf = (db: TypingDatabase): string => (db.type === 'isolates' && db.seqdef ? db.seqdef : db._id);

@@ -1,0 +1,75 @@
+import { Schema } from 'mongoose';
+
+export interface Isolate {
+  /** database|id. */
+  _id: string;
+  database: string;
+  id: number;
+  /** Provenance values by field name (int fields as numbers); id, sender, curator and the dates live beside them. */
+  provenance: Record<string, string | number | boolean>;
+  aliases: string[];
+  /** PubMed ids. */
+  publications: number[];
+  /** Project ids. */
+  projects: number[];
+  /** The id of the record that replaces this one (BIGSdb's new_version). */
+  newVersion?: number;
+  sender: number;
+  curator: number;
+  dateEntered: string;
+  datestamp: string;
+}
+
+export const IsolateSchema = new Schema<Isolate>(
+  {
+    _id: String,
+    database: String,
+    id: Number,
+    provenance: Schema.Types.Mixed,
+    aliases: [String],
+    publications: [Number],
+    projects: [Number],
+    newVersion: Number,
+    sender: Number,
+    curator: Number,
+    dateEntered: String,
+    datestamp: String,
+  },
+  { collection: 'isolates', versionKey: false, minimize: false },
+);
+IsolateSchema.index({ database: 1, id: 1 });
+
+export const ISOLATE = 'Isolate';
+
+/** One curation event on an isolate: the actions are BIGSdb's `field: 'old' -> 'new'` lines. */
+export interface HistoryEntry {
+  database: string;
+  isolateId: number;
+  curator: number;
+  /** PostgreSQL timestamp text, as BIGSdb returns it: 2016-03-03 10:15:22.394718. */
+  timestamp: string;
+  actions: string[];
+}
+
+export const HistoryEntrySchema = new Schema<HistoryEntry>(
+  { database: String, isolateId: Number, curator: Number, timestamp: String, actions: [String] },
+  { collection: 'history', versionKey: false },
+);
+HistoryEntrySchema.index({ database: 1, isolateId: 1, timestamp: 1 });
+
+export const HISTORY_ENTRY = 'HistoryEntry';
+
+/** Where the fields every isolates database has (BIGSdb's system fields) live on an Isolate; the others are in provenance. */
+export const ISOLATE_SYSTEM_FIELDS = {
+  id: 'id',
+  sender: 'sender',
+  curator: 'curator',
+  date_entered: 'dateEntered',
+  datestamp: 'datestamp',
+} as const satisfies Record<string, keyof Isolate>;
+
+/** The document path of a provenance field. */
+export const isolateFieldPath = (name: string): string =>
+  ISOLATE_SYSTEM_FIELDS[name as keyof typeof ISOLATE_SYSTEM_FIELDS] ?? `provenance.${name}`;
+
+export const isolateKey = (database: string, id: number) => `${database}|${id}`;

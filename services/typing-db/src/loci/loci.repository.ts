@@ -1,0 +1,74 @@
+import { InjectModel } from '@helixgate/platform';
+import { Injectable } from '@nestjs/common';
+import type { Model } from 'mongoose';
+import { idPage } from '../common/collection-helpers';
+import type { PageWindow } from '../common/paging';
+import { LOCUS, type Locus } from './loci.schema';
+
+/** loci: the loci of each seqdef database, by database and id. */
+@Injectable()
+export class LociRepository {
+  constructor(@InjectModel(LOCUS) private readonly model: Model<Locus>) {}
+
+  async existsIn(database: string): Promise<boolean> {
+    return (await this.model.exists({ database })) !== null;
+  }
+
+  async exists(database: string, id: string): Promise<boolean> {
+    return (await this.model.exists({ database, id })) !== null;
+  }
+
+  find(database: string, id: string): Promise<Locus | null> {
+    return this.model.findOne({ database, id }).lean<Locus>();
+  }
+
+  findMany(database: string, ids: string[]): Promise<Locus[]> {
+    return this.model.find({ database, id: { $in: ids } }).lean<Locus[]>();
+  }
+
+  all(database: string): Promise<Locus[]> {
+    return this.model.find({ database }).lean<Locus[]>();
+  }
+
+  /** Every locus's id format, for checking submitted designations. */
+  idFormats(database: string): Promise<Array<Pick<Locus, 'id' | 'alleleIdFormat'>>> {
+    return this.model.find({ database }, { id: 1, alleleIdFormat: 1 }).lean<Locus[]>();
+  }
+
+  /** Every locus's version, in id order. */
+  async versions(database: string): Promise<Array<Pick<Locus, 'id' | 'version'>>> {
+    return (await this.model.find({ database }, { _id: 0, id: 1, version: 1 }).lean<Locus[]>()).sort((a, b) =>
+      a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+    );
+  }
+
+  /** A page of locus ids in id order, of all loci or of those named. */
+  page(database: string, only: string[] | undefined, window: PageWindow) {
+    return idPage<string, Locus>(this.model, { database, ...(only ? { id: { $in: only } } : {}) }, window);
+  }
+
+  /** An allele was added: the locus's lengths now, and a new version that makes every reader reload the locus. */
+  async alleleAdded(database: string, id: string, minLength: number, maxLength: number): Promise<void> {
+    await this.model.updateOne(
+      { database, id },
+      { $set: { minLength, maxLength, lengthVaries: minLength !== maxLength, version: Date.now() } },
+    );
+  }
+
+  /** An imported locus: created as DNA with integer ids when new; lengths set; a new version when alleles came. */
+  async saveImported(database: string, id: string, minLength: number, maxLength: number, changed: boolean) {
+    await this.model.updateOne(
+      { database, id },
+      {
+        $setOnInsert: { dataType: 'DNA', alleleIdFormat: 'integer' },
+        $set: {
+          lengthVaries: minLength !== maxLength,
+          minLength,
+          maxLength,
+          ...(changed ? { version: Date.now() } : {}),
+        },
+      },
+      { upsert: true },
+    );
+  }
+}

@@ -1,0 +1,113 @@
+import { InjectModel } from '@helixgate/platform';
+import { Injectable } from '@nestjs/common';
+import type { Model } from 'mongoose';
+import { datedPage, idsOf, insertMissing, nextIntegerId } from '../common/collection-helpers';
+import type { PageWindow } from '../common/paging';
+import {
+  PROFILE,
+  PROFILE_BY_ALLELES,
+  type Profile,
+  type ProfileByAlleles,
+  profileByAllelesKey,
+} from './profiles.schema';
+
+/**
+ * profiles: every profile of every scheme, keyed by database|scheme id|profile id; and profiles_by_alleles, the
+ * same profiles keyed by their allele ids, so that finding a profile from designations is one _id read.
+ */
+@Injectable()
+export class ProfilesRepository {
+  constructor(
+    @InjectModel(PROFILE) private readonly model: Model<Profile>,
+    @InjectModel(PROFILE_BY_ALLELES) private readonly byAlleles: Model<ProfileByAlleles>,
+  ) {}
+
+  findById(key: string): Promise<Profile | null> {
+    return this.model.findById(key).lean<Profile>();
+  }
+
+  findByIds(keys: string[]): Promise<Profile[]> {
+    return this.model.find({ _id: { $in: keys } }).lean<Profile[]>();
+  }
+
+  /** The profile ids of the scheme's profiles whose fields match (conditions on `fields.<name>`). */
+  async idsWhere(database: string, schemeId: number, conditions: Record<string, unknown>): Promise<string[]> {
+    return (await this.model.find({ database, schemeId, ...conditions }, { profileId: 1 }).lean<Profile[]>()).map(
+      (p) => p.profileId,
+    );
+  }
+
+  /** A scheme's profiles in id order: their ids and dates. */
+  inOrder(
+    database: string,
+    schemeId: number,
+  ): Promise<Array<Pick<Profile, 'profileId' | 'dateEntered' | 'datestamp'>>> {
+    return this.model
+      .find({ database, schemeId }, { profileId: 1, dateEntered: 1, datestamp: 1 })
+      .sort({ order: 1, profileId: 1 })
+      .lean<Profile[]>();
+  }
+
+  /** A scheme's profiles in id order, their allele ids and order, for classifying them. */
+  allelesInOrder(database: string, schemeId: number): Promise<Array<Pick<Profile, 'profileId' | 'order' | 'alleles'>>> {
+    return this.model
+      .find({ database, schemeId }, { profileId: 1, order: 1, alleles: 1 })
+      .sort({ order: 1, profileId: 1 })
+      .lean<Profile[]>();
+  }
+
+  /** A scheme's whole profiles in id order, read as they are used. */
+  stream(database: string, schemeId: number): AsyncIterable<Profile> {
+    return this.model.find({ database, schemeId }).sort({ order: 1, profileId: 1 }).lean<Profile>().cursor();
+  }
+
+  /** A page of a scheme's profiles within date filters. */
+  datedPage(database: string, schemeId: number, dates: object, window: PageWindow) {
+    return datedPage(this.model, { database, schemeId, ...dates }, 'profileId', window);
+  }
+
+  nextId(database: string, schemeId: number): Promise<string> {
+    return nextIntegerId(this.model, { database, schemeId });
+  }
+
+  /** Inserts a profile; a duplicate key is the caller's to handle. */
+  async create(profile: Profile): Promise<void> {
+    await this.model.create(profile);
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.model.deleteOne({ _id: key });
+  }
+
+  /** The profile id of an allele-ids key (profileByAllelesKey). */
+  findByAlleles(key: string): Promise<ProfileByAlleles | null> {
+    return this.byAlleles.findById(key).lean<ProfileByAlleles>();
+  }
+
+  /** The profile ids of allele-ids keys, by key; keys with no profile are left out. */
+  async idsByAlleles(keys: string[]): Promise<Map<string, string>> {
+    if (!keys.length) return new Map();
+    return new Map(
+      (await this.byAlleles.find({ _id: { $in: keys } }).lean<ProfileByAlleles[]>()).map((p) => [p._id, p.profileId]),
+    );
+  }
+
+  /** Files a profile under its allele ids; a duplicate key (the same profile filed meanwhile) is the caller's. */
+  async fileByAlleles(key: string, profileId: string): Promise<void> {
+    await this.byAlleles.create({ _id: key, profileId });
+  }
+
+  /** Imports a scheme's profiles: those not there yet are inserted, then every profile is filed under its alleles. */
+  async importMissing(database: string, schemeId: number, rows: AsyncIterable<Profile>) {
+    const written = await insertMissing(this.model, await idsOf(this.model, { database, schemeId }), rows);
+    const prefix = `${database}|${schemeId}|`;
+    const filed = await idsOf(this.byAlleles, { _id: { $regex: `^${prefix.replace(/[|]/g, '\\|')}` } });
+    const cursor = this.model.find({ database, schemeId }, { profileId: 1, alleles: 1 }).lean<Profile>().cursor();
+    async function* rowsByAlleles(): AsyncGenerator<ProfileByAlleles> {
+      for await (const profile of cursor)
+        yield { _id: profileByAllelesKey(database, schemeId, profile.alleles), profileId: profile.profileId };
+    }
+    await insertMissing(this.byAlleles, filed, rowsByAlleles());
+    return written;
+  }
+}

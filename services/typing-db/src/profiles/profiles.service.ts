@@ -1,0 +1,115 @@
+import { type PageRequest, ServiceError } from '@helixgate/contracts';
+import { TransferStore } from '@helixgate/platform';
+import { Injectable } from '@nestjs/common';
+import { ClassificationMemberships } from '../classification/classification-memberships';
+import { parkDownload } from '../common/downloads';
+import { dateFilter, RECORD_DATE_FILTERS } from '../common/filters';
+import { Lookup } from '../common/lookup';
+import { pageResult, pageSlice, pageWindow } from '../common/paging';
+import { type OrderedRecords, orderedRecords, VersionedCache } from '../common/versioned-cache';
+import type { TypingDatabase } from '../databases/databases.schema';
+import type { Scheme } from '../schemes/schemes.schema';
+import { ProfilesRepository } from './profiles.repository';
+import { profileKey } from './profiles.schema';
+
+/** BIGSdb's profile routes of seqdef databases (Schemes.pm, Profiles.pm). */
+@Injectable()
+export class ProfilesService {
+  private readonly ordered = new VersionedCache<OrderedRecords>();
+
+  constructor(
+    private readonly lookup: Lookup,
+    private readonly profiles: ProfilesRepository,
+    private readonly memberships: ClassificationMemberships,
+    private readonly transfers: TransferStore,
+  ) {}
+
+  /** A scheme's profiles in order, from the in-memory index. */
+  orderedProfiles(database: string, scheme: Scheme): Promise<OrderedRecords> {
+    return this.ordered.get(`profiles|${database}|${scheme.id}`, scheme.version, async () =>
+      orderedRecords(
+        (await this.profiles.inOrder(database, scheme.id)).map((p) => ({
+          id: p.profileId,
+          dateEntered: p.dateEntered,
+          datestamp: p.datestamp,
+        })),
+      ),
+    );
+  }
+
+  /** GET /db/{db}/schemes/{id}/profiles: paged, in profile id order. */
+  async listProfiles(baseUri: string, name: string, schemeId: string, page: PageRequest) {
+    const db = await this.lookup.seqdef(name);
+    const scheme = await this.lookup.schemeWithPrimaryKey(db, schemeId);
+    const window = pageWindow(page);
+    const dates = dateFilter(page.query, RECORD_DATE_FILTERS);
+    const { total, ids, lastUpdated } = Object.keys(dates).length
+      ? await this.profiles.datedPage(name, scheme.id, dates, window)
+      : await this.orderedProfiles(name, scheme).then((all) => ({
+          total: all.ids.length,
+          ids: pageSlice(all.ids, window),
+          lastUpdated: all.lastUpdated,
+        }));
+    const { paging, headers } = pageResult(window, total, page, baseUri);
+    const root = `${baseUri}/db/${name}/schemes/${scheme.id}/profiles`;
+    const body: Record<string, unknown> = { records: total };
+    if (lastUpdated) body.last_updated = lastUpdated;
+    body.profiles = ids.map((id) => `${root}/${id}`);
+    if (paging) body.paging = paging;
+    return { body, headers };
+  }
+
+  /** GET /db/{db}/schemes/{id}/profiles/{pid} (?allele_ids_only=1 lists {locus, allele_id} instead of URIs). */
+  async getProfile(baseUri: string, name: string, schemeId: string, profileId: string, alleleIdsOnly: boolean) {
+    const db = await this.lookup.seqdef(name);
+    const scheme = await this.lookup.schemeWithPrimaryKey(db, schemeId);
+    const pk = scheme.fields.find((f) => f.primaryKey)!;
+    const profile = await this.profiles.findById(profileKey(name, scheme.id, profileId));
+    if (!profile) throw ServiceError.notFound(`Profile ${pk.name}-${profileId} does not exist.`);
+    const alleles = scheme.loci.map((locus, i) =>
+      alleleIdsOnly
+        ? { locus, allele_id: profile.alleles[i] }
+        : `${baseUri}/db/${name}/loci/${locus}/alleles/${profile.alleles[i]}`,
+    );
+    const body: Record<string, unknown> = {
+      ...profile.fields,
+      alleles,
+      date_entered: profile.dateEntered,
+      datestamp: profile.datestamp,
+    };
+    const groups = await this.classificationOf(baseUri, db, scheme, profile.profileId);
+    if (Object.keys(groups).length) body.classification_schemes = groups;
+    return body;
+  }
+
+  /** A profile's classification groups: {name: {href, group: {group, records, profiles}}}. */
+  private async classificationOf(baseUri: string, db: TypingDatabase, scheme: Scheme, profileId: string) {
+    const result: Record<string, unknown> = {};
+    for (const cscheme of await this.memberships.of(db, scheme.id)) {
+      const { groupOf, members } = await this.memberships.membership(db, cscheme);
+      const group = groupOf.get(profileId);
+      if (group === undefined) continue;
+      const href = `${baseUri}/db/${db._id}/classification_schemes/${cscheme.id}`;
+      result[cscheme.name] = {
+        href,
+        group: { group, records: members.get(group)!.length, profiles: `${href}/groups/${group}` },
+      };
+    }
+    return result;
+  }
+
+  /** GET /db/{db}/schemes/{id}/profiles_csv: `ST<TAB>loci…<TAB>other fields`, one profile a line. */
+  async profilesCsv(name: string, schemeId: string) {
+    const db = await this.lookup.seqdef(name);
+    const scheme = await this.lookup.schemeWithPrimaryKey(db, schemeId);
+    const pk = scheme.fields.find((f) => f.primaryKey)!;
+    const others = scheme.fields.filter((f) => !f.primaryKey).map((f) => f.name);
+    const profiles = this.profiles.stream(name, scheme.id);
+    async function* csv() {
+      yield `${[pk.name, ...scheme.loci, ...others].join('\t')}\n`;
+      for await (const p of profiles)
+        yield `${[p.profileId, ...p.alleles, ...others.map((f) => p.fields[f] ?? '')].join('\t')}\n`;
+    }
+    return parkDownload(this.transfers, csv());
+  }
+}

@@ -1,0 +1,44 @@
+import { InjectModel } from '@helixgate/platform';
+import { Injectable } from '@nestjs/common';
+import type { Model } from 'mongoose';
+import { SCHEME, type Scheme } from './schemes.schema';
+
+/** schemes: the schemes of each seqdef database, by database and id. */
+@Injectable()
+export class SchemesRepository {
+  constructor(@InjectModel(SCHEME) private readonly model: Model<Scheme>) {}
+
+  async existsIn(database: string): Promise<boolean> {
+    return (await this.model.exists({ database })) !== null;
+  }
+
+  find(database: string, id: number): Promise<Scheme | null> {
+    return this.model.findOne({ database, id }).lean<Scheme>();
+  }
+
+  /** A database's schemes in id order. */
+  list(database: string): Promise<Scheme[]> {
+    return this.model.find({ database }).sort({ id: 1 }).lean<Scheme[]>();
+  }
+
+  /** The schemes that hold a locus, in id order. */
+  withLocus(database: string, locus: string): Promise<Scheme[]> {
+    return this.model.find({ database, loci: locus }).sort({ id: 1 }).lean<Scheme[]>();
+  }
+
+  /** Whether any scheme of the database has a primary key field (profiles may be submitted). */
+  async anyWithPrimaryKey(database: string): Promise<boolean> {
+    const schemes = await this.model.find({ database }, { fields: 1 }).lean<Scheme[]>();
+    return schemes.some((scheme) => scheme.fields.some((f) => f.primaryKey));
+  }
+
+  /** Profiles were added: a new version makes every reader reload the scheme's profiles. */
+  async profilesAdded(database: string, id: number): Promise<void> {
+    await this.model.updateOne({ database, id }, { $set: { version: Date.now() } });
+  }
+
+  /** Creates an imported scheme unless it exists. */
+  async ensure(database: string, id: number, spec: Pick<Scheme, 'description' | 'loci' | 'fields'>): Promise<void> {
+    await this.model.updateOne({ database, id }, { $setOnInsert: spec }, { upsert: true });
+  }
+}
