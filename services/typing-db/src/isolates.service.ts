@@ -1,4 +1,13 @@
-import { type PageRequest, ServiceError } from '@helixgate/contracts';
+import {
+  type FieldValue,
+  type IsolateClassifications,
+  type IsolateProvenance,
+  type IsolateScheme,
+  type PageRequest,
+  type ReplyOf,
+  ServiceError,
+  type TypingSubjects,
+} from '@helixgate/contracts';
 import type { TransferStore } from '@helixgate/platform';
 import type { Classifications } from './classifications';
 import { dateFilter, queryValues, RECORD_DATE_FILTERS } from './filters';
@@ -72,11 +81,13 @@ export class IsolatesService {
       .lean<Isolate>();
     const updated = await this.models.isolates.findOne(where, { datestamp: 1 }).sort({ datestamp: -1 }).lean<Isolate>();
     const { paging, headers } = pageResult(window, total, pagePath ? { ...page, path: pagePath } : page, links.baseUri);
-    const body: Record<string, unknown> = { records: total };
-    if (added) body.last_added = added.dateEntered;
-    if (updated) body.last_updated = updated.datestamp;
-    body.isolates = rows.map((r) => links.to(`isolates/${r.id}`));
-    if (paging) body.paging = paging;
+    const body: ReplyOf<typeof TypingSubjects.listIsolates>['body'] = {
+      records: total,
+      ...(added ? { last_added: added.dateEntered } : {}),
+      ...(updated ? { last_updated: updated.datestamp } : {}),
+      isolates: rows.map((r) => links.to(`isolates/${r.id}`)),
+      ...(paging ? { paging } : {}),
+    };
     return { body, headers };
   }
 
@@ -130,8 +141,8 @@ export class IsolatesService {
   }
 
   /** Provenance as BIGSdb sends it: the configured fields in order, integers as numbers, users as links. */
-  private static provenance(links: Links, fields: IsolateField[], isolate: Isolate): Record<string, unknown> {
-    const provenance: Record<string, unknown> = {};
+  private static provenance(links: Links, fields: IsolateField[], isolate: Isolate): IsolateProvenance {
+    const provenance: IsolateProvenance = {};
     for (const field of fields) {
       if (field.name === 'sender' || field.name === 'curator') provenance[field.name] = links.user(isolate[field.name]);
       else if (field.name in ISOLATE_SYSTEM_FIELDS)
@@ -146,7 +157,9 @@ export class IsolatesService {
     const db = await this.lookup.isolates(name);
     const isolate = await this.lookup.isolate(db, isolateId);
     const links = new Links(baseUri, name);
-    const body: Record<string, unknown> = { provenance: IsolatesService.provenance(links, db.fields ?? [], isolate) };
+    const body: ReplyOf<typeof TypingSubjects.getIsolate> = {
+      provenance: IsolatesService.provenance(links, db.fields ?? [], isolate),
+    };
     if (provenanceOnly) return body;
     const id = isolate.id;
     if (isolate.aliases.length) body.aliases = isolate.aliases;
@@ -204,11 +217,11 @@ export class IsolatesService {
     );
     if (!designated.size) return [];
     const schemes = await this.models.schemes.find({ database: definitions }).sort({ id: 1 }).lean<Scheme[]>();
-    const result: Array<Record<string, unknown>> = [];
+    const result: IsolateScheme[] = [];
     for (const scheme of schemes) {
       const count = scheme.loci.filter((l) => designated.has(l)).length;
       if (!count) continue;
-      const entry: Record<string, unknown> = {
+      const entry: IsolateScheme = {
         description: scheme.description,
         loci_designated_count: count,
         full_designations: links.to(`isolates/${isolateId}/schemes/${scheme.id}/allele_designations`),
@@ -234,11 +247,11 @@ export class IsolatesService {
   ) {
     const pk = scheme.fields.find((f) => f.primaryKey)!;
     const profileIds = ([] as unknown[]).concat(fields[pk.name] ?? []).map(String);
-    const result: Record<string, unknown> = {};
+    const result: IsolateClassifications = {};
     for (const cscheme of await this.classifications.of(db, scheme.id)) {
       const { groupOf } = await this.classifications.membership(db, cscheme);
       const groupIds = new Set(profileIds.map((id) => groupOf.get(id)).filter((g): g is number => g !== undefined));
-      const groups: Array<Record<string, unknown>> = [];
+      const groups: IsolateClassifications[string]['groups'] = [];
       for (const group of groupIds) {
         const isolates = await this.classifications.groupIsolates(db, cscheme, group);
         if (isolates.length > 1)
@@ -280,7 +293,7 @@ export class IsolatesService {
     const window = pageWindow(page);
     const links = new Links(baseUri, name);
     const { paging, headers } = pageResult(window, loci.length, page, baseUri);
-    const body: Record<string, unknown> = {
+    const body: ReplyOf<typeof TypingSubjects.listDesignations>['body'] = {
       records: loci.length,
       allele_designations: pageSlice(loci, window).map((l) =>
         links.to(`isolates/${isolate.id}/allele_designations/${l}`),
@@ -355,7 +368,7 @@ export class IsolatesService {
     const loci = await this.designatedLoci(db, isolate.id);
     const window = pageWindow(page);
     const { paging, headers } = pageResult(window, loci.length, page, baseUri);
-    const body: Record<string, unknown> = {
+    const body: ReplyOf<typeof TypingSubjects.listAlleleIds>['body'] = {
       records: loci.length,
       allele_ids: await this.alleleIdObjects(db, isolate.id, pageSlice(loci, window)),
     };
@@ -414,7 +427,10 @@ export class IsolatesService {
     >();
     const links = new Links(baseUri, name);
     const { paging, headers } = pageResult(window, total, page, baseUri);
-    const body: Record<string, unknown> = { records: total, contigs: rows.map((c) => links.to(`contigs/${c.id}`)) };
+    const body: ReplyOf<typeof TypingSubjects.listContigs>['body'] = {
+      records: total,
+      contigs: rows.map((c) => links.to(`contigs/${c.id}`)),
+    };
     if (paging) body.paging = paging;
     return { body, headers };
   }
@@ -491,7 +507,7 @@ export class IsolatesService {
     const field = (db.fields ?? []).find((f) => f.name === fieldName);
     if (!field) throw ServiceError.notFound(`Field ${fieldName} does not exist.`);
     const distinct = (
-      (await this.models.isolates.distinct(isolateFieldPath(field.name), { database: name })) as unknown[]
+      (await this.models.isolates.distinct(isolateFieldPath(field.name), { database: name })) as FieldValue[]
     ).filter((v) => v !== null && v !== undefined && v !== '');
     const numeric = field.type === 'int' || field.type === 'float';
     const values = distinct.sort((a, b) =>
@@ -499,7 +515,10 @@ export class IsolatesService {
     );
     const window = pageWindow(page);
     const { paging, headers } = pageResult(window, values.length, page, baseUri);
-    const body: Record<string, unknown> = { records: values.length, values: pageSlice(values, window) };
+    const body: ReplyOf<typeof TypingSubjects.listFieldValues>['body'] = {
+      records: values.length,
+      values: pageSlice(values, window),
+    };
     if (paging) body.paging = paging;
     return { body, headers };
   }
@@ -552,7 +571,7 @@ export class IsolatesService {
     const window = pageWindow(page);
     const links = new Links(baseUri, name);
     const { paging, headers } = pageResult(window, ids.length, page, baseUri);
-    const body: Record<string, unknown> = {
+    const body: ReplyOf<typeof TypingSubjects.listProjectIsolates>['body'] = {
       records: ids.length,
       isolates: pageSlice(ids, window).map((id) => links.to(`isolates/${id}`)),
     };

@@ -1,3 +1,4 @@
+import type { IsolateSchemeFields } from '@helixgate/contracts';
 import type { AlleleDesignation, Profile, ProfileByAlleles, Scheme, TypingDatabase, TypingModels } from './models';
 import { profileByAllelesKey, profileKey } from './models';
 import { Lookup } from './lookup';
@@ -92,14 +93,14 @@ export class SchemeValues {
   }
 
   /** An isolate's scheme field values: one value, or an array when a mixed sample gives several, as BIGSdb sends them. */
-  async fieldValues(db: TypingDatabase, scheme: Scheme, isolateId: number): Promise<Record<string, unknown>> {
+  async fieldValues(db: TypingDatabase, scheme: Scheme, isolateId: number): Promise<IsolateSchemeFields> {
     const profileIds = (await this.isolateProfiles(db, scheme, [isolateId])).get(isolateId) ?? [];
     if (!profileIds.length) return {};
     const definitions = Lookup.definitions(db);
     const profiles = await this.models.profiles
       .find({ _id: { $in: profileIds.map((id) => profileKey(definitions, scheme.id, id)) } })
       .lean<Profile[]>();
-    const values: Record<string, unknown> = {};
+    const values: IsolateSchemeFields = {};
     for (const field of scheme.fields) {
       const distinct = [
         ...new Set(profiles.map((p) => p.fields[field.name]).filter((v) => v !== undefined && v !== '')),

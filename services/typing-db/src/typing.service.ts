@@ -1,4 +1,11 @@
-import { type PageRequest, ServiceError } from '@helixgate/contracts';
+import {
+  type PageRequest,
+  type ProfileClassification,
+  type ReplyOf,
+  type ResourceGroup,
+  ServiceError,
+  type TypingSubjects,
+} from '@helixgate/contracts';
 import type { TransferStore } from '@helixgate/platform';
 import { ALLELE_DATE_FILTERS, dateFilter, RECORD_DATE_FILTERS } from './filters';
 import { defined, Links, Lookup } from './lookup';
@@ -59,7 +66,7 @@ export class TypingService {
   /** GET / and /db: resource groups, ordered by name, each with its databases. */
   async resources(baseUri: string) {
     const databases = await this.models.databases.find().sort({ _id: 1 }).lean<TypingDatabase[]>();
-    const groups = new Map<string, { name: string; description: string; databases: Array<Record<string, string>> }>();
+    const groups = new Map<string, ResourceGroup>();
     for (const db of databases) {
       const group = groups.get(db.group.name) ?? {
         name: db.group.name,
@@ -77,7 +84,7 @@ export class TypingService {
     const db = await this.lookup.database(name);
     const definitions = Lookup.definitions(db);
     const root = `${baseUri}/db/${name}`;
-    const body: Record<string, unknown> = { curators: `${root}/curators` };
+    const body: ReplyOf<typeof TypingSubjects.getDatabase> = { curators: `${root}/curators` };
     if (await this.models.loci.exists({ database: definitions })) body.loci = `${root}/loci`;
     if (await this.models.schemes.exists({ database: definitions })) body.schemes = `${root}/schemes`;
     if (db.type === 'seqdef') body.sequences = `${root}/sequences`;
@@ -126,7 +133,7 @@ export class TypingService {
       .find({ database: Lookup.definitions(db), loci: locus.id })
       .sort({ id: 1 })
       .lean<Scheme[]>();
-    const body: Record<string, unknown> = {
+    const body: ReplyOf<typeof TypingSubjects.getLocus> = {
       id: locus.id,
       data_type: locus.dataType,
       allele_id_format: locus.alleleIdFormat,
@@ -160,7 +167,10 @@ export class TypingService {
         }));
     const { paging, headers } = pageResult(window, total, page, baseUri);
     const root = `${baseUri}/db/${name}/loci/${locus.id}/alleles`;
-    const body: Record<string, unknown> = { records: total, alleles: ids.map((id) => `${root}/${id}`) };
+    const body: ReplyOf<typeof TypingSubjects.listAlleles>['body'] = {
+      records: total,
+      alleles: ids.map((id) => `${root}/${id}`),
+    };
     if (lastUpdated) body.last_updated = lastUpdated;
     if (paging) body.paging = paging;
     return { body, headers };
@@ -230,7 +240,7 @@ export class TypingService {
       .findOne(filter, { datestamp: 1 })
       .sort({ datestamp: -1 })
       .lean<Pick<Allele, 'datestamp'>>();
-    const body: Record<string, unknown> = {
+    const body: ReplyOf<typeof TypingSubjects.getSequences> = {
       loci: `${baseUri}/db/${name}/loci`,
       records: await this.models.alleles.countDocuments(filter),
     };
@@ -298,7 +308,7 @@ export class TypingService {
     const scheme = await this.lookup.scheme(db, schemeId);
     const root = `${baseUri}/db/${name}/schemes/${scheme.id}`;
     const pk = scheme.fields.find((f) => f.primaryKey);
-    const body: Record<string, unknown> = {
+    const body: ReplyOf<typeof TypingSubjects.getScheme> = {
       id: scheme.id,
       description: scheme.description,
       has_primary_key_field: Boolean(pk),
@@ -359,10 +369,12 @@ export class TypingService {
         }));
     const { paging, headers } = pageResult(window, total, page, baseUri);
     const root = `${baseUri}/db/${name}/schemes/${scheme.id}/profiles`;
-    const body: Record<string, unknown> = { records: total };
-    if (lastUpdated) body.last_updated = lastUpdated;
-    body.profiles = ids.map((id) => `${root}/${id}`);
-    if (paging) body.paging = paging;
+    const body: ReplyOf<typeof TypingSubjects.listProfiles>['body'] = {
+      records: total,
+      ...(lastUpdated ? { last_updated: lastUpdated } : {}),
+      profiles: ids.map((id) => `${root}/${id}`),
+      ...(paging ? { paging } : {}),
+    };
     return { body, headers };
   }
 
@@ -378,7 +390,7 @@ export class TypingService {
         ? { locus, allele_id: profile.alleles[i] }
         : `${baseUri}/db/${name}/loci/${locus}/alleles/${profile.alleles[i]}`,
     );
-    const body: Record<string, unknown> = {
+    const body: ReplyOf<typeof TypingSubjects.getProfile> = {
       ...profile.fields,
       alleles,
       date_entered: profile.dateEntered,
@@ -391,7 +403,7 @@ export class TypingService {
 
   /** A profile's classification groups: {name: {href, group: {group, records, profiles}}}. */
   private async classificationOf(baseUri: string, db: TypingDatabase, scheme: Scheme, profileId: string) {
-    const result: Record<string, unknown> = {};
+    const result: Record<string, ProfileClassification> = {};
     for (const cscheme of await this.classifications.of(db, scheme.id)) {
       const { groupOf, members } = await this.classifications.membership(db, cscheme);
       const group = groupOf.get(profileId);

@@ -1,6 +1,11 @@
 import {
+  type DesignationsQueryResult,
+  type ExactMatch,
+  type LociQueryResult,
+  type LocusQueryResult,
   type RawJsonBody,
   SEQUENCE_QUERY_MAX_BYTES,
+  type SequenceQueryResult,
   type SequenceQueryTarget,
   ServiceError,
 } from '@helixgate/contracts';
@@ -22,7 +27,7 @@ function printedBitScore(bits: number): number {
   return bits > 99.9 ? Math.round(bits) : Math.round(bits * 10) / 10;
 }
 
-const orientation = (reverse: boolean) => (reverse ? 'reverse' : 'forward');
+const orientation = (reverse: boolean): 'forward' | 'reverse' => (reverse ? 'reverse' : 'forward');
 
 /**
  * BIGSdb's sequence query routes (Loci.pm, Sequences.pm, Schemes.pm; research section 3): which loci a query is
@@ -48,7 +53,7 @@ export class SequenceQueryService {
   }
 
   /** POST loci/{locus}/sequence, sequence, schemes/{id}/sequence. A parked body is removed whatever the outcome. */
-  async query(request: Request & { target: SequenceQueryTarget; body: RawJsonBody }): Promise<Record<string, unknown>> {
+  async query(request: Request & { target: SequenceQueryTarget; body: RawJsonBody }): Promise<SequenceQueryResult> {
     try {
       return await this.typeQuery(request);
     } finally {
@@ -61,7 +66,7 @@ export class SequenceQueryService {
     database,
     target,
     body,
-  }: Request & { target: SequenceQueryTarget; body: RawJsonBody }): Promise<Record<string, unknown>> {
+  }: Request & { target: SequenceQueryTarget; body: RawJsonBody }): Promise<SequenceQueryResult> {
     const db = await this.lookup.seqdef(database);
     const links = new Links(baseUri, database);
     let locus: Locus | undefined;
@@ -90,7 +95,7 @@ export class SequenceQueryService {
       });
     // Loci in the scheme's order (or the database's), each locus's matches in query order.
     const byLocus = () => {
-      const grouped: Record<string, Array<Record<string, unknown>>> = {};
+      const grouped: Record<string, ExactMatch[]> = {};
       for (const name of wanted ?? index.loci) {
         const hits = outcome.exact.filter((hit) => hit.locus === name);
         if (hits.length) grouped[name] = hits.map((hit) => exactMatch(hit, !outcome.details));
@@ -98,12 +103,12 @@ export class SequenceQueryService {
       return grouped;
     };
     if (target.kind === 'locus') {
-      const answer: Record<string, unknown> = { exact_matches: outcome.exact.map((hit) => exactMatch(hit, true)) };
+      const answer: LocusQueryResult = { exact_matches: outcome.exact.map((hit) => exactMatch(hit, true)) };
       if (outcome.best) answer.best_match = this.bestMatch(outcome.best, outcome.raw);
       return answer;
     }
     if (target.kind === 'all') return { exact_matches: byLocus() };
-    const answer: Record<string, unknown> = {};
+    const answer: LociQueryResult = {};
     const exact = byLocus();
     if (Object.keys(exact).length) answer.exact_matches = exact;
     const fields = await this.fields(
@@ -157,7 +162,7 @@ export class SequenceQueryService {
       locus: hit.locus,
       sequence: hit.sequence,
       flanking_sequence: hit.flankingSequence,
-      reverse: hit.reverse ? 1 : undefined,
+      reverse: hit.reverse ? (1 as const) : undefined,
     });
   }
 
@@ -188,7 +193,7 @@ export class SequenceQueryService {
     database,
     schemeId,
     body,
-  }: Request & { schemeId: string; body: Record<string, unknown> }): Promise<Record<string, unknown>> {
+  }: Request & { schemeId: string; body: Record<string, unknown> }): Promise<DesignationsQueryResult> {
     const db = await this.lookup.seqdef(database);
     const scheme = await this.lookup.scheme(db, schemeId);
     const designations = body.designations;
@@ -224,7 +229,7 @@ export class SequenceQueryService {
       const found = (given.get(locus) as string[]).filter((a) => ids.has(a));
       if (found.length) exact[locus] = found.map((allele_id) => ({ allele_id }));
     }
-    const answer: Record<string, unknown> = {};
+    const answer: DesignationsQueryResult = {};
     if (Object.keys(exact).length) answer.exact_matches = exact;
     const fields = await this.fields(
       definitions,
