@@ -1,6 +1,46 @@
 import { z } from 'zod';
 import { defineSubject } from './subject';
 import { ObjectRefSchema } from './transfer';
+import {
+  AlleleDesignationSchema,
+  AlleleDesignationsPageSchema,
+  AlleleIdsPageSchema,
+  AlleleSchema,
+  AllelesPageSchema,
+  ClassificationGroupPageSchema,
+  ClassificationGroupsPageSchema,
+  ClassificationSchemeListSchema,
+  ClassificationSchemeSchema,
+  ContigSchema,
+  ContigsPageSchema,
+  CuratorListSchema,
+  DatabaseResourcesSchema,
+  DesignationsQueryResultSchema,
+  FieldValuesPageSchema,
+  IsolateFieldSchema,
+  IsolateHistorySchema,
+  IsolateSchema,
+  IsolatesPageSchema,
+  LociPageSchema,
+  LocusSchema,
+  ProfileSchema,
+  ProfilesPageSchema,
+  ProjectIsolatesPageSchema,
+  ProjectListSchema,
+  ProjectSchema,
+  ResourceGroupSchema,
+  SchemeAlleleDesignationsSchema,
+  SchemeAlleleIdsSchema,
+  SchemeFieldSchema,
+  SchemeListSchema,
+  SchemeLociSchema,
+  SchemeSchema,
+  SequenceQueryResultSchema,
+  SequencesSummarySchema,
+  UserSchema,
+} from './typing-replies';
+
+export * from './typing-replies';
 
 /** A BIGSdb database configuration name, e.g. pubmlst_neisseria_seqdef. */
 export const DatabaseNameSchema = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/);
@@ -25,16 +65,6 @@ export const PageRequestSchema = z.object({
 });
 export type PageRequest = z.infer<typeof PageRequestSchema>;
 
-/** X-Per-Page, X-Offset and X-Total-Pages: the gateway sets them on every paged response. */
-export const PageHeadersSchema = z.object({
-  perPage: z.number().int(),
-  offset: z.number().int(),
-  totalPages: z.number().int(),
-});
-
-/** A paged BIGSdb body (shape varies by route) with the headers the gateway adds. */
-const Paged = z.object({ body: z.record(z.unknown()), headers: PageHeadersSchema });
-const Body = z.record(z.unknown());
 const DatabaseRead = BigsdbReadSchema.extend({ database: DatabaseName });
 const IsolateRead = DatabaseRead.extend({ isolateId: Name });
 
@@ -63,27 +93,31 @@ export const RawJsonBodySchema = z.union([
 export type RawJsonBody = z.infer<typeof RawJsonBodySchema>;
 
 export const TypingSubjects = {
-  listResources: defineSubject('typing-db.resources.list.v1', BigsdbReadSchema, z.array(Body)),
-  getDatabase: defineSubject('typing-db.databases.get.v1', BigsdbReadSchema.extend({ database: DatabaseName }), Body),
+  listResources: defineSubject('typing-db.resources.list.v1', BigsdbReadSchema, z.array(ResourceGroupSchema)),
+  getDatabase: defineSubject(
+    'typing-db.databases.get.v1',
+    BigsdbReadSchema.extend({ database: DatabaseName }),
+    DatabaseResourcesSchema,
+  ),
   listLoci: defineSubject(
     'typing-db.loci.list.v1',
     BigsdbReadSchema.extend({ database: DatabaseName, page: PageRequestSchema }),
-    Paged,
+    LociPageSchema,
   ),
   getLocus: defineSubject(
     'typing-db.loci.get.v1',
     BigsdbReadSchema.extend({ database: DatabaseName, locus: Name }),
-    Body,
+    LocusSchema,
   ),
   listAlleles: defineSubject(
     'typing-db.alleles.list.v1',
     BigsdbReadSchema.extend({ database: DatabaseName, locus: Name, page: PageRequestSchema }),
-    Paged,
+    AllelesPageSchema,
   ),
   getAllele: defineSubject(
     'typing-db.alleles.get.v1',
     BigsdbReadSchema.extend({ database: DatabaseName, locus: Name, alleleId: Name }),
-    Body,
+    AlleleSchema,
   ),
   /** The FASTA of a locus, streamed into the object store (text/plain). */
   allelesFasta: defineSubject(
@@ -91,32 +125,40 @@ export const TypingSubjects = {
     z.object({ database: DatabaseName, locus: Name }),
     ObjectRefSchema,
   ),
-  getSequences: defineSubject('typing-db.sequences.get.v1', BigsdbReadSchema.extend({ database: DatabaseName }), Body),
-  listCurators: defineSubject('typing-db.curators.list.v1', BigsdbReadSchema.extend({ database: DatabaseName }), Body),
+  getSequences: defineSubject(
+    'typing-db.sequences.get.v1',
+    BigsdbReadSchema.extend({ database: DatabaseName }),
+    SequencesSummarySchema,
+  ),
+  listCurators: defineSubject(
+    'typing-db.curators.list.v1',
+    BigsdbReadSchema.extend({ database: DatabaseName }),
+    CuratorListSchema,
+  ),
   getSchemeField: defineSubject(
     'typing-db.scheme-fields.get.v1',
     BigsdbReadSchema.extend({ database: DatabaseName, schemeId: Name, field: Name }),
-    Body,
+    SchemeFieldSchema,
   ),
   listSchemes: defineSubject(
     'typing-db.schemes.list.v1',
     BigsdbReadSchema.extend({ database: DatabaseName, withPk: z.boolean() }),
-    Body,
+    SchemeListSchema,
   ),
   getScheme: defineSubject(
     'typing-db.schemes.get.v1',
     BigsdbReadSchema.extend({ database: DatabaseName, schemeId: Name }),
-    Body,
+    SchemeSchema,
   ),
   listProfiles: defineSubject(
     'typing-db.profiles.list.v1',
     BigsdbReadSchema.extend({ database: DatabaseName, schemeId: Name, page: PageRequestSchema }),
-    Paged,
+    ProfilesPageSchema,
   ),
   getProfile: defineSubject(
     'typing-db.profiles.get.v1',
     BigsdbReadSchema.extend({ database: DatabaseName, schemeId: Name, profileId: Name, alleleIdsOnly: z.boolean() }),
-    Body,
+    ProfileSchema,
   ),
   /** All profiles of a scheme as tab-separated text, streamed into the object store. */
   profilesCsv: defineSubject(
@@ -128,86 +170,114 @@ export const TypingSubjects = {
   listSchemeLoci: defineSubject(
     'typing-db.scheme-loci.list.v1',
     DatabaseRead.extend({ schemeId: Name, page: PageRequestSchema }),
-    Body,
+    SchemeLociSchema,
   ),
-  getUser: defineSubject('typing-db.users.get.v1', z.object({ database: DatabaseName, userId: Name }), Body),
-  listClassificationSchemes: defineSubject('typing-db.classification-schemes.list.v1', DatabaseRead, Body),
+  getUser: defineSubject('typing-db.users.get.v1', z.object({ database: DatabaseName, userId: Name }), UserSchema),
+  listClassificationSchemes: defineSubject(
+    'typing-db.classification-schemes.list.v1',
+    DatabaseRead,
+    ClassificationSchemeListSchema,
+  ),
   getClassificationScheme: defineSubject(
     'typing-db.classification-schemes.get.v1',
     DatabaseRead.extend({ classificationSchemeId: Name }),
-    Body,
+    ClassificationSchemeSchema,
   ),
   listClassificationGroups: defineSubject(
     'typing-db.classification-groups.list.v1',
     DatabaseRead.extend({ classificationSchemeId: Name, page: PageRequestSchema }),
-    Paged,
+    ClassificationGroupsPageSchema,
   ),
   getClassificationGroup: defineSubject(
     'typing-db.classification-groups.get.v1',
     DatabaseRead.extend({ classificationSchemeId: Name, groupId: Name, page: PageRequestSchema }),
-    Paged,
+    ClassificationGroupPageSchema,
   ),
 
   /** POST loci/{locus}/sequence, POST sequence and POST schemes/{id}/sequence: type a sequence or an assembly. */
   querySequence: defineSubject(
     'typing-db.sequences.query.v1',
     DatabaseRead.extend({ target: SequenceQueryTargetSchema, body: RawJsonBodySchema }),
-    Body,
+    SequenceQueryResultSchema,
   ),
   /** POST schemes/{id}/designations: the scheme fields of an allelic profile. */
   queryDesignations: defineSubject(
     'typing-db.scheme-designations.query.v1',
     DatabaseRead.extend({ schemeId: Name, body: z.record(z.unknown()) }),
-    Body,
+    DesignationsQueryResultSchema,
   ),
 
   // Isolates databases
-  listIsolates: defineSubject('typing-db.isolates.list.v1', DatabaseRead.extend({ page: PageRequestSchema }), Paged),
-  listGenomes: defineSubject('typing-db.genomes.list.v1', DatabaseRead.extend({ page: PageRequestSchema }), Paged),
+  listIsolates: defineSubject(
+    'typing-db.isolates.list.v1',
+    DatabaseRead.extend({ page: PageRequestSchema }),
+    IsolatesPageSchema,
+  ),
+  listGenomes: defineSubject(
+    'typing-db.genomes.list.v1',
+    DatabaseRead.extend({ page: PageRequestSchema }),
+    IsolatesPageSchema,
+  ),
   /** POST /isolates/search: the JSON body's field./locus./scheme. terms, checked by the service as BIGSdb checks them. */
   searchIsolates: defineSubject(
     'typing-db.isolates.search.v1',
     DatabaseRead.extend({ terms: z.record(z.unknown()), page: PageRequestSchema }),
-    Paged,
+    IsolatesPageSchema,
   ),
-  getIsolate: defineSubject('typing-db.isolates.get.v1', IsolateRead.extend({ provenanceOnly: z.boolean() }), Body),
-  getIsolateHistory: defineSubject('typing-db.isolate-history.get.v1', IsolateRead, Body),
+  getIsolate: defineSubject(
+    'typing-db.isolates.get.v1',
+    IsolateRead.extend({ provenanceOnly: z.boolean() }),
+    IsolateSchema,
+  ),
+  getIsolateHistory: defineSubject('typing-db.isolate-history.get.v1', IsolateRead, IsolateHistorySchema),
   listDesignations: defineSubject(
     'typing-db.allele-designations.list.v1',
     IsolateRead.extend({ page: PageRequestSchema }),
-    Paged,
+    AlleleDesignationsPageSchema,
   ),
   getDesignations: defineSubject(
     'typing-db.allele-designations.get.v1',
     IsolateRead.extend({ locus: Name }),
-    z.array(Body),
+    z.array(AlleleDesignationSchema),
   ),
-  listAlleleIds: defineSubject('typing-db.allele-ids.list.v1', IsolateRead.extend({ page: PageRequestSchema }), Paged),
-  getSchemeAlleleIds: defineSubject('typing-db.scheme-allele-ids.get.v1', IsolateRead.extend({ schemeId: Name }), Body),
+  listAlleleIds: defineSubject(
+    'typing-db.allele-ids.list.v1',
+    IsolateRead.extend({ page: PageRequestSchema }),
+    AlleleIdsPageSchema,
+  ),
+  getSchemeAlleleIds: defineSubject(
+    'typing-db.scheme-allele-ids.get.v1',
+    IsolateRead.extend({ schemeId: Name }),
+    SchemeAlleleIdsSchema,
+  ),
   getSchemeDesignations: defineSubject(
     'typing-db.scheme-allele-designations.get.v1',
     IsolateRead.extend({ schemeId: Name }),
-    Body,
+    SchemeAlleleDesignationsSchema,
   ),
-  listContigs: defineSubject('typing-db.contigs.list.v1', IsolateRead.extend({ page: PageRequestSchema }), Paged),
-  getContig: defineSubject('typing-db.contigs.get.v1', DatabaseRead.extend({ contigId: Name }), Body),
+  listContigs: defineSubject(
+    'typing-db.contigs.list.v1',
+    IsolateRead.extend({ page: PageRequestSchema }),
+    ContigsPageSchema,
+  ),
+  getContig: defineSubject('typing-db.contigs.get.v1', DatabaseRead.extend({ contigId: Name }), ContigSchema),
   /** An isolate's contigs as FASTA (header: id or original_designation), streamed into the object store. */
   contigsFasta: defineSubject(
     'typing-db.contigs.fasta.v1',
     z.object({ database: DatabaseName, isolateId: Name, header: z.string().max(50).optional() }),
     ObjectRefSchema,
   ),
-  listFields: defineSubject('typing-db.fields.list.v1', DatabaseRead, z.array(Body)),
+  listFields: defineSubject('typing-db.fields.list.v1', DatabaseRead, z.array(IsolateFieldSchema)),
   listFieldValues: defineSubject(
     'typing-db.field-values.list.v1',
     DatabaseRead.extend({ field: Name, page: PageRequestSchema }),
-    Paged,
+    FieldValuesPageSchema,
   ),
-  listProjects: defineSubject('typing-db.projects.list.v1', DatabaseRead, Body),
-  getProject: defineSubject('typing-db.projects.get.v1', DatabaseRead.extend({ projectId: Name }), Body),
+  listProjects: defineSubject('typing-db.projects.list.v1', DatabaseRead, ProjectListSchema),
+  getProject: defineSubject('typing-db.projects.get.v1', DatabaseRead.extend({ projectId: Name }), ProjectSchema),
   listProjectIsolates: defineSubject(
     'typing-db.project-isolates.list.v1',
     DatabaseRead.extend({ projectId: Name, page: PageRequestSchema }),
-    Paged,
+    ProjectIsolatesPageSchema,
   ),
 };

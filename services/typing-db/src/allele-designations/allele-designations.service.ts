@@ -1,5 +1,5 @@
 import type { PageRequest } from '@helixgate/contracts';
-import { ServiceError } from '@helixgate/contracts';
+import { ServiceError, type ReplyOf, type TypingSubjects } from '@helixgate/contracts';
 import { Injectable } from '@nestjs/common';
 import { defined, Links } from '../common/links';
 import { Lookup } from '../common/lookup';
@@ -40,7 +40,7 @@ export class AlleleDesignationsService {
     const window = pageWindow(page);
     const links = new Links(baseUri, name);
     const { paging, headers } = pageResult(window, loci.length, page, baseUri);
-    const body: Record<string, unknown> = {
+    const body: ReplyOf<typeof TypingSubjects.listDesignations>['body'] = {
       records: loci.length,
       allele_designations: pageSlice(loci, window).map((l) =>
         links.to(`isolates/${isolate.id}/allele_designations/${l}`),
@@ -92,7 +92,7 @@ export class AlleleDesignationsService {
     const loci = await this.designatedLoci(db, isolate.id);
     const window = pageWindow(page);
     const { paging, headers } = pageResult(window, loci.length, page, baseUri);
-    const body: Record<string, unknown> = {
+    const body: ReplyOf<typeof TypingSubjects.listAlleleIds>['body'] = {
       records: loci.length,
       allele_ids: await this.alleleIdObjects(db, isolate.id, pageSlice(loci, window)),
     };

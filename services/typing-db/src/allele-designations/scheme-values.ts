@@ -1,3 +1,4 @@
+import type { IsolateSchemeFields } from '@helixgate/contracts';
 import { Injectable } from '@nestjs/common';
 import { definitionsOf, type TypingDatabase } from '../databases/databases.schema';
 import { ProfilesRepository } from '../profiles/profiles.repository';
@@ -82,12 +83,12 @@ export class SchemeValues {
   }
 
   /** An isolate's scheme field values: one value, or an array when a mixed sample gives several, as BIGSdb sends them. */
-  async fieldValues(db: TypingDatabase, scheme: Scheme, isolateId: number): Promise<Record<string, unknown>> {
+  async fieldValues(db: TypingDatabase, scheme: Scheme, isolateId: number): Promise<IsolateSchemeFields> {
     const profileIds = (await this.isolateProfiles(db, scheme, [isolateId])).get(isolateId) ?? [];
     if (!profileIds.length) return {};
     const definitions = definitionsOf(db);
     const profiles = await this.profiles.findByIds(profileIds.map((id) => profileKey(definitions, scheme.id, id)));
-    const values: Record<string, unknown> = {};
+    const values: IsolateSchemeFields = {};
     for (const field of scheme.fields) {
       const distinct = [
         ...new Set(profiles.map((p) => p.fields[field.name]).filter((v) => v !== undefined && v !== '')),

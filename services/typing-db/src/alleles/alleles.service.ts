@@ -1,4 +1,4 @@
-import { type PageRequest, ServiceError } from '@helixgate/contracts';
+import { type PageRequest, ServiceError, type ReplyOf, type TypingSubjects } from '@helixgate/contracts';
 import { TransferStore } from '@helixgate/platform';
 import { Injectable } from '@nestjs/common';
 import { parkDownload } from '../common/downloads';
@@ -49,7 +49,10 @@ export class AllelesService {
         }));
     const { paging, headers } = pageResult(window, total, page, baseUri);
     const root = `${baseUri}/db/${name}/loci/${locus.id}/alleles`;
-    const body: Record<string, unknown> = { records: total, alleles: ids.map((id) => `${root}/${id}`) };
+    const body: ReplyOf<typeof TypingSubjects.listAlleles>['body'] = {
+      records: total,
+      alleles: ids.map((id) => `${root}/${id}`),
+    };
     if (lastUpdated) body.last_updated = lastUpdated;
     if (paging) body.paging = paging;
     return { body, headers };
@@ -89,7 +92,7 @@ export class AllelesService {
   async getSequences(baseUri: string, name: string) {
     await this.lookup.seqdef(name);
     const { records, lastUpdated } = await this.alleles.summary(name);
-    const body: Record<string, unknown> = { loci: `${baseUri}/db/${name}/loci`, records };
+    const body: ReplyOf<typeof TypingSubjects.getSequences> = { loci: `${baseUri}/db/${name}/loci`, records };
     if (lastUpdated) body.last_updated = lastUpdated;
     return body;
   }

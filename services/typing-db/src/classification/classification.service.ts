@@ -6,8 +6,8 @@ import { pageResult, pageSlice, pageWindow } from '../common/paging';
 import { ClassificationMemberships } from './classification-memberships';
 
 /** A page of links over a list already in order, as BIGSdb's classification group routes give them. */
-function linkPage<T>(
-  key: 'groups' | 'profiles' | 'isolates',
+function linkPage<T, K extends 'groups' | 'profiles' | 'isolates'>(
+  key: K,
   rows: T[],
   link: (row: T) => string,
   page: PageRequest,
@@ -15,10 +15,8 @@ function linkPage<T>(
 ) {
   const window = pageWindow(page);
   const { paging, headers } = pageResult(window, rows.length, page, baseUri);
-  return {
-    body: { records: rows.length, [key]: pageSlice(rows, window).map(link), ...(paging ? { paging } : {}) },
-    headers,
-  };
+  const links = { [key]: pageSlice(rows, window).map(link) } as Record<K, string[]>;
+  return { body: { records: rows.length, ...links, ...(paging ? { paging } : {}) }, headers };
 }
 
 /** BIGSdb's classification scheme routes (ClassificationSchemes.pm). */

@@ -1,4 +1,4 @@
-import { type PageRequest, ServiceError } from '@helixgate/contracts';
+import { type PageRequest, ServiceError, type ReplyOf, type TypingSubjects } from '@helixgate/contracts';
 import { TransferStore } from '@helixgate/platform';
 import { Injectable } from '@nestjs/common';
 import { parkDownload } from '../common/downloads';
@@ -28,7 +28,10 @@ export class ContigsService {
     const { total, ids } = await this.contigs.page(name, isolate.id, window);
     const links = new Links(baseUri, name);
     const { paging, headers } = pageResult(window, total, page, baseUri);
-    const body: Record<string, unknown> = { records: total, contigs: ids.map((id) => links.to(`contigs/${id}`)) };
+    const body: ReplyOf<typeof TypingSubjects.listContigs>['body'] = {
+      records: total,
+      contigs: ids.map((id) => links.to(`contigs/${id}`)),
+    };
     if (paging) body.paging = paging;
     return { body, headers };
   }

@@ -1,3 +1,4 @@
+import type { ReplyOf, ResourceGroup, TypingSubjects } from '@helixgate/contracts';
 import { Injectable } from '@nestjs/common';
 import { Lookup } from '../common/lookup';
 import { LociRepository } from '../loci/loci.repository';
@@ -20,7 +21,7 @@ export class DatabasesService {
   /** GET / and /db: resource groups, ordered by name, each with its databases. */
   async listResources(baseUri: string) {
     const databases = await this.databases.list();
-    const groups = new Map<string, { name: string; description: string; databases: Array<Record<string, string>> }>();
+    const groups = new Map<string, ResourceGroup>();
     for (const db of databases) {
       const group = groups.get(db.group.name) ?? {
         name: db.group.name,
@@ -38,7 +39,7 @@ export class DatabasesService {
     const db = await this.lookup.database(name);
     const definitions = definitionsOf(db);
     const root = `${baseUri}/db/${name}`;
-    const body: Record<string, unknown> = { curators: `${root}/curators` };
+    const body: ReplyOf<typeof TypingSubjects.getDatabase> = { curators: `${root}/curators` };
     if (await this.loci.existsIn(definitions)) body.loci = `${root}/loci`;
     if (await this.schemes.existsIn(definitions)) body.schemes = `${root}/schemes`;
     if (db.type === 'seqdef') body.sequences = `${root}/sequences`;

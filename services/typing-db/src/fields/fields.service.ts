@@ -1,4 +1,4 @@
-import { type PageRequest, ServiceError } from '@helixgate/contracts';
+import { type PageRequest, ServiceError, type ReplyOf, type TypingSubjects } from '@helixgate/contracts';
 import { Injectable } from '@nestjs/common';
 import { defined, Links } from '../common/links';
 import { Lookup } from '../common/lookup';
@@ -48,7 +48,10 @@ export class FieldsService {
     );
     const window = pageWindow(page);
     const { paging, headers } = pageResult(window, values.length, page, baseUri);
-    const body: Record<string, unknown> = { records: values.length, values: pageSlice(values, window) };
+    const body: ReplyOf<typeof TypingSubjects.listFieldValues>['body'] = {
+      records: values.length,
+      values: pageSlice(values, window),
+    };
     if (paging) body.paging = paging;
     return { body, headers };
   }

@@ -1,3 +1,4 @@
+import type { FieldValue } from '@helixgate/contracts';
 import { InjectModel } from '@helixgate/platform';
 import { Injectable } from '@nestjs/common';
 import type { Model } from 'mongoose';
@@ -44,8 +45,8 @@ export class IsolatesRepository {
   }
 
   /** The values a provenance (or system) field has in the database, unsorted. */
-  distinctValues(database: string, path: string): Promise<unknown[]> {
-    return this.model.distinct(path, { database });
+  distinctValues(database: string, path: string): Promise<FieldValue[]> {
+    return this.model.distinct(path, { database }) as Promise<FieldValue[]>;
   }
 
   /** The ids of a project's current isolates (no newer version), in id order. */

@@ -1,4 +1,12 @@
-import type { PageRequest } from '@helixgate/contracts';
+import type {
+  IsolateClassifications,
+  IsolateProvenance,
+  IsolateScheme,
+  IsolateSchemeFields,
+  PageRequest,
+  ReplyOf,
+  TypingSubjects,
+} from '@helixgate/contracts';
 import { Injectable } from '@nestjs/common';
 import { AlleleDesignationsRepository } from '../allele-designations/allele-designations.repository';
 import { SchemeValues } from '../allele-designations/scheme-values';
@@ -41,8 +49,8 @@ function versions(page: PageRequest): Record<string, unknown> {
 }
 
 /** Provenance as BIGSdb sends it: the configured fields in order, integers as numbers, users as links. */
-function provenance(links: Links, fields: IsolateField[], isolate: Isolate): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
+function provenance(links: Links, fields: IsolateField[], isolate: Isolate): IsolateProvenance {
+  const values: IsolateProvenance = {};
   for (const field of fields) {
     if (field.name === 'sender' || field.name === 'curator') values[field.name] = links.user(isolate[field.name]);
     else if (field.name in ISOLATE_SYSTEM_FIELDS)
@@ -84,11 +92,13 @@ export class IsolatesService {
       pagePath ? { ...page, path: pagePath } : page,
       links.baseUri,
     );
-    const body: Record<string, unknown> = { records: listed.total };
-    if (listed.lastAdded !== undefined) body.last_added = listed.lastAdded;
-    if (listed.lastUpdated !== undefined) body.last_updated = listed.lastUpdated;
-    body.isolates = listed.ids.map((id) => links.to(`isolates/${id}`));
-    if (paging) body.paging = paging;
+    const body: ReplyOf<typeof TypingSubjects.listIsolates>['body'] = {
+      records: listed.total,
+      ...(listed.lastAdded !== undefined ? { last_added: listed.lastAdded } : {}),
+      ...(listed.lastUpdated !== undefined ? { last_updated: listed.lastUpdated } : {}),
+      isolates: listed.ids.map((id) => links.to(`isolates/${id}`)),
+      ...(paging ? { paging } : {}),
+    };
     return { body, headers };
   }
 
@@ -129,7 +139,7 @@ export class IsolatesService {
     const db = await this.lookup.isolatesDatabase(name);
     const isolate = await this.lookup.isolate(db, isolateId);
     const links = new Links(baseUri, name);
-    const body: Record<string, unknown> = { provenance: provenance(links, db.fields ?? [], isolate) };
+    const body: ReplyOf<typeof TypingSubjects.getIsolate> = { provenance: provenance(links, db.fields ?? [], isolate) };
     if (provenanceOnly) return body;
     const id = isolate.id;
     if (isolate.aliases.length) body.aliases = isolate.aliases;
@@ -176,11 +186,11 @@ export class IsolatesService {
     const designated = new Set<string>(await this.designations.designatedLoci(db._id, isolateId));
     if (!designated.size) return [];
     const schemes = await this.schemes.list(definitionsOf(db));
-    const result: Array<Record<string, unknown>> = [];
+    const result: IsolateScheme[] = [];
     for (const scheme of schemes) {
       const count = scheme.loci.filter((l) => designated.has(l)).length;
       if (!count) continue;
-      const entry: Record<string, unknown> = {
+      const entry: IsolateScheme = {
         description: scheme.description,
         loci_designated_count: count,
         full_designations: links.to(`isolates/${isolateId}/schemes/${scheme.id}/allele_designations`),
@@ -198,19 +208,14 @@ export class IsolatesService {
   }
 
   /** Groups of the isolate's profile that hold more than one current isolate, as BIGSdb lists them. */
-  private async classificationGroupsOf(
-    links: Links,
-    db: TypingDatabase,
-    scheme: Scheme,
-    fields: Record<string, unknown>,
-  ) {
+  private async classificationGroupsOf(links: Links, db: TypingDatabase, scheme: Scheme, fields: IsolateSchemeFields) {
     const pk = scheme.fields.find((f) => f.primaryKey)!;
     const profileIds = ([] as unknown[]).concat(fields[pk.name] ?? []).map(String);
-    const result: Record<string, unknown> = {};
+    const result: IsolateClassifications = {};
     for (const cscheme of await this.memberships.of(db, scheme.id)) {
       const { groupOf } = await this.memberships.membership(db, cscheme);
       const groupIds = new Set(profileIds.map((id) => groupOf.get(id)).filter((g): g is number => g !== undefined));
-      const groups: Array<Record<string, unknown>> = [];
+      const groups: IsolateClassifications[string]['groups'] = [];
       for (const group of groupIds) {
         const isolates = await this.memberships.groupIsolates(db, cscheme, group);
         if (isolates.length > 1)

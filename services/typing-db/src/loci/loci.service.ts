@@ -1,4 +1,4 @@
-import type { PageRequest } from '@helixgate/contracts';
+import type { PageRequest, ReplyOf, TypingSubjects } from '@helixgate/contracts';
 import { Injectable } from '@nestjs/common';
 import { AllelesRepository } from '../alleles/alleles.repository';
 import { ALLELE_DATE_FILTERS, dateFilter } from '../common/filters';
@@ -48,7 +48,7 @@ export class LociService {
     const locus = await this.lookup.locus(db, locusName);
     const root = `${baseUri}/db/${name}`;
     const schemes = await this.schemes.withLocus(definitionsOf(db), locus.id);
-    const body: Record<string, unknown> = {
+    const body: ReplyOf<typeof TypingSubjects.getLocus> = {
       id: locus.id,
       data_type: locus.dataType,
       allele_id_format: locus.alleleIdFormat,

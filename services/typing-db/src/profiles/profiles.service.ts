@@ -1,4 +1,10 @@
-import { type PageRequest, ServiceError } from '@helixgate/contracts';
+import {
+  type PageRequest,
+  ServiceError,
+  type ReplyOf,
+  type TypingSubjects,
+  type ProfileClassification,
+} from '@helixgate/contracts';
 import { TransferStore } from '@helixgate/platform';
 import { Injectable } from '@nestjs/common';
 import { ClassificationMemberships } from '../classification/classification-memberships';
@@ -52,10 +58,12 @@ export class ProfilesService {
         }));
     const { paging, headers } = pageResult(window, total, page, baseUri);
     const root = `${baseUri}/db/${name}/schemes/${scheme.id}/profiles`;
-    const body: Record<string, unknown> = { records: total };
-    if (lastUpdated) body.last_updated = lastUpdated;
-    body.profiles = ids.map((id) => `${root}/${id}`);
-    if (paging) body.paging = paging;
+    const body: ReplyOf<typeof TypingSubjects.listProfiles>['body'] = {
+      records: total,
+      ...(lastUpdated ? { last_updated: lastUpdated } : {}),
+      profiles: ids.map((id) => `${root}/${id}`),
+      ...(paging ? { paging } : {}),
+    };
     return { body, headers };
   }
 
@@ -71,7 +79,7 @@ export class ProfilesService {
         ? { locus, allele_id: profile.alleles[i] }
         : `${baseUri}/db/${name}/loci/${locus}/alleles/${profile.alleles[i]}`,
     );
-    const body: Record<string, unknown> = {
+    const body: ReplyOf<typeof TypingSubjects.getProfile> = {
       ...profile.fields,
       alleles,
       date_entered: profile.dateEntered,
@@ -84,7 +92,7 @@ export class ProfilesService {
 
   /** A profile's classification groups: {name: {href, group: {group, records, profiles}}}. */
   private async classificationOf(baseUri: string, db: TypingDatabase, scheme: Scheme, profileId: string) {
-    const result: Record<string, unknown> = {};
+    const result: Record<string, ProfileClassification> = {};
     for (const cscheme of await this.memberships.of(db, scheme.id)) {
       const { groupOf, members } = await this.memberships.membership(db, cscheme);
       const group = groupOf.get(profileId);

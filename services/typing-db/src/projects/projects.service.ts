@@ -1,4 +1,4 @@
-import { type PageRequest, ServiceError } from '@helixgate/contracts';
+import { type PageRequest, ServiceError, type ReplyOf, type TypingSubjects } from '@helixgate/contracts';
 import { Injectable } from '@nestjs/common';
 import { Links } from '../common/links';
 import { Lookup } from '../common/lookup';
@@ -55,7 +55,7 @@ export class ProjectsService {
     const window = pageWindow(page);
     const links = new Links(baseUri, name);
     const { paging, headers } = pageResult(window, ids.length, page, baseUri);
-    const body: Record<string, unknown> = {
+    const body: ReplyOf<typeof TypingSubjects.listProjectIsolates>['body'] = {
       records: ids.length,
       isolates: pageSlice(ids, window).map((id) => links.to(`isolates/${id}`)),
     };

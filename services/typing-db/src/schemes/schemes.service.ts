@@ -1,4 +1,4 @@
-import { type PageRequest, ServiceError } from '@helixgate/contracts';
+import { type PageRequest, ServiceError, type ReplyOf, type TypingSubjects } from '@helixgate/contracts';
 import { Injectable } from '@nestjs/common';
 import { ClassificationMemberships } from '../classification/classification-memberships';
 import { Lookup } from '../common/lookup';
@@ -38,7 +38,7 @@ export class SchemesService {
     const scheme = await this.lookup.scheme(db, schemeId);
     const root = `${baseUri}/db/${name}/schemes/${scheme.id}`;
     const pk = scheme.fields.find((f) => f.primaryKey);
-    const body: Record<string, unknown> = {
+    const body: ReplyOf<typeof TypingSubjects.getScheme> = {
       id: scheme.id,
       description: scheme.description,
       has_primary_key_field: Boolean(pk),
