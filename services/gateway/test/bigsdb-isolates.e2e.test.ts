@@ -78,7 +78,9 @@ describe('BIGSdb isolate databases over the default neisseria site', () => {
       .send(body as object);
 
   before(async () => {
-    stack = await startStack(['typing-db']);
+    // Every profile at once (return_all, the CSV download) takes typing-db seconds of CPU: on a test machine busy
+    // with other files, more than the gateway's 10 s default RPC timeout.
+    stack = await startStack(['typing-db'], { gateway: { RPC_TIMEOUT_MS: '30000' } });
     await stack.cli('typing-db', [
       'import-scheme',
       '--database',
