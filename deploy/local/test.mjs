@@ -25,6 +25,18 @@ const RUN_ALONE = new Set([
   'deploy/local/fault.test.mjs',
 ]);
 
+/** The longest files, longest first (each 2-10 minutes on 2 CPUs; every other file is under 2). */
+const SLOWEST = [
+  'services/gateway/dist/test/bigsdb-submissions.e2e.test.js',
+  'deploy/local/image-check.test.mjs', // npm ci of every component's image folder
+  'services/gateway/dist/test/bigsdb-isolates.e2e.test.js',
+  'deploy/helm/chart.test.mjs', // builds helm and kubeconform on a clean clone
+  'services/gateway/dist/test/hostile-input.e2e.test.js',
+  'services/gateway/dist/test/bigsdb-sequence-query.e2e.test.js',
+  'services/gateway/dist/test/auth.e2e.test.js',
+  'services/gateway/dist/test/analytics-automated.e2e.test.js',
+];
+
 installAndBuild();
 step('bash', [join(root, 'deploy/local/system-packages.sh')]);
 // Started once here, before any file runs: every file then finds the servers answering instead of racing to start them.
@@ -107,10 +119,18 @@ await runAll(
   selected.filter((file) => RUN_ALONE.has(file)),
   1,
 );
-// The e2e files (each starts a stack of processes) are the long ones: begun first, they do not end the run alone.
+// The long files begin first, so that none of them is left to end the run alone: the longest as measured, then the
+// other files that start stacks of processes (e2e, browser, deploy checks), then the rest.
 const together = selected.filter((file) => !RUN_ALONE.has(file));
-const e2e = (file) => /\.(e2e|browser)\.test\.|deploy\//.test(file);
-await runAll([...together.filter(e2e), ...together.filter((file) => !e2e(file))], CONCURRENCY);
+const rank = (file) => {
+  const slowest = SLOWEST.indexOf(file);
+  if (slowest >= 0) return slowest;
+  return /\.(e2e|browser)\.test\.|^deploy\//.test(file) ? SLOWEST.length : SLOWEST.length + 1;
+};
+await runAll(
+  together.sort((a, b) => rank(a) - rank(b)),
+  CONCURRENCY,
+);
 
 const count = (summary, name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(summary)?.[1] ?? 0);
 const total = (...names) => results.reduce((sum, r) => sum + names.reduce((s, n) => s + count(r.summary, n), 0), 0);
