@@ -32,7 +32,27 @@ const fastaSequence = (path: string) =>
 
 describe('BIGSdb isolate databases over the default neisseria site', () => {
   let stack: Stack;
+  /** The classification and the first isolates import, made before any test: every route below reads them. */
+  let classified: Record<string, number>;
+  let firstImport: {
+    isolates: Record<string, number>;
+    designations: Record<string, number>;
+    contigs: Record<string, number>;
+  };
   const api = () => request(stack.baseUrl);
+  const classify = async (extra: string[] = []) =>
+    (await stack.cli('typing-db', [
+      'classify',
+      '--database',
+      SEQDEF,
+      '--id',
+      '1',
+      '--name',
+      'MLST_SLV',
+      '--threshold',
+      '1',
+      ...extra,
+    ])) as Record<string, number>;
   const isolatesImport = (file: string, extra: string[] = []) =>
     stack.cli('typing-db', [
       'import-isolates',
@@ -58,7 +78,9 @@ describe('BIGSdb isolate databases over the default neisseria site', () => {
       .send(body as object);
 
   before(async () => {
-    stack = await startStack(['typing-db']);
+    // Every profile at once (return_all, the CSV download) takes typing-db seconds of CPU: on a test machine busy
+    // with other files, more than the gateway's 10 s default RPC timeout.
+    stack = await startStack(['typing-db'], { gateway: { RPC_TIMEOUT_MS: '30000' } });
     await stack.cli('typing-db', [
       'import-scheme',
       '--database',
@@ -68,32 +90,17 @@ describe('BIGSdb isolate databases over the default neisseria site', () => {
       '--group',
       'neisseria',
     ]);
+    classified = await classify(['--description', 'single-locus variants']);
+    firstImport = (await isolatesImport(join(SEED, 'isolates.tsv'))) as typeof firstImport;
   });
   after(async () => {
     await stack?.close();
   });
 
   test('classification and isolates load with their genomes; loading again changes nothing', async () => {
-    const classified = (await stack.cli('typing-db', [
-      'classify',
-      '--database',
-      SEQDEF,
-      '--id',
-      '1',
-      '--name',
-      'MLST_SLV',
-      '--threshold',
-      '1',
-      '--description',
-      'single-locus variants',
-    ])) as Record<string, number>;
     assert.equal(classified.profiles, 19242);
     assert.ok(classified.groups > 1000 && classified.groups < 19242, `${classified.groups} groups`);
-    const first = (await isolatesImport(join(SEED, 'isolates.tsv'))) as {
-      isolates: Record<string, number>;
-      designations: Record<string, number>;
-      contigs: Record<string, number>;
-    };
+    const first = firstImport;
     assert.deepEqual(first.isolates, { seen: 6, inserted: 6, updated: 0 });
     assert.equal(first.designations.inserted, 42);
     assert.deepEqual(first.contigs, { inserted: 3, bases: 2184406 + 2184862 + 2183230 });
@@ -102,17 +109,7 @@ describe('BIGSdb isolate databases over the default neisseria site', () => {
       [again.isolates, again.designations.inserted, again.contigs.inserted],
       [{ seen: 6, inserted: 0, updated: 0 }, 0, 0],
     );
-    const reclassified = (await stack.cli('typing-db', [
-      'classify',
-      '--database',
-      SEQDEF,
-      '--id',
-      '1',
-      '--name',
-      'MLST_SLV',
-      '--threshold',
-      '1',
-    ])) as Record<string, number>;
+    const reclassified = await classify();
     assert.deepEqual([reclassified.inserted, reclassified.groups], [0, classified.groups]);
   });
 

@@ -69,7 +69,12 @@ describe('BIGSdb sequence queries: typing genomes, loci and profiles', () => {
   };
 
   before(async () => {
-    stack = await startStack(['typing-db'], { 'typing-db': { TYPING_QUERY_WORKERS: '1', TYPING_QUERY_QUEUE: '1' } });
+    // Typing a genome is CPU-bound: on a test machine busy with other files a query, or one waiting behind it, can
+    // take longer than the gateway's 10 s default RPC timeout.
+    stack = await startStack(['typing-db'], {
+      'typing-db': { TYPING_QUERY_WORKERS: '1', TYPING_QUERY_QUEUE: '1' },
+      gateway: { RPC_TIMEOUT_MS: '30000' },
+    });
     for (const [db, scheme] of [
       [NEISSERIA, 'neisseria'],
       [SEPI, 'sepidermidis'],

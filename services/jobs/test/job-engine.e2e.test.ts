@@ -85,6 +85,9 @@ describe('job engine: definitions, runs, workers', () => {
   let files: TransferStore;
   let dir: string;
   const extraWorkers: RunningProcess[] = [];
+  /** What the first load of DEFINITIONS (made before any test, which the runs below use) reported. */
+  let firstLoad: { loaded: string[]; created: number };
+  const loadDefinitions = () => stack.cli('jobs', ['load-definitions', '--file', join(dir, 'jobs.yaml')]);
 
   const upload = async (name: string, content: string): Promise<RunFile> => ({
     name,
@@ -131,6 +134,7 @@ describe('job engine: definitions, runs, workers', () => {
     rpc = new RpcClient(nats, { timeoutMs: 10_000, subjectPrefix: stack.env.NATS_SUBJECT_PREFIX });
     dir = mkdtempSync(join(tmpdir(), 'jobs-'));
     writeFileSync(join(dir, 'jobs.yaml'), DEFINITIONS);
+    firstLoad = (await loadDefinitions()) as typeof firstLoad;
   });
   after(async () => {
     for (const worker of extraWorkers) await worker.stop('SIGTERM').catch(() => undefined);
@@ -140,12 +144,9 @@ describe('job engine: definitions, runs, workers', () => {
   });
 
   test('the admin command loads definitions from YAML; loading again replaces them; a bad file is refused naming the job', async () => {
-    const first = (await stack.cli('jobs', ['load-definitions', '--file', join(dir, 'jobs.yaml')])) as {
-      loaded: string[];
-      created: number;
-    };
+    const first = firstLoad;
     assert.equal(first.created, 9);
-    const again = (await stack.cli('jobs', ['load-definitions', '--file', join(dir, 'jobs.yaml')])) as {
+    const again = (await loadDefinitions()) as {
       created: number;
       replaced: number;
     };
