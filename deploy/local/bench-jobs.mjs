@@ -54,7 +54,6 @@ const BATCH_POLL_MS = 200; // batch: listRuns this often (its end time comes fro
 const RUN_TIMEOUT_MS = 30_000; // a sequential run not ended by then has timed out
 const BATCH_TIMEOUT_MS = 120_000 + RUNS * 500; // a batch not ended by then has timed out
 const JOB = 'bench-noop';
-const OWNER = 'bench@example.org';
 const DEFINITIONS = `
 - name: ${JOB}
   description: does nothing; the job engine's own overhead (deploy/local/bench-jobs.mjs)

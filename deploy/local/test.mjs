@@ -4,7 +4,8 @@
 // in deploy/**/*.test.mjs with node's test runner, each file its own `node --test` process, several at once: every
 // test stack (libs/testing startStack) has its own subject prefix, databases, buckets and ports, so files do not
 // see each other. A file's output is printed whole when it ends, so files' logs never interleave.
-// Extra arguments filter test files by path substring: `npm test -- results`.
+// Prettier's check and ESLint run first. Extra arguments filter test files by path substring (and skip those two):
+// `npm test -- results`.
 // TEST_CONCURRENCY sets how many files run at once (default 3).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -55,6 +56,12 @@ const SLOWEST = [
 ];
 
 installAndBuild();
+const filters = process.argv.slice(2);
+// The whole suite starts with formatting and lint (a filtered run is for iterating, and skips them).
+if (filters.length === 0) {
+  step('npx', ['prettier', '--check', '--log-level', 'warn', '.']);
+  step('npx', ['eslint', '--max-warnings', '0', '.']);
+}
 step('bash', [join(root, 'deploy/local/system-packages.sh')]);
 // Started once here, before any file runs: every file then finds the servers answering instead of racing to start them.
 const env = infrastructureEnv();
@@ -75,7 +82,6 @@ for (const group of ['libs', 'services']) {
 }
 // packaging checks written as plain ES modules (image contents, Helm chart): deploy/**/*.test.mjs
 walk(join(root, 'deploy'));
-const filters = process.argv.slice(2);
 const selected = testFiles.filter((file) => filters.length === 0 || filters.some((f) => file.includes(f))).sort();
 if (selected.length === 0) {
   console.error('test: no test files matched');

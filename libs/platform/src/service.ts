@@ -105,12 +105,6 @@ class DrainingNatsServer extends ServerNats {
   }
 }
 
-export interface ServiceContext<C> {
-  config: C;
-  logger: Logger;
-  ops: OpsServer;
-}
-
 export interface ServiceDefinition<S extends z.ZodTypeAny> {
   /** The service name: its queue group, log field and metrics label. */
   name: string;
@@ -118,7 +112,7 @@ export interface ServiceDefinition<S extends z.ZodTypeAny> {
   /** What the platform opens for it (PlatformModule provides each); a service always has transfers. */
   needs?: PlatformNeeds;
   /** The service's root module: its resources' controllers, services and repositories. */
-  module: Type<unknown> | ((context: ServiceContext<z.output<S>>) => Promise<DynamicModule>);
+  module: Type<unknown>;
 }
 
 /** The process's graph: the platform's providers, then the service's own module. */
@@ -155,8 +149,7 @@ export async function runService<S extends z.ZodTypeAny>(definition: ServiceDefi
 }
 
 async function startService<S extends z.ZodTypeAny>(definition: ServiceDefinition<S>): Promise<INestMicroservice> {
-  const config: z.output<S> = loadConfig(definition.envSchema);
-  const base = config as BaseEnv;
+  const base = loadConfig(definition.envSchema) as BaseEnv;
   const logger = createLogger(definition.name, base.LOG_LEVEL);
   const ops = await startOpsServer({ host: base.OPS_HOST, port: base.OPS_PORT, service: definition.name, logger });
   const inFlight = new InFlight();
@@ -208,22 +201,14 @@ async function startService<S extends z.ZodTypeAny>(definition: ServiceDefinitio
   });
 
   const needs = { ...definition.needs, transfers: true };
-  const serviceModule =
-    typeof definition.module === 'function' && !isModuleClass(definition.module)
-      ? await definition.module({
-          config,
-          logger,
-          ops,
-        })
-      : definition.module;
   const platform = PlatformModule.forRoot({
     name: definition.name,
-    config: config,
+    config: base,
     logger,
     needs,
     handlesRequests: true,
   });
-  const app = await NestFactory.createMicroservice(rootModule([platform, serviceModule]), {
+  const app = await NestFactory.createMicroservice(rootModule([platform, definition.module]), {
     strategy: server,
     logger: new NestJsonLogger(logger),
     abortOnError: false, // a connection refused at start is exitOnStartupError's one line, not Nest's exit
@@ -245,17 +230,13 @@ async function startService<S extends z.ZodTypeAny>(definition: ServiceDefinitio
   return app;
 }
 
-function isModuleClass(candidate: unknown): candidate is Type<unknown> {
-  return typeof candidate === 'function' && Reflect.getMetadataKeys(candidate).length > 0;
-}
-
 /**
  * The same graph as the service's, for a command line (`npm run typing`, `npm run admin`, `npm run jobs`): the
  * service's module and the platform's providers, with no NATS request handlers and no ops server. The caller
  * closes it (which closes the connections) when done.
  */
 export async function openCommandContext<S extends z.ZodTypeAny>(
-  definition: Omit<ServiceDefinition<S>, 'module'> & { module: Type<unknown> },
+  definition: ServiceDefinition<S>,
 ): Promise<INestApplicationContext> {
   const config = loadConfig(definition.envSchema) as BaseEnv;
   const logger = createLogger(definition.name, 'warn');

@@ -48,7 +48,7 @@ export async function oauthSession(
   const step = async (path: string, token?: OAuthToken, data: Record<string, string> = {}) => {
     const header = oauthHeader(client, 'GET', `${baseUrl}${path}`, data, token);
     const query = Object.entries(data).filter(([k]) => !k.startsWith('oauth_'));
-    const res = await fetch(`${baseUrl}${query.length ? `${path}?${new URLSearchParams(query)}` : path}`, {
+    const res = await fetch(`${baseUrl}${query.length ? `${path}?${new URLSearchParams(query).toString()}` : path}`, {
       headers: { Authorization: header },
     });
     if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);

@@ -15,7 +15,7 @@ export interface Stack {
   readonly env: Record<string, string>;
   process(name: string): RunningProcess;
   /** The environment a service of this stack runs with (its own database included). */
-  envOf(name: string): Record<string, string>;
+  envOf: (name: string) => Record<string, string>;
   /** Starts a service again after it was stopped or killed, with the same database and subjects. */
   restart(name: string): Promise<RunningProcess>;
   stop(name: string, signal?: NodeJS.Signals): Promise<number | string>;
@@ -33,7 +33,7 @@ export interface Stack {
 /** What isolates a stack from any other: subjects, databases and buckets of its own; its processes are not part of it. */
 export interface StackEnvironment extends Pick<Stack, 'env' | 'envOf' | 'cli' | 'database'> {
   /** The gateway's environment, listening on 127.0.0.1:port. */
-  gatewayEnv(port: number): Record<string, string>;
+  gatewayEnv: (port: number) => Record<string, string>;
   /** Drops the databases of the given services and the stack's streams and buckets. */
   dispose(services: string[]): Promise<void>;
 }
@@ -81,7 +81,7 @@ export async function stackEnvironment(
           [join(repoRoot(), 'services', service, 'dist/src/cli.js'), ...args],
           { env: { ...process.env, ...envOf(service) }, maxBuffer: 16 * 1024 ** 2 },
         );
-        return JSON.parse(stdout);
+        return JSON.parse(stdout) as unknown;
       } catch (error) {
         throw new Error(
           `${service} ${args[0]} failed: ${(error as { stderr?: string }).stderr?.split('\n\nusage')[0] ?? String(error)}`,

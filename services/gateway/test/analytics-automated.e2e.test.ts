@@ -252,7 +252,7 @@ describe('analytics_automated (/analytics_automated)', () => {
     const ss2 = await api().get(`/analytics_automated/submissions/${submission.UUID}.ss2`);
     assert.equal(ss2.status, 200);
     assert.match(ss2.text, /^# PSIPRED VFORMAT/);
-    assert.equal(ss2.text.trim().split('\n').length, 2 + PROTEIN.split('\n')[1]!.length);
+    assert.equal(ss2.text.trim().split('\n').length, 2 + PROTEIN.split('\n')[1].length);
     assert.equal(
       (await api().get(`/submissions/${submission.UUID}.ss2`)).text,
       ss2.text,
@@ -283,7 +283,7 @@ describe('analytics_automated (/analytics_automated)', () => {
     const send = async (truth: string) => {
       const { stdout } = await run('/usr/bin/python3', ['-c', script.replace('TRUTH', `'${truth}'`)], { cwd: dir });
       const [status, body] = stdout.split('\n');
-      return { status: Number(status), body: JSON.parse(body!) };
+      return { status: Number(status), body: JSON.parse(body) };
     };
     assert.deepEqual(await send('True'), {
       status: 400,
@@ -339,8 +339,8 @@ describe('analytics_automated (/analytics_automated)', () => {
         `/analytics_automated${mlst.results.find((r: { data_path: string }) => r.data_path.endsWith('.mlst.tsv')).data_path}`,
       )
     ).text.split('\n');
-    assert.deepEqual(tsv[0]!.split('\t').slice(0, 3), ['sample', 'database', 'ST']);
-    assert.deepEqual(tsv[1]!.split('\t').slice(1, 3), [SEPI, '184']);
+    assert.deepEqual(tsv[0].split('\t').slice(0, 3), ['sample', 'database', 'ST']);
+    assert.deepEqual(tsv[1].split('\t').slice(1, 3), [SEPI, '184']);
     const genome = readFileSync(EXAMPLE, 'utf8');
     const contigs = genome.split('\n').filter((l) => l.startsWith('>')).length;
     const length = genome
@@ -485,7 +485,7 @@ describe('analytics_automated (/analytics_automated)', () => {
   });
 
   test('a batch whose queueing was cut off (its replica died) was given to no client: the sync withdraws it, its queued run cancelled', async () => {
-    const transfers = await TransferStore.open(nats, stack.env.TRANSFER_BUCKET!, { maxBytes: 512 * 1024 ** 2 });
+    const transfers = await TransferStore.open(nats, stack.env.TRANSFER_BUCKET, { maxBytes: 512 * 1024 ** 2 });
     const upload = await transfers.put(Readable.from([PROTEIN]), 1024 ** 2, 'too large');
     const batch = randomUUID();
     const [queuedId, strandedId] = [randomUUID(), randomUUID()];
@@ -552,7 +552,9 @@ describe('analytics_automated (/analytics_automated)', () => {
       assert.equal((await db.collection('aa_batches').findOne({ _id: batch as never }))?.notification, 'none');
     });
     await assert.rejects(async () => {
-      for await (const _ of transfers.stream(upload)) void _;
+      for await (const _ of transfers.stream(upload)) {
+        // read to the end
+      }
     });
   });
 

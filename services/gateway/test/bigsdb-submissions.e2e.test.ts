@@ -105,7 +105,7 @@ describe('BIGSdb submissions: create, correspond, curate into typing-db, delete 
       ).Authorization;
       const query = Object.entries(data).filter(([k]) => !k.startsWith('oauth_'));
       const res = await api()
-        .get(query.length ? `${path}?${new URLSearchParams(query)}` : path)
+        .get(query.length ? `${path}?${new URLSearchParams(query).toString()}` : path)
         .set('Authorization', header);
       assert.equal(res.status, 200, res.text);
       return res.body as Record<string, string>;

@@ -296,7 +296,7 @@ describe('hostile input: nothing a client sends takes Helixgate down', () => {
       }
       const res = await fetch(`http://127.0.0.1:${process.opsPort}/healthz`, {
         signal: AbortSignal.timeout(5000),
-      }).catch((error: Error) => error);
+      }).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
       if (res instanceof Error || res.status !== 200)
         problems.push(`${name} /healthz: ${res instanceof Error ? res.message : res.status}`);
     }

@@ -69,7 +69,7 @@ describe('submissions service over NATS', () => {
       caller,
       body: { text: body },
     });
-    return String(submission).split('/').pop()!;
+    return submission.split('/').pop()!;
   };
   const of = (caller: SubmissionCaller, submissionId: string) => ({
     baseUri: BASE_URI,

@@ -113,8 +113,8 @@ describe('typing-db service over NATS (S. epidermidis scheme)', () => {
     });
     assert.ok(Buffer.byteLength(JSON.stringify(all)) > INLINE_PAYLOAD_LIMIT_BYTES);
     assert.equal(all.body.records, 1287);
-    assert.equal((all.body.profiles as string[]).length, 1287);
-    assert.equal((all.body.profiles as string[])[0], `${baseUri}/db/${DB}/schemes/1/profiles/1`);
+    assert.equal(all.body.profiles.length, 1287);
+    assert.equal(all.body.profiles[0], `${baseUri}/db/${DB}/schemes/1/profiles/1`);
   });
 
   test("what does not exist is a 404 envelope in BIGSdb's words", async () => {

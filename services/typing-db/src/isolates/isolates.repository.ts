@@ -46,7 +46,7 @@ export class IsolatesRepository {
 
   /** The values a provenance (or system) field has in the database, unsorted. */
   distinctValues(database: string, path: string): Promise<FieldValue[]> {
-    return this.model.distinct(path, { database }) as Promise<FieldValue[]>;
+    return this.model.distinct(path, { database });
   }
 
   /** The ids of a project's current isolates (no newer version), in id order. */
