@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineSubject } from './subject';
-import { DatabaseNameSchema } from './typing';
+import { DatabaseNameSchema } from './typing-db';
 
 export const ROLES = ['user', 'curator', 'admin'] as const;
 export const ACCOUNT_STATUSES = ['active', 'disabled'] as const;

@@ -38,9 +38,9 @@ import {
   SequenceQueryResultSchema,
   SequencesSummarySchema,
   UserSchema,
-} from './typing-replies';
+} from './typing-db-replies';
 
-export * from './typing-replies';
+export * from './typing-db-replies';
 
 /** A BIGSdb database configuration name, e.g. pubmlst_neisseria_seqdef. */
 export const DatabaseNameSchema = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/);
