@@ -2,7 +2,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { RUN_PRIORITIES, runStream, runSubject, ServiceError, type ObjectRef } from '@helixgate/contracts';
 import {
-  connect,
   headers,
   type JetStreamManager,
   type NatsConnection,
@@ -13,7 +12,6 @@ import {
   type StreamConfig,
   StorageType,
 } from 'nats';
-import { natsConnectOptions } from './config';
 
 /** Creates the stream, or brings an existing one's configuration up to date. Idempotent. */
 export async function ensureStream(
@@ -278,27 +276,6 @@ export class TransferStore {
   async remove(ref: ObjectRef): Promise<void> {
     await this.store.delete(ref.name).catch(() => undefined);
   }
-}
-
-/**
- * A process's own NATS connection to the transfer bucket, which also carries its replies too large for a message (apart from its Nest request/reply connection):
- * the store, and how to drain the connection on shutdown.
- */
-export async function connectTransfers(
-  config: {
-    NATS_URL: string;
-    NATS_USER?: string;
-    NATS_PASSWORD?: string;
-    TRANSFER_BUCKET: string;
-    TRANSFER_BUCKET_MAX_BYTES: number;
-  },
-  name: string,
-): Promise<{ transfers: TransferStore; connection: NatsConnection }> {
-  const connection = await connect(natsConnectOptions(config, `${name}-transfers`));
-  const transfers = await TransferStore.open(connection, config.TRANSFER_BUCKET, {
-    maxBytes: config.TRANSFER_BUCKET_MAX_BYTES,
-  });
-  return { transfers, connection };
 }
 
 /** The bucket of run inputs and outputs: beside the transfer bucket, named after it, with no expiry. */

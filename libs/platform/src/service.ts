@@ -109,7 +109,7 @@ export interface ServiceDefinition<S extends z.ZodTypeAny> {
   /** The service name: its queue group, log field and metrics label. */
   name: string;
   envSchema: S;
-  /** What the platform opens for it (PlatformModule provides each); a service always has transfers. */
+  /** What the platform opens for it (PlatformModule provides each); a service always has transfers, for its large replies. */
   needs?: PlatformNeeds;
   /** The service's root module: its resources' controllers, services and repositories. */
   module: Type<unknown>;
@@ -200,7 +200,7 @@ async function startService<S extends z.ZodTypeAny>(definition: ServiceDefinitio
     endHooks.delete(context as object);
   });
 
-  const needs = { ...definition.needs, transfers: true };
+  const needs = definition.needs ?? {};
   const platform = PlatformModule.forRoot({
     name: definition.name,
     config: base,
