@@ -10,3 +10,4 @@ export * from './jetstream';
 export * from './service';
 export * from './platform.module';
 export * from './large-reply.interceptor';
+export * from './off-thread';

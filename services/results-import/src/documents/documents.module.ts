@@ -5,9 +5,16 @@ import { DocumentsRepository } from './documents.repository';
 import { RESULT_DOCUMENT, ResultDocumentSchema } from './documents.schema';
 import { DocumentsService } from './documents.service';
 import { ExpirySweeper } from './expiry-sweeper';
+import { SubmissionChecker } from './submission-checker';
 
 @Module({
   controllers: [DocumentsController],
-  providers: [mongoModel(RESULT_DOCUMENT, ResultDocumentSchema), DocumentsRepository, DocumentsService, ExpirySweeper],
+  providers: [
+    mongoModel(RESULT_DOCUMENT, ResultDocumentSchema),
+    DocumentsRepository,
+    DocumentsService,
+    SubmissionChecker,
+    ExpirySweeper,
+  ],
 })
 export class DocumentsModule {}

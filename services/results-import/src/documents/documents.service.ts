@@ -8,7 +8,7 @@ import { InjectConfig, TransferStore } from '@helixgate/platform';
 import { Injectable } from '@nestjs/common';
 import type { ResultsImportConfig } from '../config';
 import { DocumentsRepository } from './documents.repository';
-import { checkSubmission, resultId } from './submission';
+import { SubmissionChecker } from './submission-checker';
 
 /** pATLAS result documents: stored once per distinct document, served by id until they expire. */
 @Injectable()
@@ -16,6 +16,7 @@ export class DocumentsService {
   constructor(
     private readonly documents: DocumentsRepository,
     private readonly transfers: TransferStore,
+    private readonly checker: SubmissionChecker,
     @InjectConfig() private readonly config: ResultsImportConfig,
   ) {}
 
@@ -26,9 +27,9 @@ export class DocumentsService {
     } finally {
       await this.transfers.remove(upload);
     }
-    const check = checkSubmission(body);
+    const check = await this.checker.check(body);
     if (!check.ok) throw new ServiceError(400, 'results.invalid_document', check.message);
-    const id = resultId(check.canonical);
+    const { id } = check;
     const { row, stored } = await this.documents.store(
       { _id: id, type: check.type, document: check.canonical },
       new Date(),
