@@ -73,9 +73,9 @@ export class OffThread<I, R> {
 }
 
 /** The worker side of OffThread: answers each task with `work(input)`, or with the error it threw. */
-export function serveOffThread<I, R>(work: (input: I) => R): void {
-  parentPort?.on('message', ({ id, input }: { id: number; input: I }) => {
-    let reply: OffThreadReply<R>;
+export function serveOffThread(work: (input: never) => unknown): void {
+  parentPort?.on('message', ({ id, input }: { id: number; input: never }) => {
+    let reply: OffThreadReply<unknown>;
     try {
       reply = { id, result: work(input) };
     } catch (error) {
