@@ -1,8 +1,7 @@
 import { InjectModel } from '@helixgate/platform';
 import { Injectable } from '@nestjs/common';
 import type { Model } from 'mongoose';
-import { datedPage, idsOf, insertMissing, nextIntegerId } from '../common/collection-helpers';
-import type { PageWindow } from '../common/paging';
+import { idsOf, insertMissing, nextIntegerId } from '../common/collection-helpers';
 import { ALLELE, type Allele, EXCLUDED_ALLELE_IDS } from './alleles.schema';
 
 /** alleles: every allele of every locus, keyed by database|locus|allele id; unique by sequence digest per locus. */
@@ -19,20 +18,17 @@ export class AllelesRepository {
     return this.model.findById(key).lean<Allele>();
   }
 
-  /** A locus's listed alleles in id order: their ids and dates. */
-  listedInOrder(
+  /** Every allele of a locus, 0, N and P too, not sorted (FerretDB sorts large results slowly). */
+  ofLocus(
     database: string,
     locus: string,
-  ): Promise<Array<Pick<Allele, 'alleleId' | 'dateEntered' | 'datestamp'>>> {
+  ): Promise<Array<Pick<Allele, 'alleleId' | 'order' | 'sequence' | 'status' | 'dateEntered' | 'datestamp'>>> {
     return this.model
-      .find(AllelesRepository.listed(database, locus), { alleleId: 1, dateEntered: 1, datestamp: 1 })
-      .sort({ order: 1, alleleId: 1 })
+      .find(
+        { database, locus },
+        { _id: 0, alleleId: 1, order: 1, sequence: 1, status: 1, dateEntered: 1, datestamp: 1 },
+      )
       .lean<Allele[]>();
-  }
-
-  /** A page of a locus's listed alleles within date filters. */
-  datedPage(database: string, locus: string, dates: object, window: PageWindow) {
-    return datedPage(this.model, { ...AllelesRepository.listed(database, locus), ...dates }, 'alleleId', window);
   }
 
   /** The loci with alleles in the dates. */

@@ -2,35 +2,43 @@ import { type PageRequest, ServiceError, type ReplyOf, type TypingSubjects } fro
 import { TransferStore } from '@helixgate/platform';
 import { Injectable } from '@nestjs/common';
 import { parkDownload } from '../common/downloads';
+import { Catalog } from '../common/catalog';
 import { dateFilter, RECORD_DATE_FILTERS } from '../common/filters';
 import { Lookup } from '../common/lookup';
-import { pageResult, pageSlice, pageWindow } from '../common/paging';
-import { type OrderedRecords, orderedRecords, VersionedCache } from '../common/versioned-cache';
+import { pageResult, pageWindow } from '../common/paging';
+import { RecordSet } from '../common/record-set';
+import { VersionedCache } from '../common/versioned-cache';
+import { definitionsOf } from '../databases/databases.schema';
 import type { Locus } from '../loci/loci.schema';
 import { AllelesRepository } from './alleles.repository';
-import { alleleKey } from './alleles.schema';
+import { type Allele, EXCLUDED_ALLELE_IDS } from './alleles.schema';
+
+type AlleleRecord = Pick<Allele, 'alleleId' | 'order' | 'sequence' | 'status' | 'dateEntered' | 'datestamp'>;
 
 /** BIGSdb's allele and sequence routes of seqdef databases (Loci.pm, Sequences.pm). */
 @Injectable()
 export class AllelesService {
-  private readonly ordered = new VersionedCache<OrderedRecords>();
+  private readonly sets = new VersionedCache<RecordSet<AlleleRecord>>();
 
   constructor(
     private readonly lookup: Lookup,
+    private readonly catalog: Catalog,
     private readonly alleles: AllelesRepository,
     private readonly transfers: TransferStore,
   ) {}
 
-  /** A locus's alleles in order (0, N and P left out), from the in-memory index. */
-  private orderedAlleles(database: string, locus: Locus): Promise<OrderedRecords> {
-    return this.ordered.get(`alleles|${database}|${locus.id}`, locus.version, async () =>
-      orderedRecords(
-        (await this.alleles.listedInOrder(database, locus.id)).map((a) => ({
-          id: a.alleleId,
-          dateEntered: a.dateEntered,
-          datestamp: a.datestamp,
-        })),
-      ),
+  /** A locus's alleles, held in memory per version of the locus (0, N and P are records but not listed). */
+  private alleleSet(database: string, locus: Locus): Promise<RecordSet<AlleleRecord>> {
+    return this.sets.get(
+      `${database}|${locus.id}`,
+      locus.version,
+      async () =>
+        new RecordSet<AlleleRecord>(
+          await this.alleles.ofLocus(database, locus.id),
+          (a) => a.alleleId,
+          (a) => a.order,
+          (a) => !EXCLUDED_ALLELE_IDS.includes(a.alleleId),
+        ),
     );
   }
 
@@ -40,13 +48,7 @@ export class AllelesService {
     const locus = await this.lookup.locus(db, locusName);
     const dates = dateFilter(page.query, RECORD_DATE_FILTERS);
     const window = pageWindow(page);
-    const { total, ids, lastUpdated } = Object.keys(dates).length
-      ? await this.alleles.datedPage(name, locus.id, dates, window)
-      : await this.orderedAlleles(name, locus).then((all) => ({
-          total: all.ids.length,
-          ids: pageSlice(all.ids, window),
-          lastUpdated: all.lastUpdated,
-        }));
+    const { total, ids, lastUpdated } = (await this.alleleSet(name, locus)).page(dates, window);
     const { paging, headers } = pageResult(window, total, page, baseUri);
     const root = `${baseUri}/db/${name}/loci/${locus.id}/alleles`;
     const body: ReplyOf<typeof TypingSubjects.listAlleles>['body'] = {
@@ -61,8 +63,15 @@ export class AllelesService {
   /** GET /db/{db}/loci/{locus}/alleles/{id}. */
   async getAllele(baseUri: string, name: string, locusName: string, alleleId: string) {
     const db = await this.lookup.seqdef(name);
-    const locus = await this.lookup.locus(db, locusName);
-    const allele = await this.alleles.findById(alleleKey(name, locus.id, alleleId));
+    const asked = Date.now();
+    let locus = await this.lookup.locus(db, locusName);
+    let allele = (await this.alleleSet(name, locus)).get(alleleId);
+    if (!allele) {
+      // Added a moment ago by another process? Then a fresh catalog has a new version of the locus.
+      const id = locus.id;
+      const fresh = await this.catalog.newerVersion(asked, definitionsOf(db), locus, (d) => d.loci.get(id));
+      if (fresh) allele = (await this.alleleSet(name, (locus = fresh))).get(alleleId);
+    }
     if (!allele) throw ServiceError.notFound(`Allele ${locus.id}-${alleleId} does not exist.`);
     return {
       locus: `${baseUri}/db/${name}/loci/${locus.id}`,

@@ -1,10 +1,10 @@
 import { ServiceError } from '@helixgate/contracts';
 import { Injectable } from '@nestjs/common';
 import { SchemeValues } from '../allele-designations/scheme-values';
+import { Catalog } from '../common/catalog';
 import { VersionedCache } from '../common/versioned-cache';
 import { definitionsOf, type TypingDatabase } from '../databases/databases.schema';
 import { IsolatesRepository } from '../isolates/isolates.repository';
-import { SchemesRepository } from '../schemes/schemes.repository';
 import { ClassificationRepository } from './classification.repository';
 import type { ClassificationScheme } from './classification.schema';
 
@@ -25,24 +25,27 @@ export class ClassificationMemberships {
 
   constructor(
     private readonly classification: ClassificationRepository,
-    private readonly schemes: SchemesRepository,
+    private readonly catalog: Catalog,
     private readonly isolates: IsolatesRepository,
     private readonly schemeValues: SchemeValues,
   ) {}
 
   /** The classification schemes of a scheme, in display order. */
-  of(db: TypingDatabase, schemeId: number): Promise<ClassificationScheme[]> {
-    return this.classification.ofScheme(definitionsOf(db), schemeId);
+  async of(db: TypingDatabase, schemeId: number): Promise<ClassificationScheme[]> {
+    const { classificationInOrder } = await this.catalog.definitions(definitionsOf(db));
+    return classificationInOrder
+      .filter((c) => c.schemeId === schemeId)
+      .sort((a, b) => a.displayOrder - b.displayOrder || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
-  ids(db: TypingDatabase): Promise<number[]> {
-    return this.classification.ids(definitionsOf(db));
+  async ids(db: TypingDatabase): Promise<number[]> {
+    return (await this.catalog.definitions(definitionsOf(db))).classificationInOrder.map((c) => c.id);
   }
 
   async find(db: TypingDatabase, id: string): Promise<ClassificationScheme> {
     if (!/^\d+$/.test(id) || id.length > 9)
       throw ServiceError.badRequest('Classification scheme id must be an integer.');
-    const cscheme = await this.classification.find(definitionsOf(db), Number(id));
+    const cscheme = await this.catalog.classificationScheme(definitionsOf(db), Number(id));
     if (!cscheme) throw ServiceError.notFound(`Classification scheme ${Number(id)} does not exist.`);
     return cscheme;
   }
@@ -64,7 +67,7 @@ export class ClassificationMemberships {
 
   /** The current isolates (no newer version) whose profile is in a classification group, in id order. */
   async groupIsolates(db: TypingDatabase, cscheme: ClassificationScheme, groupId: number): Promise<number[]> {
-    const scheme = await this.schemes.find(definitionsOf(db), cscheme.schemeId);
+    const scheme = await this.catalog.scheme(definitionsOf(db), cscheme.schemeId);
     if (!scheme) return [];
     const members = new Set((await this.membership(db, cscheme)).members.get(groupId) ?? []);
     const profiles = await this.schemeValues.isolateProfiles(db, scheme);

@@ -17,19 +17,13 @@ export class ClassificationRepository {
     @InjectModel(CLASSIFICATION_GROUP_MEMBER) private readonly members: Model<ClassificationGroupMember>,
   ) {}
 
+  /** Every classification scheme of every database (the catalog). */
+  every(): Promise<ClassificationScheme[]> {
+    return this.schemes.find({}, { _id: 0 }).lean<ClassificationScheme[]>();
+  }
+
   find(database: string, id: number): Promise<ClassificationScheme | null> {
     return this.schemes.findOne({ database, id }).lean<ClassificationScheme>();
-  }
-
-  /** The classification schemes of a scheme, in display order. */
-  ofScheme(database: string, schemeId: number): Promise<ClassificationScheme[]> {
-    return this.schemes.find({ database, schemeId }).sort({ displayOrder: 1, name: 1 }).lean<ClassificationScheme[]>();
-  }
-
-  async ids(database: string): Promise<number[]> {
-    return (
-      await this.schemes.find({ database }, { id: 1 }).sort({ id: 1 }).lean<Array<Pick<ClassificationScheme, 'id'>>>()
-    ).map((c) => c.id);
   }
 
   /** Writes a classification scheme's definition, inserting it when missing. */

@@ -42,12 +42,17 @@ export function queryValues(query: PageRequest['query']): Map<string, string> {
   return values;
 }
 
+/** Conditions on dateEntered / datestamp, in MongoDB's filter form: `{datestamp: {$gt: '2024-01-01'}}`. */
+export type DateConditions = Partial<
+  Record<'dateEntered' | 'datestamp', Partial<Record<'$gt' | '$gte' | '$eq', string>>>
+>;
+
 /** A MongoDB filter on dateEntered / datestamp for the allowed filters present and valid in the query. */
 export function dateFilter(
   query: PageRequest['query'],
   allowed: readonly DateFilter[],
   now = new Date(),
-): Record<string, Record<string, string>> {
+): DateConditions {
   const values = queryValues(query);
   const filter: Record<string, Record<string, string>> = {};
   const add = (field: string, op: string, value: string) => {
@@ -68,4 +73,17 @@ export function dateFilter(
     else add(field, '$eq', date);
   }
   return filter;
+}
+
+/** Whether a record's dates meet the conditions, as the MongoDB filter would select it (dates compare as text). */
+export function datesMatch(conditions: DateConditions, record: { dateEntered: string; datestamp: string }): boolean {
+  for (const field of ['dateEntered', 'datestamp'] as const) {
+    const condition = conditions[field];
+    if (!condition) continue;
+    const value = record[field];
+    if (condition.$gt !== undefined && !(value > condition.$gt)) return false;
+    if (condition.$gte !== undefined && !(value >= condition.$gte)) return false;
+    if (condition.$eq !== undefined && value !== condition.$eq) return false;
+  }
+  return true;
 }

@@ -1,30 +1,26 @@
 import { ServiceError } from '@helixgate/contracts';
 import { Injectable } from '@nestjs/common';
 import { definitionsOf, type TypingDatabase } from '../databases/databases.schema';
-import { DatabasesRepository } from '../databases/databases.repository';
 import type { Isolate } from '../isolates/isolates.schema';
 import { isolateKey } from '../isolates/isolates.schema';
 import { IsolatesRepository } from '../isolates/isolates.repository';
 import type { Locus } from '../loci/loci.schema';
-import { LociRepository } from '../loci/loci.repository';
 import type { Scheme } from '../schemes/schemes.schema';
-import { SchemesRepository } from '../schemes/schemes.repository';
 import type { TypingUser } from '../users/users.schema';
 import { UsersRepository } from '../users/users.repository';
+import { Catalog } from './catalog';
 
 /** Finding what a route names, with BIGSdb's errors when it is not there (Interface.pm checks, research section 2). */
 @Injectable()
 export class Lookup {
   constructor(
-    private readonly databases: DatabasesRepository,
-    private readonly loci: LociRepository,
-    private readonly schemes: SchemesRepository,
+    private readonly catalog: Catalog,
     private readonly isolates: IsolatesRepository,
     private readonly users: UsersRepository,
   ) {}
 
   async database(name: string): Promise<TypingDatabase> {
-    const db = await this.databases.find(name);
+    const db = await this.catalog.database(name);
     if (!db) throw ServiceError.notFound(`Database ${name} has not been defined`);
     return db;
   }
@@ -42,14 +38,14 @@ export class Lookup {
   }
 
   async locus(db: TypingDatabase, name: string): Promise<Locus> {
-    const locus = await this.loci.find(definitionsOf(db), name);
+    const locus = await this.catalog.locus(definitionsOf(db), name);
     if (!locus) throw ServiceError.notFound(`Locus ${name} does not exist.`);
     return locus;
   }
 
   async scheme(db: TypingDatabase, schemeId: string): Promise<Scheme> {
     if (!/^\d+$/.test(schemeId)) throw ServiceError.badRequest('Scheme id must be an integer.');
-    const scheme = await this.schemes.find(definitionsOf(db), Number(schemeId));
+    const scheme = await this.catalog.scheme(definitionsOf(db), Number(schemeId));
     if (!scheme) throw ServiceError.notFound(`Scheme ${schemeId} does not exist.`);
     return scheme;
   }

@@ -27,6 +27,7 @@ import { SchemesRepository } from '../schemes/schemes.repository';
 import { SCHEME, SchemeSchema } from '../schemes/schemes.schema';
 import { UsersRepository } from '../users/users.repository';
 import { TYPING_USER, TypingUserSchema } from '../users/users.schema';
+import { Catalog } from './catalog';
 import { Lookup } from './lookup';
 
 const repositories = [
@@ -67,8 +68,9 @@ const repositories = [
     mongoModel(CLASSIFICATION_SCHEME, ClassificationSchemeSchema),
     mongoModel(CLASSIFICATION_GROUP_MEMBER, ClassificationGroupMemberSchema),
     ...repositories,
+    Catalog,
     Lookup,
   ],
-  exports: [...repositories, Lookup],
+  exports: [...repositories, Catalog, Lookup],
 })
 export class TypingStoreModule {}

@@ -15,21 +15,3 @@ export class VersionedCache<T> {
     return value;
   }
 }
-
-/** A locus's alleles or a scheme's profiles in BIGSdb order, with the dates BIGSdb reports beside the list. */
-export interface OrderedRecords {
-  ids: string[];
-  lastAdded?: string;
-  lastUpdated?: string;
-}
-
-/** Ordered rows → their ids and latest dates. */
-export function orderedRecords(rows: Array<{ id: string; dateEntered: string; datestamp: string }>): OrderedRecords {
-  let lastAdded: string | undefined;
-  let lastUpdated: string | undefined;
-  for (const row of rows) {
-    if (!lastAdded || row.dateEntered > lastAdded) lastAdded = row.dateEntered;
-    if (!lastUpdated || row.datestamp > lastUpdated) lastUpdated = row.datestamp;
-  }
-  return { ids: rows.map((r) => r.id), lastAdded, lastUpdated };
-}

@@ -1,10 +1,8 @@
 import type { ReplyOf, ResourceGroup, TypingSubjects } from '@helixgate/contracts';
 import { Injectable } from '@nestjs/common';
+import { Catalog } from '../common/catalog';
 import { Lookup } from '../common/lookup';
-import { LociRepository } from '../loci/loci.repository';
 import { ProjectsRepository } from '../projects/projects.repository';
-import { SchemesRepository } from '../schemes/schemes.repository';
-import { DatabasesRepository } from './databases.repository';
 import { definitionsOf } from './databases.schema';
 
 /** BIGSdb's resource and database routes (Root.pm, Database.pm). */
@@ -12,15 +10,13 @@ import { definitionsOf } from './databases.schema';
 export class DatabasesService {
   constructor(
     private readonly lookup: Lookup,
-    private readonly databases: DatabasesRepository,
-    private readonly loci: LociRepository,
-    private readonly schemes: SchemesRepository,
+    private readonly catalog: Catalog,
     private readonly projects: ProjectsRepository,
   ) {}
 
   /** GET / and /db: resource groups, ordered by name, each with its databases. */
   async listResources(baseUri: string) {
-    const databases = await this.databases.list();
+    const databases = await this.catalog.allDatabases();
     const groups = new Map<string, ResourceGroup>();
     for (const db of databases) {
       const group = groups.get(db.group.name) ?? {
@@ -40,8 +36,9 @@ export class DatabasesService {
     const definitions = definitionsOf(db);
     const root = `${baseUri}/db/${name}`;
     const body: ReplyOf<typeof TypingSubjects.getDatabase> = { curators: `${root}/curators` };
-    if (await this.loci.existsIn(definitions)) body.loci = `${root}/loci`;
-    if (await this.schemes.existsIn(definitions)) body.schemes = `${root}/schemes`;
+    const defined = await this.catalog.definitions(definitions);
+    if (defined.loci.size) body.loci = `${root}/loci`;
+    if (defined.schemes.size) body.schemes = `${root}/schemes`;
     if (db.type === 'seqdef') body.sequences = `${root}/sequences`;
     else {
       Object.assign(body, { isolates: `${root}/isolates`, fields: `${root}/fields`, genomes: `${root}/genomes` });

@@ -10,6 +10,11 @@ import { LOCUS, type Locus } from './loci.schema';
 export class LociRepository {
   constructor(@InjectModel(LOCUS) private readonly model: Model<Locus>) {}
 
+  /** Every locus of every database (the catalog: a few thousand small documents). */
+  every(): Promise<Locus[]> {
+    return this.model.find({}, { _id: 0 }).lean<Locus[]>();
+  }
+
   async existsIn(database: string): Promise<boolean> {
     return (await this.model.exists({ database })) !== null;
   }

@@ -2,20 +2,18 @@ import type { PageRequest, ReplyOf, TypingSubjects } from '@helixgate/contracts'
 import { Injectable } from '@nestjs/common';
 import { AllelesRepository } from '../alleles/alleles.repository';
 import { ALLELE_DATE_FILTERS, dateFilter } from '../common/filters';
+import { Catalog } from '../common/catalog';
 import { Lookup } from '../common/lookup';
-import { pageResult, pageWindow } from '../common/paging';
+import { pageResult, pageSlice, pageWindow } from '../common/paging';
 import { definitionsOf, type TypingDatabase } from '../databases/databases.schema';
-import { SchemesRepository } from '../schemes/schemes.repository';
-import { LociRepository } from './loci.repository';
 
 /** BIGSdb's loci routes (Loci.pm). */
 @Injectable()
 export class LociService {
   constructor(
     private readonly lookup: Lookup,
-    private readonly loci: LociRepository,
+    private readonly catalog: Catalog,
     private readonly alleles: AllelesRepository,
-    private readonly schemes: SchemesRepository,
   ) {}
 
   /** The loci with alleles added or updated in the filter's dates (alleles_added_after…; seqdef databases only). */
@@ -30,7 +28,10 @@ export class LociService {
     const db = await this.lookup.database(name);
     const window = pageWindow(page);
     const withAlleles = await this.lociWithAlleles(db, page);
-    const { total, ids } = await this.loci.page(definitionsOf(db), withAlleles, window);
+    const { lociInOrder } = await this.catalog.definitions(definitionsOf(db));
+    const selected = withAlleles ? lociInOrder.filter((id) => withAlleles.includes(id)) : lociInOrder;
+    const total = selected.length;
+    const ids = pageSlice(selected, window);
     const { paging, headers } = pageResult(window, total, page, baseUri);
     return {
       body: {
@@ -47,7 +48,9 @@ export class LociService {
     const db = await this.lookup.database(name);
     const locus = await this.lookup.locus(db, locusName);
     const root = `${baseUri}/db/${name}`;
-    const schemes = await this.schemes.withLocus(definitionsOf(db), locus.id);
+    const schemes = (await this.catalog.definitions(definitionsOf(db))).schemesInOrder.filter((s) =>
+      s.loci.includes(locus.id),
+    );
     const body: ReplyOf<typeof TypingSubjects.getLocus> = {
       id: locus.id,
       data_type: locus.dataType,

@@ -1,8 +1,7 @@
 import { InjectModel } from '@helixgate/platform';
 import { Injectable } from '@nestjs/common';
 import type { Model } from 'mongoose';
-import { datedPage, idsOf, insertMissing, nextIntegerId } from '../common/collection-helpers';
-import type { PageWindow } from '../common/paging';
+import { idsOf, insertMissing, nextIntegerId } from '../common/collection-helpers';
 import {
   PROFILE,
   PROFILE_BY_ALLELES,
@@ -37,15 +36,9 @@ export class ProfilesRepository {
     );
   }
 
-  /** A scheme's profiles in id order: their ids and dates. */
-  inOrder(
-    database: string,
-    schemeId: number,
-  ): Promise<Array<Pick<Profile, 'profileId' | 'dateEntered' | 'datestamp'>>> {
-    return this.model
-      .find({ database, schemeId }, { profileId: 1, dateEntered: 1, datestamp: 1 })
-      .sort({ order: 1, profileId: 1 })
-      .lean<Profile[]>();
+  /** Every profile of a scheme, not sorted (FerretDB sorts large results slowly). */
+  ofScheme(database: string, schemeId: number): Promise<Profile[]> {
+    return this.model.find({ database, schemeId }).lean<Profile[]>();
   }
 
   /** A scheme's profiles in id order, their allele ids and order, for classifying them. */
@@ -59,11 +52,6 @@ export class ProfilesRepository {
   /** A scheme's whole profiles in id order, read as they are used. */
   stream(database: string, schemeId: number): AsyncIterable<Profile> {
     return this.model.find({ database, schemeId }).sort({ order: 1, profileId: 1 }).lean<Profile>().cursor();
-  }
-
-  /** A page of a scheme's profiles within date filters. */
-  datedPage(database: string, schemeId: number, dates: object, window: PageWindow) {
-    return datedPage(this.model, { database, schemeId, ...dates }, 'profileId', window);
   }
 
   nextId(database: string, schemeId: number): Promise<string> {

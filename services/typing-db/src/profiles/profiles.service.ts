@@ -9,37 +9,41 @@ import { TransferStore } from '@helixgate/platform';
 import { Injectable } from '@nestjs/common';
 import { ClassificationMemberships } from '../classification/classification-memberships';
 import { parkDownload } from '../common/downloads';
+import { Catalog } from '../common/catalog';
 import { dateFilter, RECORD_DATE_FILTERS } from '../common/filters';
 import { Lookup } from '../common/lookup';
-import { pageResult, pageSlice, pageWindow } from '../common/paging';
-import { type OrderedRecords, orderedRecords, VersionedCache } from '../common/versioned-cache';
-import type { TypingDatabase } from '../databases/databases.schema';
+import { pageResult, pageWindow } from '../common/paging';
+import { RecordSet } from '../common/record-set';
+import { VersionedCache } from '../common/versioned-cache';
+import { definitionsOf, type TypingDatabase } from '../databases/databases.schema';
 import type { Scheme } from '../schemes/schemes.schema';
 import { ProfilesRepository } from './profiles.repository';
-import { profileKey } from './profiles.schema';
+import type { Profile } from './profiles.schema';
 
 /** BIGSdb's profile routes of seqdef databases (Schemes.pm, Profiles.pm). */
 @Injectable()
 export class ProfilesService {
-  private readonly ordered = new VersionedCache<OrderedRecords>();
+  private readonly sets = new VersionedCache<RecordSet<Profile>>();
 
   constructor(
     private readonly lookup: Lookup,
+    private readonly catalog: Catalog,
     private readonly profiles: ProfilesRepository,
     private readonly memberships: ClassificationMemberships,
     private readonly transfers: TransferStore,
   ) {}
 
-  /** A scheme's profiles in order, from the in-memory index. */
-  orderedProfiles(database: string, scheme: Scheme): Promise<OrderedRecords> {
-    return this.ordered.get(`profiles|${database}|${scheme.id}`, scheme.version, async () =>
-      orderedRecords(
-        (await this.profiles.inOrder(database, scheme.id)).map((p) => ({
-          id: p.profileId,
-          dateEntered: p.dateEntered,
-          datestamp: p.datestamp,
-        })),
-      ),
+  /** A scheme's profiles, held in memory per version of the scheme. */
+  profileSet(database: string, scheme: Scheme): Promise<RecordSet<Profile>> {
+    return this.sets.get(
+      `${database}|${scheme.id}`,
+      scheme.version,
+      async () =>
+        new RecordSet<Profile>(
+          await this.profiles.ofScheme(database, scheme.id),
+          (p) => p.profileId,
+          (p) => p.order,
+        ),
     );
   }
 
@@ -49,13 +53,7 @@ export class ProfilesService {
     const scheme = await this.lookup.schemeWithPrimaryKey(db, schemeId);
     const window = pageWindow(page);
     const dates = dateFilter(page.query, RECORD_DATE_FILTERS);
-    const { total, ids, lastUpdated } = Object.keys(dates).length
-      ? await this.profiles.datedPage(name, scheme.id, dates, window)
-      : await this.orderedProfiles(name, scheme).then((all) => ({
-          total: all.ids.length,
-          ids: pageSlice(all.ids, window),
-          lastUpdated: all.lastUpdated,
-        }));
+    const { total, ids, lastUpdated } = (await this.profileSet(name, scheme)).page(dates, window);
     const { paging, headers } = pageResult(window, total, page, baseUri);
     const root = `${baseUri}/db/${name}/schemes/${scheme.id}/profiles`;
     const body: ReplyOf<typeof TypingSubjects.listProfiles>['body'] = {
@@ -70,9 +68,16 @@ export class ProfilesService {
   /** GET /db/{db}/schemes/{id}/profiles/{pid} (?allele_ids_only=1 lists {locus, allele_id} instead of URIs). */
   async getProfile(baseUri: string, name: string, schemeId: string, profileId: string, alleleIdsOnly: boolean) {
     const db = await this.lookup.seqdef(name);
-    const scheme = await this.lookup.schemeWithPrimaryKey(db, schemeId);
+    const asked = Date.now();
+    let scheme = await this.lookup.schemeWithPrimaryKey(db, schemeId);
     const pk = scheme.fields.find((f) => f.primaryKey)!;
-    const profile = await this.profiles.findById(profileKey(name, scheme.id, profileId));
+    let profile = (await this.profileSet(name, scheme)).get(profileId);
+    if (!profile) {
+      // Added a moment ago by another process? Then a fresh catalog has a new version of the scheme.
+      const id = scheme.id;
+      const fresh = await this.catalog.newerVersion(asked, definitionsOf(db), scheme, (d) => d.schemes.get(id));
+      if (fresh) profile = (await this.profileSet(name, (scheme = fresh))).get(profileId);
+    }
     if (!profile) throw ServiceError.notFound(`Profile ${pk.name}-${profileId} does not exist.`);
     const alleles = scheme.loci.map((locus, i) =>
       alleleIdsOnly

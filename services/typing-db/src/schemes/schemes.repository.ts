@@ -8,6 +8,11 @@ import { SCHEME, type Scheme } from './schemes.schema';
 export class SchemesRepository {
   constructor(@InjectModel(SCHEME) private readonly model: Model<Scheme>) {}
 
+  /** Every scheme of every database (the catalog). */
+  every(): Promise<Scheme[]> {
+    return this.model.find({}, { _id: 0 }).lean<Scheme[]>();
+  }
+
   async existsIn(database: string): Promise<boolean> {
     return (await this.model.exists({ database })) !== null;
   }

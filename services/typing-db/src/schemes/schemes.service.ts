@@ -1,19 +1,19 @@
 import { type PageRequest, ServiceError, type ReplyOf, type TypingSubjects } from '@helixgate/contracts';
 import { Injectable } from '@nestjs/common';
 import { ClassificationMemberships } from '../classification/classification-memberships';
+import { Catalog } from '../common/catalog';
 import { Lookup } from '../common/lookup';
 import { definitionsOf } from '../databases/databases.schema';
 import { LociService } from '../loci/loci.service';
 import { ProfilesService } from '../profiles/profiles.service';
 import { UsersService } from '../users/users.service';
-import { SchemesRepository } from './schemes.repository';
 
 /** BIGSdb's scheme routes (Schemes.pm). */
 @Injectable()
 export class SchemesService {
   constructor(
     private readonly lookup: Lookup,
-    private readonly schemes: SchemesRepository,
+    private readonly catalog: Catalog,
     private readonly loci: LociService,
     private readonly profiles: ProfilesService,
     private readonly users: UsersService,
@@ -23,7 +23,7 @@ export class SchemesService {
   /** GET /db/{db}/schemes (?with_pk=1: only schemes with a primary key). */
   async listSchemes(baseUri: string, name: string, withPk: boolean) {
     const db = await this.lookup.database(name);
-    const schemes = (await this.schemes.list(definitionsOf(db))).filter(
+    const schemes = (await this.catalog.definitions(definitionsOf(db))).schemesInOrder.filter(
       (s) => !withPk || s.fields.some((f) => f.primaryKey),
     );
     return {
@@ -51,7 +51,7 @@ export class SchemesService {
     };
     if (pk) body.primary_key_field = `${root}/fields/${pk.name}`;
     if (pk && db.type === 'seqdef') {
-      const profiles = await this.profiles.orderedProfiles(name, scheme);
+      const profiles = await this.profiles.profileSet(name, scheme);
       Object.assign(body, {
         records: profiles.ids.length,
         last_added: profiles.lastAdded ?? null,

@@ -3,7 +3,7 @@ import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { AllelesRepository } from '../alleles/alleles.repository';
 import { DatabasesRepository } from '../databases/databases.repository';
-import { LociRepository } from '../loci/loci.repository';
+import { Catalog } from '../common/catalog';
 import type { Locus } from '../loci/loci.schema';
 import { type AlleleIndexData, type LocusAlleles, packAlleles } from './allele-index';
 
@@ -29,7 +29,7 @@ export class AlleleIndexes implements OnApplicationBootstrap {
 
   constructor(
     private readonly databases: DatabasesRepository,
-    private readonly loci: LociRepository,
+    private readonly catalog: Catalog,
     private readonly alleles: AllelesRepository,
     @InjectLogger() private readonly logger: Logger,
   ) {}
@@ -101,7 +101,8 @@ export class AlleleIndexes implements OnApplicationBootstrap {
 
   /** The database's index as its alleles are now. */
   async current(database: string): Promise<AlleleIndexData> {
-    const loci = await this.loci.versions(database);
+    const { loci: defined, lociInOrder } = await this.catalog.definitions(database);
+    const loci = lociInOrder.map((id) => ({ id, version: defined.get(id)?.version }));
     const existing = this.built.get(database);
     if (
       existing &&

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { defined, Links } from '../common/links';
+import { Catalog } from '../common/catalog';
 import { Lookup } from '../common/lookup';
 import { DatabasesRepository } from '../databases/databases.repository';
 import { UsersRepository } from './users.repository';
@@ -24,12 +25,13 @@ export class UsersService {
     private readonly lookup: Lookup,
     private readonly users: UsersRepository,
     private readonly databases: DatabasesRepository,
+    private readonly catalog: Catalog,
   ) {}
 
   /** Links to the database's curators and admins (user id > 0), in id order. */
   async curatorLinks(baseUri: string, name: string): Promise<string[]> {
     const links = new Links(baseUri, name);
-    return (await this.users.curatorIds(name)).map((id) => links.user(id)!);
+    return (await this.catalog.curatorIds(name)).map((id) => links.user(id)!);
   }
 
   /** GET /db/{db}/curators. */
