@@ -8,6 +8,7 @@ import { isDuplicateKeyError } from '@helixgate/platform';
 import { Injectable } from '@nestjs/common';
 import { AllelesRepository } from '../alleles/alleles.repository';
 import { alleleKey } from '../alleles/alleles.schema';
+import { Catalog } from '../common/catalog';
 import { Lookup } from '../common/lookup';
 import { order, sequenceDigest, today } from '../common/records';
 import { definitionsOf } from '../databases/databases.schema';
@@ -42,6 +43,7 @@ export class SubmissionSupportService {
     private readonly alleles: AllelesRepository,
     private readonly schemes: SchemesRepository,
     private readonly profiles: ProfilesRepository,
+    private readonly catalog: Catalog,
   ) {}
 
   /**
@@ -243,6 +245,7 @@ export class SubmissionSupportService {
       const maxLength = Math.max(locus.maxLength ?? upper.length, upper.length);
       // A new version makes every reader (pages, the sequence-query engine) reload the locus.
       await this.loci.alleleAdded(database, locus.id, minLength, maxLength);
+      await this.catalog.changed();
       return { alleleId, created: true };
     }
     throw ServiceError.unavailable('Could not allocate an allele id; try again.');
@@ -284,6 +287,7 @@ export class SubmissionSupportService {
         throw error;
       }
       await this.schemes.profilesAdded(database, scheme.id);
+      await this.catalog.changed();
       return { profileId, created: true };
     }
     throw ServiceError.unavailable('Could not allocate a profile id; try again.');
