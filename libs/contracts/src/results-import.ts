@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineSubject } from './subject';
-import { ObjectRefSchema } from './transfer';
+import { ObjectRefSchema, RawJsonBodySchema } from './transfer';
 
 /** The largest result document stored: MongoDB's 16 MiB document limit, with room to spare. */
 export const RESULTS_MAX_DOCUMENT_BYTES = 15 * 1024 * 1024;
@@ -26,10 +26,10 @@ const Timestamps = {
 };
 
 export const ResultsSubjects = {
-  /** Store a posted body (parked in the object store by the gateway) and return its id. */
+  /** Store a posted body (inline, or parked in the object store by the gateway when large) and return its id. */
   create: defineSubject(
     'results-import.documents.create.v1',
-    z.object({ upload: ObjectRefSchema }),
+    z.object({ body: RawJsonBodySchema }),
     z.object({ id: ResultIdSchema, stored: z.boolean(), ...Timestamps }),
   ),
   /** Fetch a live (unexpired) document. Its canonical JSON comes inline when small, else as an ObjectRef. */

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineSubject } from './subject';
 import { ObjectRefSchema } from './transfer';
-import { DatabaseNameSchema, PageHeadersSchema, PageRequestSchema, RawJsonBodySchema } from './typing-db';
+import { RawJsonBodySchema } from './transfer';
+import { DatabaseNameSchema, PageHeadersSchema, PageRequestSchema } from './typing-db';
 
 /**
  * BIGSdb curator submissions (`/db/{database}/submissions…`): the submissions service owns them; typing-db

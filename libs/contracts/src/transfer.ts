@@ -19,3 +19,13 @@ export const INLINE_PAYLOAD_LIMIT_BYTES = 192 * 1024;
  * contig of megabases): the JSON reply parked in the object store. RpcClient fetches it back transparently.
  */
 export const TransferredReplySchema = z.object({ transferredReply: ObjectRefSchema }).strict();
+
+/**
+ * A client's JSON body as it arrived, unparsed: inline when it fits in a message, otherwise parked in the object
+ * store by the gateway. The service parses it (a base64 genome is tens of megabytes, a pATLAS document ten).
+ */
+export const RawJsonBodySchema = z.union([
+  z.object({ text: z.string() }).strict(),
+  z.object({ ref: ObjectRefSchema }).strict(),
+]);
+export type RawJsonBody = z.infer<typeof RawJsonBodySchema>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineSubject } from './subject';
-import { ObjectRefSchema } from './transfer';
+import { ObjectRefSchema, RawJsonBodySchema } from './transfer';
 import {
   AlleleDesignationSchema,
   AlleleDesignationsPageSchema,
@@ -81,16 +81,6 @@ export const BIGSDB_MALFORMED_REQUEST = 'Malformed request';
 
 /** Largest sequence query body, BIGSdb's max_upload_size default (Dancer2 answers 413 past it). */
 export const SEQUENCE_QUERY_MAX_BYTES = 32 * 1024 ** 2;
-
-/**
- * A client's JSON body as it arrived, unparsed: inline when it fits in a message, otherwise parked in the object
- * store by the gateway. The service parses it off its event loop (a base64 genome is tens of megabytes).
- */
-export const RawJsonBodySchema = z.union([
-  z.object({ text: z.string() }).strict(),
-  z.object({ ref: ObjectRefSchema }).strict(),
-]);
-export type RawJsonBody = z.infer<typeof RawJsonBodySchema>;
 
 export const TypingSubjects = {
   listResources: defineSubject('typing-db.resources.list.v1', BigsdbReadSchema, z.array(ResourceGroupSchema)),

@@ -61,13 +61,15 @@ function refuseNulFields(fields: Iterable<[string, string]>): void {
 /**
  * A body passed on unparsed: inline when it fits in a message, otherwise streamed into the object store as it
  * arrives (never whole in the gateway's memory). Past limitBytes it is refused with a 413 carrying tooLarge's text,
- * told the declared size when the client sent Content-Length.
+ * told the declared size when the client sent Content-Length. `inspect` sees every chunk as it arrives and may
+ * refuse the body by throwing (a streaming JSON scanner).
  */
 export async function readOrParkBody(
   request: Request,
   transfers: TransferStore,
   limitBytes: number,
   tooLarge: (declaredBytes?: number) => string,
+  inspect?: (chunk: Buffer) => void,
 ): Promise<RawJsonBody> {
   const declared = Number(request.headers['content-length']);
   if (Number.isFinite(declared) && declared > limitBytes) {
@@ -86,6 +88,7 @@ export async function readOrParkBody(
         if (Buffer.byteLength(JSON.stringify(text)) <= INLINE_PAYLOAD_LIMIT_BYTES) return { text };
         break;
       }
+      inspect?.(next.value as Buffer);
       head.push(next.value as Buffer);
       total += (next.value as Buffer).length;
       if (total > INLINE_PAYLOAD_LIMIT_BYTES) break;
@@ -99,6 +102,7 @@ export async function readOrParkBody(
       for (;;) {
         const next = await source.next();
         if (next.done) return;
+        inspect?.(next.value as Buffer);
         yield next.value as Buffer;
       }
     } finally {

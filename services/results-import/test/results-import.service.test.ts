@@ -10,8 +10,10 @@ describe('results-import service over NATS', () => {
   let stack: ServiceStack;
   let transfers: TransferStore;
   let rpc: RpcClient;
-  /** A posted body, parked in the transfer bucket as the gateway parks it. */
-  const upload = (body: string) => transfers.put(Readable.from([body]), 16 * 1024 ** 2, 'too large');
+  /** A posted body, parked in the transfer bucket as the gateway parks a large one. */
+  const parked = async (body: string) => ({
+    ref: await transfers.put(Readable.from([body]), 16 * 1024 ** 2, 'too large'),
+  });
   const mapping = (samples: Record<string, Record<string, number>>) => JSON.stringify({ type: 'mapping', samples });
 
   before(async () => {
@@ -22,12 +24,12 @@ describe('results-import service over NATS', () => {
     await stack?.close();
   });
 
-  test('create stores a document once under its id; get gives its canonical JSON inline', async () => {
+  test('create stores a document once under its id, inline or parked; get gives its canonical JSON inline', async () => {
     const body = mapping({ sample_1: { NZ_CP015088_1: 0.68, NC_019983_1: 1 } });
-    const created = await rpc.request(ResultsSubjects.create, { upload: await upload(body) });
+    const created = await rpc.request(ResultsSubjects.create, { body: { text: body } });
     assert.equal(created.stored, true);
     assert.ok(Date.parse(created.expiresAt) > Date.parse(created.createdAt));
-    const again = await rpc.request(ResultsSubjects.create, { upload: await upload(body) });
+    const again = await rpc.request(ResultsSubjects.create, { body: await parked(body) });
     assert.deepEqual(again, { ...created, stored: false });
 
     const got = await rpc.request(ResultsSubjects.get, { id: created.id });
@@ -46,7 +48,7 @@ describe('results-import service over NATS', () => {
     );
     const body = mapping({ large: hits });
     assert.ok(Buffer.byteLength(body) > INLINE_PAYLOAD_LIMIT_BYTES);
-    const { id } = await rpc.request(ResultsSubjects.create, { upload: await upload(body) });
+    const { id } = await rpc.request(ResultsSubjects.create, { body: await parked(body) });
     const { document } = await rpc.request(ResultsSubjects.get, { id });
     assert.ok('object' in document, 'a large document is not inline');
     const stored = (await transfers.read(document.object, 16 * 1024 ** 2)).toString('utf8');
@@ -54,7 +56,7 @@ describe('results-import service over NATS', () => {
   });
 
   test("a body pATLAS refuses is a 400 envelope with pATLAS's words", async () => {
-    await assert.rejects(rpc.request(ResultsSubjects.create, { upload: await upload('{"samples": {}}') }), {
+    await assert.rejects(rpc.request(ResultsSubjects.create, { body: { text: '{"samples": {}}' } }), {
       status: 400,
       code: 'results.invalid_document',
       message: "No 'type' field was provided in the JSON object.",

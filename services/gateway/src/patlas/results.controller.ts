@@ -13,6 +13,7 @@ import {
 import type { Request, Response } from 'express';
 import type { GatewayConfig } from '../config';
 import { sendDownload } from '../download';
+import { readOrParkBody } from '../http-body';
 import { PublicOrigin } from '../public-origin';
 import { firstSamples, samplesRange } from './results-document';
 import { renderNotFoundPage, renderResultsPage, SAMPLE_LIMIT } from './results-page';
@@ -56,19 +57,19 @@ export class PatlasResultsController {
     if (Number(request.headers['content-length'] ?? 0) > limit) throw ServiceError.payloadTooLarge(tooLarge);
     // Scanned as it streams past (nesting, NULs): a hostile document is refused here, before any parser sees it.
     const scanner = new JsonScanner();
-    async function* scanned() {
-      for await (const chunk of request.iterator({ destroyOnReturn: false })) {
-        scanner.push((chunk as Buffer).toString('latin1'));
-        yield chunk as Buffer;
-      }
-    }
-    const upload = await this.transfers.put(scanned(), limit, tooLarge).catch((error: unknown) => {
+    const body = await readOrParkBody(
+      request,
+      this.transfers,
+      limit,
+      () => tooLarge,
+      (chunk) => scanner.push(chunk.toString('latin1')),
+    ).catch((error: unknown) => {
       request.resume(); // discard the rest of a refused body so the client can read the answer
       throw error;
     });
-    // results-import removes the upload once it has read it; if it never got it, remove it here.
-    const reply = await this.rpc.request(ResultsSubjects.create, { upload }).catch(async (error: unknown) => {
-      if (error instanceof ServiceError && error.status === 503) await this.transfers.remove(upload);
+    // results-import removes a parked body once it has read it; if it never got it, remove it here.
+    const reply = await this.rpc.request(ResultsSubjects.create, { body }).catch(async (error: unknown) => {
+      if ('ref' in body && error instanceof ServiceError && error.status === 503) await this.transfers.remove(body.ref);
       throw error;
     });
     return `${origin}/results?query=${reply.id}`;

@@ -9,8 +9,8 @@ export class DocumentsController {
   constructor(private readonly documents: DocumentsService) {}
 
   @HandleRequest(ResultsSubjects.create)
-  create({ upload }: ParsedRequest<typeof ResultsSubjects.create>) {
-    return this.documents.create(upload);
+  create({ body }: ParsedRequest<typeof ResultsSubjects.create>) {
+    return this.documents.create(body);
   }
 
   @HandleRequest(ResultsSubjects.get)

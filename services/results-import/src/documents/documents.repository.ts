@@ -11,34 +11,31 @@ export class DocumentsRepository {
   /**
    * Stores a document under its id, idempotently: a live copy is left as it is (same link, same lifetime);
    * an expired copy, not yet swept, starts a new lifetime. Returns the row and whether this call wrote it.
+   * A new document is one insert; a document posted again is the failed insert and one read.
    */
   async store(
     row: Omit<ResultDocument, 'createdAt' | 'expiresAt'>,
     now: Date,
     ttlMs: number,
   ): Promise<{ row: ResultDocument; stored: boolean }> {
-    const lifetime = { createdAt: now, expiresAt: new Date(now.getTime() + ttlMs) };
-    const renewed = await this.model.updateOne(
-      { _id: row._id, expiresAt: { $lte: now } },
-      { $set: { ...row, ...lifetime } },
-    );
-    let inserted = false;
-    for (let attempt = 0; attempt < 2; attempt += 1) {
+    const fresh: ResultDocument = { ...row, createdAt: now, expiresAt: new Date(now.getTime() + ttlMs) };
+    for (let attempt = 0; attempt < 3; attempt += 1) {
       try {
-        const result = await this.model.updateOne(
-          { _id: row._id },
-          { $setOnInsert: { ...row, ...lifetime } },
-          { upsert: true },
-        );
-        inserted = result.upsertedCount === 1;
-        break;
+        await this.model.create(fresh);
+        return { row: fresh, stored: true };
       } catch (error) {
-        if (!isDuplicateKeyError(error) || attempt === 1) throw error; // a concurrent insert of the same document won
+        if (!isDuplicateKeyError(error)) throw error;
       }
+      const saved = await this.model.findById(row._id).lean<ResultDocument>();
+      if (saved && saved.expiresAt > now) return { row: saved, stored: false };
+      if (saved) {
+        // Expired, not yet swept: a new lifetime, unless another request renewed it meanwhile.
+        const renewed = await this.model.updateOne({ _id: row._id, expiresAt: { $lte: now } }, { $set: fresh });
+        if (renewed.modifiedCount === 1) return { row: fresh, stored: true };
+      }
+      // Swept or renewed between the insert and the read: try again.
     }
-    const saved = await this.model.findById(row._id).lean<ResultDocument>();
-    if (!saved) throw new Error(`result document ${row._id} vanished right after it was stored`);
-    return { row: saved, stored: inserted || renewed.modifiedCount === 1 };
+    throw new Error(`result document ${row._id} could not be stored`);
   }
 
   findLive(id: string, now: Date): Promise<ResultDocument | null> {

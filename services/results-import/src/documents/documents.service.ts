@@ -1,6 +1,6 @@
 import {
   INLINE_PAYLOAD_LIMIT_BYTES,
-  type ObjectRef,
+  type RawJsonBody,
   RESULTS_MAX_DOCUMENT_BYTES,
   ServiceError,
 } from '@helixgate/contracts';
@@ -8,11 +8,14 @@ import { InjectConfig, TransferStore } from '@helixgate/platform';
 import { Injectable } from '@nestjs/common';
 import type { ResultsImportConfig } from '../config';
 import { DocumentsRepository } from './documents.repository';
+import { RecentDocuments } from './recent-documents';
 import { SubmissionChecker } from './submission-checker';
 
 /** pATLAS result documents: stored once per distinct document, served by id until they expire. */
 @Injectable()
 export class DocumentsService {
+  private readonly recent = new RecentDocuments();
+
   constructor(
     private readonly documents: DocumentsRepository,
     private readonly transfers: TransferStore,
@@ -20,19 +23,26 @@ export class DocumentsService {
     @InjectConfig() private readonly config: ResultsImportConfig,
   ) {}
 
-  async create(upload: ObjectRef) {
-    let body: Buffer;
+  private async bytes(body: RawJsonBody): Promise<Buffer> {
+    if ('text' in body) return Buffer.from(body.text, 'utf8');
     try {
-      body = await this.transfers.read(upload, RESULTS_MAX_DOCUMENT_BYTES);
+      return await this.transfers.read(body.ref, RESULTS_MAX_DOCUMENT_BYTES);
     } finally {
-      await this.transfers.remove(upload);
+      await this.transfers.remove(body.ref);
     }
-    const check = await this.checker.check(body);
+  }
+
+  async create(posted: RawJsonBody) {
+    const check = await this.checker.check(await this.bytes(posted));
     if (!check.ok) throw new ServiceError(400, 'results.invalid_document', check.message);
-    const { id } = check;
+    const { id, digest } = check;
+    const now = new Date();
+    const known = this.recent.live(id, digest, now);
+    if (known)
+      return { id, stored: false, createdAt: known.createdAt.toISOString(), expiresAt: known.expiresAt.toISOString() };
     const { row, stored } = await this.documents.store(
       { _id: id, type: check.type, document: check.canonical },
-      new Date(),
+      now,
       this.config.RESULTS_TTL_SECONDS * 1000,
     );
     if (row.document !== check.canonical) {
@@ -43,6 +53,7 @@ export class DocumentsService {
         'A different document already holds this id; change the document slightly and post it again.',
       );
     }
+    this.recent.remember(id, { digest, createdAt: row.createdAt, expiresAt: row.expiresAt });
     return { id, stored, createdAt: row.createdAt.toISOString(), expiresAt: row.expiresAt.toISOString() };
   }
 

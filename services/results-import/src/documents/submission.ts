@@ -142,5 +142,11 @@ export function canonicalJson(value: unknown): string {
  * form as pATLAS's ids, but stable across processes, restarts and replicas.
  */
 export function resultId(canonical: string): string {
-  return createHash('sha256').update(canonical).digest().readBigUInt64BE(0).toString(10);
+  return resultIdentity(canonical).id;
+}
+
+/** The document's id and the whole SHA-256 it is cut from (hex), which tells two documents with one id apart. */
+export function resultIdentity(canonical: string): { id: string; digest: string } {
+  const digest = createHash('sha256').update(canonical).digest();
+  return { id: digest.readBigUInt64BE(0).toString(10), digest: digest.toString('hex') };
 }
