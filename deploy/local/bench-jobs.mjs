@@ -2,8 +2,9 @@
 // `npm run bench:jobs`: what the job engine itself costs — services/jobs (definitions and runs, over NATS
 // request/reply, kept in the MongoDB-compatible server) and services/jobs-worker (runs taken from the JetStream
 // work queue) — on a job that does nothing: one step, the built-in task `noop`. Whatever a run takes here is
-// the engine's overhead: the submission (definition read, per-owner count, insert, publish), the worker
-// noticing the message, startRun, the run directory, the log flush, finishRun, the acknowledgement. A
+// the engine's overhead: the submission (definition read, insert, per-owner count, publish), the worker
+// noticing the message, startRun (one write), the run directory, finishRun with the log's lines (one write), the
+// ended event, the acknowledgement. A
 // benchmark to read, not a test: it exits non-zero when a run ends in Error or does not end in time, never on
 // a slow number.
 //
