@@ -2,8 +2,9 @@
 // `npm run bench:jobs`: what the job engine itself costs — services/jobs (definitions and runs, over NATS
 // request/reply, kept in the MongoDB-compatible server) and services/jobs-worker (runs taken from the JetStream
 // work queue) — on a job that does nothing: one step, the built-in task `noop`. Whatever a run takes here is
-// the engine's overhead: the submission (definition read, per-owner count, insert, publish), the worker
-// noticing the message, startRun, the run directory, the log flush, finishRun, the acknowledgement. A
+// the engine's overhead: the submission (definition read, insert, per-owner count, publish), the worker
+// noticing the message, startRun (one write), the run directory, finishRun with the log's lines (one write), the
+// ended event, the acknowledgement. A
 // benchmark to read, not a test: it exits non-zero when a run ends in Error or does not end in time, never on
 // a slow number.
 //
@@ -12,20 +13,22 @@
 // and work-queue stream), loads the definition with the same admin command a user runs, warms up, and measures
 // first with the stack's one worker, then with two (one more jobs-worker process on the same queue). Each worker
 // takes one run at a time (JOBS_WORKER_CONCURRENCY=1, the default). For each:
-//   sequential  BENCH_SEQUENTIAL_RUNS runs one after the other: submit, then getRun every POLL_MS until the run
-//               has ended. "client" is submit-sent to Complete-seen (so it includes up to POLL_MS of polling
-//               and the getRun round trip); "server" is the run's own createdAt → finishedAt, split into the
+//   sequential  BENCH_SEQUENTIAL_RUNS runs one after the other: submit, then wait for the jobs service's ended
+//               event (runEndedSubject, published once the outcome is stored: no polling). "client" is submit sent →
+//               ended heard; "server" is the run's own createdAt → finishedAt (read afterwards), split into the
 //               queue (createdAt → startedAt: publish, the worker noticing, startRun) and the run (startedAt →
 //               finishedAt: run directory, noop, log flush, finishRun). The timestamps are the jobs service's
 //               clock, to the millisecond.
 //   batch       BENCH_RUNS runs submitted as fast as the jobs service accepts them (BENCH_SUBMIT_CONCURRENCY
-//               requests in flight; JOBS_MAX_UNFINISHED_PER_OWNER raised so none is refused), then listRuns
-//               every 200 ms until all have ended. Runs per second = runs / (first submit sent → the last
+//               requests in flight; JOBS_MAX_UNFINISHED_PER_OWNER raised so none is refused), then waited for by
+//               their ended events, then read with one listRuns. Runs per second = runs / (first submit sent → the last
 //               finishedAt); submit/s is how fast the submissions alone were answered. The batch's created →
 //               finished percentiles are mostly time spent waiting in the queue behind the others.
 // The reference rows give the numbers a scale: the NATS server's PING/PONG (nc.rtt()), a bare request/reply
-// to a responder in this process on the same server (what any RPC costs at least), and jobs' getRun (the
-// Nest microservice plus one read by id from the database). The ratios divide run latency by them.
+// to a responder in this process on the same server (what any RPC costs at least), jobs' getRun (the
+// Nest microservice plus one read by id from the database), and one write by _id straight to the database (the
+// unit a run's state changes are made of). The ratios divide run latency by them. The targets of issue 16 (2
+// workers: ≥ 200 runs/s, submit → Complete p50 ≤ 20 ms) are printed last, beside the figures and references.
 //
 // Every process (this client, jobs, the workers, the gateway, NATS, FerretDB and its PostgreSQL) shares this
 // machine's CPUs; compare ratios between machines rather than raw numbers.
@@ -35,11 +38,11 @@
 // BENCH_SKIP_BUILD=1 (use the dist/ folders as they are), BENCH_STOP_INFRA=1 (stop NATS/FerretDB if this run
 // started them; by default they stay up, shared, as after `npm test`).
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { root } from './workspace.mjs';
 import { benchStack, percentileOfSorted } from './bench-support.mjs';
 
@@ -49,11 +52,12 @@ const SUBMIT_CONCURRENCY = Math.max(1, Number(process.env.BENCH_SUBMIT_CONCURREN
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'warn';
 const WARMUP_RUNS = 5;
 const REFERENCE_SAMPLES = 300;
-const POLL_MS = 5; // sequential: getRun this often while waiting for a run
-const BATCH_POLL_MS = 200; // batch: listRuns this often (its end time comes from finishedAt, not from the poll)
 const RUN_TIMEOUT_MS = 30_000; // a sequential run not ended by then has timed out
 const BATCH_TIMEOUT_MS = 120_000 + RUNS * 500; // a batch not ended by then has timed out
 const JOB = 'bench-noop';
+/** Issue 16's targets, with 2 workers. */
+const TARGET_RUNS_PER_SECOND = 200;
+const TARGET_P50_MS = 20;
 const DEFINITIONS = `
 - name: ${JOB}
   description: does nothing; the job engine's own overhead (deploy/local/bench-jobs.mjs)
@@ -79,7 +83,7 @@ if (process.env.BENCH_SKIP_BUILD !== '1') {
 const require = createRequire(import.meta.url);
 const { startStack, startServiceProcess } = require(join(root, 'libs/testing/dist/src/index.js'));
 const { RpcClient } = require(join(root, 'libs/platform/dist/src/index.js'));
-const { JobSubjects } = require(join(root, 'libs/contracts/dist/src/index.js'));
+const { JobSubjects, runEndedSubject } = require(join(root, 'libs/contracts/dist/src/index.js'));
 const { connect } = require('nats');
 
 let stack;
@@ -131,31 +135,64 @@ async function roundTrips(call, samples = REFERENCE_SAMPLES) {
 }
 
 let rpc;
-const submit = (owner) => rpc.request(JobSubjects.submitRun, { job: JOB, owner });
+const submit = (owner, id) => rpc.request(JobSubjects.submitRun, { job: JOB, owner, ...(id ? { id } : {}) });
 
-/** One run on its own: submitted, then polled until it has ended. Client and server latencies (ms). */
-async function single(owner) {
-  const sent = performance.now();
-  const submitted = await submit(owner);
-  const deadline = sent + RUN_TIMEOUT_MS;
-  for (;;) {
-    const run = await rpc.request(JobSubjects.getRun, { runId: submitted.id });
-    if (run.state === 'Complete' || run.state === 'Error') {
-      const seen = performance.now();
-      if (run.state === 'Error') failures.push(`run ${run.id} ended in Error: ${run.message}`);
-      return {
-        client: seen - sent,
-        server: time(run.finishedAt) - time(run.createdAt),
-        queue: time(run.startedAt ?? run.finishedAt) - time(run.createdAt),
-        run: time(run.finishedAt) - time(run.startedAt ?? run.finishedAt),
-      };
-    }
-    if (performance.now() > deadline) {
-      failures.push(`run ${run.id} still ${run.state} after ${RUN_TIMEOUT_MS / 1000} s`);
-      return undefined;
-    }
-    await sleep(POLL_MS);
+/** The jobs service's ended events, by run: heard ones, and the waiters of ones not heard yet. */
+const ended = new Map();
+const waiters = new Map();
+function listenForEnds() {
+  const subscription = nats.subscribe(runEndedSubject(stack.env.NATS_SUBJECT_PREFIX), {
+    callback: (error, message) => {
+      if (error) return;
+      const event = JSON.parse(message.string());
+      const at = performance.now();
+      const waiter = waiters.get(event.runId);
+      if (waiter) {
+        waiters.delete(event.runId);
+        waiter({ ...event, at });
+      } else ended.set(event.runId, { ...event, at });
+    },
+  });
+  return subscription;
+}
+/** Resolves with the run's ended event ({ state, at: performance.now() when heard }), or undefined after timeoutMs. */
+function endOf(runId, timeoutMs) {
+  const heard = ended.get(runId);
+  if (heard) {
+    ended.delete(runId);
+    return Promise.resolve(heard);
   }
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      waiters.delete(runId);
+      resolve(undefined);
+    }, timeoutMs);
+    waiters.set(runId, (event) => {
+      clearTimeout(timer);
+      resolve(event);
+    });
+  });
+}
+
+/** One run on its own: submitted (with an id of this client's, so its end is awaited before the reply), then its end heard. */
+async function single(owner) {
+  const id = randomUUID();
+  const sent = performance.now();
+  const end = endOf(id, RUN_TIMEOUT_MS);
+  await submit(owner, id);
+  const event = await end;
+  if (!event) {
+    failures.push(`run ${id} not ended after ${RUN_TIMEOUT_MS / 1000} s`);
+    return undefined;
+  }
+  const run = await rpc.request(JobSubjects.getRun, { runId: id });
+  if (run.state !== 'Complete') failures.push(`run ${run.id} ended in ${run.state}: ${run.message}`);
+  return {
+    client: event.at - sent,
+    server: time(run.finishedAt) - time(run.createdAt),
+    queue: time(run.startedAt ?? run.finishedAt) - time(run.createdAt),
+    run: time(run.finishedAt) - time(run.startedAt ?? run.finishedAt),
+  };
 }
 
 async function sequential(owner) {
@@ -180,46 +217,40 @@ async function workersOf(runs) {
   return [...counts.values()].sort((a, b) => b - a);
 }
 
-/** RUNS runs submitted as fast as they are accepted, then waited for. */
+/** RUNS runs submitted as fast as they are accepted, then waited for (their ended events), then read once. */
 async function batch(owner) {
+  const ids = Array.from({ length: RUNS }, () => randomUUID());
+  const ends = ids.map((id) => endOf(id, BATCH_TIMEOUT_MS));
   const firstSent = Date.now();
   const sendStarted = performance.now();
   let next = 0;
   const submitter = async () => {
     while (next < RUNS) {
       next += 1;
-      await submit(owner);
+      await submit(owner, ids[next - 1]);
     }
   };
   await Promise.all(Array.from({ length: SUBMIT_CONCURRENCY }, submitter));
   const submitSeconds = (performance.now() - sendStarted) / 1000;
-  const deadline = performance.now() + BATCH_TIMEOUT_MS;
-  let runs;
-  for (;;) {
-    runs = await rpc.request(JobSubjects.listRuns, { owner, job: JOB });
-    const unfinished = runs.filter((r) => r.state !== 'Complete' && r.state !== 'Error');
-    if (runs.length >= RUNS && !unfinished.length) break;
-    if (performance.now() > deadline) {
-      failures.push(
-        `batch of ${owner}: ${unfinished.length} of ${RUNS} runs not ended after ${(BATCH_TIMEOUT_MS / 1000).toFixed(0)} s`,
-      );
-      break;
-    }
-    await sleep(BATCH_POLL_MS);
-  }
+  const unheard = (await Promise.all(ends)).filter((event) => !event).length;
+  if (unheard)
+    failures.push(
+      `batch of ${owner}: ${unheard} of ${RUNS} runs not ended after ${(BATCH_TIMEOUT_MS / 1000).toFixed(0)} s`,
+    );
+  const runs = await rpc.request(JobSubjects.listRuns, { owner, job: JOB });
   for (const run of runs.filter((r) => r.state === 'Error'))
     failures.push(`run ${run.id} ended in Error: ${run.message}`);
-  const ended = runs.filter((r) => r.finishedAt);
-  const lastFinished = Math.max(...ended.map((r) => time(r.finishedAt)));
+  const finished = runs.filter((r) => r.finishedAt);
+  const lastFinished = Math.max(...finished.map((r) => time(r.finishedAt)));
   const seconds = (lastFinished - firstSent) / 1000;
   return {
-    runs: ended.length,
+    runs: finished.length,
     seconds,
-    rps: ended.length / seconds,
+    rps: finished.length / seconds,
     submitRps: RUNS / submitSeconds,
-    latency: stats(ended.map((r) => time(r.finishedAt) - time(r.createdAt))),
-    queue: stats(ended.map((r) => time(r.startedAt ?? r.finishedAt) - time(r.createdAt))),
-    perWorker: await workersOf(ended),
+    latency: stats(finished.map((r) => time(r.finishedAt) - time(r.createdAt))),
+    queue: stats(finished.map((r) => time(r.startedAt ?? r.finishedAt) - time(r.createdAt))),
+    perWorker: await workersOf(finished),
   };
 }
 
@@ -240,6 +271,8 @@ try {
 
   nats = await connect({ servers: stack.env.NATS_URL });
   rpc = new RpcClient(nats, { timeoutMs: 30_000, subjectPrefix: stack.env.NATS_SUBJECT_PREFIX });
+  listenForEnds();
+  await nats.flush(); // the server knows of the subscription before the first run ends
 
   say(`${WARMUP_RUNS} warm-up runs…`);
   for (let i = 0; i < WARMUP_RUNS; i++) await single('warm-up@example.org');
@@ -260,9 +293,17 @@ try {
       name: 'jobs getRun RPC (Nest + one DB read)',
       ...(await roundTrips(() => rpc.request(JobSubjects.getRun, { runId: anyRun.id }))),
     },
+    {
+      name: 'one write by _id, straight to the database',
+      ...(await stack.database('jobs', (db) =>
+        roundTrips(() =>
+          db.collection('bench_writes').updateOne({ _id: 'bench' }, { $inc: { writes: 1 } }, { upsert: true }),
+        ),
+      )),
+    },
   ];
   echo.unsubscribe();
-  const [, rawRpc, getRun] = references;
+  const [, rawRpc, getRun, dbWrite] = references;
 
   const results = [];
   for (const workers of [1, 2]) {
@@ -298,7 +339,7 @@ stack: jobs, jobs-worker ×1 then ×2 (JOBS_WORKER_CONCURRENCY=1 each), gateway 
   );
 
   console.log(
-    `\nsequential: ${SEQUENTIAL_RUNS} runs one after the other, ms (client: submit sent → Complete seen, getRun every ${POLL_MS} ms;`,
+    `\nsequential: ${SEQUENTIAL_RUNS} runs one after the other, ms (client: submit sent → ended event heard, no polling;`,
   );
   console.log('server: createdAt → finishedAt = queue (→ startedAt) + run (→ finishedAt))');
   table(
@@ -340,6 +381,30 @@ stack: jobs, jobs-worker ×1 then ×2 (JOBS_WORKER_CONCURRENCY=1 each), gateway 
   const [one, two] = results;
   console.log(
     `  2 workers / 1 worker: ${(two.bat.rps / one.bat.rps).toFixed(2)}× the runs per second; one run's engine time at 1 worker ≈ ${(1000 / one.bat.rps).toFixed(1)} ms (${(1000 / one.bat.rps / getRun.p50).toFixed(0)}× a getRun)`,
+  );
+  const pass = (ok) => (ok ? 'met' : 'NOT met');
+  console.log(
+    `\nissue 16 targets, 2 workers (references measured in this run: getRun p50 ${ms(getRun.p50)} ms, one database write by _id p50 ${ms(dbWrite.p50)} ms, bare NATS request p50 ${ms(rawRpc.p50)} ms)`,
+  );
+  table(
+    [36, 10, 10, 8, 44],
+    ['', 'target', 'measured', '', 'same run, for scale'],
+    [
+      [
+        'runs/s, batch of ' + RUNS,
+        `≥ ${TARGET_RUNS_PER_SECOND}`,
+        two.bat.rps.toFixed(1),
+        pass(two.bat.rps >= TARGET_RUNS_PER_SECOND),
+        `1 worker ${one.bat.rps.toFixed(1)}; ${(1000 / two.bat.rps / dbWrite.p50).toFixed(1)} database writes' time per run`,
+      ],
+      [
+        'submit → Complete p50, ms (sequential)',
+        `≤ ${TARGET_P50_MS}`,
+        ms(two.seq.client.p50),
+        pass(two.seq.client.p50 <= TARGET_P50_MS),
+        `${(two.seq.client.p50 / getRun.p50).toFixed(1)}× a getRun, ${(two.seq.client.p50 / dbWrite.p50).toFixed(1)}× a database write`,
+      ],
+    ],
   );
   console.log(
     `\ntotal wall time ${((performance.now() - begun) / 1000).toFixed(0)} s (build, stack start, warm-up, measurements)\n`,

@@ -170,6 +170,13 @@ export const RunMessageSchema = RunRef;
 export const runStream = (prefix = '') => (prefix ? `${prefix}_RUNS` : 'HELIXGATE_RUNS');
 export const runSubject = (priority: z.infer<typeof RunPrioritySchema> | '*', prefix = '') =>
   `${prefix ? `${prefix}.` : ''}jobs.work.${priority}`;
+/**
+ * The jobs service publishes one of these (plain NATS, not kept) when a run's outcome is recorded or it is cancelled:
+ * whoever waits for runs to end listens instead of polling getRun. A hint, not a record: the run is what getRun says.
+ */
+export const RunEndedEventSchema = RunRef.extend({ state: z.enum(['Complete', 'Error']) });
+export type RunEndedEvent = z.infer<typeof RunEndedEventSchema>;
+export const runEndedSubject = (prefix = '') => `${prefix ? `${prefix}.` : ''}jobs.runs.ended.v1`;
 
 /** The job definition a CGI launch runs, and the name of the results zip it writes. */
 export const CGI_JOB = 'cgi';
@@ -334,13 +341,17 @@ export const JobSubjects = {
     RunRef.extend({ lines: z.array(z.string().max(10_000)).max(1000), message: z.string().max(1000).optional() }),
     z.object({ cancelled: z.boolean() }),
   ),
-  /** A worker's outcome; only the first outcome of a run counts. */
+  /**
+   * A worker's outcome; only the first outcome of a run counts. `lines` are the run's last log lines, appended
+   * before the outcome is recorded (so a run seen ended has its whole log), as appendLog would.
+   */
   finishRun: defineSubject(
     'jobs.runs.finish.v1',
     RunRef.extend({
       state: z.enum(['Complete', 'Error']),
       message: z.string().max(10_000),
       outputs: z.array(RunFileSchema).max(1000),
+      lines: z.array(z.string().max(10_000)).max(1000).default([]),
     }),
     z.object({ recorded: z.boolean() }),
   ),

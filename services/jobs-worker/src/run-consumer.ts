@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { JobSubjects, RUN_PRIORITIES, RunMessageSchema, runStream, runSubject } from '@helixgate/contracts';
 import { ensureRunStream, InjectConfig, InjectLogger, InjectNats, RpcClient } from '@helixgate/platform';
 import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { AckPolicy, type Consumer, type JsMsg, type NatsConnection, nanos } from 'nats';
+import { AckPolicy, type JsMsg, type NatsConnection, type NatsError, nanos } from 'nats';
 import type { Logger } from 'pino';
 import type { WorkerConfig } from './config';
 import { RunExecutor, type RunOutcome } from './run-executor';
@@ -14,6 +14,17 @@ const MAX_LINE = 10_000;
 const MAX_DELIVER = 10;
 /** Log lines a worker holds between heartbeats; a task printing faster loses lines (counted in the log). */
 const MAX_BUFFERED_LINES = 50_000;
+/** Log lines one request carries (the contract's limit). */
+const LINES_PER_REQUEST = 1000;
+/** How long a pull waits for a run just published on its priority (it may not be stored yet when the copy is seen). */
+const PUBLISHED_WAIT_MS = 200;
+/** How long an idle worker waits for a publish before it looks at every queue again. */
+const IDLE_LOOK_MS = 1000;
+
+type RunPriority = (typeof RUN_PRIORITIES)[number];
+
+/** The durable pull consumer of a priority's queue, shared by every worker. */
+const durableOf = (priority: RunPriority) => `jobs-worker-${priority}`;
 
 /**
  * Takes runs from the work queue, highest priority first, and works on them: the run's outcome is reported to
@@ -23,9 +34,15 @@ const MAX_BUFFERED_LINES = 50_000;
 @Injectable()
 export class RunConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly worker = `${hostname()}-${process.pid}`;
-  private consumers: Consumer[] = [];
+  private stream = '';
   private stopping = false;
   private readonly loops: Array<Promise<void>> = [];
+  /**
+   * What the loops know of each priority's queue: `published` when a run was published there since it was last
+   * found empty, `waiting` when it may hold runs (a taken message said more wait, or the periodic look), absent
+   * when it was last found empty.
+   */
+  private readonly queues = new Map<RunPriority, 'published' | 'waiting'>(RUN_PRIORITIES.map((p) => [p, 'waiting']));
   /** Resolves the idle loops' wait when a run is published (the stream's subjects are plain NATS subjects too). */
   private wake: () => void = () => undefined;
   private wakeUp = new Promise<void>((resolve) => (this.wake = resolve));
@@ -50,11 +67,11 @@ export class RunConsumer implements OnApplicationBootstrap, OnApplicationShutdow
 
   async start(): Promise<void> {
     const prefix = this.config.NATS_SUBJECT_PREFIX;
-    const stream = runStream(prefix);
+    this.stream = runStream(prefix);
     await ensureRunStream(this.nats, prefix);
     const manager = await this.nats.jetstreamManager();
     for (const priority of RUN_PRIORITIES) {
-      const durable = `jobs-worker-${priority}`;
+      const durable = durableOf(priority);
       const config = {
         durable_name: durable,
         filter_subject: runSubject(priority, prefix),
@@ -62,12 +79,17 @@ export class RunConsumer implements OnApplicationBootstrap, OnApplicationShutdow
         ack_wait: nanos(this.config.JOBS_ACK_WAIT_SECONDS * 1000),
         max_deliver: MAX_DELIVER,
       };
-      await manager.consumers.add(stream, config).catch(async () => manager.consumers.update(stream, durable, config));
-      this.consumers.push(await this.nats.jetstream().consumers.get(stream, durable));
+      await manager.consumers
+        .add(this.stream, config)
+        .catch(async () => manager.consumers.update(this.stream, durable, config));
     }
     const published = this.nats.subscribe(runSubject('*', prefix));
     void (async () => {
-      for await (const _ of published) this.signal();
+      for await (const message of published) {
+        const priority = RUN_PRIORITIES.find((p) => message.subject.endsWith(`.${p}`));
+        if (priority) this.queues.set(priority, 'published');
+        this.signal();
+      }
     })().catch((error: unknown) =>
       this.logger.warn({ error: (error as Error).message }, 'wake-up subscription ended; polling each second'),
     );
@@ -87,18 +109,41 @@ export class RunConsumer implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /**
-   * The next message, from the highest priority with one waiting. When all are empty it waits for a run to be
-   * published, or a second at most (a run another worker holds comes back here if that worker stops beating).
+   * One message of the priority's queue, or undefined when it has none: at once (no_wait) when it is only thought to
+   * have some, waiting up to PUBLISHED_WAIT_MS when a run was just published there (its copy on the plain subject can
+   * come before the stream has stored it). One request to the server, no consumer info.
+   */
+  private async pull(priority: RunPriority, waitMs: number): Promise<JsMsg | undefined> {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-deprecated -- Consumer#fetch can neither ask without waiting (no_wait) nor wait under 1 s
+      return await this.nats.jetstream().pull(this.stream, durableOf(priority), waitMs);
+    } catch (error) {
+      // 404: nothing waits; 408: nothing came in time. Anything else is the queue not being reachable.
+      if (['404', '408'].includes((error as NatsError).code)) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * The next message, from the highest priority that may have one. When none has, it waits for a run to be
+   * published, or IDLE_LOOK_MS at most (a run another worker held comes back to the queue if that worker stops
+   * beating, and a run published while this worker was not subscribed makes no noise): then it looks at every
+   * priority again.
    */
   private async next(): Promise<JsMsg | undefined> {
-    for (const consumer of this.consumers) {
-      // Waiting messages, or ones out with a worker, which come back here if that worker stops beating.
-      const info = await consumer.info().catch(() => undefined);
-      if (!info || info.num_pending + info.num_ack_pending === 0) continue;
-      const message = await consumer.next({ expires: 1000 });
-      if (message) return message;
+    const woken = this.wakeUp; // taken before looking: a run published while this looks is not missed
+    for (const priority of RUN_PRIORITIES) {
+      const known = this.queues.get(priority);
+      if (!known) continue;
+      this.queues.delete(priority);
+      const message = await this.pull(priority, known === 'published' ? PUBLISHED_WAIT_MS : 0);
+      if (!message) continue;
+      if (message.info.pending > 0 && !this.queues.has(priority)) this.queues.set(priority, 'waiting');
+      return message;
     }
-    await Promise.race([this.wakeUp, sleep(1000)]);
+    const looked = await Promise.race([woken.then(() => false), sleep(IDLE_LOOK_MS).then(() => true)]);
+    if (looked)
+      for (const priority of RUN_PRIORITIES) if (!this.queues.has(priority)) this.queues.set(priority, 'waiting');
     return undefined;
   }
 
@@ -165,13 +210,16 @@ export class RunConsumer implements OnApplicationBootstrap, OnApplicationShutdow
       }
       buffer.push(`${new Date().toISOString()} ${line}`.slice(0, MAX_LINE));
     };
+    // The attempt's first line, sent with the first heartbeat or the outcome (a run that ends at once costs no
+    // request of its own).
+    log(`attempt ${attempt} on ${this.worker}`);
     let progress: string | undefined;
     const send = async () => {
       const message = progress;
       progress = undefined;
       const { cancelled } = await this.rpc.request(JobSubjects.appendLog, {
         runId,
-        lines: buffer.splice(0, 1000),
+        lines: buffer.splice(0, LINES_PER_REQUEST),
         ...(message ? { message } : {}),
       });
       if (cancelled) abort.abort();
@@ -206,8 +254,9 @@ export class RunConsumer implements OnApplicationBootstrap, OnApplicationShutdow
     try {
       await sending;
       log(`${outcome.state}: ${outcome.message}`);
-      while (buffer.length) await send();
-      await this.rpc.request(JobSubjects.finishRun, { runId, ...outcome });
+      // Lines beyond one request's worth go first; the last ones travel with the outcome.
+      while (buffer.length > LINES_PER_REQUEST) await send();
+      await this.rpc.request(JobSubjects.finishRun, { runId, ...outcome, lines: buffer.splice(0) });
       message.ack();
       this.logger.info({ runId, state: outcome.state }, 'run ended');
     } catch (error) {

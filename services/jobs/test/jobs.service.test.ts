@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { INLINE_PAYLOAD_LIMIT_BYTES, type JobDefinitionInput, JobSubjects } from '@helixgate/contracts';
+import {
+  INLINE_PAYLOAD_LIMIT_BYTES,
+  type JobDefinitionInput,
+  JobSubjects,
+  RunEndedEventSchema,
+  runEndedSubject,
+} from '@helixgate/contracts';
 import { RpcClient, TransferStore } from '@helixgate/platform';
 import { assertRefusedBySchema, serviceClient, type ServiceStack, startServices } from '@helixgate/testing';
 
@@ -127,6 +133,34 @@ describe('jobs service over NATS', () => {
     const cancelled = await rpc.request(JobSubjects.cancelRun, { runId: runs[0].id, owner });
     assert.deepEqual([cancelled.state, cancelled.message, cancelled.cancelled], ['Error', 'Cancelled', true]);
     assert.equal((await rpc.request(JobSubjects.submitRun, { job: 'say-limit', owner })).state, 'Submitted');
+  });
+
+  test("a worker's outcome with its last lines: the log ends with them, and the run's ended event is published", async () => {
+    await rpc.request(JobSubjects.putDefinition, definition('say-ended'));
+    const events = stack.nats.subscribe(runEndedSubject(stack.env.NATS_SUBJECT_PREFIX));
+    await stack.nats.flush();
+    const { id: runId } = await rpc.request(JobSubjects.submitRun, { job: 'say-ended', owner: 'ended@example.org' });
+    await rpc.request(JobSubjects.startRun, { runId, worker: 'service-test', attempt: 1 });
+    await rpc.request(JobSubjects.appendLog, { runId, lines: ['early'] });
+    const few = ['attempt 1 on service-test', 'Complete: Done'];
+    assert.deepEqual(
+      await rpc.request(JobSubjects.finishRun, { runId, state: 'Complete', message: 'Done', outputs: [], lines: few }),
+      { recorded: true },
+    );
+    for await (const message of events) {
+      const event = RunEndedEventSchema.parse(JSON.parse(message.string()));
+      if (event.runId !== runId) continue;
+      assert.equal(event.state, 'Complete');
+      break;
+    }
+    events.unsubscribe();
+    assert.deepEqual((await rpc.request(JobSubjects.getLogs, { runId })).lines, ['early', ...few]);
+    // More lines than go with the outcome are appended to the log first, in order.
+    const { id: chatty } = await rpc.request(JobSubjects.submitRun, { job: 'say-ended', owner: 'ended@example.org' });
+    await rpc.request(JobSubjects.startRun, { runId: chatty, worker: 'service-test', attempt: 1 });
+    const many = Array.from({ length: 30 }, (_, i) => `line ${i}`);
+    await rpc.request(JobSubjects.finishRun, { runId: chatty, state: 'Error', message: 'x', outputs: [], lines: many });
+    assert.deepEqual((await rpc.request(JobSubjects.getLogs, { runId: chatty })).lines, many);
   });
 
   test('a log larger than a message comes back through the transfer store', async () => {

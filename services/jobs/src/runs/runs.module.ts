@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { DefinitionsModule } from '../definitions/definitions.module';
 import { FileHoldersRepository } from './file-holders.repository';
 import { FILE_HOLDER, FileHolderDocumentSchema } from './file-holders.schema';
+import { RunEvents } from './run-events';
 import { RunFiles } from './run-files';
 import { RUN_LOG, LogDocumentSchema } from './run-logs.schema';
 import { RunLogsRepository } from './run-logs.repository';
@@ -33,6 +34,7 @@ import { RunsService } from './runs.service';
     FileHoldersRepository,
     RunFiles,
     RunQueue,
+    RunEvents,
     RunsService,
   ],
   exports: [RunsService],

@@ -31,8 +31,16 @@ export class RunsRepository {
     return this.runs.find({ owner, ...(job ? { job } : {}) }).lean<RunDocument[]>();
   }
 
-  countUnfinished(owner: string): Promise<number> {
-    return this.runs.countDocuments({ owner, state: { $in: UNFINISHED } });
+  /**
+   * The owner's Submitted and Running runs, counted up to `atMost` of each (all a limit check needs to know): one
+   * count per state, each on equality alone (the owner/state index; a server that filters `$in` itself reads every
+   * run the owner ever had), bounded so that its cost does not grow past the limit.
+   */
+  async countUnfinished(owner: string, atMost: number): Promise<number> {
+    const counts = await Promise.all(
+      UNFINISHED.map((state) => this.runs.countDocuments({ owner, state }, { limit: atMost })),
+    );
+    return counts.reduce((a, b) => a + b, 0);
   }
 
   async insert(doc: RunDocument): Promise<void> {
@@ -49,12 +57,15 @@ export class RunsRepository {
     return result.modifiedCount === 1;
   }
 
-  /** Sets fields of a run that has not ended and counts an attempt; the run after, or null when it had ended. */
-  startAttempt(runId: string, fields: Partial<RunDocument>): Promise<RunDocument | null> {
+  /**
+   * Sets fields of a run that has not ended, counts an attempt and keeps the first attempt's start time (`$min`: set
+   * when missing); the run after, or null when there is none or it had ended. One round trip, by _id.
+   */
+  startAttempt(runId: string, fields: Partial<RunDocument>, startedAt: string): Promise<RunDocument | null> {
     return this.runs
       .findOneAndUpdate(
         { _id: runId, state: { $in: UNFINISHED } },
-        { $set: fields, $inc: { attempts: 1 } },
+        { $set: fields, $min: { startedAt }, $inc: { attempts: 1 } },
         { new: true },
       )
       .lean<RunDocument>();

@@ -12,6 +12,11 @@ export interface RunDocument extends Omit<Run, 'id'> {
   /** Attempts workers have made (a redelivered run is attempted again). */
   attempts: number;
   worker?: string;
+  /**
+   * The log's last lines when few, sent with the outcome and stored in the same write (a short run's log costs no
+   * write of its own); the log shows them after its batches.
+   */
+  lastLines?: string[];
   /** Kept here by earlier releases (run_progress holds it now); never part of a reply. */
   logLines?: number;
 }
