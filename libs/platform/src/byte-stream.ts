@@ -95,6 +95,7 @@ export function HandleStream<S extends StreamSubject<z.ZodTypeAny>>(subject: S) 
       if (!(stream instanceof ByteStream)) throw new Error(`${subject.name}: the handler did not return a ByteStream`);
       return stream;
     } as T;
+    Object.defineProperty(descriptor.value, 'name', { value: String(key) }); // the handler label of the stream metrics
     MessagePattern(wireSubject(subject))(target, key, descriptor);
   };
 }
