@@ -204,7 +204,6 @@ try {
     `import saw ${report.alleles.seen} alleles, ${report.profiles.seen} profiles`,
   );
 
-  const api = `${stack.baseUrl}/db/${DB}`;
   const targets = [
     {
       name: 'gateway /healthz (ops port; reference)',

@@ -238,23 +238,28 @@ async function sendChunks(
       wake?.();
     }
   }, STREAM_HEARTBEAT_MS);
+  const halt = () => {
+    if (stopped) throw stopped;
+  };
   const iterable: AsyncIterable<Uint8Array | string> = { [Symbol.asyncIterator]: () => source };
   const chunks = chunked(iterable, Math.min(STREAM_CHUNK_BYTES, connection.info?.max_payload ?? STREAM_CHUNK_BYTES));
   let sent = 0;
   let bytes = 0;
   try {
     for await (const chunk of chunks) {
-      if (stopped) throw stopped;
-      while (sent - received >= caller.window && !stopped) await new Promise<void>((resolve) => (wake = resolve));
+      halt();
+      while (sent - received >= caller.window) {
+        await new Promise<void>((resolve) => (wake = resolve));
+        halt();
+      }
       wake = undefined;
-      if (stopped) throw stopped;
       sent += 1;
       bytes += chunk.byteLength;
       const h = natsHeaders();
       h.set(STREAM_SEQ_HEADER, String(sent));
       connection.publish(caller.to, chunk, { headers: h });
     }
-    if (stopped) throw stopped;
+    halt();
     // The reply goes out on the server's own connection: the chunks must have left this one first.
     await connection.flush();
     return { chunks: sent, bytes };
@@ -327,36 +332,41 @@ class IncomingStream implements AsyncIterableIterator<Uint8Array> {
 
   private heardFrom(error: Error | null, message: Msg): void {
     if (this.finished) return;
-    if (error) return this.fail(ServiceError.unavailable(`The ${this.service} service could not be heard.`));
+    const failure = error
+      ? ServiceError.unavailable(`The ${this.service} service could not be heard.`)
+      : this.take(message);
+    if (failure) this.fail(failure);
+    else this.wakeReader();
+  }
+
+  /** Takes a message of the stream in: a chunk, a keepalive or the service's reply; a failure is returned. */
+  private take(message: Msg): Error | undefined {
     this.heard = Date.now();
+    const badStream = () =>
+      new ServiceError(502, ErrorCodes.internal, `The ${this.service} service sent a bad stream.`);
     const seq = message.headers?.get(STREAM_SEQ_HEADER);
     if (seq) {
       if (Number(seq) !== this.received + 1)
-        return this.fail(ServiceError.unavailable('Part of the download was lost; ask for it again.'));
+        return ServiceError.unavailable('Part of the download was lost; ask for it again.');
       this.received += 1;
       this.queue.push(message.data);
     } else if (message.data.length === 0) {
       if (message.headers?.code === 503)
-        return this.fail(ServiceError.unavailable(`The ${this.service} service is not available; try again shortly.`));
-      return; // a keepalive
+        return ServiceError.unavailable(`The ${this.service} service is not available; try again shortly.`);
+      return undefined; // a keepalive
     } else {
       const reply = safeDecode(message.data) as NestReply | undefined;
       if (reply?.err !== undefined && reply.err !== null) {
         const envelope = ErrorEnvelopeSchema.safeParse(reply.err);
-        return this.fail(
-          envelope.success
-            ? ServiceError.fromEnvelope(envelope.data)
-            : ServiceError.unavailable(`The ${this.service} service could not handle the request; try again shortly.`),
-        );
+        return envelope.success
+          ? ServiceError.fromEnvelope(envelope.data)
+          : ServiceError.unavailable(`The ${this.service} service could not handle the request; try again shortly.`);
       }
       const summary = StreamSummarySchema.safeParse(reply?.response);
-      if (!summary.success)
-        return this.fail(new ServiceError(502, ErrorCodes.internal, `The ${this.service} service sent a bad stream.`));
+      if (!summary.success) return badStream();
       this.total = summary.data.chunks;
     }
-    if (this.total !== undefined && this.received > this.total)
-      return this.fail(new ServiceError(502, ErrorCodes.internal, `The ${this.service} service sent a bad stream.`));
-    this.wakeReader();
+    return this.total !== undefined && this.received > this.total ? badStream() : undefined;
   }
 
   private wakeReader(): void {
