@@ -194,8 +194,9 @@ export class RpcClient {
   }
 
   /**
-   * Asks for a stream subject (an export): its chunks as they come (see byte-stream.ts). The first chunk, or the
-   * service's error, must come within the timeout; the rest is bound by the service's keepalives, not by it.
+   * Asks for a stream subject (an export): its chunks as they come (see byte-stream.ts). Not bound by the client's
+   * timeout: the stream lasts as long as the service keeps sending or saying it is at work (its keepalives), and
+   * fails with a 503 within STREAM_IDLE_TIMEOUT_MS of it falling silent. context.timeoutMs bounds the first chunk.
    */
   stream<S extends StreamSubject<z.ZodTypeAny>>(
     subject: S,
@@ -203,7 +204,7 @@ export class RpcClient {
     context: { requestId?: string; timeoutMs?: number } = {},
   ): AsyncIterableIterator<Uint8Array> {
     return openByteStream(this.connection, subject, payload, {
-      timeoutMs: context.timeoutMs ?? this.options.timeoutMs,
+      firstChunkTimeoutMs: context.timeoutMs,
       subjectPrefix: this.options.subjectPrefix,
       requestId: context.requestId ?? currentRequestId() ?? randomUUID(),
     });
