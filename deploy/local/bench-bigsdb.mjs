@@ -18,8 +18,10 @@
 // rather than raw rps: every process here (the client included) shares this machine's CPUs.
 //
 // Environment: BENCH_DURATION_SECONDS (default 8), BENCH_WARMUP_SECONDS (2), BENCH_CONCURRENCY (16),
-// BENCH_STRICT_CONCURRENCY=1 (slow targets too, see measure()), BENCH_CSV_RUNS (3 timed, after one cold
-// download), BENCH_LOG_LEVEL (warn: per-request access logs would be piped into this process and cost the
+// BENCH_STRICT_CONCURRENCY=1 (slow targets too, see measure()), BENCH_CSV_RUNS (3 timed downloads of
+// profiles_csv and of the largest locus's alleles_fasta, after one cold one; each prints its time to the first
+// byte and its total beside the issue's targets), BENCH_EXPORTS_ONLY=1 (only the /healthz reference and the
+// downloads), BENCH_LOG_LEVEL (warn: per-request access logs would be piped into this process and cost the
 // client CPU), BENCH_RPC_TIMEOUT_MS (gateway RPC timeout, 120000; the gateway's default is 10000),
 // BENCH_SKIP_BUILD=1 (use the dist/ folders as they are), BENCH_STOP_INFRA=1 (stop NATS/FerretDB if this run
 // started them; by default they stay up, shared, as after `npm test`), HELIXGATE_SEED_DIR (the folder of
@@ -40,7 +42,7 @@ const STRICT = process.env.BENCH_STRICT_CONCURRENCY === '1';
 const CSV_RUNS = Math.max(1, Number(process.env.BENCH_CSV_RUNS ?? 3));
 const EXPORTS_ONLY = process.env.BENCH_EXPORTS_ONLY === '1'; // only the /healthz reference and the downloads
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'warn';
-const RPC_TIMEOUT_MS = Number(process.env.BENCH_RPC_TIMEOUT_MS ?? 120_000); // profiles_csv needs more than 10 s cold
+const RPC_TIMEOUT_MS = Number(process.env.BENCH_RPC_TIMEOUT_MS ?? 120_000); // record pages can need more than 10 s cold
 const DEFAULT_RPC_TIMEOUT_MS = 10_000; // the gateway's default (services/gateway/src/config.ts)
 const RATE_LIMIT = '1000000000'; // RATE_LIMIT_PER_MINUTE: the per-client throttler stays in the path, never trips
 const DB = 'pubmlst_neisseria_seqdef';
