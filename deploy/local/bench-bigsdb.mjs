@@ -18,14 +18,16 @@
 // rather than raw rps: every process here (the client included) shares this machine's CPUs.
 //
 // Environment: BENCH_DURATION_SECONDS (default 8), BENCH_WARMUP_SECONDS (2), BENCH_CONCURRENCY (100),
-// BENCH_STRICT_CONCURRENCY=1 (slow targets too, see measure()), BENCH_CSV_RUNS (3 timed, after one cold
-// download), BENCH_LOG_LEVEL (warn: per-request access logs would be piped into this process and cost the
+// BENCH_STRICT_CONCURRENCY=1 (slow targets too, see measure()), BENCH_CSV_RUNS (3 timed downloads of
+// profiles_csv and of the largest locus's alleles_fasta, after one cold one; each prints its time to the first
+// byte and its total beside the issue's targets), BENCH_EXPORTS_ONLY=1 (only the /healthz reference and the
+// downloads), BENCH_LOG_LEVEL (warn: per-request access logs would be piped into this process and cost the
 // client CPU), BENCH_RPC_TIMEOUT_MS (gateway RPC timeout, 120000; the gateway's default is 10000),
 // BENCH_SKIP_BUILD=1 (use the dist/ folders as they are), BENCH_STOP_INFRA=1 (stop NATS/FerretDB if this run
 // started them; by default they stay up, shared, as after `npm test`), HELIXGATE_SEED_DIR (the folder of
 // PubMLST schemes, default ../shared/data/pubmlst, as for npm start).
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
@@ -38,8 +40,9 @@ const WARMUP_S = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 100);
 const STRICT = process.env.BENCH_STRICT_CONCURRENCY === '1';
 const CSV_RUNS = Math.max(1, Number(process.env.BENCH_CSV_RUNS ?? 3));
+const EXPORTS_ONLY = process.env.BENCH_EXPORTS_ONLY === '1'; // only the /healthz reference and the downloads
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'warn';
-const RPC_TIMEOUT_MS = Number(process.env.BENCH_RPC_TIMEOUT_MS ?? 120_000); // profiles_csv needs more than 10 s cold
+const RPC_TIMEOUT_MS = Number(process.env.BENCH_RPC_TIMEOUT_MS ?? 120_000); // record pages can need more than 10 s cold
 const DEFAULT_RPC_TIMEOUT_MS = 10_000; // the gateway's default (services/gateway/src/config.ts)
 const RATE_LIMIT = '1000000000'; // RATE_LIMIT_PER_MINUTE: the per-client throttler stays in the path, never trips
 const DB = 'pubmlst_neisseria_seqdef';
@@ -154,16 +157,25 @@ async function measure(target) {
   };
 }
 
-/** One whole profiles_csv download: seconds to the first and the last byte, bytes, lines (header included). */
-async function downloadCsv(url) {
+/** One whole download: seconds to the first and the last byte, bytes, lines, checked against the expected lines. */
+async function download(name, url, expectedLines) {
   const res = await get(url, { keepBody: true });
   if (res.status !== 200)
-    throw new Error(
-      `profiles_csv answered ${res.status} after ${(res.ms / 1000).toFixed(1)} s: ${res.body.slice(0, 300)}`,
-    );
+    throw new Error(`${name} answered ${res.status} after ${(res.ms / 1000).toFixed(1)} s: ${res.body.slice(0, 300)}`);
   const lines = res.body.endsWith('\n') ? res.body.split('\n').length - 1 : res.body.split('\n').length;
-  if (lines !== PROFILES + 1) throw new Error(`wrong answer: profiles_csv has ${lines} lines, not ${PROFILES + 1}`);
+  if (lines !== expectedLines) throw new Error(`wrong answer: ${name} has ${lines} lines, not ${expectedLines}`);
   return { seconds: res.ms / 1000, firstByte: res.firstByteMs / 1000, bytes: res.bytes, lines };
+}
+
+/** The largest locus of the scheme folder (by FASTA size) and its FASTA lines once unwrapped (2 per allele). */
+function largestLocus() {
+  const [file] = readdirSync(DATA)
+    .filter((f) => f.endsWith('.tfa'))
+    .sort((a, b) => statSync(join(DATA, b)).size - statSync(join(DATA, a)).size);
+  const alleles = readFileSync(join(DATA, file), 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('>')).length;
+  return { locus: file.replace(/\.tfa$/, ''), lines: 2 * alleles };
 }
 
 const expect = (condition, message) => {
@@ -210,7 +222,6 @@ try {
     `import saw ${report.alleles.seen} alleles, ${report.profiles.seen} profiles`,
   );
 
-  const api = `${stack.baseUrl}/db/${DB}`;
   const targets = [
     {
       name: 'gateway /healthz (ops port; reference)',
@@ -281,14 +292,25 @@ try {
     },
   ].map((t) => ({ url: `${stack.baseUrl}${t.path}`, ...t }));
   const results = [];
-  for (const target of targets) results.push(await measure(target));
+  for (const target of EXPORTS_ONLY ? targets.slice(0, 1) : targets) results.push(await measure(target));
 
-  say(`GET profiles_csv: one cold download, then ${CSV_RUNS} timed…`);
-  const csvUrl = `${api}/schemes/1/profiles_csv`;
-  const cold = await downloadCsv(csvUrl);
-  const csvRuns = [];
-  for (let i = 0; i < CSV_RUNS; i += 1) csvRuns.push(await downloadCsv(csvUrl));
-  csvRuns.sort((a, b) => a.seconds - b.seconds);
+  const fasta = largestLocus();
+  const downloads = [
+    { name: 'profiles_csv', path: `/db/${DB}/schemes/1/profiles_csv`, lines: PROFILES + 1, unit: 'profiles' },
+    {
+      name: `alleles_fasta (${fasta.locus}, the largest locus)`,
+      path: `/db/${DB}/loci/${fasta.locus}/alleles_fasta`,
+      lines: fasta.lines,
+      unit: 'alleles',
+    },
+  ];
+  for (const d of downloads) {
+    say(`GET ${d.path}: one cold download, then ${CSV_RUNS} timed…`);
+    d.cold = await download(d.name, `${stack.baseUrl}${d.path}`, d.lines);
+    d.runs = [];
+    for (let i = 0; i < CSV_RUNS; i += 1) d.runs.push(await download(d.name, `${stack.baseUrl}${d.path}`, d.lines));
+    d.runs.sort((a, b) => a.seconds - b.seconds);
+  }
 
   const [ref] = results;
   const widths = [38, 5, 9, 10, 10, 7, 8, 10, 9, 6, 8];
@@ -346,22 +368,25 @@ gateway: RATE_LIMIT_PER_MINUTE=${RATE_LIMIT} (throttler in the path, never trips
       `  ${r.body ? 'POST' : 'GET'} ${r.path}${notes.some(Boolean) ? `  (${notes.filter(Boolean).join('; ')})` : ''}`,
     );
   }
-  const median = csvRuns[Math.floor((csvRuns.length - 1) / 2)];
   const mbps = (run) => run.bytes / 1e6 / run.seconds;
-  const line = (label, run) =>
-    `  ${label.padEnd(10)} ${run.seconds.toFixed(2).padStart(6)} s  ${mbps(run).toFixed(2).padStart(6)} MB/s  ${num(PROFILES / run.seconds).padStart(7)} profiles/s  first byte after ${run.firstByte.toFixed(2)} s`;
-  console.log(`
-profiles_csv: GET /db/${DB}/schemes/1/profiles_csv — ${num(median.lines)} lines (header + ${num(PROFILES)} profiles), ${(median.bytes / 1e6).toFixed(2)} MB
-${line('cold', cold)}
-${line(`median/${csvRuns.length}`, median)}
-${line('best', csvRuns[0])}
-  (typing-db reads every profile and writes the file to the object store before it answers the RPC, so the
-   time to the first byte is the database read; the rest is the gateway streaming the object to the client)`);
-  if ([cold, ...csvRuns].some((run) => run.firstByte * 1000 >= DEFAULT_RPC_TIMEOUT_MS)) {
-    console.log(
-      `  WARNING: typing-db took longer than the gateway's default RPC_TIMEOUT_MS (${DEFAULT_RPC_TIMEOUT_MS} ms): with default settings that download is a 503.`,
-    );
+  const refMs = ref.p50;
+  for (const d of downloads) {
+    const median = d.runs[Math.floor((d.runs.length - 1) / 2)];
+    const records = d.unit === 'profiles' ? d.lines - 1 : d.lines / 2;
+    const line = (label, run) =>
+      `  ${label.padEnd(10)} first byte ${(run.firstByte * 1000).toFixed(0).padStart(5)} ms (target ≤ 200; ${num((run.firstByte * 1000) / refMs)}x ref)  total ${(run.seconds * 1000).toFixed(0).padStart(5)} ms${d.unit === 'profiles' ? ' (target ≤ 1000)' : ''}  ${mbps(run).toFixed(2).padStart(6)} MB/s  ${num(records / run.seconds).padStart(7)} ${d.unit}/s`;
+    console.log(`
+${d.name}: GET ${d.path} — ${num(median.lines)} lines, ${(median.bytes / 1e6).toFixed(2)} MB
+${line('cold', d.cold)}
+${line(`median/${d.runs.length}`, median)}
+${line('best', d.runs[0])}`);
+    if ([d.cold, ...d.runs].some((run) => run.seconds * 1000 >= DEFAULT_RPC_TIMEOUT_MS)) {
+      console.log(
+        `  NOTE: longer than the gateway's default RPC_TIMEOUT_MS (${DEFAULT_RPC_TIMEOUT_MS} ms), which a streamed export is not bound by.`,
+      );
+    }
   }
+  console.log(`  (reference: gateway /healthz p50 ${ref.p50.toFixed(2)} ms in this run)`);
   console.log(
     `\ntotal wall time ${((performance.now() - begun) / 1000).toFixed(0)} s (build, stack start, import, measurements)\n`,
   );

@@ -2,6 +2,7 @@
 export * from './errors';
 export * from './subject';
 export * from './transfer';
+export * from './byte-stream';
 export * from './safe-json';
 export * from './fasta';
 // Each service's subjects, filed under the service that answers them.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineStreamSubject } from './byte-stream';
 import { defineSubject } from './subject';
 import { ObjectRefSchema, RawJsonBodySchema } from './transfer';
 import {
@@ -109,12 +110,8 @@ export const TypingSubjects = {
     BigsdbReadSchema.extend({ database: DatabaseName, locus: Name, alleleId: Name }),
     AlleleSchema,
   ),
-  /** The FASTA of a locus, streamed into the object store (text/plain). */
-  allelesFasta: defineSubject(
-    'typing-db.alleles.fasta.v1',
-    z.object({ database: DatabaseName, locus: Name }),
-    ObjectRefSchema,
-  ),
+  /** The FASTA of a locus, streamed to the caller as it is read (text/plain). */
+  allelesFasta: defineStreamSubject('typing-db.alleles.fasta.v2', z.object({ database: DatabaseName, locus: Name })),
   getSequences: defineSubject(
     'typing-db.sequences.get.v1',
     BigsdbReadSchema.extend({ database: DatabaseName }),
@@ -150,12 +147,8 @@ export const TypingSubjects = {
     BigsdbReadSchema.extend({ database: DatabaseName, schemeId: Name, profileId: Name, alleleIdsOnly: z.boolean() }),
     ProfileSchema,
   ),
-  /** All profiles of a scheme as tab-separated text, streamed into the object store. */
-  profilesCsv: defineSubject(
-    'typing-db.profiles.csv.v1',
-    z.object({ database: DatabaseName, schemeId: Name }),
-    ObjectRefSchema,
-  ),
+  /** All profiles of a scheme as tab-separated text, streamed to the caller as it is read. */
+  profilesCsv: defineStreamSubject('typing-db.profiles.csv.v2', z.object({ database: DatabaseName, schemeId: Name })),
   /** The loci of a scheme; the page request carries the alleles_* date filters. */
   listSchemeLoci: defineSubject(
     'typing-db.scheme-loci.list.v1',
@@ -251,11 +244,10 @@ export const TypingSubjects = {
     ContigsPageSchema,
   ),
   getContig: defineSubject('typing-db.contigs.get.v1', DatabaseRead.extend({ contigId: Name }), ContigSchema),
-  /** An isolate's contigs as FASTA (header: id or original_designation), streamed into the object store. */
-  contigsFasta: defineSubject(
-    'typing-db.contigs.fasta.v1',
+  /** An isolate's contigs as FASTA (header: id or original_designation), streamed to the caller as it is read. */
+  contigsFasta: defineStreamSubject(
+    'typing-db.contigs.fasta.v2',
     z.object({ database: DatabaseName, isolateId: Name, header: z.string().max(50).optional() }),
-    ObjectRefSchema,
   ),
   listFields: defineSubject('typing-db.fields.list.v1', DatabaseRead, z.array(IsolateFieldSchema)),
   listFieldValues: defineSubject(

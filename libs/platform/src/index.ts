@@ -10,4 +10,5 @@ export * from './jetstream';
 export * from './service';
 export * from './platform.module';
 export * from './large-reply.interceptor';
+export * from './byte-stream';
 export * from './off-thread';

@@ -12,6 +12,8 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { Connection, type Model, type Schema } from 'mongoose';
 import { connect, type NatsConnection } from 'nats';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { ByteStreamInterceptor } from './byte-stream';
 import type { BaseEnv } from './config';
 import { natsConnectOptions } from './config';
 import { openJobFiles, TransferStore } from './jetstream';
@@ -43,6 +45,8 @@ export interface PlatformOptions {
   needs: PlatformNeeds;
   /** NATS request handlers live here: large replies go through the transfer store (needs transfers). */
   handlesRequests: boolean;
+  /** Where the platform's own metrics of request handling go (the ops server's registry). */
+  metrics?: Registry;
 }
 
 const SERVICE_CONFIG = 'helixgate:config';
@@ -161,7 +165,16 @@ export class PlatformModule {
       });
       exported.push(JOB_FILES);
     }
-    if (options.handlesRequests) providers.push({ provide: APP_INTERCEPTOR, useClass: LargeReplyInterceptor });
+    if (options.handlesRequests) {
+      providers.push(
+        { provide: APP_INTERCEPTOR, useClass: LargeReplyInterceptor },
+        {
+          provide: APP_INTERCEPTOR,
+          inject: [NATS_CONNECTION],
+          useFactory: (connection: NatsConnection) => new ByteStreamInterceptor(connection, logger, options.metrics),
+        },
+      );
+    }
     return { module: PlatformModule, global: true, providers, exports: exported };
   }
 }

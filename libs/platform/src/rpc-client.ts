@@ -5,6 +5,7 @@ import {
   TransferredReplySchema,
   type ReplyOf,
   type RequestOf,
+  type StreamSubject,
   type Subject,
 } from '@helixgate/contracts';
 import {
@@ -18,6 +19,7 @@ import {
   NatsError,
 } from 'nats';
 import type { z } from 'zod';
+import { openByteStream } from './byte-stream';
 import { describeIssues } from './config';
 import type { TransferStore } from './jetstream';
 import { currentRequestId, REQUEST_ID_HEADER } from './logger';
@@ -33,6 +35,16 @@ export const RPC_KEEPALIVE_HEADER = 'Helixgate-Keepalive';
 export const RPC_KEEPALIVE_INTERVAL_MS = 1_000;
 /** Silence after which a client takes the process serving its request for dead (a few keepalives missed). */
 export const RPC_IDLE_TIMEOUT_MS = 3_000;
+
+/** A payload checked against its subject's schema; whatever reached a request came from a client, so a bad one is its 400. */
+export function checkedRequest<S extends Subject<z.ZodTypeAny, z.ZodTypeAny>>(
+  subject: S,
+  payload: RequestOf<S>,
+): unknown {
+  const checked = subject.request.safeParse(payload);
+  if (!checked.success) throw ServiceError.badRequest(describeIssues(checked.error, 'request').slice(0, 500));
+  return checked.data as unknown;
+}
 
 /** The replies to this client's requests: one subscription to `<inbox>.*`, a waiter per request token. */
 interface Inbox {
@@ -156,12 +168,7 @@ export class RpcClient {
     context: { requestId?: string; timeoutMs?: number } = {},
   ): Promise<ReplyOf<S>> {
     const service = owningService(subject);
-    const checked = subject.request.safeParse(payload);
-    if (!checked.success) {
-      // Whatever reached a request came from a client: a value out of the contract's bounds is its 400.
-      throw ServiceError.badRequest(describeIssues(checked.error, 'request').slice(0, 500));
-    }
-    const data = checked.data as unknown;
+    const data = checkedRequest(subject, payload);
     const name = wireSubject(subject, this.options.subjectPrefix);
     const h = natsHeaders();
     h.set(REQUEST_ID_HEADER, context.requestId ?? currentRequestId() ?? randomUUID());
@@ -184,5 +191,22 @@ export class RpcClient {
       throw ServiceError.unavailable(`The ${service} service could not handle the request; try again shortly.`);
     }
     return subject.reply.parse(await this.unpark(reply.response)) as ReplyOf<S>;
+  }
+
+  /**
+   * Asks for a stream subject (an export): its chunks as they come (see byte-stream.ts). Not bound by the client's
+   * timeout: the stream lasts as long as the service keeps sending or saying it is at work (its keepalives), and
+   * fails with a 503 within STREAM_IDLE_TIMEOUT_MS of it falling silent. context.timeoutMs bounds the first chunk.
+   */
+  stream<S extends StreamSubject<z.ZodTypeAny>>(
+    subject: S,
+    payload: RequestOf<S>,
+    context: { requestId?: string; timeoutMs?: number } = {},
+  ): AsyncIterableIterator<Uint8Array> {
+    return openByteStream(this.connection, subject, payload, {
+      firstChunkTimeoutMs: context.timeoutMs,
+      subjectPrefix: this.options.subjectPrefix,
+      requestId: context.requestId ?? currentRequestId() ?? randomUUID(),
+    });
   }
 }

@@ -207,6 +207,7 @@ async function startService<S extends z.ZodTypeAny>(definition: ServiceDefinitio
     logger,
     needs,
     handlesRequests: true,
+    metrics: ops.metrics,
   });
   const app = await NestFactory.createMicroservice(rootModule([platform, definition.module]), {
     strategy: server,

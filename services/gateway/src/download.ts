@@ -3,16 +3,28 @@ import { pipeline } from 'node:stream/promises';
 import type { Response } from 'express';
 
 /**
- * Streams a download from the object store to the client. Its first chunk is read before anything is sent, so
- * an object that is gone is still answered as an error in the family's format; a read that fails after that
- * ends the response cut short (the client sees it), and a client that goes away just stops the read.
+ * Streams a download (an object-store read, a service's byte stream) to the client. Its first chunk is read before
+ * anything is sent, so an object that is gone, or a service that refuses, is still answered as an error in the
+ * family's format; a read that fails after that ends the response cut short (the client sees it), and a client that
+ * goes away stops the read at once, even while it waits for its next chunk.
  */
 export async function sendDownload(
   response: Response,
   headers: Record<string, string | number>,
-  chunks: AsyncGenerator<Uint8Array>,
+  chunks: AsyncIterableIterator<Uint8Array>,
 ): Promise<void> {
-  const first = await chunks.next();
+  const letGo = () => void chunks.return?.(undefined)?.catch(() => undefined);
+  const gone = () => {
+    if (!response.writableFinished) letGo();
+  };
+  response.once('close', gone);
+  let first: IteratorResult<Uint8Array>;
+  try {
+    first = await chunks.next();
+  } catch (error) {
+    response.off('close', gone);
+    throw error;
+  }
   async function* all() {
     if (first.done) return;
     yield first.value;
@@ -25,6 +37,7 @@ export async function sendDownload(
     if ((error as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE') return; // the client went away
     throw error;
   } finally {
-    void chunks.return(undefined).catch(() => undefined); // a read the response never pulled on lets go of the store
+    response.off('close', gone);
+    letGo(); // a read the response never pulled on lets go of the store
   }
 }

@@ -1,9 +1,18 @@
-import { holdsNul, type ReplyOf, type RequestOf, ServiceError, type Subject } from '@helixgate/contracts';
+import {
+  holdsNul,
+  type ReplyOf,
+  type RequestOf,
+  ServiceError,
+  type StreamSubject,
+  type Subject,
+} from '@helixgate/contracts';
 import { InjectConfig, InjectNats, RpcClient, TransferStore } from '@helixgate/platform';
 import { Injectable } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import type { z } from 'zod';
 import type { GatewayConfig } from './config';
+
+const nulRefused = () => ServiceError.badRequest('The request holds a NUL character (U+0000), which is not accepted.');
 
 /**
  * The gateway's RPC client (provided as RpcClient), waiting RPC_TIMEOUT_MS for a service. Everything it sends came
@@ -21,10 +30,16 @@ export class EdgeRpcClient extends RpcClient {
     payload: RequestOf<S>,
     context?: { requestId?: string; timeoutMs?: number },
   ): Promise<ReplyOf<S>> {
-    if (holdsNul(payload))
-      return Promise.reject(
-        ServiceError.badRequest('The request holds a NUL character (U+0000), which is not accepted.'),
-      );
+    if (holdsNul(payload)) return Promise.reject(nulRefused());
     return super.request(subject, payload, context);
+  }
+
+  override stream<S extends StreamSubject<z.ZodTypeAny>>(
+    subject: S,
+    payload: RequestOf<S>,
+    context?: { requestId?: string; timeoutMs?: number },
+  ): AsyncIterableIterator<Uint8Array> {
+    if (holdsNul(payload)) throw nulRefused();
+    return super.stream(subject, payload, context);
   }
 }

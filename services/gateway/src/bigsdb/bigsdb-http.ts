@@ -1,5 +1,4 @@
-import type { ObjectRef, PageHeadersSchema, PageRequest } from '@helixgate/contracts';
-import type { TransferStore } from '@helixgate/platform';
+import type { PageHeadersSchema, PageRequest } from '@helixgate/contracts';
 import {
   type CallHandler,
   createParamDecorator,
@@ -66,11 +65,7 @@ export const Page = createParamDecorator((_data: unknown, context: ExecutionCont
 /** A BIGSdb flag parameter (with_pk, allele_ids_only…): on for any value but "" and "0", as Perl reads it. */
 export const flag = (value: unknown): boolean => typeof value === 'string' && value !== '' && value !== '0';
 
-/** A download typing-db streamed into the object store, streamed on to the client as text/plain, then removed. */
-export async function sendTypingDownload(response: Response, transfers: TransferStore, ref: ObjectRef): Promise<void> {
-  try {
-    await sendDownload(response, { 'Content-Type': 'text/plain; charset=UTF-8' }, transfers.stream(ref));
-  } finally {
-    await transfers.remove(ref);
-  }
+/** A download typing-db streams as it reads it (RpcClient.stream), sent on to the client as text/plain. */
+export function sendTypingDownload(response: Response, chunks: AsyncIterableIterator<Uint8Array>): Promise<void> {
+  return sendDownload(response, { 'Content-Type': 'text/plain; charset=UTF-8' }, chunks);
 }

@@ -1,5 +1,5 @@
 import { BIGSDB_MALFORMED_REQUEST, type PageRequest, renameInvalidJson, TypingSubjects } from '@helixgate/contracts';
-import { RpcClient, TransferStore } from '@helixgate/platform';
+import { RpcClient } from '@helixgate/platform';
 import { Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -11,10 +11,7 @@ import { flag, Page, PagingHeaders, sendTypingDownload } from './bigsdb-http';
 @ApiTags('BIGSdb typing databases')
 @Controller('db/:database')
 export class BigsdbIsolatesController {
-  constructor(
-    private readonly rpc: RpcClient,
-    private readonly transfers: TransferStore,
-  ) {}
+  constructor(private readonly rpc: RpcClient) {}
 
   @Get('isolates')
   @PagingHeaders()
@@ -136,19 +133,19 @@ export class BigsdbIsolatesController {
 
   @Get('isolates/:isolateId/contigs_fasta')
   @ApiOperation({ summary: "An isolate's contigs as FASTA (header=id|original_designation; streamed)" })
-  // @Res(): sendDownload streams to the raw response (first chunk read before any header, cut short on a failed read).
+  // @Res(): typing-db's stream goes to the raw response as it comes (first chunk read before any header, cut short on a failed read).
   async contigsFasta(
     @Res() response: Response,
     @Param('database') database: string,
     @Param('isolateId') isolateId: string,
     @Query('header') header: unknown,
   ) {
-    const ref = await this.rpc.request(TypingSubjects.contigsFasta, {
+    const chunks = this.rpc.stream(TypingSubjects.contigsFasta, {
       database,
       isolateId,
       header: typeof header === 'string' ? header.slice(0, 50) : undefined,
     });
-    await sendTypingDownload(response, this.transfers, ref);
+    await sendTypingDownload(response, chunks);
   }
 
   @Get('contigs/:contigId')

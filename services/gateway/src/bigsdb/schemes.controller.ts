@@ -1,5 +1,5 @@
 import { type PageRequest, TypingSubjects } from '@helixgate/contracts';
-import { RpcClient, TransferStore } from '@helixgate/platform';
+import { RpcClient } from '@helixgate/platform';
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -10,10 +10,7 @@ import { flag, Page, PagingHeaders, sendTypingDownload, setPagingHeaders } from 
 @ApiTags('BIGSdb typing databases')
 @Controller('db/:database')
 export class BigsdbSchemesController {
-  constructor(
-    private readonly rpc: RpcClient,
-    private readonly transfers: TransferStore,
-  ) {}
+  constructor(private readonly rpc: RpcClient) {}
 
   @Get('schemes/:schemeId/fields/:field')
   getSchemeField(
@@ -135,13 +132,12 @@ export class BigsdbSchemesController {
 
   @Get('schemes/:schemeId/profiles_csv')
   @ApiOperation({ summary: 'All profiles of a scheme, tab-separated (streamed)' })
-  // @Res(): sendDownload streams to the raw response (first chunk read before any header, cut short on a failed read).
+  // @Res(): typing-db's stream goes to the raw response as it comes (first chunk read before any header, cut short on a failed read).
   async profilesCsv(
     @Res() response: Response,
     @Param('database') database: string,
     @Param('schemeId') schemeId: string,
   ) {
-    const ref = await this.rpc.request(TypingSubjects.profilesCsv, { database, schemeId });
-    await sendTypingDownload(response, this.transfers, ref);
+    await sendTypingDownload(response, this.rpc.stream(TypingSubjects.profilesCsv, { database, schemeId }));
   }
 }

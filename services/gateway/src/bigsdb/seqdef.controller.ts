@@ -1,5 +1,5 @@
 import { type PageRequest, TypingSubjects } from '@helixgate/contracts';
-import { RpcClient, TransferStore } from '@helixgate/platform';
+import { RpcClient } from '@helixgate/platform';
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -10,10 +10,7 @@ import { Page, PagingHeaders, sendTypingDownload } from './bigsdb-http';
 @ApiTags('BIGSdb typing databases')
 @Controller()
 export class BigsdbSeqdefController {
-  constructor(
-    private readonly rpc: RpcClient,
-    private readonly transfers: TransferStore,
-  ) {}
+  constructor(private readonly rpc: RpcClient) {}
 
   @Get(['', 'db'])
   @ApiOperation({ summary: 'Resource groups and their databases' })
@@ -63,10 +60,9 @@ export class BigsdbSeqdefController {
 
   @Get('db/:database/loci/:locus/alleles_fasta')
   @ApiOperation({ summary: 'All alleles of a locus as FASTA (streamed)' })
-  // @Res(): sendDownload streams to the raw response (first chunk read before any header, cut short on a failed read).
+  // @Res(): typing-db's stream goes to the raw response as it comes (first chunk read before any header, cut short on a failed read).
   async allelesFasta(@Res() response: Response, @Param('database') database: string, @Param('locus') locus: string) {
-    const ref = await this.rpc.request(TypingSubjects.allelesFasta, { database, locus });
-    await sendTypingDownload(response, this.transfers, ref);
+    await sendTypingDownload(response, this.rpc.stream(TypingSubjects.allelesFasta, { database, locus }));
   }
 
   @Get('db/:database/sequences')

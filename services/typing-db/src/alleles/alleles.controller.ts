@@ -1,5 +1,5 @@
 import { type ParsedRequest, TypingSubjects } from '@helixgate/contracts';
-import { HandleRequest } from '@helixgate/platform';
+import { HandleRequest, HandleStream } from '@helixgate/platform';
 import { Controller } from '@nestjs/common';
 import { AllelesService } from './alleles.service';
 
@@ -18,7 +18,7 @@ export class AllelesController {
     return this.alleles.getAllele(baseUri, database, locus, alleleId);
   }
 
-  @HandleRequest(TypingSubjects.allelesFasta)
+  @HandleStream(TypingSubjects.allelesFasta)
   allelesFasta({ database, locus }: ParsedRequest<typeof TypingSubjects.allelesFasta>) {
     return this.alleles.allelesFasta(database, locus);
   }

@@ -36,19 +36,6 @@ export class AllelesRepository {
     return this.model.distinct('locus', { database, ...dates });
   }
 
-  async hasListed(database: string, locus: string): Promise<boolean> {
-    return (await this.model.exists(AllelesRepository.listed(database, locus))) !== null;
-  }
-
-  /** A locus's listed alleles in id order, ids and sequences, read as they are used. */
-  streamListed(database: string, locus: string): AsyncIterable<Pick<Allele, 'alleleId' | 'sequence'>> {
-    return this.model
-      .find(AllelesRepository.listed(database, locus), { alleleId: 1, sequence: 1 })
-      .sort({ order: 1, alleleId: 1 })
-      .lean<Allele>()
-      .cursor();
-  }
-
   /** How many alleles a database lists, and its latest datestamp. */
   async summary(database: string): Promise<{ records: number; lastUpdated?: string }> {
     const filter = { database, alleleId: { $nin: EXCLUDED_ALLELE_IDS } };

@@ -1,7 +1,6 @@
 import { type PageRequest, ServiceError, type ReplyOf, type TypingSubjects } from '@helixgate/contracts';
-import { TransferStore } from '@helixgate/platform';
 import { Injectable } from '@nestjs/common';
-import { parkDownload } from '../common/downloads';
+import { linesInPieces, streamDownload } from '../common/downloads';
 import { Catalog } from '../common/catalog';
 import { dateFilter, RECORD_DATE_FILTERS } from '../common/filters';
 import { Lookup } from '../common/lookup';
@@ -24,7 +23,6 @@ export class AllelesService {
     private readonly lookup: Lookup,
     private readonly catalog: Catalog,
     private readonly alleles: AllelesRepository,
-    private readonly transfers: TransferStore,
   ) {}
 
   /** A locus's alleles, held in memory per version of the locus (0, N and P are records but not listed). */
@@ -84,17 +82,19 @@ export class AllelesService {
     };
   }
 
-  /** GET /db/{db}/loci/{locus}/alleles_fasta: `>{locus}_{id}` and the unwrapped sequence, in id order. */
+  /**
+   * GET /db/{db}/loci/{locus}/alleles_fasta: `>{locus}_{id}` and the unwrapped sequence, in id order, streamed from
+   * the locus's alleles held in memory.
+   */
   async allelesFasta(name: string, locusName: string) {
     const db = await this.lookup.seqdef(name);
     const locus = await this.lookup.locus(db, locusName);
-    if (!(await this.alleles.hasListed(name, locus.id)))
-      throw ServiceError.notFound(`No alleles for locus ${locus.id} are defined.`);
-    const alleles = this.alleles.streamListed(name, locus.id);
-    async function* fasta() {
-      for await (const allele of alleles) yield `>${locus.id}_${allele.alleleId}\n${allele.sequence}\n`;
+    const alleles = (await this.alleleSet(name, locus)).records();
+    if (!alleles.length) throw ServiceError.notFound(`No alleles for locus ${locus.id} are defined.`);
+    function* fasta() {
+      for (const allele of alleles) yield `>${locus.id}_${allele.alleleId}\n${allele.sequence}\n`;
     }
-    return parkDownload(this.transfers, fasta());
+    return streamDownload(linesInPieces(fasta()));
   }
 
   /** GET /db/{db}/sequences: how many alleles are defined, and when last changed. */

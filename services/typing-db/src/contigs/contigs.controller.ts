@@ -1,5 +1,5 @@
 import { type ParsedRequest, TypingSubjects } from '@helixgate/contracts';
-import { HandleRequest } from '@helixgate/platform';
+import { HandleRequest, HandleStream } from '@helixgate/platform';
 import { Controller } from '@nestjs/common';
 import { ContigsService } from './contigs.service';
 
@@ -18,7 +18,7 @@ export class ContigsController {
     return this.contigs.getContig(baseUri, database, contigId);
   }
 
-  @HandleRequest(TypingSubjects.contigsFasta)
+  @HandleStream(TypingSubjects.contigsFasta)
   contigsFasta({ database, isolateId, header }: ParsedRequest<typeof TypingSubjects.contigsFasta>) {
     return this.contigs.contigsFasta(database, isolateId, header);
   }

@@ -1,7 +1,6 @@
 import { type PageRequest, ServiceError, type ReplyOf, type TypingSubjects } from '@helixgate/contracts';
-import { TransferStore } from '@helixgate/platform';
 import { Injectable } from '@nestjs/common';
-import { parkDownload } from '../common/downloads';
+import { streamDownload } from '../common/downloads';
 import { defined, Links } from '../common/links';
 import { Lookup } from '../common/lookup';
 import { pageResult, pageWindow } from '../common/paging';
@@ -17,7 +16,6 @@ export class ContigsService {
   constructor(
     private readonly lookup: Lookup,
     private readonly contigs: ContigsRepository,
-    private readonly transfers: TransferStore,
   ) {}
 
   /** GET /db/{db}/isolates/{id}/contigs: paged contig links, in id order. */
@@ -60,7 +58,7 @@ export class ContigsService {
     });
   }
 
-  /** GET /db/{db}/isolates/{id}/contigs_fasta (?header=original_designation), streamed into the object store. */
+  /** GET /db/{db}/isolates/{id}/contigs_fasta (?header=original_designation), streamed as each contig is read. */
   async contigsFasta(name: string, isolateId: string, header: string | undefined) {
     const db = await this.lookup.isolatesDatabase(name);
     const isolate = await this.lookup.isolate(db, isolateId);
@@ -76,6 +74,6 @@ export class ContigsService {
         yield '\n';
       }
     }
-    return parkDownload(this.transfers, fasta());
+    return streamDownload(fasta());
   }
 }

@@ -1,5 +1,5 @@
 import { type ParsedRequest, TypingSubjects } from '@helixgate/contracts';
-import { HandleRequest } from '@helixgate/platform';
+import { HandleRequest, HandleStream } from '@helixgate/platform';
 import { Controller } from '@nestjs/common';
 import { ProfilesService } from './profiles.service';
 
@@ -24,7 +24,7 @@ export class ProfilesController {
     return this.profiles.getProfile(baseUri, database, schemeId, profileId, alleleIdsOnly);
   }
 
-  @HandleRequest(TypingSubjects.profilesCsv)
+  @HandleStream(TypingSubjects.profilesCsv)
   profilesCsv({ database, schemeId }: ParsedRequest<typeof TypingSubjects.profilesCsv>) {
     return this.profiles.profilesCsv(database, schemeId);
   }

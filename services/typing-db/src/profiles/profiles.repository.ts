@@ -49,11 +49,6 @@ export class ProfilesRepository {
       .lean<Profile[]>();
   }
 
-  /** A scheme's whole profiles in id order, read as they are used. */
-  stream(database: string, schemeId: number): AsyncIterable<Profile> {
-    return this.model.find({ database, schemeId }).sort({ order: 1, profileId: 1 }).lean<Profile>().cursor();
-  }
-
   nextId(database: string, schemeId: number): Promise<string> {
     return nextIntegerId(this.model, { database, schemeId });
   }

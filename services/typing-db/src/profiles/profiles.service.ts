@@ -5,10 +5,9 @@ import {
   type TypingSubjects,
   type ProfileClassification,
 } from '@helixgate/contracts';
-import { TransferStore } from '@helixgate/platform';
 import { Injectable } from '@nestjs/common';
 import { ClassificationMemberships } from '../classification/classification-memberships';
-import { parkDownload } from '../common/downloads';
+import { linesInPieces, streamDownload } from '../common/downloads';
 import { Catalog } from '../common/catalog';
 import { dateFilter, RECORD_DATE_FILTERS } from '../common/filters';
 import { Lookup } from '../common/lookup';
@@ -30,7 +29,6 @@ export class ProfilesService {
     private readonly catalog: Catalog,
     private readonly profiles: ProfilesRepository,
     private readonly memberships: ClassificationMemberships,
-    private readonly transfers: TransferStore,
   ) {}
 
   /** A scheme's profiles, held in memory per version of the scheme. */
@@ -111,18 +109,21 @@ export class ProfilesService {
     return result;
   }
 
-  /** GET /db/{db}/schemes/{id}/profiles_csv: `ST<TAB>loci…<TAB>other fields`, one profile a line. */
+  /**
+   * GET /db/{db}/schemes/{id}/profiles_csv: `ST<TAB>loci…<TAB>other fields`, one profile a line, streamed from the
+   * scheme's profiles held in memory.
+   */
   async profilesCsv(name: string, schemeId: string) {
     const db = await this.lookup.seqdef(name);
     const scheme = await this.lookup.schemeWithPrimaryKey(db, schemeId);
     const pk = scheme.fields.find((f) => f.primaryKey)!;
     const others = scheme.fields.filter((f) => !f.primaryKey).map((f) => f.name);
-    const profiles = this.profiles.stream(name, scheme.id);
-    async function* csv() {
+    const profiles = (await this.profileSet(name, scheme)).records();
+    function* csv() {
       yield `${[pk.name, ...scheme.loci, ...others].join('\t')}\n`;
-      for await (const p of profiles)
+      for (const p of profiles)
         yield `${[p.profileId, ...p.alleles, ...others.map((f) => p.fields[f] ?? '')].join('\t')}\n`;
     }
-    return parkDownload(this.transfers, csv());
+    return streamDownload(linesInPieces(csv()));
   }
 }
