@@ -22,6 +22,7 @@ import type { GatewayConfig } from './config';
 import { ControlCharactersGuard } from './control-characters.guard';
 import { EdgeRpcClient } from './edge-rpc-client';
 import { PerClientThrottlerGuard } from './http-edge';
+import { SlidingWindowThrottlerStorage } from './rate-limit-storage';
 import { PatlasResultsController } from './patlas/results.controller';
 import { PublicOriginPipe } from './public-origin';
 
@@ -53,7 +54,10 @@ class RateLimits implements ThrottlerOptionsFactory {
   constructor(@InjectConfig() private readonly config: GatewayConfig) {}
 
   createThrottlerOptions(): ThrottlerModuleOptions {
-    return [{ ttl: 60_000, limit: this.config.RATE_LIMIT_PER_MINUTE }];
+    return {
+      throttlers: [{ ttl: 60_000, limit: this.config.RATE_LIMIT_PER_MINUTE }],
+      storage: new SlidingWindowThrottlerStorage(),
+    };
   }
 }
 
