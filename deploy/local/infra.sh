@@ -9,8 +9,8 @@
 #
 # Human-readable progress goes to stderr; stdout carries only KEY=VALUE lines.
 # Environment: NATS_URL and MONGODB_URI, when set, are used as they are.
-#   FERRETDB_BACKEND          sqlite (default; data in $HELIXGATE_STATE_DIR/data/ferretdb-sqlite) or postgresql
-#   FERRETDB_POSTGRESQL_URL   PostgreSQL for FERRETDB_BACKEND=postgresql (default: postgres://postgres@127.0.0.1:5432/helixgate_ferretdb)
+#   FERRETDB_BACKEND          postgresql (default when PostgreSQL answers) or sqlite (the fallback; data in .helixgate/data)
+#   FERRETDB_POSTGRESQL_URL   PostgreSQL for FerretDB (default: postgres://postgres@127.0.0.1:5432/helixgate_ferretdb)
 #   HELIXGATE_STATE_DIR       where tools, data, logs and pid files live (default: <repo>/.helixgate)
 set -euo pipefail
 
@@ -89,7 +89,7 @@ ensure_nats() {
   echo "NATS_URL=$url"
 }
 
-# Creates the FerretDB database in PostgreSQL when it is missing (FERRETDB_BACKEND=postgresql).
+# Creates the FerretDB database in PostgreSQL when it is missing; fails quietly so SQLite can take over.
 ensure_pg_database() {
   command -v psql >/dev/null || return 1
   local admin_url=${FERRETDB_PG_URL%/*}/postgres db=${FERRETDB_PG_URL##*/}
@@ -113,17 +113,22 @@ ensure_mongo() {
   local bin; bin=$(ferretdb_bin)
   mkdir -p "$DATA/ferretdb-state"
   local backend
-  # SQLite by default: measured on this project's reads (README, "Choosing FerretDB's backend"), a point read by
-  # _id is ~3 ms on SQLite against ~50 ms on PostgreSQL, and reading a scheme's 19k profiles about twice as fast.
-  # FERRETDB_BACKEND=postgresql uses the local PostgreSQL instead.
-  if [ "${FERRETDB_BACKEND:-sqlite}" = postgresql ]; then
+  # PostgreSQL when it answers, else SQLite; FERRETDB_BACKEND=sqlite|postgresql chooses. Measured (README, "Choosing
+  # FerretDB's backend"): on PostgreSQL an equality filter is evaluated by PostgreSQL's own scan (a locus's alleles
+  # out of 100k rows in ~70 ms); on SQLite only _id is, and any other filter decodes the whole collection in
+  # FerretDB (~5.5 s for 100k rows): fatal at PubMLST scale, where typing-db loads a locus or scheme at a time.
+  local choice=${FERRETDB_BACKEND:-}
+  if [ -z "$choice" ]; then
+    if port_open "$PG_HOST" "$PG_PORT" && ensure_pg_database; then choice=postgresql; else choice=sqlite; fi
+  fi
+  if [ "$choice" = postgresql ]; then
     port_open "$PG_HOST" "$PG_PORT" || die "FERRETDB_BACKEND=postgresql, but no PostgreSQL answers at $PG_HOST:$PG_PORT"
     ensure_pg_database || die "could not create the PostgreSQL database of $FERRETDB_PG_URL (psql missing, or refused)"
     backend="PostgreSQL ${FERRETDB_PG_URL%%\?*}"
     start_bg mongo "$LOGS/ferretdb.log" "$bin" --handler=postgresql --postgresql-url="$FERRETDB_PG_URL" \
       --listen-addr="127.0.0.1:$MONGO_PORT" --debug-addr=- --telemetry=disable --state-dir="$DATA/ferretdb-state" --log-level=warn
   else
-    [ "${FERRETDB_BACKEND:-sqlite}" = sqlite ] || die "FERRETDB_BACKEND is sqlite or postgresql, not $FERRETDB_BACKEND"
+    [ "$choice" = sqlite ] || die "FERRETDB_BACKEND is sqlite or postgresql, not $choice"
     mkdir -p "$DATA/ferretdb-sqlite"
     backend="SQLite in $DATA/ferretdb-sqlite"
     start_bg mongo "$LOGS/ferretdb.log" "$bin" --handler=sqlite --sqlite-url="file:$DATA/ferretdb-sqlite/" \
