@@ -143,7 +143,13 @@ export class SchemeImporter {
         const { folder, scheme } = next;
         const fingerprint = await sourceFingerprint(scheme);
         const unchanged = (await this.schemes.sourceFingerprint(scheme.database, scheme.schemeId)) === fingerprint;
-        const imported = unchanged ? undefined : await this.load(scheme, fingerprint);
+        const imported = unchanged
+          ? undefined
+          : await this.load(scheme, fingerprint).catch((error: unknown) => {
+              // The others finish the scheme they are loading and start no other; the error names the folder.
+              queue.length = 0;
+              throw new Error(`${folder}: ${error instanceof Error ? error.message : String(error)}`);
+            });
         if (imported) {
           report.imported += 1;
           report.loci += imported.loci;
@@ -156,7 +162,9 @@ export class SchemeImporter {
         spec.onScheme?.({ folder, database: scheme.database, done, total: folders.length, report: imported });
       }
     };
-    await Promise.all(Array.from({ length: Math.min(SCHEMES_AT_ONCE, folders.length) }, worker));
+    const workers = await Promise.allSettled(Array.from({ length: Math.min(SCHEMES_AT_ONCE, folders.length) }, worker));
+    const failed = workers.find((w): w is PromiseRejectedResult => w.status === 'rejected');
+    if (failed) throw failed.reason;
     report.seconds = (Date.now() - started) / 1000;
     return report;
   }
