@@ -48,6 +48,7 @@ const SLOWEST = [
   'services/gateway/dist/test/bigsdb-submissions.e2e.test.js',
   'deploy/local/image-check.test.mjs', // npm ci of every component's image folder
   'services/gateway/dist/test/bigsdb-isolates.e2e.test.js',
+  'services/gateway/dist/test/bigsdb-all-schemes.e2e.test.js', // imports all 166 PubMLST schemes (2-3 minutes of it)
   'deploy/helm/chart.test.mjs', // builds helm and kubeconform on a clean clone
   'services/gateway/dist/test/hostile-input.e2e.test.js',
   'services/gateway/dist/test/bigsdb-sequence-query.e2e.test.js',

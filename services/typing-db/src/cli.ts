@@ -10,7 +10,7 @@ import { ProfileClassifier } from './classification/profile-classifier';
 import { TypingEnvSchema } from './config';
 import { ContigImporter } from './importers/contig-importer';
 import { IsolateImporter, readFieldFile } from './importers/isolate-importer';
-import { SchemeImporter } from './importers/scheme-importer';
+import { type SchemeProgress, SchemeImporter } from './importers/scheme-importer';
 import { TypingCommandModule } from './typing-command.module';
 import { UsersService } from './users/users.service';
 import type { TypingUser } from './users/users.schema';
@@ -20,6 +20,11 @@ const USAGE = `usage: npm run typing -- <command> [options]
   import-scheme     --database NAME --dir DIR [--description TEXT] [--group NAME] [--scheme-id N] [--scheme-description TEXT]
       Loads a scheme in PubMLST's layout (<locus>.tfa files and a profiles .txt: ST, loci…, clonal_complex)
       into a seqdef database (created when missing). Scheme id defaults to 1, its description to MLST.
+
+  import-schemes    --dir DIR
+      Loads every scheme folder of DIR (e.g. a snapshot of all PubMLST schemes) in one run: folder F as database
+      pubmlst_F_seqdef (group F), its profiles as scheme 1 MLST. A scheme whose files are unchanged since its last
+      complete import is skipped (import-scheme always loads its folder again). Progress goes to stderr.
 
   import-isolates   --database NAME --seqdef NAME --file FILE.tsv [--fields FIELDS.json] [--contigs-dir DIR]
                     [--description TEXT] [--group NAME] [--curator USER_ID]
@@ -58,6 +63,28 @@ function databaseName(value: string | undefined, option = '--database'): string 
   return value;
 }
 
+/**
+ * import-schemes' progress on stderr: a bar redrawn in place on a terminal, else (a log, CI) a line per scheme.
+ */
+function schemeProgress(stream: NodeJS.WriteStream = process.stderr) {
+  const started = Date.now();
+  return ({ folder, done, total, report }: SchemeProgress) => {
+    const elapsed = `${Math.round((Date.now() - started) / 1000)} s`;
+    const what = report
+      ? `${report.alleles.inserted} alleles and ${report.profiles.inserted} profiles added in ${report.seconds.toFixed(1)} s`
+      : 'unchanged';
+    if (!stream.isTTY) {
+      stream.write(`import-schemes: ${done}/${total} ${folder}: ${what} (${elapsed})\n`);
+      return;
+    }
+    const width = 30;
+    const filled = Math.round((done / total) * width);
+    const line = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} ${elapsed}  ${folder}: ${what}`;
+    stream.write(`\r${line.slice(0, (stream.columns ?? 120) - 1).padEnd((stream.columns ?? 120) - 1)}`);
+    if (done === total) stream.write('\n');
+  };
+}
+
 const groupOf = (database: string, group?: string) => {
   const name = group ?? database.replace(/_[^_]*$/, '');
   return { name, description: name };
@@ -90,6 +117,13 @@ const commands: Record<
         schemeDescription: values['scheme-description'] ?? 'MLST',
         directory: values.dir,
       });
+    },
+  },
+  'import-schemes': {
+    options: { dir: text },
+    run: (app, values) => {
+      if (!values.dir) throw new Error('--dir is required');
+      return app.get(SchemeImporter).importSchemes({ directory: resolve(values.dir), onScheme: schemeProgress() });
     },
   },
   'import-isolates': {

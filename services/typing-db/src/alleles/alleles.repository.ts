@@ -1,7 +1,7 @@
 import { InjectModel } from '@helixgate/platform';
 import { Injectable } from '@nestjs/common';
 import type { Model } from 'mongoose';
-import { idsOf, insertMissing, nextIntegerId } from '../common/collection-helpers';
+import { insertNew, nextIntegerId } from '../common/collection-helpers';
 import { ALLELE, type Allele, EXCLUDED_ALLELE_IDS } from './alleles.schema';
 
 /** alleles: every allele of every locus, keyed by database|locus|allele id; unique by sequence digest per locus. */
@@ -82,9 +82,11 @@ export class AllelesRepository {
     await this.model.create(allele);
   }
 
-  /** Imports a locus's alleles: those not there yet are inserted. */
-  async importMissing(database: string, locus: string, rows: AsyncIterable<Allele>) {
-    const existing = await idsOf(this.model, { database, locus });
-    return insertMissing(this.model, existing, rows);
+  /**
+   * Imports alleles: those not there yet are inserted; one already there (its id, or its sequence under another id,
+   * in its locus) is skipped by the unique indexes, with nothing read first (insertBatch).
+   */
+  importMissing(rows: AsyncIterable<Allele>) {
+    return insertNew(this.model, rows);
   }
 }

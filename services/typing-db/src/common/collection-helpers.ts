@@ -4,35 +4,63 @@ import type { PageWindow } from './paging';
 
 const BATCH = 1000;
 
+/** Rows in arrays of at most `size`, as they come. */
+export async function* batches<T>(rows: AsyncIterable<T> | Iterable<T>, size = BATCH): AsyncGenerator<T[]> {
+  let batch: T[] = [];
+  for await (const row of rows) {
+    batch.push(row);
+    if (batch.length >= size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
+}
+
 /**
- * Inserts the rows whose _id is not in `existing`, in batches. Rows another importer wrote meanwhile are
- * duplicates and skipped: the result is the same whoever wins. For repositories' bulk imports.
+ * Inserts a batch in one unordered insertMany and says how many rows went in. A row whose unique key is taken (there
+ * already, or written by another importer meanwhile) is a duplicate and skipped: the result is the same whoever wins.
+ * The unique indexes do the checking, so nothing is read first: on FerretDB every read is a scan of the whole
+ * collection, shared by every database, while an insert's unique check is an index lookup on both stores.
  */
+export async function insertBatch<T extends { _id: string }>(model: Model<T>, batch: T[]): Promise<number> {
+  if (!batch.length) return 0;
+  try {
+    return (await model.insertMany(batch, { ordered: false, lean: true })).length;
+  } catch (error) {
+    if (!isDuplicateKeyError(error)) throw error;
+    return (error as { insertedDocs?: unknown[] }).insertedDocs?.length ?? 0;
+  }
+}
+
+/** Inserts rows in batches, duplicates skipped (insertBatch). For repositories' bulk imports. */
+export async function insertNew<T extends { _id: string }>(
+  model: Model<T>,
+  rows: AsyncIterable<T> | Iterable<T>,
+): Promise<{ seen: number; inserted: number }> {
+  let seen = 0;
+  let inserted = 0;
+  for await (const batch of batches(rows)) {
+    seen += batch.length;
+    inserted += await insertBatch(model, batch);
+  }
+  return { seen, inserted };
+}
+
+/** Inserts the rows whose _id is not in `existing`, in batches (insertNew). */
 export async function insertMissing<T extends { _id: string }>(
   model: Model<T>,
   existing: Set<string>,
   rows: AsyncIterable<T> | Iterable<T>,
 ): Promise<{ seen: number; inserted: number }> {
-  let batch: T[] = [];
   let seen = 0;
-  let inserted = 0;
-  const flush = async () => {
-    if (!batch.length) return;
-    try {
-      inserted += (await model.insertMany(batch, { ordered: false, lean: true })).length;
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-      inserted += (error as { insertedDocs?: unknown[] }).insertedDocs?.length ?? 0;
+  async function* missing() {
+    for await (const row of rows) {
+      seen += 1;
+      if (!existing.has(row._id)) yield row;
     }
-    batch = [];
-  };
-  for await (const row of rows) {
-    seen += 1;
-    if (existing.has(row._id)) continue;
-    batch.push(row);
-    if (batch.length >= BATCH) await flush();
   }
-  await flush();
+  const { inserted } = await insertNew(model, missing());
   return { seen, inserted };
 }
 

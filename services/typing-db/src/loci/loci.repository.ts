@@ -60,20 +60,32 @@ export class LociRepository {
     );
   }
 
-  /** An imported locus: created as DNA with integer ids when new; lengths set; a new version when alleles came. */
-  async saveImported(database: string, id: string, minLength: number, maxLength: number, changed: boolean) {
-    await this.model.updateOne(
-      { database, id },
-      {
-        $setOnInsert: { dataType: 'DNA', alleleIdFormat: 'integer' },
-        $set: {
-          lengthVaries: minLength !== maxLength,
-          minLength,
-          maxLength,
-          ...(changed ? { version: Date.now() } : {}),
+  /**
+   * Imported loci, in one bulk write: each created as DNA with integer ids (and a version) when new; lengths set; a
+   * new version when alleles came.
+   */
+  async saveImported(
+    database: string,
+    loci: Array<{ id: string; minLength: number; maxLength: number; changed: boolean }>,
+  ): Promise<void> {
+    if (!loci.length) return;
+    const version = Date.now();
+    await this.model.bulkWrite(
+      loci.map(({ id, minLength, maxLength, changed }) => ({
+        updateOne: {
+          filter: { database, id },
+          update: {
+            $setOnInsert: {
+              dataType: 'DNA' as const,
+              alleleIdFormat: 'integer' as const,
+              ...(changed ? {} : { version }),
+            },
+            $set: { lengthVaries: minLength !== maxLength, minLength, maxLength, ...(changed ? { version } : {}) },
+          },
+          upsert: true,
         },
-      },
-      { upsert: true },
+      })),
+      { ordered: false },
     );
   }
 }

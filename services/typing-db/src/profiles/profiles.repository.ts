@@ -1,7 +1,7 @@
 import { InjectModel } from '@helixgate/platform';
 import { Injectable } from '@nestjs/common';
 import type { Model } from 'mongoose';
-import { idsOf, insertMissing, nextIntegerId } from '../common/collection-helpers';
+import { batches, insertBatch, nextIntegerId } from '../common/collection-helpers';
 import {
   PROFILE,
   PROFILE_BY_ALLELES,
@@ -80,17 +80,22 @@ export class ProfilesRepository {
     await this.byAlleles.create({ _id: key, profileId });
   }
 
-  /** Imports a scheme's profiles: those not there yet are inserted, then every profile is filed under its alleles. */
-  async importMissing(database: string, schemeId: number, rows: AsyncIterable<Profile>) {
-    const written = await insertMissing(this.model, await idsOf(this.model, { database, schemeId }), rows);
-    const prefix = `${database}|${schemeId}|`;
-    const filed = await idsOf(this.byAlleles, { _id: { $regex: `^${prefix.replace(/[|]/g, '\\|')}` } });
-    const cursor = this.model.find({ database, schemeId }, { profileId: 1, alleles: 1 }).lean<Profile>().cursor();
-    async function* rowsByAlleles(): AsyncGenerator<ProfileByAlleles> {
-      for await (const profile of cursor)
-        yield { _id: profileByAllelesKey(database, schemeId, profile.alleles), profileId: profile.profileId };
+  /**
+   * Imports profiles: those not there yet are inserted, and each batch's profiles are then filed under their alleles
+   * (both skipped where already there, with nothing read first: insertBatch), so an import that stops between the two
+   * leaves nothing that another run does not complete.
+   */
+  async importMissing(rows: AsyncIterable<Profile>) {
+    let seen = 0;
+    let inserted = 0;
+    for await (const batch of batches(rows)) {
+      seen += batch.length;
+      inserted += await insertBatch(this.model, batch);
+      await insertBatch(
+        this.byAlleles,
+        batch.map((p) => ({ _id: profileByAllelesKey(p.database, p.schemeId, p.alleles), profileId: p.profileId })),
+      );
     }
-    await insertMissing(this.byAlleles, filed, rowsByAlleles());
-    return written;
+    return { seen, inserted };
   }
 }

@@ -46,4 +46,14 @@ export class SchemesRepository {
   async ensure(database: string, id: number, spec: Pick<Scheme, 'description' | 'loci' | 'fields'>): Promise<void> {
     await this.model.updateOne({ database, id }, { $setOnInsert: spec }, { upsert: true });
   }
+
+  /** The fingerprint of the files the scheme was last imported from, when it was imported whole. */
+  async sourceFingerprint(database: string, id: number): Promise<string | undefined> {
+    return (await this.model.findOne({ database, id }, { sourceFingerprint: 1 }).lean<Scheme>())?.sourceFingerprint;
+  }
+
+  /** An import of the scheme completed: the fingerprint of its files, so that an unchanged folder is not read again. */
+  async imported(database: string, id: number, sourceFingerprint: string): Promise<void> {
+    await this.model.updateOne({ database, id }, { $set: { sourceFingerprint } });
+  }
 }

@@ -8,6 +8,8 @@ export interface Scheme {
   fields: Array<{ name: string; type: 'integer' | 'text'; primaryKey: boolean }>;
   /** Changes whenever profiles are added: readers' cached id lists of the scheme are stale when it differs. */
   version?: number;
+  /** Imported schemes: a digest of the files of the last complete import (names, sizes, times) and what it was given. */
+  sourceFingerprint?: string;
 }
 
 export const SchemeSchema = new Schema<Scheme>(
@@ -18,6 +20,7 @@ export const SchemeSchema = new Schema<Scheme>(
     loci: [String],
     fields: [{ _id: false, name: String, type: { type: String }, primaryKey: Boolean }],
     version: Number,
+    sourceFingerprint: String,
   },
   { collection: 'schemes', versionKey: false },
 );
