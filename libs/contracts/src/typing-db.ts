@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineStreamSubject } from './byte-stream';
 import { defineSubject } from './subject';
-import { ObjectRefSchema, RawJsonBodySchema } from './transfer';
+import { RawJsonBodySchema } from './transfer';
 import {
   AlleleDesignationSchema,
   AlleleDesignationsPageSchema,
