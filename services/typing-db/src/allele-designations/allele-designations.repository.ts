@@ -1,6 +1,7 @@
 import { InjectModel } from '@helixgate/platform';
 import { Injectable } from '@nestjs/common';
 import type { Model } from 'mongoose';
+import { insertMissing } from '../common/collection-helpers';
 import { ALLELE_DESIGNATION, type AlleleDesignation } from './allele-designations.schema';
 
 /** allele_designations: the allele ids of each isolate's loci, keyed by database|isolate id|locus|allele id. */
@@ -39,6 +40,18 @@ export class AlleleDesignationsRepository {
   /** The isolates with an allele designated at a locus. */
   isolatesWith(database: string, locus: string, alleleId: string): Promise<number[]> {
     return this.model.distinct('isolateId', { database, locus, alleleId });
+  }
+
+  /** Every designation of a database, in brief (one equality query; for building its catalogue). */
+  ofDatabase(database: string): Promise<Array<Pick<AlleleDesignation, 'isolateId' | 'locus' | 'alleleId' | 'status'>>> {
+    return this.model
+      .find({ database }, { _id: 0, isolateId: 1, locus: 1, alleleId: 1, status: 1 })
+      .lean<AlleleDesignation[]>();
+  }
+
+  /** Inserts new designations in batches (one written meanwhile by another import is left as it is). */
+  async insertMany(designations: AlleleDesignation[]): Promise<void> {
+    await insertMissing(this.model, new Set(), designations);
   }
 
   async exists(key: string): Promise<boolean> {

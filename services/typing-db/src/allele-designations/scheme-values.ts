@@ -4,7 +4,9 @@ import { definitionsOf, type TypingDatabase } from '../databases/databases.schem
 import { ProfilesRepository } from '../profiles/profiles.repository';
 import { type Profile, type ProfileByAlleles, profileByAllelesKey, profileKey } from '../profiles/profiles.schema';
 import type { Scheme } from '../schemes/schemes.schema';
-import { AlleleDesignationsRepository } from './allele-designations.repository';
+import { VersionedCache } from '../common/versioned-cache';
+import { type Catalogue, IsolateCatalogue } from '../isolates/isolate-catalogue';
+import type { CatalogueEntry } from '../isolates/isolates.schema';
 
 /** A mixed sample can have several designations per locus; past this many combinations no profile is looked up. */
 const MAX_COMBINATIONS = 64;
@@ -24,8 +26,11 @@ function* combinations(choices: string[][], prefix: string[] = []): Generator<st
  */
 @Injectable()
 export class SchemeValues {
+  /** Every isolate's profiles, per isolates database and scheme, while neither changes. */
+  private readonly everyIsolateProfiles = new VersionedCache<Map<number, string[]>>();
+
   constructor(
-    private readonly designations: AlleleDesignationsRepository,
+    private readonly catalogue: IsolateCatalogue,
     private readonly profiles: ProfilesRepository,
   ) {}
 
@@ -56,12 +61,34 @@ export class SchemeValues {
 
   /** The profile ids each isolate's designations give (several for a mixed sample), for isolates with every locus designated. */
   async isolateProfiles(db: TypingDatabase, scheme: Scheme, isolateIds?: number[]): Promise<Map<number, string[]>> {
-    const rows = await this.designations.alleles(db._id, scheme.loci, isolateIds);
+    const catalogue = await this.catalogue.of(db);
+    if (isolateIds) return this.profilesOf(db, scheme, catalogue, isolateIds);
+    // An import of isolates (the catalogue's version) or a new profile (the scheme's) changes what this gives.
+    return this.everyIsolateProfiles.get(
+      `${db._id}|${definitionsOf(db)}|${scheme.id}|${scheme.version ?? 0}`,
+      catalogue.version,
+      () => this.profilesOf(db, scheme, catalogue),
+    );
+  }
+
+  private async profilesOf(
+    db: TypingDatabase,
+    scheme: Scheme,
+    catalogue: Catalogue,
+    isolateIds?: number[],
+  ): Promise<Map<number, string[]>> {
+    const entries = isolateIds
+      ? isolateIds.map((id) => catalogue.get(id)).filter((e): e is CatalogueEntry => e !== undefined)
+      : catalogue.entries;
+    const schemeLoci = new Set(scheme.loci);
     const byIsolate = new Map<number, Map<string, string[]>>();
-    for (const row of rows) {
-      const loci = byIsolate.get(row.isolateId) ?? new Map<string, string[]>();
-      loci.set(row.locus, [...(loci.get(row.locus) ?? []), row.alleleId]);
-      byIsolate.set(row.isolateId, loci);
+    for (const entry of entries) {
+      for (const [locus, alleleId, status] of entry.designations) {
+        if (!schemeLoci.has(locus) || status === 'ignore') continue;
+        const loci = byIsolate.get(entry.id) ?? new Map<string, string[]>();
+        loci.set(locus, [...(loci.get(locus) ?? []), alleleId]);
+        byIsolate.set(entry.id, loci);
+      }
     }
     const definitions = definitionsOf(db);
     const wanted = new Map<number, string[]>();

@@ -4,7 +4,7 @@ import { SchemeValues } from '../allele-designations/scheme-values';
 import { Catalog } from '../common/catalog';
 import { VersionedCache } from '../common/versioned-cache';
 import { definitionsOf, type TypingDatabase } from '../databases/databases.schema';
-import { IsolatesRepository } from '../isolates/isolates.repository';
+import { IsolateCatalogue } from '../isolates/isolate-catalogue';
 import { ClassificationRepository } from './classification.repository';
 import type { ClassificationScheme } from './classification.schema';
 
@@ -26,7 +26,7 @@ export class ClassificationMemberships {
   constructor(
     private readonly classification: ClassificationRepository,
     private readonly catalog: Catalog,
-    private readonly isolates: IsolatesRepository,
+    private readonly catalogue: IsolateCatalogue,
     private readonly schemeValues: SchemeValues,
   ) {}
 
@@ -71,9 +71,12 @@ export class ClassificationMemberships {
     if (!scheme) return [];
     const members = new Set((await this.membership(db, cscheme)).members.get(groupId) ?? []);
     const profiles = await this.schemeValues.isolateProfiles(db, scheme);
-    const candidates = [...profiles]
-      .filter(([, ids]) => ids.some((id) => members.has(id)))
-      .map(([isolateId]) => isolateId);
-    return this.isolates.currentAmong(db._id, candidates);
+    const catalogue = await this.catalogue.of(db);
+    return [...profiles]
+      .filter(
+        ([isolateId, ids]) => ids.some((id) => members.has(id)) && catalogue.get(isolateId)?.newVersion === undefined,
+      )
+      .map(([isolateId]) => isolateId)
+      .sort((a, b) => a - b);
   }
 }

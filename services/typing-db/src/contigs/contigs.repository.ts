@@ -29,6 +29,11 @@ export class ContigsRepository {
     ]);
   }
 
+  /** The length of every contig of a database, with its isolate (one equality query; for building its catalogue). */
+  lengthsOfDatabase(database: string): Promise<Array<Pick<Contig, 'isolateId' | 'length'>>> {
+    return this.model.find({ database }, { _id: 0, isolateId: 1, length: 1 }).lean<Contig[]>();
+  }
+
   async lengths(database: string, isolateId: number): Promise<number[]> {
     return (await this.model.find({ database, isolateId }, { length: 1 }).lean<Array<Pick<Contig, 'length'>>>()).map(
       (c) => c.length,
