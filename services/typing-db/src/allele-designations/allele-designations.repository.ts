@@ -14,32 +14,12 @@ export class AlleleDesignationsRepository {
     return this.model.distinct('locus', { database, isolateId });
   }
 
-  count(database: string, isolateId: number): Promise<number> {
-    return this.model.countDocuments({ database, isolateId });
-  }
-
   /** An isolate's designations of some loci, by locus then allele id. */
   ofLoci(database: string, isolateId: number, loci: string[]): Promise<AlleleDesignation[]> {
     return this.model
       .find({ database, isolateId, locus: { $in: loci } })
       .sort({ locus: 1, alleleId: 1 })
       .lean<AlleleDesignation[]>();
-  }
-
-  /** The designations (not ignored) of some loci, of every isolate or of those named. */
-  alleles(
-    database: string,
-    loci: string[],
-    isolateIds?: number[],
-  ): Promise<Array<Pick<AlleleDesignation, 'isolateId' | 'locus' | 'alleleId'>>> {
-    const filter: Record<string, unknown> = { database, locus: { $in: loci }, status: { $ne: 'ignore' } };
-    if (isolateIds) filter.isolateId = { $in: isolateIds };
-    return this.model.find(filter, { isolateId: 1, locus: 1, alleleId: 1 }).lean<AlleleDesignation[]>();
-  }
-
-  /** The isolates with an allele designated at a locus. */
-  isolatesWith(database: string, locus: string, alleleId: string): Promise<number[]> {
-    return this.model.distinct('isolateId', { database, locus, alleleId });
   }
 
   /** Every designation of a database, in brief (one equality query; for building its catalogue). */
@@ -52,13 +32,5 @@ export class AlleleDesignationsRepository {
   /** Inserts new designations in batches (one written meanwhile by another import is left as it is). */
   async insertMany(designations: AlleleDesignation[]): Promise<void> {
     await insertMissing(this.model, new Set(), designations);
-  }
-
-  async exists(key: string): Promise<boolean> {
-    return (await this.model.exists({ _id: key })) !== null;
-  }
-
-  async create(designation: AlleleDesignation): Promise<void> {
-    await this.model.create(designation);
   }
 }

@@ -5,10 +5,16 @@ import { ContigsRepository } from '../contigs/contigs.repository';
 import { DatabasesRepository } from '../databases/databases.repository';
 import type { TypingDatabase } from '../databases/databases.schema';
 import { IsolatesRepository } from './isolates.repository';
-import type { CatalogueEntry, SequenceBinFigures } from './isolates.schema';
+import { type CatalogueEntry, ISOLATE_SYSTEM_FIELDS, type SequenceBinFigures } from './isolates.schema';
 
 /** Entries per stored block. */
 const BLOCK = 2000;
+
+/**
+ * Lets the event loop run (NATS keepalives, other requests) between slices of a long computation over a whole
+ * catalogue: a request's caller gives up on a service silent for 3 s.
+ */
+export const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Contig count, total length, N50 and L50 of an isolate's contig lengths (undefined without contigs). */
 export function sequenceBinFigures(lengths: number[]): SequenceBinFigures | undefined {
@@ -21,6 +27,12 @@ export function sequenceBinFigures(lengths: number[]): SequenceBinFigures | unde
     if (sum * 2 >= total) return { contigs: sorted.length, total, N50: length, L50: i + 1 };
   }
   return { contigs: sorted.length, total, N50: 0, L50: 0 };
+}
+
+/** A provenance or system field's value in a catalogue entry. */
+export function fieldValue(entry: CatalogueEntry, name: string): CatalogueEntry['provenance'][string] | undefined {
+  const system = ISOLATE_SYSTEM_FIELDS[name as keyof typeof ISOLATE_SYSTEM_FIELDS];
+  return system ? entry[system] : entry.provenance[name];
 }
 
 /** An isolates database's isolates in id order, with the look-ups the routes and the importer need. */
@@ -98,11 +110,14 @@ export class IsolateCatalogue {
     const head = db.catalogue;
     if (head) {
       const blocks = await this.isolates.catalogueBlocks(db._id, head.version);
-      if (blocks.length === head.blocks)
-        return new Catalogue(
-          head.version,
-          blocks.flatMap((block) => JSON.parse(block.entries) as CatalogueEntry[]),
-        );
+      if (blocks.length === head.blocks) {
+        const entries: CatalogueEntry[] = [];
+        for (const block of blocks) {
+          for (const entry of JSON.parse(block.entries) as CatalogueEntry[]) entries.push(entry);
+          await breathe();
+        }
+        return new Catalogue(head.version, entries);
+      }
     }
     return new Catalogue(head?.version, await this.fromCollections(db._id));
   }

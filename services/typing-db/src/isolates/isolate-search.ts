@@ -8,8 +8,8 @@ import { LociRepository } from '../loci/loci.repository';
 import { ProfilesRepository } from '../profiles/profiles.repository';
 import { profileKey } from '../profiles/profiles.schema';
 import { SchemesRepository } from '../schemes/schemes.repository';
-import { IsolateCatalogue } from './isolate-catalogue';
-import { type CatalogueEntry, ISOLATE_SYSTEM_FIELDS } from './isolates.schema';
+import { fieldValue, IsolateCatalogue } from './isolate-catalogue';
+import type { CatalogueEntry } from './isolates.schema';
 
 /**
  * POST /db/{db}/isolates/search terms, checked in BIGSdb's order and with its messages (Isolates.pm
@@ -53,12 +53,6 @@ function valueCondition(type: string, value: unknown): unknown {
   if (/bool/.test(type)) return /^(true|1)$/i.test(String(value));
   if (type === 'date') return String(value);
   return { $regex: `^${String(value).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, $options: 'i' };
-}
-
-/** A provenance or system field's value in a catalogue entry. */
-function fieldValue(entry: CatalogueEntry, name: string): unknown {
-  const system = ISOLATE_SYSTEM_FIELDS[name as keyof typeof ISOLATE_SYSTEM_FIELDS];
-  return system ? entry[system] : entry.provenance[name];
 }
 
 /** A search's terms by kind. Names are the client's: Maps, never plain-object keys (`scheme.__proto__.x` names nothing). */

@@ -68,10 +68,6 @@ export const ISOLATE_SYSTEM_FIELDS = {
   datestamp: 'datestamp',
 } as const satisfies Record<string, keyof Isolate>;
 
-/** The document path of a provenance field. */
-export const isolateFieldPath = (name: string): string =>
-  ISOLATE_SYSTEM_FIELDS[name as keyof typeof ISOLATE_SYSTEM_FIELDS] ?? `provenance.${name}`;
-
 export const isolateKey = (database: string, id: number) => `${database}|${id}`;
 
 /** An isolate's sequence bin in figures, worked out when its contigs are stored. */

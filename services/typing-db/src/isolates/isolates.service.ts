@@ -17,7 +17,9 @@ import { Lookup } from '../common/lookup';
 import { pageResult, pageSlice, pageWindow, truthy } from '../common/paging';
 import { definitionsOf, type TypingDatabase } from '../databases/databases.schema';
 import type { IsolateField } from '../fields/fields.schema';
+import { VersionedCache } from '../common/versioned-cache';
 import { ProjectsRepository } from '../projects/projects.repository';
+import type { Project } from '../projects/projects.schema';
 import { SchemesRepository } from '../schemes/schemes.repository';
 import type { Scheme } from '../schemes/schemes.schema';
 import { IsolateSearch } from './isolate-search';
@@ -64,6 +66,8 @@ function provenance(links: Links, fields: IsolateField[], isolate: CatalogueEntr
 /** BIGSdb's isolate routes of isolates databases (Isolates.pm). */
 @Injectable()
 export class IsolatesService {
+  private readonly projectLists = new VersionedCache<Project[]>();
+
   constructor(
     private readonly lookup: Lookup,
     private readonly isolates: IsolatesRepository,
@@ -168,8 +172,11 @@ export class IsolatesService {
     const schemes = await this.isolateSchemes(links, db, isolate);
     if (schemes.length) body.schemes = schemes;
     if (isolate.projects.length) {
-      const projects = await this.projects.list(name, isolate.projects);
-      body.projects = projects.map((p) => ({ id: links.to(`projects/${p.id}`), description: p.description }));
+      // Projects are made by the importer, which stores a new catalogue when it does: its version dates this list.
+      const projects = await this.projectLists.get(name, catalogue.version, async () => this.projects.list(name));
+      body.projects = projects
+        .filter((p) => isolate.projects.includes(p.id))
+        .map((p) => ({ id: links.to(`projects/${p.id}`), description: p.description }));
     }
     if (isolate.newVersion !== undefined) body.new_version = links.to(`isolates/${isolate.newVersion}`);
     const old = catalogue.olderVersion(id);
