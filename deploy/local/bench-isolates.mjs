@@ -95,8 +95,18 @@ try {
   say(`imported again in ${againSeconds.toFixed(1)} s`);
 
   const db = `/db/${ISOLATES}`;
+  // The first read after an import loads the catalogue, the scheme's profiles and the classification groups; it
+  // may outlast the gateway's HTTP timeouts, so it is asked again until it answers.
   started = performance.now();
-  await timed(stack, `${db}/isolates/1`);
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await timed(stack, `${db}/isolates/1`);
+      break;
+    } catch (error) {
+      if (attempt >= 20) throw error;
+      say(`first read, attempt ${attempt}: ${error.cause?.message ?? error.message}`);
+    }
+  }
   const firstRead = performance.now() - started;
   const health = await latency(stack, SAMPLES, async () => {
     const t = performance.now();
@@ -126,7 +136,7 @@ try {
   line('reference: gateway /healthz p50 / p99', '-', `${ms(health.p50)} / ${ms(health.p99)}`);
   line(`import-isolates, ${COUNT} isolates (new database)`, 'reasonable', `${importSeconds.toFixed(1)} s`);
   line('import-isolates again, nothing changed', '-', `${againSeconds.toFixed(1)} s`);
-  line('first isolate record after import (loads the catalogue)', '-', ms(firstRead));
+  line('first isolate record after import (loads the read models)', '-', ms(firstRead));
   line('isolate record p50 / p99', 'p50 ≤ 20 ms', `${ms(record.p50)} / ${ms(record.p99)}`);
   for (const [name, t] of searchTimes)
     line(`isolates/search ${name} p50 / p99`, '≤ 200 ms', `${ms(t.p50)} / ${ms(t.p99)}`);
