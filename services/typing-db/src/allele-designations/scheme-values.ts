@@ -67,7 +67,7 @@ export class SchemeValues {
   private profileTable(definitions: string, scheme: Scheme): Promise<ProfileTable> {
     return this.profileTables.get(`${definitions}|${scheme.id}`, scheme.version, async () => {
       const table: ProfileTable = { byAlleles: new Map(), byId: new Map() };
-      for await (const profile of this.profiles.stream(definitions, scheme.id)) {
+      for (const profile of await this.profiles.ofScheme(definitions, scheme.id)) {
         table.byAlleles.set(profile.alleles.join('\t'), profile);
         table.byId.set(profile.profileId, profile);
       }
