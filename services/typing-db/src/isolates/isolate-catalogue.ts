@@ -100,9 +100,14 @@ export class IsolateCatalogue {
     private readonly contigs: ContigsRepository,
   ) {}
 
-  /** The catalogue of an isolates database at the version its row names (shared: never change it). */
-  of(db: TypingDatabase): Promise<Catalogue> {
-    return this.catalogues.get(db._id, db.catalogue?.version, () => this.load(db));
+  /**
+   * The catalogue of an isolates database at the version its row names now (shared: never change it). The row is
+   * read here, not taken from the catalog of databases held in memory, which may be a second old: an isolate
+   * imported or changed a moment ago is served as it now is.
+   */
+  async of(db: TypingDatabase): Promise<Catalogue> {
+    const head = (await this.databases.find(db._id))?.catalogue ?? db.catalogue;
+    return this.catalogues.get(db._id, head?.version, () => this.load({ _id: db._id, catalogue: head }));
   }
 
   /** The catalogue read afresh, for a writer to change and save. */
