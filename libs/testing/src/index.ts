@@ -6,3 +6,4 @@ export * from './typing-data';
 export * from './raw-http';
 export * from './oauth';
 export * from './service-stack';
+export * from './generated-isolates';

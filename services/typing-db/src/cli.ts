@@ -10,6 +10,7 @@ import { ProfileClassifier } from './classification/profile-classifier';
 import { TypingEnvSchema } from './config';
 import { ContigImporter } from './importers/contig-importer';
 import { IsolateImporter, readFieldFile } from './importers/isolate-importer';
+import { generateIsolates } from './isolates/isolate-generator';
 import { type SchemeProgress, SchemeImporter } from './importers/scheme-importer';
 import { TypingCommandModule } from './typing-command.module';
 import { UsersService } from './users/users.service';
@@ -34,6 +35,11 @@ const USAGE = `usage: npm run typing -- <command> [options]
       relative to --contigs-dir or the file's folder) and new_version_of (the id this record replaces).
       --fields is a JSON list in the shape GET /db/{db}/fields returns (name, type, required, length, min, max,
       regex, comments, allowed_values); required for a new database.
+
+  generate-isolates --count N --seed S --profiles FILE.txt --out DIR
+      Writes DIR/isolates.tsv and DIR/fields.json: N made-up isolates (provenance, aliases, references, projects)
+      whose allele ids are profiles drawn from a PubMLST profiles table, for import-isolates. The same N, S and
+      profiles give the same files.
 
   import-contigs    --database NAME --isolate-id N --file FILE.fasta [--method TEXT] [--curator USER_ID]
       Adds an assembly's contigs to an isolate's sequence bin.
@@ -149,6 +155,19 @@ const commands: Record<
         file: resolve(values.file),
         contigsDir: values['contigs-dir'] ? resolve(values['contigs-dir']) : undefined,
         curator: positiveInt(values.curator, '--curator', 0),
+      });
+    },
+  },
+  'generate-isolates': {
+    options: { count: text, seed: text, profiles: text, out: text },
+    run: (_app, values) => {
+      if (!values.profiles) throw new Error('--profiles is required');
+      if (!values.out) throw new Error('--out is required');
+      return generateIsolates({
+        count: positiveInt(values.count, '--count'),
+        seed: positiveInt(values.seed, '--seed', 1),
+        profiles: resolve(values.profiles),
+        out: resolve(values.out),
       });
     },
   },

@@ -1,6 +1,7 @@
 import { InjectModel } from '@helixgate/platform';
 import { Injectable } from '@nestjs/common';
 import type { Model } from 'mongoose';
+import { insertMissing } from '../common/collection-helpers';
 import { ALLELE_DESIGNATION, type AlleleDesignation } from './allele-designations.schema';
 
 /** allele_designations: the allele ids of each isolate's loci, keyed by database|isolate id|locus|allele id. */
@@ -13,10 +14,6 @@ export class AlleleDesignationsRepository {
     return this.model.distinct('locus', { database, isolateId });
   }
 
-  count(database: string, isolateId: number): Promise<number> {
-    return this.model.countDocuments({ database, isolateId });
-  }
-
   /** An isolate's designations of some loci, by locus then allele id. */
   ofLoci(database: string, isolateId: number, loci: string[]): Promise<AlleleDesignation[]> {
     return this.model
@@ -25,27 +22,15 @@ export class AlleleDesignationsRepository {
       .lean<AlleleDesignation[]>();
   }
 
-  /** The designations (not ignored) of some loci, of every isolate or of those named. */
-  alleles(
-    database: string,
-    loci: string[],
-    isolateIds?: number[],
-  ): Promise<Array<Pick<AlleleDesignation, 'isolateId' | 'locus' | 'alleleId'>>> {
-    const filter: Record<string, unknown> = { database, locus: { $in: loci }, status: { $ne: 'ignore' } };
-    if (isolateIds) filter.isolateId = { $in: isolateIds };
-    return this.model.find(filter, { isolateId: 1, locus: 1, alleleId: 1 }).lean<AlleleDesignation[]>();
+  /** Every designation of a database, in brief (one equality query; for building its catalogue). */
+  ofDatabase(database: string): Promise<Array<Pick<AlleleDesignation, 'isolateId' | 'locus' | 'alleleId' | 'status'>>> {
+    return this.model
+      .find({ database }, { _id: 0, isolateId: 1, locus: 1, alleleId: 1, status: 1 })
+      .lean<AlleleDesignation[]>();
   }
 
-  /** The isolates with an allele designated at a locus. */
-  isolatesWith(database: string, locus: string, alleleId: string): Promise<number[]> {
-    return this.model.distinct('isolateId', { database, locus, alleleId });
-  }
-
-  async exists(key: string): Promise<boolean> {
-    return (await this.model.exists({ _id: key })) !== null;
-  }
-
-  async create(designation: AlleleDesignation): Promise<void> {
-    await this.model.create(designation);
+  /** Inserts new designations in batches (one written meanwhile by another import is left as it is). */
+  async insertMany(designations: AlleleDesignation[]): Promise<void> {
+    await insertMissing(this.model, new Set(), designations);
   }
 }

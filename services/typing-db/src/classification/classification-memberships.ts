@@ -4,7 +4,7 @@ import { SchemeValues } from '../allele-designations/scheme-values';
 import { Catalog } from '../common/catalog';
 import { VersionedCache } from '../common/versioned-cache';
 import { definitionsOf, type TypingDatabase } from '../databases/databases.schema';
-import { IsolatesRepository } from '../isolates/isolates.repository';
+import { breathe, IsolateCatalogue } from '../isolates/isolate-catalogue';
 import { ClassificationRepository } from './classification.repository';
 import type { ClassificationScheme } from './classification.schema';
 
@@ -22,11 +22,13 @@ export interface Membership {
 @Injectable()
 export class ClassificationMemberships {
   private readonly memberships = new VersionedCache<Membership>();
+  /** Each group's current isolates, per isolates database and classification scheme. */
+  private readonly groupIsolatesIndex = new VersionedCache<Map<number, number[]>>();
 
   constructor(
     private readonly classification: ClassificationRepository,
     private readonly catalog: Catalog,
-    private readonly isolates: IsolatesRepository,
+    private readonly catalogue: IsolateCatalogue,
     private readonly schemeValues: SchemeValues,
   ) {}
 
@@ -69,11 +71,30 @@ export class ClassificationMemberships {
   async groupIsolates(db: TypingDatabase, cscheme: ClassificationScheme, groupId: number): Promise<number[]> {
     const scheme = await this.catalog.scheme(definitionsOf(db), cscheme.schemeId);
     if (!scheme) return [];
-    const members = new Set((await this.membership(db, cscheme)).members.get(groupId) ?? []);
-    const profiles = await this.schemeValues.isolateProfiles(db, scheme);
-    const candidates = [...profiles]
-      .filter(([, ids]) => ids.some((id) => members.has(id)))
-      .map(([isolateId]) => isolateId);
-    return this.isolates.currentAmong(db._id, candidates);
+    const membership = await this.membership(db, cscheme);
+    const catalogue = await this.catalogue.of(db);
+    // Worked out for every group at once, while the isolates, the profiles and the classification stay as they are.
+    const groups = await this.groupIsolatesIndex.get(
+      `${db._id}|${cscheme.id}|${cscheme.version ?? 0}|${scheme.version ?? 0}`,
+      catalogue.version,
+      async () => {
+        const index = new Map<number, number[]>();
+        let seen = 0;
+        for (const [isolateId, profileIds] of await this.schemeValues.isolateProfiles(db, scheme)) {
+          if (++seen % 5000 === 0) await breathe();
+          if (catalogue.get(isolateId)?.newVersion !== undefined) continue;
+          const groupIds = new Set(profileIds.map((id) => membership.groupOf.get(id)));
+          for (const group of groupIds) {
+            if (group === undefined) continue;
+            const ids = index.get(group);
+            if (ids) ids.push(isolateId);
+            else index.set(group, [isolateId]);
+          }
+        }
+        for (const ids of index.values()) ids.sort((a, b) => a - b);
+        return index;
+      },
+    );
+    return groups.get(groupId) ?? [];
   }
 }

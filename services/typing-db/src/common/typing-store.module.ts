@@ -16,7 +16,15 @@ import { CONTIG, CONTIG_SEQUENCE, ContigSchema, ContigSequenceSchema } from '../
 import { DatabasesRepository } from '../databases/databases.repository';
 import { TYPING_DATABASE, TypingDatabaseSchema } from '../databases/databases.schema';
 import { IsolatesRepository } from '../isolates/isolates.repository';
-import { HISTORY_ENTRY, HistoryEntrySchema, ISOLATE, IsolateSchema } from '../isolates/isolates.schema';
+import { IsolateCatalogue } from '../isolates/isolate-catalogue';
+import {
+  HISTORY_ENTRY,
+  HistoryEntrySchema,
+  ISOLATE,
+  ISOLATE_CATALOGUE_BLOCK,
+  IsolateCatalogueBlockSchema,
+  IsolateSchema,
+} from '../isolates/isolates.schema';
 import { LociRepository } from '../loci/loci.repository';
 import { LOCUS, LocusSchema } from '../loci/loci.schema';
 import { ProfilesRepository } from '../profiles/profiles.repository';
@@ -45,7 +53,7 @@ const repositories = [
 ];
 
 /**
- * The typing database: its 15 collections and the repositories over them, and the look-up of what a route names.
+ * The typing database: its 16 collections and the repositories over them, and the look-up of what a route names.
  * Global, since every resource reads several collections (a scheme's page shows its profiles, curators and
  * classification schemes); the service and the `npm run typing` command line both import it.
  */
@@ -63,6 +71,7 @@ const repositories = [
     mongoModel(CONTIG, ContigSchema),
     mongoModel(CONTIG_SEQUENCE, ContigSequenceSchema),
     mongoModel(HISTORY_ENTRY, HistoryEntrySchema),
+    mongoModel(ISOLATE_CATALOGUE_BLOCK, IsolateCatalogueBlockSchema),
     mongoModel(PROJECT, ProjectSchema),
     mongoModel(TYPING_USER, TypingUserSchema),
     mongoModel(CLASSIFICATION_SCHEME, ClassificationSchemeSchema),
@@ -70,7 +79,8 @@ const repositories = [
     ...repositories,
     Catalog,
     Lookup,
+    IsolateCatalogue,
   ],
-  exports: [...repositories, Catalog, Lookup],
+  exports: [...repositories, Catalog, Lookup, IsolateCatalogue],
 })
 export class TypingStoreModule {}

@@ -21,12 +21,9 @@ export class ContigsRepository {
     return (await this.sequences.findById(key).lean<ContigSequence>())?.sequence;
   }
 
-  /** Bases of contigs per isolate. */
-  totalLengths(database: string): Promise<Array<{ _id: number; total: number }>> {
-    return this.model.aggregate<{ _id: number; total: number }>([
-      { $match: { database } },
-      { $group: { _id: '$isolateId', total: { $sum: '$length' } } },
-    ]);
+  /** The length of every contig of a database, with its isolate (one equality query; for building its catalogue). */
+  lengthsOfDatabase(database: string): Promise<Array<Pick<Contig, 'isolateId' | 'length'>>> {
+    return this.model.find({ database }, { _id: 0, isolateId: 1, length: 1 }).lean<Contig[]>();
   }
 
   async lengths(database: string, isolateId: number): Promise<number[]> {

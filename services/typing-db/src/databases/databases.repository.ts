@@ -49,4 +49,9 @@ export class DatabasesRepository {
       { upsert: true },
     );
   }
+
+  /** Points an isolates database at the catalogue blocks of a version (written before). */
+  async setCatalogue(name: string, catalogue: NonNullable<TypingDatabase['catalogue']>): Promise<void> {
+    await this.model.updateOne({ _id: name }, { $set: { catalogue } });
+  }
 }

@@ -11,6 +11,8 @@ export interface TypingDatabase {
   seqdef?: string;
   /** Isolates databases: the provenance fields, in display order (BIGSdb's config.xml). */
   fields?: IsolateField[];
+  /** Isolates databases: the version of the isolate catalogue its last writer stored, and its number of blocks. */
+  catalogue?: { version: number; blocks: number };
 }
 
 export const TypingDatabaseSchema = new Schema<TypingDatabase>(
@@ -21,6 +23,7 @@ export const TypingDatabaseSchema = new Schema<TypingDatabase>(
     group: { name: String, description: String },
     seqdef: String,
     fields: { type: [IsolateFieldSchema], default: undefined },
+    catalogue: { type: { version: Number, blocks: Number }, default: undefined, _id: false },
   },
   { collection: 'databases', versionKey: false },
 );

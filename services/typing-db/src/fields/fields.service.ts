@@ -3,15 +3,14 @@ import { Injectable } from '@nestjs/common';
 import { defined, Links } from '../common/links';
 import { Lookup } from '../common/lookup';
 import { pageResult, pageSlice, pageWindow } from '../common/paging';
-import { IsolatesRepository } from '../isolates/isolates.repository';
-import { isolateFieldPath } from '../isolates/isolates.schema';
+import { fieldValue, IsolateCatalogue } from '../isolates/isolate-catalogue';
 
 /** BIGSdb's provenance field routes of isolates databases (Fields.pm). */
 @Injectable()
 export class FieldsService {
   constructor(
     private readonly lookup: Lookup,
-    private readonly isolates: IsolatesRepository,
+    private readonly catalogue: IsolateCatalogue,
   ) {}
 
   /** GET /db/{db}/fields: the provenance fields with their rules and a link to their values. */
@@ -39,8 +38,9 @@ export class FieldsService {
     const db = await this.lookup.isolatesDatabase(name);
     const field = (db.fields ?? []).find((f) => f.name === fieldName);
     if (!field) throw ServiceError.notFound(`Field ${fieldName} does not exist.`);
-    const distinct = (await this.isolates.distinctValues(name, isolateFieldPath(field.name))).filter(
-      (v) => v !== null && v !== undefined && v !== '',
+    const catalogue = await this.catalogue.of(db);
+    const distinct = [...new Set(catalogue.entries.map((entry) => fieldValue(entry, field.name)))].filter(
+      (v): v is string | number | boolean => v !== null && v !== undefined && v !== '',
     );
     const numeric = field.type === 'int' || field.type === 'float';
     const values = distinct.sort((a, b) =>

@@ -3,8 +3,9 @@ import { sequenceDigest, today } from '../common/records';
 import { ContigsRepository } from '../contigs/contigs.repository';
 import { contigKey } from '../contigs/contigs.schema';
 import { DatabasesRepository } from '../databases/databases.repository';
+import { IsolateCatalogue, sequenceBinFigures } from '../isolates/isolate-catalogue';
 import { IsolatesRepository } from '../isolates/isolates.repository';
-import { isolateKey } from '../isolates/isolates.schema';
+import { isolateKey, type SequenceBinFigures } from '../isolates/isolates.schema';
 import { fastaRecords } from './text-files';
 
 const IUPAC_DNA = /^[ACGTUNRYKMSWBDHV]+$/;
@@ -18,6 +19,14 @@ export interface ContigsImport {
   curator: number;
 }
 
+export interface ContigsReport {
+  seen: number;
+  inserted: number;
+  bases: number;
+  /** The isolate's sequence bin afterwards. */
+  sequenceBin?: SequenceBinFigures;
+}
+
 /** Loads assemblies into isolates' sequence bins (`npm run typing -- import-contigs`, and isolates tables). */
 @Injectable()
 export class ContigImporter {
@@ -25,14 +34,30 @@ export class ContigImporter {
     private readonly databases: DatabasesRepository,
     private readonly isolates: IsolatesRepository,
     private readonly contigs: ContigsRepository,
+    private readonly catalogue: IsolateCatalogue,
   ) {}
 
-  /** Adds an assembly's contigs to an isolate's sequence bin; a contig already there (same sequence) is skipped. */
-  async importContigs(spec: ContigsImport): Promise<{ seen: number; inserted: number; bases: number }> {
+  /** Adds an assembly's contigs to an isolate's sequence bin (`import-contigs`), and its figures to the catalogue. */
+  async importContigs(spec: ContigsImport): Promise<Omit<ContigsReport, 'sequenceBin'>> {
     const db = await this.databases.find(spec.database);
     if (!db || db.type !== 'isolates') throw new Error(`${spec.database} is not an isolates database here`);
-    if (!(await this.isolates.exists(isolateKey(spec.database, spec.isolateId))))
+    const catalogue = await this.catalogue.load(db);
+    const entry = catalogue.get(spec.isolateId);
+    if (!entry || !(await this.isolates.exists(isolateKey(spec.database, spec.isolateId))))
       throw new Error(`isolate ${spec.isolateId} does not exist in ${spec.database}`);
+    const { sequenceBin, ...report } = await this.storeContigs(spec);
+    if (report.inserted) {
+      catalogue.put({ ...entry, sequenceBin });
+      await this.catalogue.save(spec.database, catalogue);
+    }
+    return report;
+  }
+
+  /**
+   * Stores an assembly's contigs in an isolate's sequence bin (a contig already there, same sequence, is skipped) and
+   * works out the bin's figures; the caller puts them in the catalogue.
+   */
+  async storeContigs(spec: ContigsImport): Promise<ContigsReport> {
     const date = today();
     let nextId = ((await this.contigs.lastId(spec.database)) ?? 0) + 1;
     const result = { seen: 0, inserted: 0, bases: 0 };
@@ -67,6 +92,9 @@ export class ContigImporter {
       result.bases += sequence.length;
     }
     if (!result.seen) throw new Error(`${spec.file}: no FASTA records`);
-    return result;
+    return {
+      ...result,
+      sequenceBin: sequenceBinFigures(await this.contigs.lengths(spec.database, spec.isolateId)),
+    };
   }
 }

@@ -3,13 +3,14 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { AlleleDesignationsRepository } from '../allele-designations/allele-designations.repository';
-import { designationKey } from '../allele-designations/allele-designations.schema';
+import { type AlleleDesignation, designationKey } from '../allele-designations/allele-designations.schema';
 import { today } from '../common/records';
 import { DatabasesRepository } from '../databases/databases.repository';
 import { checkFieldValue } from '../fields/field-check';
 import type { IsolateField } from '../fields/fields.schema';
+import { IsolateCatalogue } from '../isolates/isolate-catalogue';
 import { IsolatesRepository } from '../isolates/isolates.repository';
-import { ISOLATE_SYSTEM_FIELDS, isolateKey } from '../isolates/isolates.schema';
+import { type CatalogueEntry, type Isolate, ISOLATE_SYSTEM_FIELDS, isolateKey } from '../isolates/isolates.schema';
 import { LociRepository } from '../loci/loci.repository';
 import type { Locus } from '../loci/loci.schema';
 import { ProjectsRepository } from '../projects/projects.repository';
@@ -207,6 +208,7 @@ export class IsolateImporter {
     private readonly designations: AlleleDesignationsRepository,
     private readonly projects: ProjectsRepository,
     private readonly contigs: ContigImporter,
+    private readonly catalogue: IsolateCatalogue,
   ) {}
 
   /** Loads an isolates file into an isolates database (created when missing). */
@@ -236,17 +238,22 @@ export class IsolateImporter {
       contigs: { inserted: 0, bases: 0 },
       seconds: 0,
     };
-    let nextId = ((await this.isolates.lastId(spec.database)) ?? 0) + 1;
+    // What is there already comes from the catalogue (one read); what changes is written in batches.
+    const catalogue = await this.catalogue.load((await this.databases.find(spec.database))!);
+    const byName = new Map(catalogue.entries.map((e) => [String(e.provenance.isolate), e]));
+    let nextId = (catalogue.lastId() ?? 0) + 1;
     const projectIds = new Map((await this.projects.list(spec.database)).map((p) => [p.description, p.id]));
     let nextProject = Math.max(0, ...projectIds.values()) + 1;
+    const created: Isolate[] = [];
+    const designations: AlleleDesignation[] = [];
+    const assemblies: Array<{ id: number; path: string }> = [];
+    /** Curation actions on isolates that were there before, by id. */
+    const actionsOf = new Map<number, string[]>();
 
     for (const row of rows) {
       report.isolates.seen += 1;
       const name = String(row.provenance.isolate);
-      const existing =
-        row.id !== undefined
-          ? await this.isolates.findById(isolateKey(spec.database, row.id))
-          : await this.isolates.findByName(spec.database, name);
+      const existing = row.id !== undefined ? catalogue.get(row.id) : byName.get(name);
       const projects: number[] = [];
       for (const description of row.projects) {
         if (!projectIds.has(description)) {
@@ -258,8 +265,9 @@ export class IsolateImporter {
       const id = existing?.id ?? row.id ?? nextId;
       nextId = Math.max(nextId, id + 1);
       const actions: string[] = [];
+      let entry: CatalogueEntry;
       if (!existing) {
-        await this.isolates.create({
+        const isolate: Isolate = {
           _id: isolateKey(spec.database, id),
           database: spec.database,
           id,
@@ -271,9 +279,15 @@ export class IsolateImporter {
           curator: spec.curator,
           dateEntered: date,
           datestamp: date,
-        });
+        };
+        created.push(isolate);
+        const { _id, database: _database, ...record } = isolate;
+        entry = { ...record, designations: [] };
+        catalogue.put(entry);
+        byName.set(name, entry);
         report.isolates.inserted += 1;
       } else {
+        entry = existing;
         const set: Record<string, unknown> = {};
         for (const [field, value] of Object.entries(row.provenance)) {
           if (existing.provenance[field] !== value) {
@@ -282,27 +296,44 @@ export class IsolateImporter {
           }
         }
         const added = <T>(now: T[], before: T[]) => now.filter((v) => !before.includes(v));
-        for (const alias of added(row.aliases, existing.aliases)) actions.push(`new alias: '${alias}'`);
-        for (const pmid of added(row.publications, existing.publications))
-          actions.push(`new reference: 'Pubmed#${pmid}'`);
-        for (const project of added(projects, existing.projects)) actions.push(`added to project ${project}`);
+        const aliases = added(row.aliases, existing.aliases);
+        const publications = added(row.publications, existing.publications);
+        const newProjects = added(projects, existing.projects);
+        for (const alias of aliases) actions.push(`new alias: '${alias}'`);
+        for (const pmid of publications) actions.push(`new reference: 'Pubmed#${pmid}'`);
+        for (const project of newProjects) actions.push(`added to project ${project}`);
         if (actions.length) {
           await this.isolates.update(
-            existing._id,
+            isolateKey(spec.database, id),
             { ...set, datestamp: date, curator: spec.curator },
             { aliases: row.aliases, publications: row.publications, projects },
           );
+          entry = {
+            ...existing,
+            provenance: { ...existing.provenance, ...row.provenance },
+            aliases: [...existing.aliases, ...aliases],
+            publications: [...existing.publications, ...publications],
+            projects: [...existing.projects, ...newProjects],
+            datestamp: date,
+            curator: spec.curator,
+          };
+          catalogue.put(entry);
+          byName.set(name, entry);
           report.isolates.updated += 1;
         }
+        actionsOf.set(id, actions);
       }
       if (row.newVersionOf !== undefined && row.newVersionOf !== id) {
         await this.isolates.replace(isolateKey(spec.database, row.newVersionOf), id);
+        const older = catalogue.get(row.newVersionOf);
+        if (older && older.newVersion === undefined) catalogue.put({ ...older, newVersion: id });
       }
+      const designated = new Set(entry.designations.map(([locus, alleleId]) => `${locus}\t${alleleId}`));
       for (const { locus, alleleId } of row.designations) {
-        const key = designationKey(spec.database, id, locus, alleleId);
-        if (await this.designations.exists(key)) continue;
-        await this.designations.create({
-          _id: key,
+        if (designated.has(`${locus}\t${alleleId}`)) continue;
+        designated.add(`${locus}\t${alleleId}`);
+        designations.push({
+          _id: designationKey(spec.database, id, locus, alleleId),
           database: spec.database,
           isolateId: id,
           locus,
@@ -314,34 +345,45 @@ export class IsolateImporter {
           dateEntered: date,
           datestamp: date,
         });
+        entry.designations.push([locus, alleleId, 'confirmed']);
         report.designations.inserted += 1;
         if (existing) actions.push(`${locus}: new designation '${alleleId}'`);
       }
-      if (row.assembly) {
-        const path = isAbsolute(row.assembly)
-          ? row.assembly
-          : resolve(spec.contigsDir ?? dirname(spec.file), row.assembly);
-        const contigs = await this.contigs.importContigs({
-          database: spec.database,
-          isolateId: id,
-          file: path,
-          curator: spec.curator,
+      if (row.assembly)
+        assemblies.push({
+          id,
+          path: isAbsolute(row.assembly) ? row.assembly : resolve(spec.contigsDir ?? dirname(spec.file), row.assembly),
         });
-        report.contigs.inserted += contigs.inserted;
-        report.contigs.bases += contigs.bases;
-        if (existing && contigs.inserted)
-          actions.push(`${contigs.inserted} contig${contigs.inserted === 1 ? '' : 's'} added to sequence bin`);
-      }
-      if (existing && actions.length) {
-        await this.isolates.addHistory({
-          database: spec.database,
-          isolateId: id,
-          curator: spec.curator,
-          timestamp: historyTimestamp(),
-          actions,
-        });
-      }
     }
+
+    await this.isolates.insertMany(created);
+    await this.designations.insertMany(designations);
+    for (const { id, path } of assemblies) {
+      const contigs = await this.contigs.storeContigs({
+        database: spec.database,
+        isolateId: id,
+        file: path,
+        curator: spec.curator,
+      });
+      report.contigs.inserted += contigs.inserted;
+      report.contigs.bases += contigs.bases;
+      const entry = catalogue.get(id)!;
+      entry.sequenceBin = contigs.sequenceBin;
+      if (actionsOf.has(id) && contigs.inserted)
+        actionsOf.get(id)!.push(`${contigs.inserted} contig${contigs.inserted === 1 ? '' : 's'} added to sequence bin`);
+    }
+    const history = [...actionsOf].filter(([, actions]) => actions.length);
+    await this.isolates.addHistoryMany(
+      history.map(([isolateId, actions]) => ({
+        database: spec.database,
+        isolateId,
+        curator: spec.curator,
+        timestamp: historyTimestamp(),
+        actions,
+      })),
+    );
+    for (const [isolateId] of history) catalogue.get(isolateId)!.history = true;
+    await this.catalogue.save(spec.database, catalogue);
     report.seconds = (Date.now() - started) / 1000;
     return report;
   }

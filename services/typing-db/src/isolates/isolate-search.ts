@@ -1,6 +1,5 @@
 import { BIGSDB_MALFORMED_REQUEST, ServiceError } from '@helixgate/contracts';
 import { Injectable } from '@nestjs/common';
-import { AlleleDesignationsRepository } from '../allele-designations/allele-designations.repository';
 import { SchemeValues } from '../allele-designations/scheme-values';
 import { filterDate } from '../common/filters';
 import { definitionsOf, type TypingDatabase } from '../databases/databases.schema';
@@ -9,7 +8,8 @@ import { LociRepository } from '../loci/loci.repository';
 import { ProfilesRepository } from '../profiles/profiles.repository';
 import { profileKey } from '../profiles/profiles.schema';
 import { SchemesRepository } from '../schemes/schemes.repository';
-import { isolateFieldPath } from './isolates.schema';
+import { fieldValue, IsolateCatalogue } from './isolate-catalogue';
+import type { CatalogueEntry } from './isolates.schema';
 
 /**
  * POST /db/{db}/isolates/search terms, checked in BIGSdb's order and with its messages (Isolates.pm
@@ -21,7 +21,6 @@ const isInt = (value: unknown) => /^-?\d+$/.test(String(value));
 const isFloat = (value: unknown) => /^-?\d*\.?\d+([eE][-+]?\d+)?$/.test(String(value));
 const isBool = (value: unknown) => typeof value === 'boolean' || /^(true|false|0|1)$/i.test(String(value));
 const isDate = (value: unknown) => typeof value === 'string' && filterDate(value) === value;
-const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The error for a value of the wrong type, or undefined. */
 function typeError(name: string, type: string, value: unknown): string | undefined {
@@ -32,12 +31,28 @@ function typeError(name: string, type: string, value: unknown): string | undefin
   return undefined;
 }
 
-/** A MongoDB condition matching a stored value the way BIGSdb's SQL compares it. */
+/** Whether a stored value equals a searched one the way BIGSdb's SQL compares them (text ignoring case). */
+function valueMatcher(type: string, value: unknown): (stored: unknown) => boolean {
+  if (/int/.test(type) || type === 'float') {
+    const number = Number(value);
+    return (stored) => stored === number;
+  }
+  if (/bool/.test(type)) {
+    const truth = /^(true|1)$/i.test(String(value));
+    return (stored) => stored === truth;
+  }
+  const text = String(value);
+  if (type === 'date') return (stored) => stored === text;
+  const lower = text.toLowerCase();
+  return (stored) => typeof stored === 'string' && stored.toLowerCase() === lower;
+}
+
+/** A MongoDB condition matching a stored value the way BIGSdb's SQL compares it (for profiles' fields). */
 function valueCondition(type: string, value: unknown): unknown {
   if (/int/.test(type) || type === 'float') return Number(value);
   if (/bool/.test(type)) return /^(true|1)$/i.test(String(value));
   if (type === 'date') return String(value);
-  return { $regex: `^${escapeRegex(String(value))}$`, $options: 'i' };
+  return { $regex: `^${String(value).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, $options: 'i' };
 }
 
 /** A search's terms by kind. Names are the client's: Maps, never plain-object keys (`scheme.__proto__.x` names nothing). */
@@ -74,30 +89,28 @@ export function searchTerms(terms: Record<string, unknown>): SearchTerms {
   return { fields, loci, schemes };
 }
 
-/** The isolates a search selects: a filter on their records, and the ids its locus and scheme terms allow. */
+/** The isolates a search selects, as a test of their catalogue entries. */
 @Injectable()
 export class IsolateSearch {
   constructor(
     private readonly loci: LociRepository,
-    private readonly designations: AlleleDesignationsRepository,
+    private readonly catalogue: IsolateCatalogue,
     private readonly schemes: SchemesRepository,
     private readonly profiles: ProfilesRepository,
     private readonly schemeValues: SchemeValues,
   ) {}
 
-  async filter(
-    db: TypingDatabase,
-    terms: Record<string, unknown>,
-  ): Promise<{ filter: Record<string, unknown>; ids?: number[] }> {
+  async filter(db: TypingDatabase, terms: Record<string, unknown>): Promise<(entry: CatalogueEntry) => boolean> {
     const { fields, loci, schemes } = searchTerms(terms);
-    const filter: Record<string, unknown> = { database: db._id };
+    const tests: Array<(entry: CatalogueEntry) => boolean> = [];
     const byName = new Map<string, IsolateField>((db.fields ?? []).map((f) => [f.name, f]));
     for (const [name, value] of fields) {
       const field = byName.get(name);
       if (!field) throw ServiceError.badRequest(`${name} is not a valid field.`);
       const error = typeError(name, field.type, value);
       if (error) throw ServiceError.badRequest(error);
-      filter[isolateFieldPath(name)] = valueCondition(field.type, value);
+      const matches = valueMatcher(field.type, value);
+      tests.push((entry) => matches(fieldValue(entry, name)));
     }
 
     let ids: Set<number> | undefined;
@@ -108,7 +121,13 @@ export class IsolateSearch {
     const definitions = definitionsOf(db);
     for (const [locus, value] of loci) {
       if (!(await this.loci.exists(definitions, locus))) throw ServiceError.badRequest(`${locus} is not a valid locus`);
-      narrow(await this.designations.isolatesWith(db._id, locus, String(value)));
+      const alleleId = String(value);
+      const catalogue = await this.catalogue.of(db);
+      narrow(
+        catalogue.entries
+          .filter((e) => e.designations.some(([l, a]) => l === locus && a === alleleId))
+          .map((e) => e.id),
+      );
     }
     for (const [schemeId, schemeFields] of schemes) {
       if (!isInt(schemeId)) throw ServiceError.badRequest('Scheme id must be an integer');
@@ -140,6 +159,8 @@ export class IsolateSearch {
         [...isolateProfiles].filter(([, pids]) => pids.some((p) => profileIds.has(p))).map(([isolateId]) => isolateId),
       );
     }
-    return { filter, ids: ids ? [...ids] : undefined };
+    const allowed: Set<number> | undefined = ids;
+    if (allowed) tests.push((entry) => allowed.has(entry.id));
+    return (entry) => tests.every((test) => test(entry));
   }
 }

@@ -7,49 +7,52 @@ import type {
   ReplyOf,
   TypingSubjects,
 } from '@helixgate/contracts';
+import { ServiceError } from '@helixgate/contracts';
 import { Injectable } from '@nestjs/common';
-import { AlleleDesignationsRepository } from '../allele-designations/allele-designations.repository';
 import { SchemeValues } from '../allele-designations/scheme-values';
 import { ClassificationMemberships } from '../classification/classification-memberships';
 import { dateFilter, queryValues, RECORD_DATE_FILTERS } from '../common/filters';
 import { defined, Links } from '../common/links';
 import { Lookup } from '../common/lookup';
-import { pageResult, pageWindow, truthy } from '../common/paging';
-import { ContigsRepository } from '../contigs/contigs.repository';
+import { pageResult, pageSlice, pageWindow, truthy } from '../common/paging';
 import { definitionsOf, type TypingDatabase } from '../databases/databases.schema';
 import type { IsolateField } from '../fields/fields.schema';
+import { VersionedCache } from '../common/versioned-cache';
 import { ProjectsRepository } from '../projects/projects.repository';
+import type { Project } from '../projects/projects.schema';
 import { SchemesRepository } from '../schemes/schemes.repository';
 import type { Scheme } from '../schemes/schemes.schema';
 import { IsolateSearch } from './isolate-search';
+import { IsolateCatalogue } from './isolate-catalogue';
 import { IsolatesRepository } from './isolates.repository';
-import { type Isolate, ISOLATE_SYSTEM_FIELDS } from './isolates.schema';
+import { type CatalogueEntry, ISOLATE_SYSTEM_FIELDS } from './isolates.schema';
 
 /** BIGSdb's genomes route counts an isolate as a genome from this much sequence (the code's default, not the document's 500,000). */
 const GENOME_SIZE = 1_000_000;
 
-/** N50 and L50 of contig lengths. */
-function assemblyStats(lengths: number[]) {
-  const sorted = [...lengths].sort((a, b) => b - a);
-  const total = sorted.reduce((a, b) => a + b, 0);
-  let sum = 0;
-  for (const [i, length] of sorted.entries()) {
-    sum += length;
-    if (sum * 2 >= total) return { total, N50: length, L50: i + 1 };
-  }
-  return { total, N50: 0, L50: 0 };
-}
+type EntryTest = (entry: CatalogueEntry) => boolean;
 
 /** Current versions only, unless include_old_versions is set. */
-function versions(page: PageRequest): Record<string, unknown> {
+function versions(page: PageRequest): EntryTest {
   const values = queryValues(page.query);
   return truthy(values.get('include_old_versions')) || truthy(values.get('all_versions'))
-    ? {}
-    : { newVersion: { $exists: false } };
+    ? () => true
+    : (entry) => entry.newVersion === undefined;
+}
+
+/** BIGSdb's date filters (added_after, updated_on…) as a test of entries. */
+function dates(page: PageRequest): EntryTest {
+  const conditions = Object.entries(dateFilter(page.query, RECORD_DATE_FILTERS)).flatMap(([field, ops]) =>
+    Object.entries(ops).map(([op, date]) => ({ field: field as 'dateEntered' | 'datestamp', op, date })),
+  );
+  return (entry) =>
+    conditions.every(({ field, op, date }) =>
+      op === '$gt' ? entry[field] > date : op === '$gte' ? entry[field] >= date : entry[field] === date,
+    );
 }
 
 /** Provenance as BIGSdb sends it: the configured fields in order, integers as numbers, users as links. */
-function provenance(links: Links, fields: IsolateField[], isolate: Isolate): IsolateProvenance {
+function provenance(links: Links, fields: IsolateField[], isolate: CatalogueEntry): IsolateProvenance {
   const values: IsolateProvenance = {};
   for (const field of fields) {
     if (field.name === 'sender' || field.name === 'curator') values[field.name] = links.user(isolate[field.name]);
@@ -63,11 +66,12 @@ function provenance(links: Links, fields: IsolateField[], isolate: Isolate): Iso
 /** BIGSdb's isolate routes of isolates databases (Isolates.pm). */
 @Injectable()
 export class IsolatesService {
+  private readonly projectLists = new VersionedCache<Project[]>();
+
   constructor(
     private readonly lookup: Lookup,
     private readonly isolates: IsolatesRepository,
-    private readonly contigs: ContigsRepository,
-    private readonly designations: AlleleDesignationsRepository,
+    private readonly catalogue: IsolateCatalogue,
     private readonly schemes: SchemesRepository,
     private readonly projects: ProjectsRepository,
     private readonly schemeValues: SchemeValues,
@@ -75,28 +79,34 @@ export class IsolatesService {
     private readonly search: IsolateSearch,
   ) {}
 
-  /** A paged list of isolate links, with BIGSdb's last_added / last_updated over the whole selection. */
+  /** A paged list of the isolates that pass every test, with BIGSdb's last_added / last_updated over them all. */
   private async isolateList(
     links: Links,
-    filter: Record<string, unknown>,
+    db: TypingDatabase,
+    tests: EntryTest[],
     page: PageRequest,
-    ids?: number[],
     pagePath?: string,
   ) {
     const window = pageWindow(page);
-    const where = ids ? { ...filter, id: { $in: ids } } : filter;
-    const listed = await this.isolates.page(where, window);
+    const selected = (await this.catalogue.of(db)).entries.filter((entry) => tests.every((test) => test(entry)));
+    let lastAdded: string | undefined;
+    let lastUpdated: string | undefined;
+    for (const entry of selected) {
+      if (lastAdded === undefined || entry.dateEntered > lastAdded) lastAdded = entry.dateEntered;
+      if (lastUpdated === undefined || entry.datestamp > lastUpdated) lastUpdated = entry.datestamp;
+    }
+    const listed = pageSlice(selected, window);
     const { paging, headers } = pageResult(
       window,
-      listed.total,
+      selected.length,
       pagePath ? { ...page, path: pagePath } : page,
       links.baseUri,
     );
     const body: ReplyOf<typeof TypingSubjects.listIsolates>['body'] = {
-      records: listed.total,
-      ...(listed.lastAdded !== undefined ? { last_added: listed.lastAdded } : {}),
-      ...(listed.lastUpdated !== undefined ? { last_updated: listed.lastUpdated } : {}),
-      isolates: listed.ids.map((id) => links.to(`isolates/${id}`)),
+      records: selected.length,
+      ...(lastAdded !== undefined ? { last_added: lastAdded } : {}),
+      ...(lastUpdated !== undefined ? { last_updated: lastUpdated } : {}),
+      isolates: listed.map((entry) => links.to(`isolates/${entry.id}`)),
       ...(paging ? { paging } : {}),
     };
     return { body, headers };
@@ -104,86 +114,80 @@ export class IsolatesService {
 
   /** GET /db/{db}/isolates. */
   async listIsolates(baseUri: string, name: string, page: PageRequest) {
-    await this.lookup.isolatesDatabase(name);
-    return this.isolateList(
-      new Links(baseUri, name),
-      { database: name, ...versions(page), ...dateFilter(page.query, RECORD_DATE_FILTERS) },
-      page,
-    );
+    const db = await this.lookup.isolatesDatabase(name);
+    return this.isolateList(new Links(baseUri, name), db, [versions(page), dates(page)], page);
   }
 
   /** GET /db/{db}/genomes: isolates with at least genome_size bases of contigs (default 1,000,000). */
   async listGenomes(baseUri: string, name: string, page: PageRequest) {
-    await this.lookup.isolatesDatabase(name);
+    const db = await this.lookup.isolatesDatabase(name);
     const requested = queryValues(page.query).get('genome_size');
     const size = requested !== undefined && /^\d{1,12}$/.test(requested) ? Number(requested) : GENOME_SIZE;
-    const totals = await this.contigs.totalLengths(name);
-    const ids = totals.filter((t) => t.total >= size).map((t) => t._id);
-    return this.isolateList(
-      new Links(baseUri, name),
-      { database: name, ...versions(page), ...dateFilter(page.query, RECORD_DATE_FILTERS) },
-      page,
-      ids,
-    );
+    const genome: EntryTest = (entry) => (entry.sequenceBin?.total ?? 0) >= size;
+    return this.isolateList(new Links(baseUri, name), db, [genome, versions(page), dates(page)], page);
   }
 
   /** POST /db/{db}/isolates/search. Paging links keep the search (BIGSdb's point to GET /isolates and lose it). */
   async searchIsolates(baseUri: string, name: string, terms: Record<string, unknown>, page: PageRequest) {
     const db = await this.lookup.isolatesDatabase(name);
-    const { filter, ids } = await this.search.filter(db, terms);
-    return this.isolateList(new Links(baseUri, name), { ...filter, ...versions(page) }, page, ids, page.path);
+    const selects = await this.search.filter(db, terms);
+    return this.isolateList(new Links(baseUri, name), db, [selects, versions(page)], page, page.path);
   }
 
   /** GET /db/{db}/isolates/{id} (provenance_only=1: just the provenance). */
   async getIsolate(baseUri: string, name: string, isolateId: string, provenanceOnly: boolean) {
     const db = await this.lookup.isolatesDatabase(name);
-    const isolate = await this.lookup.isolate(db, isolateId);
+    const id = Lookup.isolateId(isolateId);
+    const catalogue = await this.catalogue.of(db);
+    const isolate = catalogue.get(id);
+    if (!isolate) throw ServiceError.notFound(`Isolate ${id} does not exist.`);
     const links = new Links(baseUri, name);
     const body: ReplyOf<typeof TypingSubjects.getIsolate> = { provenance: provenance(links, db.fields ?? [], isolate) };
     if (provenanceOnly) return body;
-    const id = isolate.id;
     if (isolate.aliases.length) body.aliases = isolate.aliases;
-    if (await this.isolates.hasHistory(name, id)) body.history = links.to(`isolates/${id}/history`);
+    if (isolate.history) body.history = links.to(`isolates/${id}/history`);
     if (isolate.publications.length) {
       body.publications = [...isolate.publications]
         .sort((a, b) => a - b)
         .map((pmid) => ({ pubmed_id: pmid, citation_link: `https://www.ncbi.nlm.nih.gov/pubmed/${pmid}` }));
     }
-    const lengths = await this.contigs.lengths(name, id);
-    if (lengths.length) {
-      const stats = assemblyStats(lengths);
+    const bin = isolate.sequenceBin;
+    if (bin) {
       body.sequence_bin = {
-        contig_count: lengths.length,
-        total_length: stats.total,
-        N50: stats.N50,
-        L50: stats.L50,
+        contig_count: bin.contigs,
+        total_length: bin.total,
+        N50: bin.N50,
+        L50: bin.L50,
         contigs: links.to(`isolates/${id}/contigs`),
         contigs_fasta: links.to(`isolates/${id}/contigs_fasta`),
       };
     }
-    const designationCount = await this.designations.count(name, id);
-    if (designationCount) {
+    if (isolate.designations.length) {
       body.allele_designations = {
-        designation_count: designationCount,
+        designation_count: isolate.designations.length,
         full_designations: links.to(`isolates/${id}/allele_designations`),
         allele_ids: links.to(`isolates/${id}/allele_ids`),
       };
     }
-    const schemes = await this.isolateSchemes(links, db, id);
+    const schemes = await this.isolateSchemes(links, db, isolate);
     if (schemes.length) body.schemes = schemes;
     if (isolate.projects.length) {
-      const projects = await this.projects.list(name, isolate.projects);
-      body.projects = projects.map((p) => ({ id: links.to(`projects/${p.id}`), description: p.description }));
+      // Projects are made by the importer, which stores a new catalogue when it does: its version dates this list.
+      const projects = await this.projectLists.get(name, catalogue.version, async () => this.projects.list(name));
+      body.projects = projects
+        .filter((p) => isolate.projects.includes(p.id))
+        .map((p) => ({ id: links.to(`projects/${p.id}`), description: p.description }));
     }
     if (isolate.newVersion !== undefined) body.new_version = links.to(`isolates/${isolate.newVersion}`);
-    const old = await this.isolates.olderVersion(name, id);
+    const old = catalogue.olderVersion(id);
     if (old !== undefined) body.old_version = links.to(`isolates/${old}`);
     return body;
   }
 
   /** The isolate's schemes with at least one designated locus: counts, links, fields and classification groups. */
-  private async isolateSchemes(links: Links, db: TypingDatabase, isolateId: number) {
-    const designated = new Set<string>(await this.designations.designatedLoci(db._id, isolateId));
+  private async isolateSchemes(links: Links, db: TypingDatabase, isolate: CatalogueEntry) {
+    const isolateId = isolate.id;
+    const designated = new Set<string>(isolate.designations.map(([locus]) => locus));
     if (!designated.size) return [];
     const schemes = await this.schemes.list(definitionsOf(db));
     const result: IsolateScheme[] = [];

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Links } from '../common/links';
 import { Lookup } from '../common/lookup';
 import { pageResult, pageSlice, pageWindow } from '../common/paging';
-import { IsolatesRepository } from '../isolates/isolates.repository';
+import { IsolateCatalogue } from '../isolates/isolate-catalogue';
 import { ProjectsRepository } from './projects.repository';
 import type { Project } from './projects.schema';
 
@@ -13,18 +13,19 @@ export class ProjectsService {
   constructor(
     private readonly lookup: Lookup,
     private readonly projects: ProjectsRepository,
-    private readonly isolates: IsolatesRepository,
+    private readonly catalogue: IsolateCatalogue,
   ) {}
 
   /** GET /db/{db}/projects: projects that have current isolates. */
   async listProjects(baseUri: string, name: string) {
-    await this.lookup.isolatesDatabase(name);
+    const db = await this.lookup.isolatesDatabase(name);
     const links = new Links(baseUri, name);
     const projects = await this.projects.list(name);
-    const listed = [];
-    for (const project of projects)
-      if ((await this.isolates.currentInProject(name, project.id)).length)
-        listed.push({ project: links.to(`projects/${project.id}`), description: project.description });
+    const catalogue = await this.catalogue.of(db);
+    const inUse = new Set(catalogue.entries.filter((e) => e.newVersion === undefined).flatMap((e) => e.projects));
+    const listed = projects
+      .filter((project) => inUse.has(project.id))
+      .map((project) => ({ project: links.to(`projects/${project.id}`), description: project.description }));
     return { records: listed.length, projects: listed };
   }
 
@@ -49,9 +50,11 @@ export class ProjectsService {
 
   /** GET /db/{db}/projects/{id}/isolates: paged links to the project's current isolates. */
   async listProjectIsolates(baseUri: string, name: string, projectId: string, page: PageRequest) {
-    await this.lookup.isolatesDatabase(name);
+    const db = await this.lookup.isolatesDatabase(name);
     const project = await this.find(name, projectId);
-    const ids = await this.isolates.currentInProject(name, project.id);
+    const ids = (await this.catalogue.of(db)).entries
+      .filter((e) => e.newVersion === undefined && e.projects.includes(project.id))
+      .map((e) => e.id);
     const window = pageWindow(page);
     const links = new Links(baseUri, name);
     const { paging, headers } = pageResult(window, ids.length, page, baseUri);
