@@ -1,5 +1,6 @@
 import { InjectModel } from '@helixgate/platform';
 import { Injectable } from '@nestjs/common';
+import { DatabasesRepository } from '../databases/databases.repository';
 import type { Model } from 'mongoose';
 import { idsOf, insertMissing } from '../common/collection-helpers';
 import {
@@ -15,6 +16,7 @@ export class ClassificationRepository {
   constructor(
     @InjectModel(CLASSIFICATION_SCHEME) private readonly schemes: Model<ClassificationScheme>,
     @InjectModel(CLASSIFICATION_GROUP_MEMBER) private readonly members: Model<ClassificationGroupMember>,
+    private readonly databases: DatabasesRepository,
   ) {}
 
   /** Every classification scheme of every database (the catalog). */
@@ -37,11 +39,13 @@ export class ClassificationRepository {
       { $set: { ...spec, relativeThreshold: false, displayOrder: id } },
       { upsert: true },
     );
+    await this.databases.definitionsChanged(database);
   }
 
   /** Members were added: a new version makes every reader reload the membership. */
   async membersAdded(database: string, id: number): Promise<void> {
     await this.schemes.updateOne({ database, id }, { $set: { version: Date.now() } });
+    await this.databases.definitionsChanged(database);
   }
 
   /** Every member's group, in profile order. */

@@ -11,8 +11,13 @@ import { SchemesRepository } from '../schemes/schemes.repository';
 import { UsersRepository } from '../users/users.repository';
 import type { Scheme } from '../schemes/schemes.schema';
 
-/** How often the catalog is read again: changes made by another process (an import) show within this. */
+/** How often the databases are read again: changes made by another process (an import) show within this. */
 export const CATALOG_REFRESH_MS = 1_000;
+/**
+ * Loci, schemes, classification schemes and curators are read again when a database's definitionsVersion changed
+ * (every repository write to them bumps it), when something is missing, and at least this often whatever happens.
+ */
+const DEFINITIONS_RELOAD_MS = 30_000;
 /** Look-ups of names the catalog does not hold read it again, but not more often than this (a flood of 404s). */
 const MISS_REFRESH_SPACING_MS = 25;
 
@@ -29,6 +34,9 @@ export interface Definitions {
 interface Snapshot {
   /** When the read that made it started. */
   readAt: number;
+  /** When its definitions were read, and the databases' definitionsVersions they were read at. */
+  definitionsReadAt: number;
+  signature: string;
   databases: Map<string, TypingDatabase>;
   definitions: Map<string, Definitions>;
   /** Curator and admin ids of each database, in id order. */
@@ -60,6 +68,8 @@ export class Catalog implements OnModuleDestroy {
   private snapshot?: Snapshot;
   private reading?: { startedAt: number; done: Promise<Snapshot> };
   private next?: Promise<Snapshot>;
+  /** The next read reads the definitions too, whatever the versions say. */
+  private readDefinitions = true;
   private timer?: NodeJS.Timeout;
 
   constructor(
@@ -77,8 +87,20 @@ export class Catalog implements OnModuleDestroy {
 
   private async read(): Promise<Snapshot> {
     const readAt = Date.now();
-    const [databases, loci, schemes, classification, curators] = await Promise.all([
-      this.databases.list(),
+    // The databases first: a writer bumps a database's definitionsVersion after it wrote its definitions.
+    const databases = await this.databases.list();
+    const signature = databases.map((db) => `${db._id}:${db.definitionsVersion ?? 0}`).join('|');
+    const previous = this.snapshot;
+    const forced = this.readDefinitions;
+    this.readDefinitions = false;
+    if (
+      previous &&
+      !forced &&
+      previous.signature === signature &&
+      readAt - previous.definitionsReadAt < DEFINITIONS_RELOAD_MS
+    )
+      return { ...previous, readAt, databases: new Map(databases.map((db) => [db._id, db])) };
+    const [loci, schemes, classification, curators] = await Promise.all([
       this.loci.every(),
       this.schemes.every(),
       this.classification.every(),
@@ -111,7 +133,14 @@ export class Catalog implements OnModuleDestroy {
     const curatorIds = new Map<string, number[]>();
     for (const { database, id } of curators) curatorIds.set(database, [...(curatorIds.get(database) ?? []), id]);
     for (const ids of curatorIds.values()) ids.sort((a, b) => a - b);
-    return { readAt, databases: new Map(databases.map((db) => [db._id, db])), definitions, curators: curatorIds };
+    return {
+      readAt,
+      definitionsReadAt: readAt,
+      signature,
+      databases: new Map(databases.map((db) => [db._id, db])),
+      definitions,
+      curators: curatorIds,
+    };
   }
 
   /** A read that starts now, or the one already running; the snapshot is kept unless a newer one was kept. */
@@ -157,7 +186,9 @@ export class Catalog implements OnModuleDestroy {
 
   /** The catalog as this process changed it: call after writing loci, schemes or classification schemes. */
   async changed(): Promise<void> {
-    await this.readSince(Date.now());
+    const asked = Date.now();
+    this.readDefinitions = true;
+    await this.readSince(asked);
   }
 
   /**
@@ -168,6 +199,7 @@ export class Catalog implements OnModuleDestroy {
   async missed(asked = Date.now()): Promise<void> {
     const since = Math.max(asked, (this.snapshot?.readAt ?? 0) + MISS_REFRESH_SPACING_MS);
     if (since > asked) await new Promise((resolve) => setTimeout(resolve, since - asked));
+    this.readDefinitions = true;
     await this.readSince(since);
   }
 

@@ -50,6 +50,11 @@ export class DatabasesRepository {
     );
   }
 
+  /** The database's loci, schemes, classification schemes or users changed: every replica's catalog reloads them. */
+  async definitionsChanged(name: string): Promise<void> {
+    await this.model.updateOne({ _id: name }, { $inc: { definitionsVersion: 1 } });
+  }
+
   /** Points an isolates database at the catalogue blocks of a version (written before). */
   async setCatalogue(name: string, catalogue: NonNullable<TypingDatabase['catalogue']>): Promise<void> {
     await this.model.updateOne({ _id: name }, { $set: { catalogue } });

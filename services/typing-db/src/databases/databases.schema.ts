@@ -13,6 +13,8 @@ export interface TypingDatabase {
   fields?: IsolateField[];
   /** Isolates databases: the version of the isolate catalogue its last writer stored, and its number of blocks. */
   catalogue?: { version: number; blocks: number };
+  /** Bumped by every write to the database's loci, schemes, classification schemes or users: the catalog reloads them. */
+  definitionsVersion?: number;
 }
 
 export const TypingDatabaseSchema = new Schema<TypingDatabase>(
@@ -24,6 +26,7 @@ export const TypingDatabaseSchema = new Schema<TypingDatabase>(
     seqdef: String,
     fields: { type: [IsolateFieldSchema], default: undefined },
     catalogue: { type: { version: Number, blocks: Number }, default: undefined, _id: false },
+    definitionsVersion: Number,
   },
   { collection: 'databases', versionKey: false },
 );

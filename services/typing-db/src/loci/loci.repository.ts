@@ -1,5 +1,6 @@
 import { InjectModel } from '@helixgate/platform';
 import { Injectable } from '@nestjs/common';
+import { DatabasesRepository } from '../databases/databases.repository';
 import type { Model } from 'mongoose';
 import { idPage } from '../common/collection-helpers';
 import type { PageWindow } from '../common/paging';
@@ -8,7 +9,10 @@ import { LOCUS, type Locus } from './loci.schema';
 /** loci: the loci of each seqdef database, by database and id. */
 @Injectable()
 export class LociRepository {
-  constructor(@InjectModel(LOCUS) private readonly model: Model<Locus>) {}
+  constructor(
+    @InjectModel(LOCUS) private readonly model: Model<Locus>,
+    private readonly databases: DatabasesRepository,
+  ) {}
 
   /** Every locus of every database (the catalog: a few thousand small documents). */
   every(): Promise<Locus[]> {
@@ -58,6 +62,7 @@ export class LociRepository {
       { database, id },
       { $set: { minLength, maxLength, lengthVaries: minLength !== maxLength, version: Date.now() } },
     );
+    await this.databases.definitionsChanged(database);
   }
 
   /**
@@ -87,5 +92,6 @@ export class LociRepository {
       })),
       { ordered: false },
     );
+    await this.databases.definitionsChanged(database);
   }
 }

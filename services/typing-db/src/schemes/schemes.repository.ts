@@ -1,12 +1,16 @@
 import { InjectModel } from '@helixgate/platform';
 import { Injectable } from '@nestjs/common';
+import { DatabasesRepository } from '../databases/databases.repository';
 import type { Model } from 'mongoose';
 import { SCHEME, type Scheme } from './schemes.schema';
 
 /** schemes: the schemes of each seqdef database, by database and id. */
 @Injectable()
 export class SchemesRepository {
-  constructor(@InjectModel(SCHEME) private readonly model: Model<Scheme>) {}
+  constructor(
+    @InjectModel(SCHEME) private readonly model: Model<Scheme>,
+    private readonly databases: DatabasesRepository,
+  ) {}
 
   /** Every scheme of every database (the catalog). */
   every(): Promise<Scheme[]> {
@@ -40,11 +44,13 @@ export class SchemesRepository {
   /** Profiles were added: a new version makes every reader reload the scheme's profiles. */
   async profilesAdded(database: string, id: number): Promise<void> {
     await this.model.updateOne({ database, id }, { $set: { version: Date.now() } });
+    await this.databases.definitionsChanged(database);
   }
 
   /** Creates an imported scheme unless it exists. */
   async ensure(database: string, id: number, spec: Pick<Scheme, 'description' | 'loci' | 'fields'>): Promise<void> {
-    await this.model.updateOne({ database, id }, { $setOnInsert: spec }, { upsert: true });
+    const { upsertedCount } = await this.model.updateOne({ database, id }, { $setOnInsert: spec }, { upsert: true });
+    if (upsertedCount) await this.databases.definitionsChanged(database);
   }
 
   /** The fingerprint of the files the scheme was last imported from, when it was imported whole. */

@@ -1,12 +1,16 @@
 import { InjectModel } from '@helixgate/platform';
 import { Injectable } from '@nestjs/common';
+import { DatabasesRepository } from '../databases/databases.repository';
 import type { Model } from 'mongoose';
 import { TYPING_USER, type TypingUser } from './users.schema';
 
 /** users: the users of each database, by database and id. */
 @Injectable()
 export class UsersRepository {
-  constructor(@InjectModel(TYPING_USER) private readonly model: Model<TypingUser>) {}
+  constructor(
+    @InjectModel(TYPING_USER) private readonly model: Model<TypingUser>,
+    private readonly databases: DatabasesRepository,
+  ) {}
 
   find(database: string, id: number): Promise<TypingUser | null> {
     return this.model.findOne({ database, id }).lean<TypingUser>();
@@ -35,10 +39,12 @@ export class UsersRepository {
   /** Inserts a user; a duplicate key (its _id or its id taken) is the caller's to handle. */
   async create(user: TypingUser): Promise<void> {
     await this.model.create(user);
+    await this.databases.definitionsChanged(user.database);
   }
 
   /** Writes the user with this database and id, inserting it when missing. */
   async save(user: TypingUser): Promise<void> {
     await this.model.updateOne({ database: user.database, id: user.id }, { $set: user }, { upsert: true });
+    await this.databases.definitionsChanged(user.database);
   }
 }
