@@ -1,6 +1,9 @@
 import { datesMatch, type DateConditions } from './filters';
 import { type PageWindow, pageSlice } from './paging';
 
+/** How many date selections a record set keeps. */
+const REMEMBERED_SELECTIONS = 16;
+
 /** A record BIGSdb lists by date: date_entered and datestamp, as YYYY-MM-DD. */
 export interface DatedRecord {
   dateEntered: string;
@@ -20,6 +23,8 @@ export class RecordSet<R extends DatedRecord> {
   readonly ids: string[];
   readonly lastAdded?: string;
   readonly lastUpdated?: string;
+  /** The last few date selections (clients page through one filter): their records and latest datestamp. */
+  private readonly selections = new Map<string, { records: R[]; lastUpdated?: string }>();
 
   /** `rows` in any order; `order` is the record's numeric rank (integer ids), `listed` says whether lists show it. */
   constructor(
@@ -65,11 +70,18 @@ export class RecordSet<R extends DatedRecord> {
   page(dates: DateConditions, window: PageWindow): { total: number; ids: string[]; lastUpdated?: string } {
     if (!Object.keys(dates).length)
       return { total: this.ids.length, ids: pageSlice(this.ids, window), lastUpdated: this.lastUpdated };
-    const selected = this.listed.filter((record) => datesMatch(dates, record));
+    const key = JSON.stringify(dates);
+    let selection = this.selections.get(key);
+    if (!selection) {
+      const records = this.listed.filter((record) => datesMatch(dates, record));
+      selection = { records, lastUpdated: RecordSet.latest(records).updated };
+      if (this.selections.size >= REMEMBERED_SELECTIONS) this.selections.delete(this.selections.keys().next().value!);
+      this.selections.set(key, selection);
+    }
     return {
-      total: selected.length,
-      ids: pageSlice(selected, window).map(this.idOf),
-      lastUpdated: RecordSet.latest(selected).updated,
+      total: selection.records.length,
+      ids: pageSlice(selection.records, window).map(this.idOf),
+      lastUpdated: selection.lastUpdated,
     };
   }
 }
