@@ -152,6 +152,8 @@ export class RpcClient {
 
   /** A reply the handler parked in the object store because it was too large for a message. */
   private async unpark(response: unknown): Promise<unknown> {
+    // Most replies are not parked: a look at the key first, since a failed safeParse builds its issues.
+    if (typeof response !== 'object' || response === null || !('transferredReply' in response)) return response;
     const parked = TransferredReplySchema.safeParse(response);
     if (!parked.success || !this.options.transfers) return response;
     const ref = parked.data.transferredReply;

@@ -67,6 +67,14 @@ class DrainingNatsServer extends ServerNats {
     super(options ?? {});
   }
 
+  /**
+   * Subjects here are plain strings, so the handler is one map look-up; Nest first tries JSON.parse on every
+   * message's pattern and catches the SyntaxError it throws (about 4% of a busy service's CPU).
+   */
+  override getHandlerByPattern(pattern: string) {
+    return this.getHandlers().get(pattern) ?? super.getHandlerByPattern(pattern);
+  }
+
   override getPublisher(natsMsg: Msg, id: string, ctx: Parameters<ServerNats['getPublisher']>[2]) {
     const publish = super.getPublisher(natsMsg, id, ctx);
     const wanted = Number(natsMsg.headers?.get(RPC_KEEPALIVE_HEADER));
