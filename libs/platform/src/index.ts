@@ -12,3 +12,4 @@ export * from './platform.module';
 export * from './large-reply.interceptor';
 export * from './byte-stream';
 export * from './off-thread';
+export * from './insert-batcher';

@@ -42,6 +42,22 @@ describe('results-import service over NATS', () => {
     });
   });
 
+  test('documents posted at the same moment are stored together: each distinct one once, a repeat not again', async () => {
+    const distinct = Array.from({ length: 20 }, (_, i) => mapping({ [`together_${i}`]: { NZ_CP015088_1: 0.5 } }));
+    const same = mapping({ together_same: { NZ_CP015088_1: 0.25 } });
+    const replies = await Promise.all(
+      [...distinct, ...Array<string>(10).fill(same)].map((text) =>
+        rpc.request(ResultsSubjects.create, { body: { text } }),
+      ),
+    );
+    assert.equal(new Set(replies.slice(0, 20).map((r) => r.id)).size, 20);
+    assert.ok(replies.slice(0, 20).every((r) => r.stored));
+    const repeats = replies.slice(20);
+    assert.equal(new Set(repeats.map((r) => r.id)).size, 1, 'the same document gets one id');
+    assert.equal(repeats.filter((r) => r.stored).length, 1, 'and is stored once');
+    for (const reply of replies) assert.equal((await rpc.request(ResultsSubjects.get, { id: reply.id })).id, reply.id);
+  });
+
   test('a document larger than a message comes back through the transfer store', async () => {
     const hits = Object.fromEntries(
       Array.from({ length: 12_000 }, (_, i) => [`NZ_CP${String(i).padStart(6, '0')}_1`, 0.5]),

@@ -1,4 +1,4 @@
-import { InjectModel, isDuplicateKeyError } from '@helixgate/platform';
+import { InjectModel, InsertBatcher } from '@helixgate/platform';
 import { Injectable } from '@nestjs/common';
 import type { Model } from 'mongoose';
 import { RESULT_DOCUMENT, type ResultDocument } from './documents.schema';
@@ -6,12 +6,18 @@ import { RESULT_DOCUMENT, type ResultDocument } from './documents.schema';
 /** result_documents: one row per distinct posted document, keyed by its id. Reads skip expired rows. */
 @Injectable()
 export class DocumentsRepository {
-  constructor(@InjectModel(RESULT_DOCUMENT) private readonly model: Model<ResultDocument>) {}
+  /** Documents posted at the same moment are inserted together. */
+  private readonly inserts: InsertBatcher<ResultDocument>;
+
+  constructor(@InjectModel(RESULT_DOCUMENT) private readonly model: Model<ResultDocument>) {
+    this.inserts = new InsertBatcher(model);
+  }
 
   /**
    * Stores a document under its id, idempotently: a live copy is left as it is (same link, same lifetime);
    * an expired copy, not yet swept, starts a new lifetime. Returns the row and whether this call wrote it.
-   * A new document is one insert; a document posted again is the failed insert and one read.
+   * A new document is one insert (shared with the documents posted at the same moment); a document posted again is
+   * the refused insert and one read.
    */
   async store(
     row: Omit<ResultDocument, 'createdAt' | 'expiresAt'>,
@@ -20,12 +26,7 @@ export class DocumentsRepository {
   ): Promise<{ row: ResultDocument; stored: boolean }> {
     const fresh: ResultDocument = { ...row, createdAt: now, expiresAt: new Date(now.getTime() + ttlMs) };
     for (let attempt = 0; attempt < 3; attempt += 1) {
-      try {
-        await this.model.create(fresh);
-        return { row: fresh, stored: true };
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-      }
+      if (await this.inserts.insert(fresh)) return { row: fresh, stored: true };
       const saved = await this.model.findById(row._id).lean<ResultDocument>();
       if (saved && saved.expiresAt > now) return { row: saved, stored: false };
       if (saved) {
