@@ -43,14 +43,14 @@ interface Snapshot {
   curators: Map<string, number[]>;
 }
 
-const EMPTY: Definitions = {
+const noDefinitions = (): Definitions => ({
   loci: new Map(),
   lociInOrder: [],
   schemes: new Map(),
   schemesInOrder: [],
   classification: new Map(),
   classificationInOrder: [],
-};
+});
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -89,6 +89,7 @@ export class Catalog implements OnModuleDestroy {
     const readAt = Date.now();
     // The databases first: a writer bumps a database's definitionsVersion after it wrote its definitions.
     const databases = await this.databases.list();
+    const byName = new Map(databases.map((db) => [db._id, db]));
     const signature = databases.map((db) => `${db._id}:${db.definitionsVersion ?? 0}`).join('|');
     const previous = this.snapshot;
     const forced = this.readDefinitions;
@@ -99,7 +100,7 @@ export class Catalog implements OnModuleDestroy {
       previous.signature === signature &&
       readAt - previous.definitionsReadAt < DEFINITIONS_RELOAD_MS
     )
-      return { ...previous, readAt, databases: new Map(databases.map((db) => [db._id, db])) };
+      return { ...previous, readAt, databases: byName };
     const [loci, schemes, classification, curators] = await Promise.all([
       this.loci.every(),
       this.schemes.every(),
@@ -110,14 +111,7 @@ export class Catalog implements OnModuleDestroy {
     const of = (database: string) => {
       let entry = definitions.get(database);
       if (!entry) {
-        entry = {
-          loci: new Map(),
-          lociInOrder: [],
-          schemes: new Map(),
-          schemesInOrder: [],
-          classification: new Map(),
-          classificationInOrder: [],
-        };
+        entry = noDefinitions();
         definitions.set(database, entry);
       }
       return entry;
@@ -137,7 +131,7 @@ export class Catalog implements OnModuleDestroy {
       readAt,
       definitionsReadAt: readAt,
       signature,
-      databases: new Map(databases.map((db) => [db._id, db])),
+      databases: byName,
       definitions,
       curators: curatorIds,
     };
@@ -238,7 +232,7 @@ export class Catalog implements OnModuleDestroy {
 
   /** What a seqdef database defines (nothing, when it defines nothing yet). */
   async definitions(database: string): Promise<Definitions> {
-    return (await this.current()).definitions.get(database) ?? EMPTY;
+    return (await this.current()).definitions.get(database) ?? noDefinitions();
   }
 
   /** The ids of a database's curators and admins, in id order. */

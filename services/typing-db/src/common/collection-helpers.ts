@@ -80,25 +80,6 @@ export async function nextIntegerId<T extends { order: number }>(
   return String((last?.order ?? 0) + 1);
 }
 
-/** A page of a date-filtered list of alleles or profiles, straight from the database, with its latest datestamp. */
-export async function datedPage<T extends { order: number; datestamp: string }>(
-  model: Model<T>,
-  filter: object,
-  idField: 'alleleId' | 'profileId',
-  window: PageWindow,
-): Promise<{ total: number; ids: string[]; lastUpdated?: string }> {
-  const total = await model.countDocuments(filter);
-  const query = model
-    .find(filter, { [idField]: 1 })
-    .sort({ order: 1, [idField]: 1 })
-    .skip(window.offset);
-  const rows = (await (window.limit === undefined ? query : query.limit(window.limit)).lean()) as unknown as Array<
-    Record<string, string>
-  >;
-  const latest = await model.findOne(filter, { datestamp: 1 }).sort({ datestamp: -1 }).lean<{ datestamp?: string }>();
-  return { total, ids: rows.map((r) => r[idField]), lastUpdated: latest?.datestamp };
-}
-
 /** A page of rows by their `id`, in id order, and how many rows the filter selects (loci, isolates, contigs). */
 export async function idPage<I extends string | number, T extends { id: I }>(
   model: Model<T>,

@@ -1,13 +1,12 @@
 import { BIGSDB_MALFORMED_REQUEST, ServiceError } from '@helixgate/contracts';
 import { Injectable } from '@nestjs/common';
 import { SchemeValues } from '../allele-designations/scheme-values';
+import { Catalog } from '../common/catalog';
 import { filterDate } from '../common/filters';
 import { definitionsOf, type TypingDatabase } from '../databases/databases.schema';
 import type { IsolateField } from '../fields/fields.schema';
-import { LociRepository } from '../loci/loci.repository';
 import { ProfilesRepository } from '../profiles/profiles.repository';
 import { profileKey } from '../profiles/profiles.schema';
-import { SchemesRepository } from '../schemes/schemes.repository';
 import { fieldValue, IsolateCatalogue } from './isolate-catalogue';
 import type { CatalogueEntry } from './isolates.schema';
 
@@ -93,9 +92,8 @@ export function searchTerms(terms: Record<string, unknown>): SearchTerms {
 @Injectable()
 export class IsolateSearch {
   constructor(
-    private readonly loci: LociRepository,
+    private readonly catalog: Catalog,
     private readonly catalogue: IsolateCatalogue,
-    private readonly schemes: SchemesRepository,
     private readonly profiles: ProfilesRepository,
     private readonly schemeValues: SchemeValues,
   ) {}
@@ -120,7 +118,8 @@ export class IsolateSearch {
     };
     const definitions = definitionsOf(db);
     for (const [locus, value] of loci) {
-      if (!(await this.loci.exists(definitions, locus))) throw ServiceError.badRequest(`${locus} is not a valid locus`);
+      if (!(await this.catalog.locus(definitions, locus)))
+        throw ServiceError.badRequest(`${locus} is not a valid locus`);
       const alleleId = String(value);
       const catalogue = await this.catalogue.of(db);
       narrow(
@@ -131,7 +130,7 @@ export class IsolateSearch {
     }
     for (const [schemeId, schemeFields] of schemes) {
       if (!isInt(schemeId)) throw ServiceError.badRequest('Scheme id must be an integer');
-      const scheme = await this.schemes.find(definitions, Number(schemeId));
+      const scheme = await this.catalog.scheme(definitions, Number(schemeId));
       if (!scheme) throw ServiceError.badRequest(`Scheme ${schemeId} does not exist`);
       for (const [name, value] of schemeFields) {
         const field = scheme.fields.find((f) => f.name === name);

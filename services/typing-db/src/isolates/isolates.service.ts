@@ -9,6 +9,7 @@ import type {
 } from '@helixgate/contracts';
 import { ServiceError } from '@helixgate/contracts';
 import { Injectable } from '@nestjs/common';
+import { Catalog } from '../common/catalog';
 import { SchemeValues } from '../allele-designations/scheme-values';
 import { ClassificationMemberships } from '../classification/classification-memberships';
 import { dateFilter, queryValues, RECORD_DATE_FILTERS } from '../common/filters';
@@ -20,7 +21,6 @@ import type { IsolateField } from '../fields/fields.schema';
 import { VersionedCache } from '../common/versioned-cache';
 import { ProjectsRepository } from '../projects/projects.repository';
 import type { Project } from '../projects/projects.schema';
-import { SchemesRepository } from '../schemes/schemes.repository';
 import type { Scheme } from '../schemes/schemes.schema';
 import { IsolateSearch } from './isolate-search';
 import { IsolateCatalogue } from './isolate-catalogue';
@@ -72,7 +72,7 @@ export class IsolatesService {
     private readonly lookup: Lookup,
     private readonly isolates: IsolatesRepository,
     private readonly catalogue: IsolateCatalogue,
-    private readonly schemes: SchemesRepository,
+    private readonly catalog: Catalog,
     private readonly projects: ProjectsRepository,
     private readonly schemeValues: SchemeValues,
     private readonly memberships: ClassificationMemberships,
@@ -189,7 +189,7 @@ export class IsolatesService {
     const isolateId = isolate.id;
     const designated = new Set<string>(isolate.designations.map(([locus]) => locus));
     if (!designated.size) return [];
-    const schemes = await this.schemes.list(definitionsOf(db));
+    const schemes = (await this.catalog.definitions(definitionsOf(db))).schemesInOrder;
     const result: IsolateScheme[] = [];
     for (const scheme of schemes) {
       const count = scheme.loci.filter((l) => designated.has(l)).length;

@@ -2,8 +2,6 @@ import { InjectModel } from '@helixgate/platform';
 import { Injectable } from '@nestjs/common';
 import { DatabasesRepository } from '../databases/databases.repository';
 import type { Model } from 'mongoose';
-import { idPage } from '../common/collection-helpers';
-import type { PageWindow } from '../common/paging';
 import { LOCUS, type Locus } from './loci.schema';
 
 /** loci: the loci of each seqdef database, by database and id. */
@@ -17,10 +15,6 @@ export class LociRepository {
   /** Every locus of every database (the catalog: a few thousand small documents). */
   every(): Promise<Locus[]> {
     return this.model.find({}, { _id: 0 }).lean<Locus[]>();
-  }
-
-  async existsIn(database: string): Promise<boolean> {
-    return (await this.model.exists({ database })) !== null;
   }
 
   async exists(database: string, id: string): Promise<boolean> {
@@ -42,18 +36,6 @@ export class LociRepository {
   /** Every locus's id format, for checking submitted designations. */
   idFormats(database: string): Promise<Array<Pick<Locus, 'id' | 'alleleIdFormat'>>> {
     return this.model.find({ database }, { id: 1, alleleIdFormat: 1 }).lean<Locus[]>();
-  }
-
-  /** Every locus's version, in id order. */
-  async versions(database: string): Promise<Array<Pick<Locus, 'id' | 'version'>>> {
-    return (await this.model.find({ database }, { _id: 0, id: 1, version: 1 }).lean<Locus[]>()).sort((a, b) =>
-      a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
-    );
-  }
-
-  /** A page of locus ids in id order, of all loci or of those named. */
-  page(database: string, only: string[] | undefined, window: PageWindow) {
-    return idPage<string, Locus>(this.model, { database, ...(only ? { id: { $in: only } } : {}) }, window);
   }
 
   /** An allele was added: the locus's lengths now, and a new version that makes every reader reload the locus. */

@@ -17,22 +17,8 @@ export class SchemesRepository {
     return this.model.find({}, { _id: 0 }).lean<Scheme[]>();
   }
 
-  async existsIn(database: string): Promise<boolean> {
-    return (await this.model.exists({ database })) !== null;
-  }
-
   find(database: string, id: number): Promise<Scheme | null> {
     return this.model.findOne({ database, id }).lean<Scheme>();
-  }
-
-  /** A database's schemes in id order. */
-  list(database: string): Promise<Scheme[]> {
-    return this.model.find({ database }).sort({ id: 1 }).lean<Scheme[]>();
-  }
-
-  /** The schemes that hold a locus, in id order. */
-  withLocus(database: string, locus: string): Promise<Scheme[]> {
-    return this.model.find({ database, loci: locus }).sort({ id: 1 }).lean<Scheme[]>();
   }
 
   /** Whether any scheme of the database has a primary key field (profiles may be submitted). */
