@@ -25,6 +25,15 @@ export class UsersRepository {
     return this.model.findOne({ database, account }).sort({ id: 1 }).lean<TypingUser>();
   }
 
+  /** The ids of the database's curators and admins (user id > 0), in id order. */
+  async curatorIds(database: string): Promise<number[]> {
+    const users = await this.model
+      .find({ database, status: { $in: ['curator', 'admin'] }, id: { $gt: 0 } }, { id: 1 })
+      .sort({ id: 1 })
+      .lean<Array<Pick<TypingUser, 'id'>>>();
+    return users.map((u) => u.id);
+  }
+
   /** The curators and admins (user id > 0) of every database, for the catalog. */
   everyCurator(): Promise<Array<Pick<TypingUser, 'database' | 'id'>>> {
     return this.model

@@ -34,10 +34,11 @@ export class UsersService {
     return (await this.catalog.curatorIds(name)).map((id) => links.user(id)!);
   }
 
-  /** GET /db/{db}/curators. */
+  /** GET /db/{db}/curators: from the database, so a user added a moment ago by `add-user` is listed. */
   async listCurators(baseUri: string, name: string) {
     await this.lookup.database(name);
-    const curators = await this.curatorLinks(baseUri, name);
+    const links = new Links(baseUri, name);
+    const curators = (await this.users.curatorIds(name)).map((id) => links.user(id)!);
     return { records: curators.length, curators };
   }
 
